@@ -1,0 +1,149 @@
+//! Endpoint arguments: where each comes from, and its `#[param(...)]`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, UnOp};
+
+use super::attr::flag;
+
+/// The options of `#[param(...)]`.
+#[derive(Default)]
+pub(crate) struct ParamAttr {
+    pub alias: Option<LitStr>,
+    pub title: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub deprecated: bool,
+    pub include_in_schema: Option<bool>,
+    pub default: Option<Expr>,
+    pub min_length: Option<LitInt>,
+    pub max_length: Option<LitInt>,
+    pub pattern: Option<LitStr>,
+    pub gt: Option<TokenStream>,
+    pub ge: Option<TokenStream>,
+    pub lt: Option<TokenStream>,
+    pub le: Option<TokenStream>,
+    pub multiple_of: Option<TokenStream>,
+    pub convert_underscores: Option<bool>,
+}
+
+const OPTIONS: &str = "alias, title, description, deprecated, include_in_schema, default, \
+    min_length, max_length, pattern, gt, ge, lt, le, multiple_of, convert_underscores";
+
+impl Parse for ParamAttr {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut attr = ParamAttr::default();
+        let mut errors: Option<syn::Error> = None;
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            if let Err(e) = attr.option(&key, input) {
+                match &mut errors {
+                    Some(all) => all.combine(e),
+                    None => errors = Some(e),
+                }
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        match errors {
+            Some(e) => Err(e),
+            None => Ok(attr),
+        }
+    }
+}
+
+impl ParamAttr {
+    fn option(&mut self, key: &Ident, input: ParseStream) -> syn::Result<()> {
+        let eq = |input: ParseStream| input.parse::<Token![=]>().map(|_| ());
+        match key.to_string().as_str() {
+            "alias" => { eq(input)?; self.alias = Some(input.parse()?) }
+            "title" => { eq(input)?; self.title = Some(input.parse()?) }
+            "description" => { eq(input)?; self.description = Some(input.parse()?) }
+            "pattern" => { eq(input)?; self.pattern = Some(input.parse()?) }
+            "min_length" => { eq(input)?; self.min_length = Some(input.parse()?) }
+            "max_length" => { eq(input)?; self.max_length = Some(input.parse()?) }
+            "default" => { eq(input)?; self.default = Some(input.parse()?) }
+            "deprecated" => self.deprecated = flag(input)?,
+            "include_in_schema" => self.include_in_schema = Some(flag(input)?),
+            "convert_underscores" => self.convert_underscores = Some(flag(input)?),
+            "gt" => { eq(input)?; self.gt = Some(number(input)?) }
+            "ge" => { eq(input)?; self.ge = Some(number(input)?) }
+            "lt" => { eq(input)?; self.lt = Some(number(input)?) }
+            "le" => { eq(input)?; self.le = Some(number(input)?) }
+            "multiple_of" => { eq(input)?; self.multiple_of = Some(number(input)?) }
+            other => {
+                if input.parse::<Token![=]>().is_ok() {
+                    let _: Expr = input.parse()?;
+                }
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown #[param] option `{other}`; the options are {OPTIONS}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The `::fastrs::model::Constraints` value these options declare.
+    pub(crate) fn constraints(&self) -> TokenStream {
+        let opt = |v: &Option<TokenStream>| match v {
+            Some(n) => quote!(::core::option::Option::Some(#n)),
+            None => quote!(::core::option::Option::None),
+        };
+        let len = |v: &Option<LitInt>| match v {
+            Some(n) => quote!(::core::option::Option::Some(#n)),
+            None => quote!(::core::option::Option::None),
+        };
+        let pattern = match &self.pattern {
+            Some(p) => quote!(::core::option::Option::Some({
+                static PATTERN: ::fastrs::model::Pattern = ::fastrs::model::Pattern::new(#p);
+                &PATTERN
+            })),
+            None => quote!(::core::option::Option::None),
+        };
+        let (gt, ge, lt, le, multiple_of) = (
+            opt(&self.gt),
+            opt(&self.ge),
+            opt(&self.lt),
+            opt(&self.le),
+            opt(&self.multiple_of),
+        );
+        let (min_length, max_length) = (len(&self.min_length), len(&self.max_length));
+        quote! {
+            ::fastrs::model::Constraints {
+                min_length: #min_length,
+                max_length: #max_length,
+                pattern: #pattern,
+                gt: #gt,
+                ge: #ge,
+                lt: #lt,
+                le: #le,
+                multiple_of: #multiple_of,
+            }
+        }
+    }
+}
+
+/// A numeric literal, possibly negative, as a `::fastrs::model::Number`.
+fn number(input: ParseStream) -> syn::Result<TokenStream> {
+    let expr: Expr = input.parse()?;
+    let (negative, lit) = match &expr {
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => (true, &**expr),
+        other => (false, other),
+    };
+    let sign = if negative { quote!(-) } else { quote!() };
+    match lit {
+        Expr::Lit(ExprLit { lit: Lit::Int(i), .. }) => {
+            let v: i64 = i.base10_parse()?;
+            Ok(quote_spanned!(expr.span()=> ::fastrs::model::Number::Int(#sign #v)))
+        }
+        Expr::Lit(ExprLit { lit: Lit::Float(f), .. }) => {
+            let v: f64 = f.base10_parse()?;
+            Ok(quote_spanned!(expr.span()=> ::fastrs::model::Number::Float(#sign #v)))
+        }
+        _ => Err(syn::Error::new(expr.span(), "expected a number literal, such as 0, 10 or 10.5")),
+    }
+}

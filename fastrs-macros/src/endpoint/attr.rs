@@ -1,0 +1,140 @@
+//! Parsing `#[endpoint(METHOD "/path", option = value, ...)]`.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Ident, LitBool, LitInt, LitStr, Token};
+
+/// What the attribute says.
+pub(crate) struct EndpointAttr {
+    pub method: Ident,
+    pub path: LitStr,
+    pub status: Option<u16>,
+    pub tags: Vec<LitStr>,
+    pub summary: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub deprecated: bool,
+    pub operation_id: Option<LitStr>,
+    pub include_in_schema: bool,
+}
+
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const OPTIONS: &str =
+    "status, tags, summary, description, deprecated, operation_id, include_in_schema";
+
+impl Parse for EndpointAttr {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "#[endpoint] needs a method and a path, for example #[endpoint(GET \"/items/{item_id}\")]",
+            ));
+        }
+        let method: Ident = input.parse()?;
+        if !METHODS.contains(&method.to_string().as_str()) {
+            return Err(syn::Error::new(
+                method.span(),
+                format!("unknown HTTP method `{method}`; use one of {}", METHODS.join(", ")),
+            ));
+        }
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "expected the path as a string after the method, for example GET \"/items\"")
+        })?;
+        let mut attr = EndpointAttr {
+            method,
+            path,
+            status: None,
+            tags: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            operation_id: None,
+            include_in_schema: true,
+        };
+        let mut errors: Option<syn::Error> = None;
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            if let Err(e) = attr.option(&key, input) {
+                match &mut errors {
+                    Some(all) => all.combine(e),
+                    None => errors = Some(e),
+                }
+            }
+        }
+        match errors {
+            Some(e) => Err(e),
+            None => Ok(attr),
+        }
+    }
+}
+
+impl EndpointAttr {
+    fn option(&mut self, key: &Ident, input: ParseStream) -> syn::Result<()> {
+        match key.to_string().as_str() {
+            "status" => {
+                input.parse::<Token![=]>()?;
+                let lit: LitInt = input.parse()?;
+                let code: u16 = lit.base10_parse()?;
+                if !(100..=599).contains(&code) {
+                    return Err(syn::Error::new(lit.span(), "a status code is between 100 and 599"));
+                }
+                self.status = Some(code);
+            }
+            "tags" => {
+                input.parse::<Token![=]>()?;
+                let content;
+                syn::bracketed!(content in input);
+                let tags = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+                self.tags = tags.into_iter().collect();
+            }
+            "summary" => self.summary = Some(value(input)?),
+            "description" => self.description = Some(value(input)?),
+            "operation_id" => self.operation_id = Some(value(input)?),
+            "deprecated" => self.deprecated = flag(input)?,
+            "include_in_schema" => self.include_in_schema = flag(input)?,
+            other => {
+                // Skip the value so the next option still parses.
+                if input.parse::<Token![=]>().is_ok() {
+                    let _: syn::Expr = input.parse()?;
+                }
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown #[endpoint] option `{other}`; the options are {OPTIONS}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn value(input: ParseStream) -> syn::Result<LitStr> {
+    input.parse::<Token![=]>()?;
+    input.parse()
+}
+
+/// `flag` alone means true; `flag = false` is also accepted.
+pub(crate) fn flag(input: ParseStream) -> syn::Result<bool> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        Ok(input.parse::<LitBool>()?.value)
+    } else {
+        Ok(true)
+    }
+}
+
+/// The `{name}` and `{name:path}` variables of a path template, in order.
+pub(crate) fn template_vars(path: &str) -> Vec<String> {
+    let mut vars = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let inner = &rest[open + 1..open + close];
+        vars.push(inner.split(':').next().unwrap_or(inner).to_owned());
+        rest = &rest[open + close + 1..];
+    }
+    vars
+}

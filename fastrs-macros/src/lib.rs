@@ -1,0 +1,32 @@
+//! Procedural macros of fastrs. Use them through the `fastrs` crate, which
+//! re-exports them; the code they generate names `::fastrs::...` only.
+//!
+//! The macros are thin: they read the user's declarations, report mistakes
+//! at the user's tokens, and emit small glue that calls documented runtime
+//! functions. Split by concern:
+//!
+//! - `endpoint::attr`: parsing `#[endpoint(METHOD "/path", options)]`;
+//! - `endpoint::args`: sorting arguments into path parameters and
+//!   extractors, and parsing `#[param(...)]`;
+//! - `endpoint`: checking the function and emitting the `Endpoint` impl;
+//! - `model`: `#[model]` on structs and fieldless enums;
+//! - `docs`: doc comments to descriptions.
+
+mod docs;
+mod endpoint;
+mod model;
+
+use proc_macro::TokenStream;
+
+/// Turns an `async fn` into a route. See the `fastrs` crate documentation.
+#[proc_macro_attribute]
+pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
+    endpoint::expand(attr.into(), item.into()).into()
+}
+
+/// Makes a struct or a fieldless enum a model. See the `fastrs` crate
+/// documentation.
+#[proc_macro_attribute]
+pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
+    model::expand(attr.into(), item.into()).into()
+}

@@ -1,0 +1,63 @@
+//! [`Endpoint`]: what `#[endpoint]` turns a function into.
+//!
+//! The macro replaces `async fn read_item(...)` with a unit struct
+//! `read_item` that implements [`Endpoint`]; the original function stays
+//! callable as `read_item::call(...)` (handy in unit tests). The struct is what
+//! [`App::route`](crate::App::route) takes, so registration is explicit and
+//! a route that is never registered is a dead-code warning.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use http::{Method, StatusCode};
+
+use crate::extract::{ParamSpec, RequestContext};
+use crate::response::Response;
+
+/// The future an endpoint returns: boxed once per request.
+pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
+
+/// Everything known about an endpoint at compile time: its route, its
+/// options and its parameters. Read when the route is registered and by the
+/// OpenAPI generator.
+#[derive(Debug, Clone)]
+pub struct EndpointInfo {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, as written (`/files/{file_path:path}`).
+    pub path: &'static str,
+    /// The function name.
+    pub name: &'static str,
+    /// `summary`; by default the function name in title case.
+    pub summary: Option<&'static str>,
+    /// `description`; by default the doc comment.
+    pub description: Option<&'static str>,
+    /// `tags`.
+    pub tags: &'static [&'static str],
+    /// The status of a successful response.
+    pub status: StatusCode,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `operation_id`; by default derived from the name, path and method.
+    pub operation_id: Option<&'static str>,
+    /// `include_in_schema`.
+    pub include_in_schema: bool,
+    /// The declared arguments (path, query, header, cookie, body).
+    pub params: &'static [&'static ParamSpec],
+}
+
+/// A route handler. Implemented by `#[endpoint]`; implement it by hand only
+/// for something the macro cannot express.
+pub trait Endpoint: Send + Sync + 'static {
+    /// What the endpoint declares.
+    fn info(&self) -> EndpointInfo;
+
+    /// Handles one request.
+    fn handle(&self, cx: RequestContext) -> ResponseFuture;
+}
+
+/// The status for `#[endpoint(..., status = N)]`; the macro checks that `N`
+/// is a valid code, so the fallback to 200 is never taken.
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::OK)
+}

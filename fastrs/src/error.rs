@@ -1,0 +1,271 @@
+//! Errors a handler returns: [`HttpError`] for an HTTP answer, and
+//! [`Error`] for any other error, which the app maps to a response with a
+//! handler registered once ([`App::error_handler`](crate::App::error_handler),
+//! FastAPI's exception handlers) or answers with a logged 500.
+//!
+//! How an [`Error`] reaches its handler: turning it into a response parks it
+//! in the response's extensions ([`PendingError`]); the app looks there after
+//! the endpoint returns and asks the handler registered for the error's
+//! type. No extension means no error, so the happy path pays nothing.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde_json::Value;
+
+use crate::response::{internal_server_error, json_response, IntoResponse, Response};
+
+/// An HTTP error: a status, a `detail` (any JSON value) and extra headers.
+/// Answers `{"detail": detail}`, as FastAPI's `HTTPException` does.
+///
+/// ```
+/// use fastrs::HttpError;
+/// use fastrs::http::StatusCode;
+///
+/// let error = HttpError::new(StatusCode::NOT_FOUND, "Item not found")
+///     .with_header("x-error", "There goes my error");
+/// assert_eq!(error.status(), StatusCode::NOT_FOUND);
+/// ```
+#[derive(Debug, Clone)]
+pub struct HttpError {
+    status: StatusCode,
+    detail: Value,
+    headers: HeaderMap,
+}
+
+impl HttpError {
+    /// An error with `status` and `detail`.
+    pub fn new(status: StatusCode, detail: impl Into<Value>) -> Self {
+        HttpError {
+            status,
+            detail: detail.into(),
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// An error whose detail is the status's reason phrase (`"Not Found"`),
+    /// as FastAPI does when no detail is given.
+    pub fn from_status(status: StatusCode) -> Self {
+        HttpError::new(status, status.canonical_reason().unwrap_or(""))
+    }
+
+    /// Adds a header to the error response.
+    ///
+    /// # Panics
+    /// If the name or value is not a valid header; both are written by the
+    /// programmer, not sent by a client.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("valid header name");
+        let value = HeaderValue::from_str(value).expect("valid header value");
+        self.headers.append(name, value);
+        self
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The detail.
+    pub fn detail(&self) -> &Value {
+        &self.detail
+    }
+
+    /// The extra headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.status, self.detail)
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        #[derive(serde::Serialize)]
+        struct Detail<'a> {
+            detail: &'a Value,
+        }
+        let mut response = json_response(self.status, &Detail { detail: &self.detail });
+        response.headers_mut().extend(self.headers);
+        response
+    }
+}
+
+/// Any error a handler may return with `?`; the app maps it to a response
+/// with the handler registered for its type, or answers 500.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[derive(Debug)]
+/// struct Unicorn(String);
+/// impl std::fmt::Display for Unicorn {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         write!(f, "unicorn {}", self.0)
+///     }
+/// }
+/// impl std::error::Error for Unicorn {}
+///
+/// #[endpoint(GET "/unicorns/{name}")]
+/// async fn unicorn(name: String) -> Result<String, fastrs::Error> {
+///     Err(Unicorn(name).into())
+/// }
+///
+/// let app = App::new().route(unicorn).error_handler(|e: Unicorn| {
+///     (StatusCode::IM_A_TEAPOT, Json(serde_json::json!({"message": e.0})))
+/// });
+/// ```
+pub struct Error {
+    inner: Box<dyn std::error::Error + Send + Sync + 'static>,
+    type_id: TypeId,
+}
+
+impl Error {
+    /// Wraps an error.
+    pub fn new<E: std::error::Error + Send + Sync + 'static>(error: E) -> Self {
+        Error {
+            inner: Box::new(error),
+            type_id: TypeId::of::<E>(),
+        }
+    }
+
+    /// The wrapped error, if it is an `E`.
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.inner.downcast_ref()
+    }
+
+    /// Takes the wrapped error out, if it is an `E`.
+    pub fn downcast<E: std::error::Error + 'static>(self) -> Result<E, Self> {
+        let type_id = self.type_id;
+        self.inner
+            .downcast::<E>()
+            .map(|boxed| *boxed)
+            .map_err(|inner| Error { inner, type_id })
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.inner, f)
+    }
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for Error {
+    fn from(error: E) -> Self {
+        Error::new(error)
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let mut response = internal_server_error();
+        response
+            .extensions_mut()
+            .insert(PendingError(Arc::new(Mutex::new(Some(self)))));
+        response
+    }
+}
+
+/// An [`Error`] on its way from a handler to the app's error handlers,
+/// carried in the response's extensions.
+#[derive(Clone)]
+pub struct PendingError(Arc<Mutex<Option<Error>>>);
+
+impl PendingError {
+    fn take(&self) -> Option<Error> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+type Handler = Box<dyn Fn(Error) -> Response + Send + Sync>;
+
+/// The app's error handlers, by error type.
+#[derive(Default)]
+pub(crate) struct ErrorHandlers {
+    by_type: HashMap<TypeId, Handler>,
+}
+
+impl ErrorHandlers {
+    pub(crate) fn insert<E, R, F>(&mut self, handler: F)
+    where
+        E: std::error::Error + Send + Sync + 'static,
+        R: IntoResponse,
+        F: Fn(E) -> R + Send + Sync + 'static,
+    {
+        let erased: Handler = Box::new(move |error: Error| match error.downcast::<E>() {
+            Ok(error) => handler(error).into_response(),
+            Err(_) => internal_server_error(),
+        });
+        self.by_type.insert(TypeId::of::<E>(), erased);
+    }
+
+    /// Replaces a response that carries a pending error with the response of
+    /// that error's handler: the registered one, else `HttpError`'s own,
+    /// else a logged 500.
+    pub(crate) fn resolve(&self, mut response: Response) -> Response {
+        let Some(pending) = response.extensions_mut().remove::<PendingError>() else {
+            return response;
+        };
+        let Some(error) = pending.take() else {
+            return internal_server_error();
+        };
+        if let Some(handler) = self.by_type.get(&error.type_id) {
+            return handler(error);
+        }
+        match error.downcast::<HttpError>() {
+            Ok(http) => http.into_response(),
+            Err(error) => {
+                tracing::error!(error = %error, details = ?error, "unhandled error in handler");
+                internal_server_error()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Boom;
+    impl fmt::Display for Boom {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("boom")
+        }
+    }
+    impl std::error::Error for Boom {}
+
+    #[test]
+    fn a_registered_handler_answers_for_its_type() {
+        let mut handlers = ErrorHandlers::default();
+        handlers.insert(|_: Boom| (StatusCode::IM_A_TEAPOT, "teapot"));
+        let response = handlers.resolve(Error::new(Boom).into_response());
+        assert_eq!(response.status(), StatusCode::IM_A_TEAPOT);
+    }
+
+    #[test]
+    fn an_unhandled_error_is_500_and_an_http_error_keeps_its_status() {
+        let handlers = ErrorHandlers::default();
+        let response = handlers.resolve(Error::new(Boom).into_response());
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let http = HttpError::new(StatusCode::NOT_FOUND, "nope").with_header("x-error", "yes");
+        let response = handlers.resolve(Error::new(http).into_response());
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(response.headers()["x-error"], "yes");
+    }
+}

@@ -1,0 +1,156 @@
+//! [`RequestContext`]: the request as extractors see it.
+//!
+//! It owns the request head, the path parameters the router matched and the
+//! body (until an extractor takes it). Query strings and cookies are parsed on
+//! demand, per lookup, without allocating when nothing is escaped: an
+//! endpoint that reads no query parameter never parses the query.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use http::request::Parts;
+
+use crate::response::Body;
+
+/// The request being handled, as extractors see it.
+pub struct RequestContext {
+    head: Parts,
+    path_names: Arc<[Box<str>]>,
+    path_values: Vec<String>,
+    body: Option<Body>,
+    body_limit: usize,
+}
+
+impl RequestContext {
+    /// A context for `head` and `body`, with the path parameters the router
+    /// matched (names in template order, values decoded).
+    pub fn new(
+        head: Parts,
+        body: Body,
+        path_names: Arc<[Box<str>]>,
+        path_values: Vec<String>,
+        body_limit: usize,
+    ) -> Self {
+        RequestContext {
+            head,
+            path_names,
+            path_values,
+            body: Some(body),
+            body_limit,
+        }
+    }
+
+    /// The request head: method, URI, headers, extensions.
+    pub fn head(&self) -> &Parts {
+        &self.head
+    }
+
+    /// The value of the path parameter `name`.
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        self.path_names
+            .iter()
+            .position(|n| &**n == name)
+            .and_then(|i| self.path_values.get(i))
+            .map(String::as_str)
+    }
+
+    /// Every value of the query key `name`, in order, decoded.
+    pub fn query_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        let query = self.head.uri.query().unwrap_or("");
+        form_urlencoded::parse(query.as_bytes())
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// The query keys, decoded, in order (duplicates included).
+    pub fn query_keys(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        let query = self.head.uri.query().unwrap_or("");
+        form_urlencoded::parse(query.as_bytes()).map(|(key, _)| key)
+    }
+
+    /// Every value of the header `name` (lower-case), in order. Bytes that
+    /// are not UTF-8 are read as Latin-1, as Starlette reads them.
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        self.head
+            .headers
+            .get_all(name)
+            .into_iter()
+            .map(|value| match value.to_str() {
+                Ok(text) => Cow::Borrowed(text),
+                Err(_) => Cow::Owned(value.as_bytes().iter().map(|&b| b as char).collect()),
+            })
+    }
+
+    /// Every value of the cookie `name`, in the order sent.
+    pub fn cookie_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        self.header_values("cookie").flat_map(move |header| {
+            cookie_pairs(&header)
+                .filter(|(key, _)| *key == name)
+                .map(|(_, value)| Cow::Owned(value.to_owned()))
+                .collect::<Vec<_>>()
+        })
+    }
+
+    /// Takes the body; `None` if an extractor took it already.
+    pub fn take_body(&mut self) -> Option<Body> {
+        self.body.take()
+    }
+
+    /// The largest body, in bytes, that extractors read.
+    pub fn body_limit(&self) -> usize {
+        self.body_limit
+    }
+}
+
+/// Splits a `Cookie` header into `(name, value)` pairs, as Starlette's
+/// `cookie_parser` does: `;`-separated, trimmed, surrounding quotes removed.
+fn cookie_pairs(header: &str) -> impl Iterator<Item = (&str, &str)> {
+    header.split(';').filter_map(|chunk| {
+        let (key, value) = chunk.split_once('=').unwrap_or(("", chunk));
+        let (key, value) = (key.trim(), value.trim());
+        if key.is_empty() && value.is_empty() {
+            return None;
+        }
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        Some((key, value))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(uri: &str, headers: &[(&str, &str)]) -> RequestContext {
+        let mut builder = http::Request::builder().uri(uri);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        let (head, ()) = builder.body(()).unwrap().into_parts();
+        RequestContext::new(head, Body::empty(), Arc::from(vec![]), vec![], 1024)
+    }
+
+    #[test]
+    fn query_values_are_decoded_and_keep_their_order() {
+        let cx = context("/?q=a+b&x=1&q=%C3%A9&q=", &[]);
+        let values: Vec<_> = cx.query_values("q").collect();
+        assert_eq!(values, ["a b", "é", ""]);
+    }
+
+    #[test]
+    fn header_values_are_case_insensitive_and_repeatable() {
+        let cx = context("/", &[("X-Token", "foo"), ("x-token", "bar")]);
+        let values: Vec<_> = cx.header_values("x-token").collect();
+        assert_eq!(values, ["foo", "bar"]);
+    }
+
+    #[test]
+    fn cookies_are_split_trimmed_and_unquoted() {
+        let cx = context("/", &[("cookie", "a=1; ads_id=\"abc\" ;b=2")]);
+        assert_eq!(cx.cookie_values("ads_id").collect::<Vec<_>>(), ["abc"]);
+        assert_eq!(cx.cookie_values("b").collect::<Vec<_>>(), ["2"]);
+        assert_eq!(cx.cookie_values("c").count(), 0);
+    }
+}

@@ -1,0 +1,411 @@
+//! Path, query, header and cookie parameters.
+//!
+//! A parameter's raw values (strings) are found by its source, then shaped by
+//! the argument's type ([`ParamShape`]): a scalar takes one value, `Option`
+//! allows none, `Vec` takes every repeated value. Each value is parsed and
+//! checked by [`ParamValue`](crate::model::ParamValue).
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use super::{FromRequest, RequestContext};
+use crate::error::HttpError;
+use crate::model::{Constraints, ErrorKind, LocItem, Location, ParamValue, ValidationError, ValidationErrors};
+
+/// The declaration of one endpoint argument, written by `#[endpoint]` as a
+/// `static`: its names, documentation and constraints.
+#[derive(Debug)]
+pub struct ParamSpec {
+    /// The Rust argument name.
+    pub name: &'static str,
+    /// The name on the wire for path, query and cookie parameters: the
+    /// `alias`, else the argument name.
+    pub alias: &'static str,
+    /// The header name: the `alias`, else the argument name with `_` as `-`
+    /// (unless `convert_underscores = false`), lower-case.
+    pub header_name: &'static str,
+    /// `title` for the schema.
+    pub title: Option<&'static str>,
+    /// `description` for the schema.
+    pub description: Option<&'static str>,
+    /// Marked deprecated in the schema.
+    pub deprecated: bool,
+    /// Listed in the OpenAPI document.
+    pub include_in_schema: bool,
+    /// Checks on the value.
+    pub constraints: Constraints,
+}
+
+impl ParamSpec {
+    /// A spec with only a name, no options. Used by tests and by hand-written
+    /// endpoints.
+    pub const fn named(name: &'static str) -> Self {
+        ParamSpec {
+            name,
+            alias: name,
+            header_name: name,
+            title: None,
+            description: None,
+            deprecated: false,
+            include_in_schema: true,
+            constraints: Constraints::NONE,
+        }
+    }
+
+    fn wire_name(&self, location: Location) -> &'static str {
+        match location {
+            Location::Header => self.header_name,
+            _ => self.alias,
+        }
+    }
+}
+
+/// Which value a scalar takes when a key is repeated: Starlette reads the
+/// last query value and cookie, and the first header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The first value.
+    First,
+    /// The last value.
+    Last,
+}
+
+impl Pick {
+    fn of(location: Location) -> Self {
+        match location {
+            Location::Header => Pick::First,
+            _ => Pick::Last,
+        }
+    }
+}
+
+/// What shaping the raw values gave.
+pub enum Shaped<T> {
+    /// A value.
+    Value(T),
+    /// No value was sent (and the shape needs one).
+    Absent,
+    /// A value was sent and was invalid; errors were recorded.
+    Invalid,
+}
+
+/// The shape of a parameter type: a scalar, `Option` of one, `Vec` of them,
+/// or `Option<Vec<_>>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a path, query, header or cookie parameter",
+    note = "parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those"
+)]
+pub trait ParamShape: Sized + Send + 'static {
+    /// Builds the value from every raw value found, in request order.
+    fn shape<'a>(
+        values: impl Iterator<Item = Cow<'a, str>>,
+        location: Location,
+        spec: &'static ParamSpec,
+        errors: &mut ValidationErrors,
+    ) -> Shaped<Self>;
+}
+
+fn parse_one<T: ParamValue>(
+    raw: &str,
+    constraints: &Constraints,
+    location: Location,
+    loc: Vec<LocItem>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    match T::parse_param(raw, constraints) {
+        Ok(value) => Some(value),
+        Err(kind) => {
+            errors.push(ValidationError {
+                kind,
+                location,
+                loc,
+                input: Value::String(raw.to_owned()),
+            });
+            None
+        }
+    }
+}
+
+impl<T: ParamValue> ParamShape for T {
+    fn shape<'a>(
+        mut values: impl Iterator<Item = Cow<'a, str>>,
+        location: Location,
+        spec: &'static ParamSpec,
+        errors: &mut ValidationErrors,
+    ) -> Shaped<Self> {
+        let raw = match Pick::of(location) {
+            Pick::First => values.next(),
+            Pick::Last => values.last(),
+        };
+        let Some(raw) = raw else {
+            return Shaped::Absent;
+        };
+        let loc = vec![LocItem::from(spec.wire_name(location))];
+        match parse_one(&raw, &spec.constraints, location, loc, errors) {
+            Some(value) => Shaped::Value(value),
+            None => Shaped::Invalid,
+        }
+    }
+}
+
+impl<T: ParamValue> ParamShape for Option<T> {
+    fn shape<'a>(
+        values: impl Iterator<Item = Cow<'a, str>>,
+        location: Location,
+        spec: &'static ParamSpec,
+        errors: &mut ValidationErrors,
+    ) -> Shaped<Self> {
+        match T::shape(values, location, spec, errors) {
+            Shaped::Value(v) => Shaped::Value(Some(v)),
+            Shaped::Absent => Shaped::Value(None),
+            Shaped::Invalid => Shaped::Invalid,
+        }
+    }
+}
+
+impl<T: ParamValue> ParamShape for Vec<T> {
+    fn shape<'a>(
+        values: impl Iterator<Item = Cow<'a, str>>,
+        location: Location,
+        spec: &'static ParamSpec,
+        errors: &mut ValidationErrors,
+    ) -> Shaped<Self> {
+        let name = spec.wire_name(location);
+        // Length constraints apply to the list; the rest to each item.
+        let item_constraints = Constraints {
+            min_length: None,
+            max_length: None,
+            ..spec.constraints
+        };
+        let mut items = Vec::new();
+        let mut invalid = false;
+        let mut raws = Vec::new();
+        for (index, raw) in values.enumerate() {
+            let loc = vec![LocItem::from(name), LocItem::Index(index)];
+            match parse_one(&raw, &item_constraints, location, loc, errors) {
+                Some(item) => items.push(item),
+                None => invalid = true,
+            }
+            raws.push(Value::String(raw.into_owned()));
+        }
+        if raws.is_empty() {
+            return Shaped::Absent;
+        }
+        if invalid {
+            return Shaped::Invalid;
+        }
+        if let Err(kind) = spec.constraints.check_len(items.len()) {
+            errors.push(ValidationError {
+                kind,
+                location,
+                loc: vec![LocItem::from(name)],
+                input: Value::Array(raws),
+            });
+            return Shaped::Invalid;
+        }
+        Shaped::Value(items)
+    }
+}
+
+impl<T: ParamValue> ParamShape for Option<Vec<T>> {
+    fn shape<'a>(
+        values: impl Iterator<Item = Cow<'a, str>>,
+        location: Location,
+        spec: &'static ParamSpec,
+        errors: &mut ValidationErrors,
+    ) -> Shaped<Self> {
+        match Vec::<T>::shape(values, location, spec, errors) {
+            Shaped::Value(v) => Shaped::Value(Some(v)),
+            Shaped::Absent => Shaped::Value(None),
+            Shaped::Invalid => Shaped::Invalid,
+        }
+    }
+}
+
+/// Shapes the values and applies the default, or records `missing`.
+fn read<'a, T: ParamShape>(
+    values: impl Iterator<Item = Cow<'a, str>>,
+    location: Location,
+    spec: &'static ParamSpec,
+    default: Option<fn() -> T>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    match T::shape(values, location, spec, errors) {
+        Shaped::Value(value) => Some(value),
+        Shaped::Invalid => None,
+        Shaped::Absent => match default {
+            Some(default) => Some(default()),
+            None => {
+                errors.push(ValidationError::new(
+                    ErrorKind::Missing,
+                    location,
+                    spec.wire_name(location),
+                    Value::Null,
+                ));
+                None
+            }
+        },
+    }
+}
+
+/// Reads a path parameter: the argument named like the template variable.
+pub fn path_param<T: ParamShape>(
+    cx: &RequestContext,
+    spec: &'static ParamSpec,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    let value = cx.path_param(spec.alias).map(Cow::Borrowed);
+    read(value.into_iter(), Location::Path, spec, None, errors)
+}
+
+/// Query parameters: a bare scalar, `Option` or `Vec` argument.
+impl<T: ParamShape> FromRequest for T {
+    type Value = T;
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        errors: &mut ValidationErrors,
+    ) -> Result<Option<Self>, HttpError> {
+        Ok(read(cx.query_values(spec.alias), Location::Query, spec, default, errors))
+    }
+}
+
+/// A request header. The argument `user_agent: Header<String>` reads the
+/// header `user-agent`, case-insensitively; `Header<Vec<String>>` reads every
+/// value of a repeated header.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[endpoint(GET "/agent")]
+/// async fn agent(user_agent: Header<Option<String>>) -> String {
+///     user_agent.0.unwrap_or_default()
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header<T>(pub T);
+
+impl<T: ParamShape> FromRequest for Header<T> {
+    type Value = T;
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        errors: &mut ValidationErrors,
+    ) -> Result<Option<Self>, HttpError> {
+        let values = cx.header_values(spec.header_name);
+        Ok(read(values, Location::Header, spec, default, errors).map(Header))
+    }
+}
+
+/// A cookie, by the argument's name (or `alias`).
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[endpoint(GET "/cookies")]
+/// async fn cookies(ads_id: Cookie<Option<String>>) -> Json<Option<String>> {
+///     Json(ads_id.0)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cookie<T>(pub T);
+
+impl<T: ParamShape> FromRequest for Cookie<T> {
+    type Value = T;
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        errors: &mut ValidationErrors,
+    ) -> Result<Option<Self>, HttpError> {
+        let values = cx.cookie_values(spec.alias);
+        Ok(read(values, Location::Cookie, spec, default, errors).map(Cookie))
+    }
+}
+
+macro_rules! deref_wrapper {
+    ($($w:ident),*) => {$(
+        impl<T> std::ops::Deref for $w<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+    )*};
+}
+deref_wrapper!(Header, Cookie);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Number;
+    use crate::response::Body;
+    use std::sync::Arc;
+
+    fn values<'a>(raw: &'a [&'a str]) -> impl Iterator<Item = Cow<'a, str>> {
+        raw.iter().map(|s| Cow::Borrowed(*s))
+    }
+
+    static N: ParamSpec = ParamSpec::named("n");
+
+    #[test]
+    fn a_scalar_query_takes_the_last_value_and_a_header_the_first() {
+        let mut errors = ValidationErrors::new();
+        let q: Option<i64> = read(values(&["1", "2"]), Location::Query, &N, None, &mut errors);
+        let h: Option<i64> = read(values(&["1", "2"]), Location::Header, &N, None, &mut errors);
+        assert_eq!((q, h), (Some(2), Some(1)));
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn a_missing_value_uses_the_default_or_is_reported() {
+        let mut errors = ValidationErrors::new();
+        let with_default: Option<i64> = read(values(&[]), Location::Query, &N, Some(|| 7), &mut errors);
+        assert_eq!(with_default, Some(7));
+        let optional: Option<Option<i64>> = read(values(&[]), Location::Query, &N, None, &mut errors);
+        assert_eq!(optional, Some(None));
+        assert!(errors.is_empty());
+        let required: Option<i64> = read(values(&[]), Location::Query, &N, None, &mut errors);
+        assert_eq!(required, None);
+        assert_eq!(errors.as_slice()[0].kind, ErrorKind::Missing);
+        assert_eq!(errors.as_slice()[0].input, Value::Null);
+    }
+
+    #[test]
+    fn every_bad_item_of_a_list_is_reported_with_its_index() {
+        let mut errors = ValidationErrors::new();
+        let list: Option<Vec<i64>> = read(values(&["1", "x", "2.5"]), Location::Query, &N, None, &mut errors);
+        assert_eq!(list, None);
+        let locs: Vec<_> = errors.as_slice().iter().map(|e| e.loc.clone()).collect();
+        assert_eq!(locs, [vec![LocItem::from("n"), LocItem::Index(1)], vec![LocItem::from("n"), LocItem::Index(2)]]);
+    }
+
+    #[test]
+    fn constraints_apply_to_each_value() {
+        static SIZE: ParamSpec = ParamSpec {
+            constraints: Constraints { gt: Some(Number::Int(0)), ..Constraints::NONE },
+            ..ParamSpec::named("size")
+        };
+        let mut errors = ValidationErrors::new();
+        let size: Option<f64> = read(values(&["0"]), Location::Query, &SIZE, None, &mut errors);
+        assert_eq!(size, None);
+        assert_eq!(errors.as_slice()[0].kind, ErrorKind::GreaterThan(Number::Int(0)));
+        assert_eq!(errors.as_slice()[0].input, Value::String("0".into()));
+    }
+
+    #[test]
+    fn path_params_come_from_the_matched_route() {
+        static ID: ParamSpec = ParamSpec::named("item_id");
+        let (head, ()) = http::Request::builder().uri("/items/5").body(()).unwrap().into_parts();
+        let names: Arc<[Box<str>]> = Arc::from(vec![Box::from("item_id")]);
+        let cx = RequestContext::new(head, Body::empty(), names, vec!["5".into()], 0);
+        let mut errors = ValidationErrors::new();
+        assert_eq!(path_param::<i64>(&cx, &ID, &mut errors), Some(5));
+    }
+}

@@ -1,0 +1,60 @@
+//! fastrs gives Rust the ergonomics of FastAPI: write an `async fn` with
+//! typed arguments, put [`#[endpoint]`](endpoint) on it, and get a route with
+//! parsing, validation and FastAPI-compatible errors, on hyper and tokio.
+//!
+//! ```no_run
+//! use fastrs::prelude::*;
+//!
+//! /// Read one item.
+//! #[endpoint(GET "/items/{item_id}")]
+//! async fn read_item(item_id: i64, q: Option<String>) -> Json<serde_json::Value> {
+//!     Json(serde_json::json!({"item_id": item_id, "q": q}))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     App::new().route(read_item).serve().await
+//! }
+//! ```
+//!
+//! The modules, one concern each: [`app`] (the app and dispatch),
+//! [`routing`](crate::app) (the route table), [`extract`] (where arguments
+//! come from), [`model`] (validation and the error catalogue),
+//! [`response`] (what handlers return), [`error`] (HTTP and app errors),
+//! [`server`] (hyper, timeouts, shutdown) and [`testing`] (`TestClient`).
+#![deny(missing_docs)]
+
+pub mod app;
+pub mod endpoint;
+pub mod error;
+pub mod extract;
+pub mod model;
+pub mod response;
+mod routing;
+pub mod server;
+pub mod testing;
+
+pub use app::App;
+pub use endpoint::{Endpoint, EndpointInfo};
+pub use error::{Error, HttpError};
+pub use extract::{Cookie, Header};
+pub use response::{IntoResponse, Json, Response};
+
+/// Marks an `async fn` as an endpoint: `#[endpoint(GET "/items/{item_id}")]`.
+///
+/// See the crate documentation and README for the arguments and options.
+pub use fastrs_macros::endpoint;
+/// Makes a fieldless enum usable as a parameter and in JSON.
+pub use fastrs_macros::model;
+
+// Re-exported for generated code and for users who need the types.
+pub use http;
+pub use serde;
+pub use serde_json;
+pub use tokio;
+
+/// What most apps need: `use fastrs::prelude::*;`.
+pub mod prelude {
+    pub use crate::http::StatusCode;
+    pub use crate::{endpoint, model, App, Cookie, Error, Header, HttpError, IntoResponse, Json};
+}

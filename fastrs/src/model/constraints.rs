@@ -1,0 +1,293 @@
+//! Constraints on a value (`min_length`, `pattern`, `gt`, ...) and the checks
+//! that enforce them.
+//!
+//! The same [`Constraints`] value is read by validation and by the OpenAPI
+//! generator, so a documented constraint is always an enforced one. Checks
+//! follow Pydantic: one error per value, strings checked for length before
+//! pattern, numbers in the order `multiple_of`, `le`, `lt`, `ge`, `gt`.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::errors::ErrorKind;
+
+/// A bound as the user wrote it: an integer stays an integer (`ctx` shows `1`,
+/// not `1.0`), a float stays a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// An integer literal.
+    Int(i64),
+    /// A float literal.
+    Float(f64),
+}
+
+impl Number {
+    /// The value as JSON (`1` or `10.5`).
+    pub fn to_json(self) -> Value {
+        match self {
+            Number::Int(i) => i.into(),
+            Number::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        }
+    }
+
+    fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+/// Formats like Python's `str()`: integers plainly, floats always with a
+/// fractional part (`10.0`, `10.5`), as Pydantic's messages show them.
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e16 => {
+                write!(f, "{x:.1}")
+            }
+            Number::Float(x) if x.is_infinite() => {
+                f.write_str(if *x > 0.0 { "inf" } else { "-inf" })
+            }
+            Number::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// A regular expression compiled on first use and kept for the life of the
+/// program. Declared as a `static` by the macros.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl Pattern {
+    /// A pattern from its source text; compiled lazily.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The source text, as shown in errors and in the schema.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Compiles the pattern, or says why it does not compile. Called when a
+    /// route is registered, so a bad pattern fails at startup.
+    pub fn check(&self) -> Result<(), String> {
+        self.regex().map(|_| ())
+    }
+
+    fn regex(&self) -> Result<&Regex, String> {
+        self.compiled
+            .get_or_init(|| Regex::new(self.source).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// True when the pattern matches somewhere in `text` (Pydantic searches,
+    /// it does not anchor).
+    pub fn is_match(&self, text: &str) -> bool {
+        // `check` ran at registration, so a compile error cannot reach here;
+        // if it somehow did, rejecting the value is the safe answer.
+        self.regex().is_ok_and(|re| re.is_match(text))
+    }
+}
+
+/// The constraints declared on one parameter or field. All optional.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Constraints {
+    /// `min_length`: fewest characters (strings) or items (lists).
+    pub min_length: Option<usize>,
+    /// `max_length`: most characters (strings) or items (lists).
+    pub max_length: Option<usize>,
+    /// `pattern`: a regular expression the string must contain a match of.
+    pub pattern: Option<&'static Pattern>,
+    /// `gt`: exclusive lower bound.
+    pub gt: Option<Number>,
+    /// `ge`: inclusive lower bound.
+    pub ge: Option<Number>,
+    /// `lt`: exclusive upper bound.
+    pub lt: Option<Number>,
+    /// `le`: inclusive upper bound.
+    pub le: Option<Number>,
+    /// `multiple_of`: the value must be a multiple of this.
+    pub multiple_of: Option<Number>,
+}
+
+impl Constraints {
+    /// No constraints.
+    pub const NONE: Constraints = Constraints {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        gt: None,
+        ge: None,
+        lt: None,
+        le: None,
+        multiple_of: None,
+    };
+
+    /// Checks a string: length in characters, then pattern.
+    pub fn check_str(&self, s: &str) -> Result<(), ErrorKind> {
+        if self.min_length.is_some() || self.max_length.is_some() {
+            let len = s.chars().count();
+            if let Some(min) = self.min_length.filter(|min| len < *min) {
+                return Err(ErrorKind::StringTooShort(min));
+            }
+            if let Some(max) = self.max_length.filter(|max| len > *max) {
+                return Err(ErrorKind::StringTooLong(max));
+            }
+        }
+        if let Some(pattern) = self.pattern {
+            if !pattern.is_match(s) {
+                return Err(ErrorKind::PatternMismatch(pattern.source()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks an integer against the numeric bounds.
+    pub fn check_int(&self, v: i128) -> Result<(), ErrorKind> {
+        self.check_number(|bound| match bound {
+            Number::Int(b) => v.cmp(&(b as i128)),
+            Number::Float(b) => (v as f64).total_cmp(&b),
+        }, |m| match m {
+            Number::Int(0) => true,
+            Number::Int(m) => v % (m as i128) == 0,
+            Number::Float(m) => is_multiple(v as f64, m),
+        })
+    }
+
+    /// Checks a float against the numeric bounds.
+    pub fn check_float(&self, v: f64) -> Result<(), ErrorKind> {
+        self.check_number(
+            |bound| v.total_cmp(&bound.as_f64()),
+            |m| is_multiple(v, m.as_f64()),
+        )
+    }
+
+    fn check_number(
+        &self,
+        cmp: impl Fn(Number) -> std::cmp::Ordering,
+        multiple: impl Fn(Number) -> bool,
+    ) -> Result<(), ErrorKind> {
+        use std::cmp::Ordering::*;
+        if let Some(m) = self.multiple_of.filter(|m| !multiple(*m)) {
+            return Err(ErrorKind::MultipleOf(m));
+        }
+        if let Some(b) = self.le.filter(|b| cmp(*b) == Greater) {
+            return Err(ErrorKind::LessThanEqual(b));
+        }
+        if let Some(b) = self.lt.filter(|b| cmp(*b) != Less) {
+            return Err(ErrorKind::LessThan(b));
+        }
+        if let Some(b) = self.ge.filter(|b| cmp(*b) == Less) {
+            return Err(ErrorKind::GreaterThanEqual(b));
+        }
+        if let Some(b) = self.gt.filter(|b| cmp(*b) != Greater) {
+            return Err(ErrorKind::GreaterThan(b));
+        }
+        Ok(())
+    }
+
+    /// Checks the number of items in a list.
+    pub fn check_len(&self, len: usize) -> Result<(), ErrorKind> {
+        if let Some(min) = self.min_length.filter(|min| len < *min) {
+            return Err(ErrorKind::Other {
+                kind: "too_short".into(),
+                msg: format!(
+                    "List should have at least {min} item{} after validation, not {len}",
+                    if min == 1 { "" } else { "s" }
+                )
+                .into(),
+                ctx: Some(serde_json::json!({"field_type": "List", "min_length": min, "actual_length": len})),
+            });
+        }
+        if let Some(max) = self.max_length.filter(|max| len > *max) {
+            return Err(ErrorKind::Other {
+                kind: "too_long".into(),
+                msg: format!(
+                    "List should have at most {max} item{} after validation, not {len}",
+                    if max == 1 { "" } else { "s" }
+                )
+                .into(),
+                ctx: Some(serde_json::json!({"field_type": "List", "max_length": max, "actual_length": len})),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn is_multiple(v: f64, m: f64) -> bool {
+    if m == 0.0 {
+        return true;
+    }
+    let ratio = v / m;
+    (ratio - ratio.round()).abs() < 1e-9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_display_like_python() {
+        assert_eq!(Number::Int(0).to_string(), "0");
+        assert_eq!(Number::Float(10.5).to_string(), "10.5");
+        assert_eq!(Number::Float(10.0).to_string(), "10.0");
+        assert_eq!(Number::Float(-0.25).to_string(), "-0.25");
+    }
+
+    #[test]
+    fn numeric_bounds_report_the_violated_bound() {
+        let c = Constraints {
+            ge: Some(Number::Int(1)),
+            le: Some(Number::Int(1000)),
+            ..Constraints::NONE
+        };
+        assert_eq!(c.check_int(1), Ok(()));
+        assert_eq!(c.check_int(1000), Ok(()));
+        assert_eq!(c.check_int(0), Err(ErrorKind::GreaterThanEqual(Number::Int(1))));
+        assert_eq!(c.check_int(1001), Err(ErrorKind::LessThanEqual(Number::Int(1000))));
+        let f = Constraints {
+            gt: Some(Number::Int(0)),
+            lt: Some(Number::Float(10.5)),
+            ..Constraints::NONE
+        };
+        assert_eq!(f.check_float(0.0), Err(ErrorKind::GreaterThan(Number::Int(0))));
+        assert_eq!(f.check_float(10.5), Err(ErrorKind::LessThan(Number::Float(10.5))));
+        assert_eq!(f.check_float(10.4), Ok(()));
+    }
+
+    #[test]
+    fn strings_check_length_in_characters_before_pattern() {
+        static P: Pattern = Pattern::new("^fixedquery$");
+        let c = Constraints {
+            min_length: Some(3),
+            max_length: Some(50),
+            pattern: Some(&P),
+            ..Constraints::NONE
+        };
+        assert_eq!(c.check_str("ab"), Err(ErrorKind::StringTooShort(3)));
+        assert_eq!(c.check_str("abc"), Err(ErrorKind::PatternMismatch("^fixedquery$")));
+        assert_eq!(c.check_str("fixedquery"), Ok(()));
+        // Three characters, six bytes: long enough.
+        assert_eq!(Constraints { min_length: Some(3), ..Constraints::NONE }.check_str("ééé"), Ok(()));
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_says_why() {
+        static BAD: Pattern = Pattern::new("(unclosed");
+        assert!(BAD.check().unwrap_err().contains("unclosed"));
+        assert!(!BAD.is_match("anything"));
+    }
+}

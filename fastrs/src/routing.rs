@@ -1,0 +1,249 @@
+//! The route table: path templates to endpoints, by method.
+//!
+//! Paths are matched by `matchit`, so static segments win over parameters
+//! (`/users/me` beats `/users/{user_id}` whatever the registration order).
+//! Templates use FastAPI's syntax: `{name}` for one segment and
+//! `{name:path}` for the rest of the path, slashes included (and, as in
+//! Starlette, possibly empty).
+//!
+//! Invariants kept at registration, so that they fail at startup and never
+//! on a request: no two routes share a path and a method, no two templates
+//! overlap ambiguously, and every template is valid.
+
+use std::sync::Arc;
+
+use http::{HeaderValue, Method};
+
+use crate::endpoint::Endpoint;
+
+/// The result of looking a request up.
+pub(crate) enum RouteMatch<'a> {
+    /// An endpoint for this path and method. `head` is set when a GET
+    /// endpoint answers a HEAD request (its body is dropped).
+    Found {
+        endpoint: &'a Arc<dyn Endpoint>,
+        names: &'a Arc<[Box<str>]>,
+        values: Vec<String>,
+        head: bool,
+    },
+    /// The path exists, the method does not: 405 with `Allow`.
+    MethodNotAllowed { allow: &'a HeaderValue },
+    /// No route has this path.
+    NotFound,
+}
+
+struct PathEntry {
+    template: String,
+    names: Arc<[Box<str>]>,
+    methods: Vec<(Method, Arc<dyn Endpoint>)>,
+    allow: HeaderValue,
+}
+
+/// All routes of an app.
+#[derive(Default)]
+pub(crate) struct RouteTable {
+    router: matchit::Router<usize>,
+    entries: Vec<PathEntry>,
+}
+
+impl RouteTable {
+    /// Adds `endpoint` at `template` for `method`.
+    ///
+    /// # Errors
+    /// A message for the developer when the template is invalid, overlaps
+    /// another one, or the path already has this method.
+    pub(crate) fn insert(
+        &mut self,
+        method: Method,
+        template: &str,
+        endpoint: Arc<dyn Endpoint>,
+    ) -> Result<(), String> {
+        let (matchit_path, names, catch_all) = to_matchit(template)?;
+        let index = match self.entries.iter().position(|e| e.template == template) {
+            Some(index) => index,
+            None => {
+                let index = self.entries.len();
+                self.router.insert(matchit_path.clone(), index).map_err(|e| {
+                    format!("route `{template}` conflicts with a route already registered: {e}")
+                })?;
+                if catch_all {
+                    // `{rest:path}` also matches an empty rest, as in Starlette.
+                    let prefix = &matchit_path[..matchit_path.rfind('{').unwrap_or(0)];
+                    let _ = self.router.insert(prefix.to_owned(), index);
+                }
+                self.entries.push(PathEntry {
+                    template: template.to_owned(),
+                    names: names.into(),
+                    methods: Vec::new(),
+                    allow: HeaderValue::from_static(""),
+                });
+                index
+            }
+        };
+        let entry = &mut self.entries[index];
+        if entry.methods.iter().any(|(m, _)| *m == method) {
+            return Err(format!("route `{method} {template}` is registered twice"));
+        }
+        entry.methods.push((method, endpoint));
+        entry.allow = allow_header(&entry.methods);
+        Ok(())
+    }
+
+    /// Looks up `path` (already percent-decoded) for `method`.
+    pub(crate) fn lookup(&self, method: &Method, path: &str) -> RouteMatch<'_> {
+        let Ok(matched) = self.router.at(path) else {
+            return RouteMatch::NotFound;
+        };
+        let entry = &self.entries[*matched.value];
+        let find = |m: &Method| entry.methods.iter().find(|(em, _)| em == m);
+        let (found, head) = match find(method) {
+            Some(found) => (found, false),
+            None if method == Method::HEAD => match find(&Method::GET) {
+                Some(found) => (found, true),
+                None => return RouteMatch::MethodNotAllowed { allow: &entry.allow },
+            },
+            None => return RouteMatch::MethodNotAllowed { allow: &entry.allow },
+        };
+        let mut values: Vec<String> = matched.params.iter().map(|(_, v)| v.to_owned()).collect();
+        // The empty-rest variant of a `{name:path}` route has one value less.
+        values.resize(entry.names.len(), String::new());
+        RouteMatch::Found {
+            endpoint: &found.1,
+            names: &entry.names,
+            values,
+            head,
+        }
+    }
+
+    /// True when some route has `path`, whatever its method.
+    pub(crate) fn has_path(&self, path: &str) -> bool {
+        self.router.at(path).is_ok()
+    }
+}
+
+/// `Allow` lists every method of the path, with HEAD for GET since fastrs
+/// answers it.
+fn allow_header(methods: &[(Method, Arc<dyn Endpoint>)]) -> HeaderValue {
+    let mut names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
+    if names.contains(&"GET") && !names.contains(&"HEAD") {
+        names.push("HEAD");
+    }
+    HeaderValue::from_str(&names.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Converts a FastAPI template to matchit's syntax, with its parameter names
+/// in order and whether it ends with a `{name:path}`.
+fn to_matchit(template: &str) -> Result<(String, Vec<Box<str>>, bool), String> {
+    if !template.starts_with('/') {
+        return Err(format!("route `{template}` must start with `/`"));
+    }
+    let mut out = String::with_capacity(template.len() + 1);
+    let mut names = Vec::new();
+    let mut catch_all = false;
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if catch_all {
+            return Err(format!("in route `{template}`, a `{{name:path}}` parameter must come last"));
+        }
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("route `{template}` has an unclosed `{{`"))?;
+        let inner = &rest[open + 1..close];
+        let (name, converter) = inner.split_once(':').unwrap_or((inner, ""));
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(format!("route `{template}` has an invalid parameter name `{inner}`"));
+        }
+        match converter {
+            "" | "str" => out.push_str(&format!("{{{name}}}")),
+            "path" => {
+                out.push_str(&format!("{{*{name}}}"));
+                catch_all = true;
+            }
+            other => {
+                return Err(format!(
+                    "route `{template}`: the converter `{other}` is not supported; \
+                     use `{{{name}}}` with a typed argument, or `{{{name}:path}}`"
+                ))
+            }
+        }
+        names.push(Box::from(name));
+        rest = &rest[close + 1..];
+    }
+    if catch_all && !rest.is_empty() {
+        return Err(format!("in route `{template}`, a `{{name:path}}` parameter must come last"));
+    }
+    out.push_str(rest);
+    Ok((out, names, catch_all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::{EndpointInfo, ResponseFuture};
+    use crate::extract::RequestContext;
+
+    struct Stub;
+    impl Endpoint for Stub {
+        fn info(&self) -> EndpointInfo {
+            unreachable!("the route table never asks")
+        }
+        fn handle(&self, _: RequestContext) -> ResponseFuture {
+            unreachable!("the route table never calls")
+        }
+    }
+
+    fn table(routes: &[(Method, &str)]) -> RouteTable {
+        let mut table = RouteTable::default();
+        for (method, path) in routes {
+            table.insert(method.clone(), path, Arc::new(Stub)).unwrap();
+        }
+        table
+    }
+
+    fn values(m: RouteMatch<'_>) -> Vec<String> {
+        match m {
+            RouteMatch::Found { values, .. } => values,
+            _ => panic!("expected a match"),
+        }
+    }
+
+    #[test]
+    fn static_segments_win_over_parameters() {
+        let t = table(&[(Method::GET, "/users/{user_id}"), (Method::GET, "/users/me")]);
+        assert!(values(t.lookup(&Method::GET, "/users/me")).is_empty());
+        assert_eq!(values(t.lookup(&Method::GET, "/users/42")), ["42"]);
+    }
+
+    #[test]
+    fn a_path_parameter_takes_the_rest_of_the_path() {
+        let t = table(&[(Method::GET, "/files/{file_path:path}")]);
+        assert_eq!(values(t.lookup(&Method::GET, "/files/home/a.txt")), ["home/a.txt"]);
+        assert_eq!(values(t.lookup(&Method::GET, "/files//etc/x")), ["/etc/x"]);
+        assert_eq!(values(t.lookup(&Method::GET, "/files/")), [""]);
+    }
+
+    #[test]
+    fn other_methods_are_405_with_allow_and_head_follows_get() {
+        let t = table(&[(Method::GET, "/items"), (Method::POST, "/items")]);
+        match t.lookup(&Method::DELETE, "/items") {
+            RouteMatch::MethodNotAllowed { allow } => assert_eq!(allow, "GET, POST, HEAD"),
+            _ => panic!("expected 405"),
+        }
+        assert!(matches!(t.lookup(&Method::HEAD, "/items"), RouteMatch::Found { head: true, .. }));
+        assert!(matches!(t.lookup(&Method::GET, "/nope"), RouteMatch::NotFound));
+    }
+
+    #[test]
+    fn conflicts_and_bad_templates_are_reported() {
+        let mut t = table(&[(Method::GET, "/users/{id}")]);
+        let twice = t.insert(Method::GET, "/users/{id}", Arc::new(Stub)).unwrap_err();
+        assert!(twice.contains("registered twice"), "{twice}");
+        let overlap = t.insert(Method::GET, "/users/{user_id}", Arc::new(Stub)).unwrap_err();
+        assert!(overlap.contains("conflicts"), "{overlap}");
+        let converter = t.insert(Method::GET, "/x/{n:int}", Arc::new(Stub)).unwrap_err();
+        assert!(converter.contains("not supported"), "{converter}");
+        assert!(t.insert(Method::GET, "nope", Arc::new(Stub)).is_err());
+    }
+}

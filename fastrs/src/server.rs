@@ -1,0 +1,153 @@
+//! Serving an [`App`] over TCP with hyper: HTTP/1.1 and HTTP/2, a real
+//! header-read timeout, and graceful shutdown.
+//!
+//! hyper disables its header-read timeout unless a `Timer` is installed; we
+//! install tokio's, so a client that sends half a request head and stalls is
+//! disconnected after [`ServerConfig::header_read_timeout`](crate::app::ServerConfig).
+//! On SIGINT or SIGTERM the listener closes at once, in-flight requests run
+//! to completion within the shutdown deadline, idle keep-alive connections
+//! are closed, and `serve` returns.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+use crate::app::{App, AppFuture};
+use crate::response::Body;
+
+impl App {
+    /// Serves the app on `HOST:PORT` from the environment (default
+    /// `127.0.0.1:8000`) until SIGINT or SIGTERM, then shuts down gracefully.
+    ///
+    /// Run with the single argument `openapi`, a fastrs binary is expected to
+    /// print its API instead; that arrives with the OpenAPI support.
+    ///
+    /// # Errors
+    /// When `PORT` is not a port number or the address cannot be bound.
+    pub async fn serve(self) -> io::Result<()> {
+        let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
+        let port = match std::env::var("PORT") {
+            Ok(port) => port.parse::<u16>().map_err(|_| {
+                io::Error::new(io::ErrorKind::InvalidInput, format!("PORT must be a port number, not {port:?}"))
+            })?,
+            Err(_) => 8000,
+        };
+        let listener = TcpListener::bind((host.as_str(), port)).await?;
+        self.serve_with(listener, shutdown_signal()).await
+    }
+
+    /// Serves the app on `listener` until `shutdown` completes, then shuts
+    /// down gracefully. For tests and for embedding.
+    ///
+    /// # Errors
+    /// When the listener's address cannot be read.
+    pub async fn serve_with(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()>,
+    ) -> io::Result<()> {
+        let address = listener.local_addr()?;
+        announce(address);
+        let config = self.server.clone();
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(config.header_read_timeout);
+        builder.http2().timer(TokioTimer::new());
+        let graceful = GracefulShutdown::new();
+        tokio::pin!(shutdown);
+        loop {
+            let stream = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _peer)) => stream,
+                    Err(error) => {
+                        // Out of file descriptors and the like: wait, go on.
+                        tracing::warn!(%error, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let _ = stream.set_nodelay(true);
+            let service = HyperService(self.clone());
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .into_owned();
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(error) = connection.await {
+                    tracing::debug!(error = %error, "connection ended with an error");
+                }
+            });
+        }
+        drop(listener);
+        tracing::info!("shutting down: waiting for in-flight requests");
+        if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                "shutdown deadline of {:?} passed; closing remaining connections",
+                config.shutdown_timeout
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Says where the server listens: through `tracing` when a subscriber is
+/// installed, else on stderr, so a plain `cargo run` shows it too.
+fn announce(address: SocketAddr) {
+    if tracing::dispatcher::has_been_set() {
+        tracing::info!("fastrs listening on http://{address}");
+    } else {
+        eprintln!("fastrs listening on http://{address} (press Ctrl+C to stop)");
+    }
+}
+
+/// Completes on SIGINT (Ctrl+C) or, on Unix, SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+/// The app as hyper's service: hyper's body goes in unboxed.
+struct HyperService(App);
+
+impl hyper::service::Service<http::Request<Incoming>> for HyperService {
+    type Response = crate::response::Response;
+    type Error = Infallible;
+    type Future = AppFuture;
+
+    fn call(&self, request: http::Request<Incoming>) -> AppFuture {
+        self.0.handle(request.map(Body::incoming))
+    }
+}

@@ -1,0 +1,221 @@
+//! [`TestClient`]: drives an [`App`] in-process, with no socket.
+//!
+//! Requests go through the same dispatch as served ones (routing, error
+//! handlers, panics, layers), so a test sees exactly what a client would.
+//!
+//! ```
+//! use fastrs::prelude::*;
+//! use fastrs::testing::TestClient;
+//!
+//! #[endpoint(GET "/items/{item_id}")]
+//! async fn read_item(item_id: i64) -> Json<serde_json::Value> {
+//!     Json(serde_json::json!({"item_id": item_id}))
+//! }
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let client = TestClient::new(App::new().route(read_item));
+//! let response = client.get("/items/5").await;
+//! assert_eq!(response.status(), 200);
+//! assert_eq!(response.json::<serde_json::Value>(), serde_json::json!({"item_id": 5}));
+//! # });
+//! ```
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::app::App;
+use crate::response::Body;
+
+/// An in-process client for an [`App`].
+pub struct TestClient {
+    app: App,
+}
+
+impl TestClient {
+    /// A client for `app`.
+    pub fn new(app: App) -> Self {
+        TestClient { app }
+    }
+
+    /// A request with any method.
+    pub fn request(&self, method: Method, uri: &str) -> TestRequest<'_> {
+        TestRequest {
+            app: &self.app,
+            method,
+            uri: uri.to_owned(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// A GET request.
+    pub fn get(&self, uri: &str) -> TestRequest<'_> {
+        self.request(Method::GET, uri)
+    }
+    /// A POST request.
+    pub fn post(&self, uri: &str) -> TestRequest<'_> {
+        self.request(Method::POST, uri)
+    }
+    /// A PUT request.
+    pub fn put(&self, uri: &str) -> TestRequest<'_> {
+        self.request(Method::PUT, uri)
+    }
+    /// A PATCH request.
+    pub fn patch(&self, uri: &str) -> TestRequest<'_> {
+        self.request(Method::PATCH, uri)
+    }
+    /// A DELETE request.
+    pub fn delete(&self, uri: &str) -> TestRequest<'_> {
+        self.request(Method::DELETE, uri)
+    }
+    /// A HEAD request.
+    pub fn head(&self, uri: &str) -> TestRequest<'_> {
+        self.request(Method::HEAD, uri)
+    }
+    /// An OPTIONS request.
+    pub fn options(&self, uri: &str) -> TestRequest<'_> {
+        self.request(Method::OPTIONS, uri)
+    }
+}
+
+/// A request being built; `.await` it (or call [`send`](Self::send)) to get
+/// the [`TestResponse`].
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TestRequest<'a> {
+    app: &'a App,
+    method: Method,
+    uri: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TestRequest<'_> {
+    /// Adds a header (repeat the call to send a header twice).
+    ///
+    /// # Panics
+    /// If the name or value is not a valid header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("valid header name");
+        let value = HeaderValue::from_str(value).expect("valid header value");
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Adds query parameters, URL-encoded, after any already in the URI.
+    pub fn query(mut self, pairs: &[(&str, &str)]) -> Self {
+        self.query
+            .extend(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        self
+    }
+
+    /// Sends `value` as a JSON body with `Content-Type: application/json`.
+    ///
+    /// # Panics
+    /// If `value` cannot be serialized.
+    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        self.body = Bytes::from(serde_json::to_vec(value).expect("serializable JSON body"));
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self
+    }
+
+    /// Sends raw bytes as the body (set the content type with `header`).
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sends the request through the app.
+    ///
+    /// # Panics
+    /// If the URI is invalid or the response body cannot be read.
+    pub async fn send(self) -> TestResponse {
+        let mut uri = self.uri;
+        if !self.query.is_empty() {
+            let encoded = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&self.query)
+                .finish();
+            uri.push(if uri.contains('?') { '&' } else { '?' });
+            uri.push_str(&encoded);
+        }
+        let mut request = Request::builder()
+            .method(self.method)
+            .uri(&uri)
+            .header(http::header::HOST, "testserver")
+            .body(Body::full(self.body))
+            .expect("a valid request URI");
+        request.headers_mut().extend(self.headers);
+        let response = match self.app.handle(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let (head, body) = response.into_parts();
+        let body = body.collect_bytes().await.expect("a readable response body");
+        TestResponse {
+            status: head.status,
+            headers: head.headers,
+            body,
+        }
+    }
+}
+
+impl<'a> IntoFuture for TestRequest<'a> {
+    type Output = TestResponse;
+    type IntoFuture = Pin<Box<dyn Future<Output = TestResponse> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A response received by a [`TestClient`].
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TestResponse {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// One header as text, if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON.
+    ///
+    /// # Panics
+    /// If the body is not JSON of that shape; the message shows the body.
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("response body is not the expected JSON ({e}): {}", self.text()))
+    }
+}

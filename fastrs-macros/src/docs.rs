@@ -10,7 +10,9 @@ pub(crate) fn doc_text(attrs: &[Attribute]) -> Option<String> {
         .filter(|a| a.path().is_ident("doc"))
         .filter_map(|a| match &a.meta {
             Meta::NameValue(nv) => match &nv.value {
-                Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
@@ -25,7 +27,13 @@ pub(crate) fn doc_text(attrs: &[Attribute]) -> Option<String> {
         .unwrap_or(0);
     let cleaned: Vec<&str> = lines
         .iter()
-        .map(|l| if l.len() >= indent { l[indent..].trim_end() } else { l.trim() })
+        .map(|l| {
+            if l.len() >= indent {
+                l[indent..].trim_end()
+            } else {
+                l.trim()
+            }
+        })
         .collect();
     let start = cleaned.iter().position(|l| !l.is_empty())?;
     let end = cleaned.iter().rposition(|l| !l.is_empty())?;

@@ -14,7 +14,8 @@ use syn::{Attribute, Data, DeriveInput, Fields, LitStr};
 
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     if !attr.is_empty() {
-        let error = syn::Error::new_spanned(&attr, "#[model] takes no options yet").to_compile_error();
+        let error =
+            syn::Error::new_spanned(&attr, "#[model] takes no options yet").to_compile_error();
         return quote!(#error #item);
     }
     let input: DeriveInput = match syn::parse2(item.clone()) {
@@ -70,7 +71,10 @@ fn struct_model(input: &DeriveInput) -> TokenStream {
 fn enum_model(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStream> {
     let name = &input.ident;
     if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&input.generics, "a #[model] enum cannot be generic"));
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "a #[model] enum cannot be generic",
+        ));
     }
     let rename_all = serde_value(&input.attrs, "rename_all")?;
     let mut variants = Vec::new();
@@ -151,7 +155,9 @@ fn rename(variant: &str, rule: Option<&str>) -> String {
         Some("SCREAMING-KEBAB-CASE") => words.join("-").to_uppercase(),
         Some("camelCase") => {
             let mut chars = variant.chars();
-            chars.next().map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
         }
         _ => variant.to_owned(),
     }

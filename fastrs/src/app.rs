@@ -141,9 +141,10 @@ impl App {
             }
         }
         let shared = self.shared_mut("add a route");
-        if let Err(message) = shared
-            .routes
-            .insert(info.method.clone(), info.path, Arc::new(endpoint))
+        if let Err(message) =
+            shared
+                .routes
+                .insert(info.method.clone(), info.path, Arc::new(endpoint))
         {
             panic!("fastrs: {message}");
         }
@@ -160,7 +161,9 @@ impl App {
         R: IntoResponse,
         F: Fn(E) -> R + Send + Sync + 'static,
     {
-        self.shared_mut("add an error handler").errors.insert(handler);
+        self.shared_mut("add an error handler")
+            .errors
+            .insert(handler);
         self
     }
 
@@ -336,8 +339,13 @@ impl Future for DispatchFuture {
             DispatchState::Ready(response) => {
                 Poll::Ready(Ok(response.take().unwrap_or_else(internal_server_error)))
             }
-            DispatchState::Running { future, shared, head } => {
-                let polled = std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx)));
+            DispatchState::Running {
+                future,
+                shared,
+                head,
+            } => {
+                let polled =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx)));
                 let response = match polled {
                     Ok(Poll::Pending) => return Poll::Pending,
                     Ok(Poll::Ready(response)) => shared.errors.resolve(response),
@@ -346,7 +354,11 @@ impl Future for DispatchFuture {
                         internal_server_error()
                     }
                 };
-                Poll::Ready(Ok(if *head { without_body(response) } else { response }))
+                Poll::Ready(Ok(if *head {
+                    without_body(response)
+                } else {
+                    response
+                }))
             }
         }
     }
@@ -364,7 +376,9 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
 fn without_body(response: Response) -> Response {
     let (mut head, body) = response.into_parts();
     if let Some(len) = body.size_hint().exact() {
-        head.headers.entry(CONTENT_LENGTH).or_insert(HeaderValue::from(len));
+        head.headers
+            .entry(CONTENT_LENGTH)
+            .or_insert(HeaderValue::from(len));
     }
     Response::from_parts(head, Body::empty())
 }
@@ -382,7 +396,12 @@ fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
     let (head, body) = request.into_parts();
     let path = decoded_path(head.uri.path());
     match shared.routes.lookup(&head.method, &path) {
-        RouteMatch::Found { endpoint, names, values, head: is_head } => {
+        RouteMatch::Found {
+            endpoint,
+            names,
+            values,
+            head: is_head,
+        } => {
             let cx = RequestContext::new(head, body, names.clone(), values, shared.body_limit);
             DispatchFuture(DispatchState::Running {
                 future: endpoint.handle(cx),
@@ -391,8 +410,11 @@ fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
             })
         }
         RouteMatch::MethodNotAllowed { allow } => {
-            let mut response = HttpError::from_status(StatusCode::METHOD_NOT_ALLOWED).into_response();
-            response.headers_mut().insert(http::header::ALLOW, allow.clone());
+            let mut response =
+                HttpError::from_status(StatusCode::METHOD_NOT_ALLOWED).into_response();
+            response
+                .headers_mut()
+                .insert(http::header::ALLOW, allow.clone());
             DispatchFuture::ready(response)
         }
         RouteMatch::NotFound => DispatchFuture::ready(

@@ -94,7 +94,12 @@ impl IntoResponse for HttpError {
         struct Detail<'a> {
             detail: &'a Value,
         }
-        let mut response = json_response(self.status, &Detail { detail: &self.detail });
+        let mut response = json_response(
+            self.status,
+            &Detail {
+                detail: &self.detail,
+            },
+        );
         response.headers_mut().extend(self.headers);
         response
     }

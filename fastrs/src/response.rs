@@ -84,7 +84,10 @@ impl Body {
         if let Some(body) = any.downcast_mut::<Option<Body>>().and_then(Option::take) {
             return body;
         }
-        if let Some(body) = any.downcast_mut::<Option<hyper::body::Incoming>>().and_then(Option::take) {
+        if let Some(body) = any
+            .downcast_mut::<Option<hyper::body::Incoming>>()
+            .and_then(Option::take)
+        {
             return Body::incoming(body);
         }
         match slot {
@@ -229,7 +232,14 @@ macro_rules! raw_response {
         }
     )*};
 }
-raw_response!((), String, &'static str, Vec<u8>, Bytes, http_body_util::Full<Bytes>);
+raw_response!(
+    (),
+    String,
+    &'static str,
+    Vec<u8>,
+    Bytes,
+    http_body_util::Full<Bytes>
+);
 
 /// A response with `status`, `content-type` and `body`; the body is dropped
 /// for statuses that must not have one.

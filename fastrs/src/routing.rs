@@ -63,9 +63,11 @@ impl RouteTable {
             Some(index) => index,
             None => {
                 let index = self.entries.len();
-                self.router.insert(matchit_path.clone(), index).map_err(|e| {
-                    format!("route `{template}` conflicts with a route already registered: {e}")
-                })?;
+                self.router
+                    .insert(matchit_path.clone(), index)
+                    .map_err(|e| {
+                        format!("route `{template}` conflicts with a route already registered: {e}")
+                    })?;
                 if catch_all {
                     // `{rest:path}` also matches an empty rest, as in Starlette.
                     let prefix = &matchit_path[..matchit_path.rfind('{').unwrap_or(0)];
@@ -100,9 +102,17 @@ impl RouteTable {
             Some(found) => (found, false),
             None if method == Method::HEAD => match find(&Method::GET) {
                 Some(found) => (found, true),
-                None => return RouteMatch::MethodNotAllowed { allow: &entry.allow },
+                None => {
+                    return RouteMatch::MethodNotAllowed {
+                        allow: &entry.allow,
+                    }
+                }
             },
-            None => return RouteMatch::MethodNotAllowed { allow: &entry.allow },
+            None => {
+                return RouteMatch::MethodNotAllowed {
+                    allow: &entry.allow,
+                }
+            }
         };
         let mut values: Vec<String> = matched.params.iter().map(|(_, v)| v.to_owned()).collect();
         // The empty-rest variant of a `{name:path}` route has one value less.
@@ -121,13 +131,10 @@ impl RouteTable {
     }
 }
 
-/// `Allow` lists every method of the path, with HEAD for GET since fastrs
-/// answers it.
+/// `Allow` lists the methods declared for the path, as FastAPI does: a GET
+/// route answers HEAD too, but, as in FastAPI, only GET is advertised.
 fn allow_header(methods: &[(Method, Arc<dyn Endpoint>)]) -> HeaderValue {
-    let mut names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
-    if names.contains(&"GET") && !names.contains(&"HEAD") {
-        names.push("HEAD");
-    }
+    let names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
     HeaderValue::from_str(&names.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -143,7 +150,9 @@ fn to_matchit(template: &str) -> Result<(String, Vec<Box<str>>, bool), String> {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         if catch_all {
-            return Err(format!("in route `{template}`, a `{{name:path}}` parameter must come last"));
+            return Err(format!(
+                "in route `{template}`, a `{{name:path}}` parameter must come last"
+            ));
         }
         out.push_str(&rest[..open]);
         let close = rest[open..]
@@ -153,7 +162,9 @@ fn to_matchit(template: &str) -> Result<(String, Vec<Box<str>>, bool), String> {
         let inner = &rest[open + 1..close];
         let (name, converter) = inner.split_once(':').unwrap_or((inner, ""));
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            return Err(format!("route `{template}` has an invalid parameter name `{inner}`"));
+            return Err(format!(
+                "route `{template}` has an invalid parameter name `{inner}`"
+            ));
         }
         match converter {
             "" | "str" => out.push_str(&format!("{{{name}}}")),
@@ -172,7 +183,9 @@ fn to_matchit(template: &str) -> Result<(String, Vec<Box<str>>, bool), String> {
         rest = &rest[close + 1..];
     }
     if catch_all && !rest.is_empty() {
-        return Err(format!("in route `{template}`, a `{{name:path}}` parameter must come last"));
+        return Err(format!(
+            "in route `{template}`, a `{{name:path}}` parameter must come last"
+        ));
     }
     out.push_str(rest);
     Ok((out, names, catch_all))
@@ -211,7 +224,10 @@ mod tests {
 
     #[test]
     fn static_segments_win_over_parameters() {
-        let t = table(&[(Method::GET, "/users/{user_id}"), (Method::GET, "/users/me")]);
+        let t = table(&[
+            (Method::GET, "/users/{user_id}"),
+            (Method::GET, "/users/me"),
+        ]);
         assert!(values(t.lookup(&Method::GET, "/users/me")).is_empty());
         assert_eq!(values(t.lookup(&Method::GET, "/users/42")), ["42"]);
     }
@@ -219,7 +235,10 @@ mod tests {
     #[test]
     fn a_path_parameter_takes_the_rest_of_the_path() {
         let t = table(&[(Method::GET, "/files/{file_path:path}")]);
-        assert_eq!(values(t.lookup(&Method::GET, "/files/home/a.txt")), ["home/a.txt"]);
+        assert_eq!(
+            values(t.lookup(&Method::GET, "/files/home/a.txt")),
+            ["home/a.txt"]
+        );
         assert_eq!(values(t.lookup(&Method::GET, "/files//etc/x")), ["/etc/x"]);
         assert_eq!(values(t.lookup(&Method::GET, "/files/")), [""]);
     }
@@ -228,21 +247,33 @@ mod tests {
     fn other_methods_are_405_with_allow_and_head_follows_get() {
         let t = table(&[(Method::GET, "/items"), (Method::POST, "/items")]);
         match t.lookup(&Method::DELETE, "/items") {
-            RouteMatch::MethodNotAllowed { allow } => assert_eq!(allow, "GET, POST, HEAD"),
+            RouteMatch::MethodNotAllowed { allow } => assert_eq!(allow, "GET, POST"),
             _ => panic!("expected 405"),
         }
-        assert!(matches!(t.lookup(&Method::HEAD, "/items"), RouteMatch::Found { head: true, .. }));
-        assert!(matches!(t.lookup(&Method::GET, "/nope"), RouteMatch::NotFound));
+        assert!(matches!(
+            t.lookup(&Method::HEAD, "/items"),
+            RouteMatch::Found { head: true, .. }
+        ));
+        assert!(matches!(
+            t.lookup(&Method::GET, "/nope"),
+            RouteMatch::NotFound
+        ));
     }
 
     #[test]
     fn conflicts_and_bad_templates_are_reported() {
         let mut t = table(&[(Method::GET, "/users/{id}")]);
-        let twice = t.insert(Method::GET, "/users/{id}", Arc::new(Stub)).unwrap_err();
+        let twice = t
+            .insert(Method::GET, "/users/{id}", Arc::new(Stub))
+            .unwrap_err();
         assert!(twice.contains("registered twice"), "{twice}");
-        let overlap = t.insert(Method::GET, "/users/{user_id}", Arc::new(Stub)).unwrap_err();
+        let overlap = t
+            .insert(Method::GET, "/users/{user_id}", Arc::new(Stub))
+            .unwrap_err();
         assert!(overlap.contains("conflicts"), "{overlap}");
-        let converter = t.insert(Method::GET, "/x/{n:int}", Arc::new(Stub)).unwrap_err();
+        let converter = t
+            .insert(Method::GET, "/x/{n:int}", Arc::new(Stub))
+            .unwrap_err();
         assert!(converter.contains("not supported"), "{converter}");
         assert!(t.insert(Method::GET, "nope", Arc::new(Stub)).is_err());
     }

@@ -36,7 +36,10 @@ impl App {
         let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
         let port = match std::env::var("PORT") {
             Ok(port) => port.parse::<u16>().map_err(|_| {
-                io::Error::new(io::ErrorKind::InvalidInput, format!("PORT must be a port number, not {port:?}"))
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("PORT must be a port number, not {port:?}"),
+                )
             })?,
             Err(_) => 8000,
         };

@@ -111,8 +111,11 @@ impl TestRequest<'_> {
 
     /// Adds query parameters, URL-encoded, after any already in the URI.
     pub fn query(mut self, pairs: &[(&str, &str)]) -> Self {
-        self.query
-            .extend(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        self.query.extend(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         self
     }
 
@@ -158,7 +161,10 @@ impl TestRequest<'_> {
             Err(never) => match never {},
         };
         let (head, body) = response.into_parts();
-        let body = body.collect_bytes().await.expect("a readable response body");
+        let body = body
+            .collect_bytes()
+            .await
+            .expect("a readable response body");
         TestResponse {
             status: head.status,
             headers: head.headers,
@@ -215,7 +221,11 @@ impl TestResponse {
     /// # Panics
     /// If the body is not JSON of that shape; the message shows the body.
     pub fn json<T: DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("response body is not the expected JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "response body is not the expected JSON ({e}): {}",
+                self.text()
+            )
+        })
     }
 }

@@ -59,21 +59,57 @@ impl ParamAttr {
     fn option(&mut self, key: &Ident, input: ParseStream) -> syn::Result<()> {
         let eq = |input: ParseStream| input.parse::<Token![=]>().map(|_| ());
         match key.to_string().as_str() {
-            "alias" => { eq(input)?; self.alias = Some(input.parse()?) }
-            "title" => { eq(input)?; self.title = Some(input.parse()?) }
-            "description" => { eq(input)?; self.description = Some(input.parse()?) }
-            "pattern" => { eq(input)?; self.pattern = Some(input.parse()?) }
-            "min_length" => { eq(input)?; self.min_length = Some(input.parse()?) }
-            "max_length" => { eq(input)?; self.max_length = Some(input.parse()?) }
-            "default" => { eq(input)?; self.default = Some(input.parse()?) }
+            "alias" => {
+                eq(input)?;
+                self.alias = Some(input.parse()?)
+            }
+            "title" => {
+                eq(input)?;
+                self.title = Some(input.parse()?)
+            }
+            "description" => {
+                eq(input)?;
+                self.description = Some(input.parse()?)
+            }
+            "pattern" => {
+                eq(input)?;
+                self.pattern = Some(input.parse()?)
+            }
+            "min_length" => {
+                eq(input)?;
+                self.min_length = Some(input.parse()?)
+            }
+            "max_length" => {
+                eq(input)?;
+                self.max_length = Some(input.parse()?)
+            }
+            "default" => {
+                eq(input)?;
+                self.default = Some(input.parse()?)
+            }
             "deprecated" => self.deprecated = flag(input)?,
             "include_in_schema" => self.include_in_schema = Some(flag(input)?),
             "convert_underscores" => self.convert_underscores = Some(flag(input)?),
-            "gt" => { eq(input)?; self.gt = Some(number(input)?) }
-            "ge" => { eq(input)?; self.ge = Some(number(input)?) }
-            "lt" => { eq(input)?; self.lt = Some(number(input)?) }
-            "le" => { eq(input)?; self.le = Some(number(input)?) }
-            "multiple_of" => { eq(input)?; self.multiple_of = Some(number(input)?) }
+            "gt" => {
+                eq(input)?;
+                self.gt = Some(number(input)?)
+            }
+            "ge" => {
+                eq(input)?;
+                self.ge = Some(number(input)?)
+            }
+            "lt" => {
+                eq(input)?;
+                self.lt = Some(number(input)?)
+            }
+            "le" => {
+                eq(input)?;
+                self.le = Some(number(input)?)
+            }
+            "multiple_of" => {
+                eq(input)?;
+                self.multiple_of = Some(number(input)?)
+            }
             other => {
                 if input.parse::<Token![=]>().is_ok() {
                     let _: Expr = input.parse()?;
@@ -131,19 +167,30 @@ impl ParamAttr {
 fn number(input: ParseStream) -> syn::Result<TokenStream> {
     let expr: Expr = input.parse()?;
     let (negative, lit) = match &expr {
-        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => (true, &**expr),
+        Expr::Unary(ExprUnary {
+            op: UnOp::Neg(_),
+            expr,
+            ..
+        }) => (true, &**expr),
         other => (false, other),
     };
     let sign = if negative { quote!(-) } else { quote!() };
     match lit {
-        Expr::Lit(ExprLit { lit: Lit::Int(i), .. }) => {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(i), ..
+        }) => {
             let v: i64 = i.base10_parse()?;
             Ok(quote_spanned!(expr.span()=> ::fastrs::model::Number::Int(#sign #v)))
         }
-        Expr::Lit(ExprLit { lit: Lit::Float(f), .. }) => {
+        Expr::Lit(ExprLit {
+            lit: Lit::Float(f), ..
+        }) => {
             let v: f64 = f.base10_parse()?;
             Ok(quote_spanned!(expr.span()=> ::fastrs::model::Number::Float(#sign #v)))
         }
-        _ => Err(syn::Error::new(expr.span(), "expected a number literal, such as 0, 10 or 10.5")),
+        _ => Err(syn::Error::new(
+            expr.span(),
+            "expected a number literal, such as 0, 10 or 10.5",
+        )),
     }
 }

@@ -34,11 +34,17 @@ impl Parse for EndpointAttr {
         if !METHODS.contains(&method.to_string().as_str()) {
             return Err(syn::Error::new(
                 method.span(),
-                format!("unknown HTTP method `{method}`; use one of {}", METHODS.join(", ")),
+                format!(
+                    "unknown HTTP method `{method}`; use one of {}",
+                    METHODS.join(", ")
+                ),
             ));
         }
         let path: LitStr = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "expected the path as a string after the method, for example GET \"/items\"")
+            syn::Error::new(
+                e.span(),
+                "expected the path as a string after the method, for example GET \"/items\"",
+            )
         })?;
         let mut attr = EndpointAttr {
             method,
@@ -80,7 +86,10 @@ impl EndpointAttr {
                 let lit: LitInt = input.parse()?;
                 let code: u16 = lit.base10_parse()?;
                 if !(100..=599).contains(&code) {
-                    return Err(syn::Error::new(lit.span(), "a status code is between 100 and 599"));
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "a status code is between 100 and 599",
+                    ));
                 }
                 self.status = Some(code);
             }
@@ -131,7 +140,9 @@ pub(crate) fn template_vars(path: &str) -> Vec<String> {
     let mut vars = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
         let inner = &rest[open + 1..open + close];
         vars.push(inner.split(':').next().unwrap_or(inner).to_owned());
         rest = &rest[open + close + 1..];

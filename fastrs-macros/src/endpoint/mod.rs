@@ -63,16 +63,22 @@ fn build(attr: &EndpointAttr, function: &mut ItemFn) -> syn::Result<TokenStream>
     let mut errors: Option<syn::Error> = None;
     let sig = &function.sig;
     if sig.asyncness.is_none() {
-        push(&mut errors, syn::Error::new(
-            sig.fn_token.span(),
-            "an endpoint must be an `async fn`; write `async fn` here",
-        ));
+        push(
+            &mut errors,
+            syn::Error::new(
+                sig.fn_token.span(),
+                "an endpoint must be an `async fn`; write `async fn` here",
+            ),
+        );
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        push(&mut errors, syn::Error::new(
-            sig.generics.span(),
-            "an endpoint cannot be generic; give its arguments concrete types",
-        ));
+        push(
+            &mut errors,
+            syn::Error::new(
+                sig.generics.span(),
+                "an endpoint cannot be generic; give its arguments concrete types",
+            ),
+        );
     }
     let path = attr.path.value();
     let vars = template_vars(&path);
@@ -80,14 +86,23 @@ fn build(attr: &EndpointAttr, function: &mut ItemFn) -> syn::Result<TokenStream>
     let mut args = Vec::new();
     for input in function.sig.inputs.iter_mut() {
         let FnArg::Typed(typed) = input else {
-            push(&mut errors, syn::Error::new(input.span(), "an endpoint is a free function; remove `self`"));
+            push(
+                &mut errors,
+                syn::Error::new(
+                    input.span(),
+                    "an endpoint is a free function; remove `self`",
+                ),
+            );
             continue;
         };
         let Pat::Ident(pat) = &*typed.pat else {
-            push(&mut errors, syn::Error::new(
-                typed.pat.span(),
-                "endpoint arguments must be plain names (`item_id: i64`), not patterns",
-            ));
+            push(
+                &mut errors,
+                syn::Error::new(
+                    typed.pat.span(),
+                    "endpoint arguments must be plain names (`item_id: i64`), not patterns",
+                ),
+            );
             continue;
         };
         let mut param = ParamAttr::default();
@@ -108,13 +123,26 @@ fn build(attr: &EndpointAttr, function: &mut ItemFn) -> syn::Result<TokenStream>
         let lookup = param.alias.as_ref().map_or(name.clone(), LitStr::value);
         let is_path = vars.contains(&lookup);
         if is_path && param.default.is_some() {
-            push(&mut errors, syn::Error::new(pat.ident.span(), "a path parameter cannot have a default"));
+            push(
+                &mut errors,
+                syn::Error::new(pat.ident.span(), "a path parameter cannot have a default"),
+            );
         }
-        args.push(Arg { ident: pat.ident.clone(), ty: (*typed.ty).clone(), attr: param, is_path });
+        args.push(Arg {
+            ident: pat.ident.clone(),
+            ty: (*typed.ty).clone(),
+            attr: param,
+            is_path,
+        });
     }
     for var in &vars {
         let has_arg = args.iter().any(|a| {
-            a.is_path && a.attr.alias.as_ref().map_or(a.ident.to_string(), LitStr::value) == *var
+            a.is_path
+                && a.attr
+                    .alias
+                    .as_ref()
+                    .map_or(a.ident.to_string(), LitStr::value)
+                    == *var
         });
         if !has_arg {
             push(&mut errors, syn::Error::new(
@@ -133,15 +161,27 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let vis = &function.vis;
     let name = &function.sig.ident;
     let name_str = name.to_string();
-    let doc_attrs: Vec<_> = function.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-    let other_attrs: Vec<_> = function.attrs.iter().filter(|a| !a.path().is_ident("doc")).collect();
+    let doc_attrs: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
+    let other_attrs: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("doc"))
+        .collect();
     let inputs = &function.sig.inputs;
     let output = &function.sig.output;
     let block = &function.block;
 
     let specs: Vec<_> = args.iter().enumerate().map(|(i, a)| spec(i, a)).collect();
-    let spec_idents: Vec<_> = (0..args.len()).map(|i| format_ident!("__FASTRS_P{}", i)).collect();
-    let vals: Vec<_> = (0..args.len()).map(|i| format_ident!("__fastrs_a{}", i)).collect();
+    let spec_idents: Vec<_> = (0..args.len())
+        .map(|i| format_ident!("__FASTRS_P{}", i))
+        .collect();
+    let vals: Vec<_> = (0..args.len())
+        .map(|i| format_ident!("__fastrs_a{}", i))
+        .collect();
     let extract = args.iter().zip(&spec_idents).zip(&vals).map(|((a, spec), val)| {
         let ty = &a.ty;
         if a.is_path {

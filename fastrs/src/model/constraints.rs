@@ -33,6 +33,10 @@ impl Number {
         }
     }
 
+    fn to_float(self) -> Number {
+        Number::Float(self.as_f64())
+    }
+
     fn as_f64(self) -> f64 {
         match self {
             Number::Int(i) => i as f64,
@@ -41,18 +45,13 @@ impl Number {
     }
 }
 
-/// Formats like Python's `str()`: integers plainly, floats always with a
-/// fractional part (`10.0`, `10.5`), as Pydantic's messages show them.
+/// Formats as pydantic-core's messages do (it is written in Rust): `0`, `10.5`;
+/// a float bound with no fraction prints without one, though its `ctx`
+/// value stays a float (`"greater than 0"`, `{"gt": 0.0}`).
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Number::Int(i) => write!(f, "{i}"),
-            Number::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e16 => {
-                write!(f, "{x:.1}")
-            }
-            Number::Float(x) if x.is_infinite() => {
-                f.write_str(if *x > 0.0 { "inf" } else { "-inf" })
-            }
             Number::Float(x) => write!(f, "{x}"),
         }
     }
@@ -157,19 +156,31 @@ impl Constraints {
 
     /// Checks an integer against the numeric bounds.
     pub fn check_int(&self, v: i128) -> Result<(), ErrorKind> {
-        self.check_number(|bound| match bound {
-            Number::Int(b) => v.cmp(&(b as i128)),
-            Number::Float(b) => (v as f64).total_cmp(&b),
-        }, |m| match m {
-            Number::Int(0) => true,
-            Number::Int(m) => v % (m as i128) == 0,
-            Number::Float(m) => is_multiple(v as f64, m),
-        })
+        self.check_number(
+            |bound| match bound {
+                Number::Int(b) => v.cmp(&(b as i128)),
+                Number::Float(b) => (v as f64).total_cmp(&b),
+            },
+            |m| match m {
+                Number::Int(0) => true,
+                Number::Int(m) => v % (m as i128) == 0,
+                Number::Float(m) => is_multiple(v as f64, m),
+            },
+        )
     }
 
-    /// Checks a float against the numeric bounds.
+    /// Checks a float against the numeric bounds. Bounds are reported as
+    /// floats, as Pydantic reports them for a float field.
     pub fn check_float(&self, v: f64) -> Result<(), ErrorKind> {
-        self.check_number(
+        let as_float = Constraints {
+            gt: self.gt.map(Number::to_float),
+            ge: self.ge.map(Number::to_float),
+            lt: self.lt.map(Number::to_float),
+            le: self.le.map(Number::to_float),
+            multiple_of: self.multiple_of.map(Number::to_float),
+            ..*self
+        };
+        as_float.check_number(
             |bound| v.total_cmp(&bound.as_f64()),
             |m| is_multiple(v, m.as_f64()),
         )
@@ -209,7 +220,9 @@ impl Constraints {
                     if min == 1 { "" } else { "s" }
                 )
                 .into(),
-                ctx: Some(serde_json::json!({"field_type": "List", "min_length": min, "actual_length": len})),
+                ctx: Some(
+                    serde_json::json!({"field_type": "List", "min_length": min, "actual_length": len}),
+                ),
             });
         }
         if let Some(max) = self.max_length.filter(|max| len > *max) {
@@ -220,7 +233,9 @@ impl Constraints {
                     if max == 1 { "" } else { "s" }
                 )
                 .into(),
-                ctx: Some(serde_json::json!({"field_type": "List", "max_length": max, "actual_length": len})),
+                ctx: Some(
+                    serde_json::json!({"field_type": "List", "max_length": max, "actual_length": len}),
+                ),
             });
         }
         Ok(())
@@ -240,10 +255,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_display_like_python() {
+    fn numbers_display_like_pydantic_core() {
         assert_eq!(Number::Int(0).to_string(), "0");
         assert_eq!(Number::Float(10.5).to_string(), "10.5");
-        assert_eq!(Number::Float(10.0).to_string(), "10.0");
+        assert_eq!(Number::Float(10.0).to_string(), "10");
+        assert_eq!(Number::Float(10.0).to_json(), serde_json::json!(10.0));
         assert_eq!(Number::Float(-0.25).to_string(), "-0.25");
     }
 
@@ -256,15 +272,27 @@ mod tests {
         };
         assert_eq!(c.check_int(1), Ok(()));
         assert_eq!(c.check_int(1000), Ok(()));
-        assert_eq!(c.check_int(0), Err(ErrorKind::GreaterThanEqual(Number::Int(1))));
-        assert_eq!(c.check_int(1001), Err(ErrorKind::LessThanEqual(Number::Int(1000))));
+        assert_eq!(
+            c.check_int(0),
+            Err(ErrorKind::GreaterThanEqual(Number::Int(1)))
+        );
+        assert_eq!(
+            c.check_int(1001),
+            Err(ErrorKind::LessThanEqual(Number::Int(1000)))
+        );
         let f = Constraints {
             gt: Some(Number::Int(0)),
             lt: Some(Number::Float(10.5)),
             ..Constraints::NONE
         };
-        assert_eq!(f.check_float(0.0), Err(ErrorKind::GreaterThan(Number::Int(0))));
-        assert_eq!(f.check_float(10.5), Err(ErrorKind::LessThan(Number::Float(10.5))));
+        assert_eq!(
+            f.check_float(0.0),
+            Err(ErrorKind::GreaterThan(Number::Float(0.0)))
+        );
+        assert_eq!(
+            f.check_float(10.5),
+            Err(ErrorKind::LessThan(Number::Float(10.5)))
+        );
         assert_eq!(f.check_float(10.4), Ok(()));
     }
 
@@ -278,10 +306,20 @@ mod tests {
             ..Constraints::NONE
         };
         assert_eq!(c.check_str("ab"), Err(ErrorKind::StringTooShort(3)));
-        assert_eq!(c.check_str("abc"), Err(ErrorKind::PatternMismatch("^fixedquery$")));
+        assert_eq!(
+            c.check_str("abc"),
+            Err(ErrorKind::PatternMismatch("^fixedquery$"))
+        );
         assert_eq!(c.check_str("fixedquery"), Ok(()));
         // Three characters, six bytes: long enough.
-        assert_eq!(Constraints { min_length: Some(3), ..Constraints::NONE }.check_str("ééé"), Ok(()));
+        assert_eq!(
+            Constraints {
+                min_length: Some(3),
+                ..Constraints::NONE
+            }
+            .check_str("ééé"),
+            Ok(())
+        );
     }
 
     #[test]

@@ -12,4 +12,4 @@ mod errors;
 
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
 pub use constraints::{Constraints, Number, Pattern};
-pub use errors::{ErrorKind, Location, LocItem, ValidationError, ValidationErrors};
+pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};

@@ -1,0 +1,53 @@
+//! FastAPI's answers for every route of `first_steps`, pinned as literals.
+//!
+//! Written by `tools/parity.py first_steps <fastapi-url> --emit-rust` from the
+//! reference app `shared/parity/apps/first_steps.py` (FastAPI on uvicorn) and
+//! reviewed by hand. Each test sends one request through the fastrs port
+//! and checks the status, the body and the headers FastAPI sent.
+
+#[path = "../first_steps.rs"]
+#[allow(dead_code)]
+mod example;
+
+use fastrs::testing::TestClient;
+use serde_json::{json, Value};
+
+fn client() -> TestClient {
+    TestClient::new(example::app())
+}
+
+#[tokio::test]
+async fn root_says_hello() {
+    let response = client().request(fastrs::http::Method::GET, "/").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>(), json!({"message": "Hello World"}));
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn root_rejects_post_with_allow() {
+    let response = client().request(fastrs::http::Method::POST, "/").await;
+    assert_eq!(response.status(), 405);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": "Method Not Allowed"})
+    );
+    assert_eq!(response.header("allow"), Some("GET"));
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn unknown_path_is_404() {
+    let response = client().request(fastrs::http::Method::GET, "/nope").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.json::<Value>(), json!({"detail": "Not Found"}));
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Sends the same requests to a FastAPI reference app and to its fastrs port
+and prints every difference in status, body and relevant headers.
+
+    python3 tools/parity.py params http://127.0.0.1:9001 http://127.0.0.1:8001
+
+With `--emit-rust` in place of the port's URL, it prints a Rust test file
+that pins the reference app's answers as literals (how
+examples/tests/*.rs were written; review the output before committing it):
+
+    python3 tools/parity.py params http://127.0.0.1:9001 --emit-rust > examples/tests/params.rs
+
+Only the standard library is used. The request lists below are the cases the
+Rust tests pin; when a case is added there, add it here too and re-run.
+Exit status 1 when anything differs.
+"""
+import http.client
+import json
+import sys
+import urllib.parse
+
+HEADERS_COMPARED = ["allow", "location", "x-error", "content-type"]
+
+CASES = {
+    "first_steps": [
+        ("root_says_hello", "GET", "/", {}),
+        ("root_rejects_post_with_allow", "POST", "/", {}),
+        ("unknown_path_is_404", "GET", "/nope", {}),
+    ],
+    "params": [
+        ("item_id_is_parsed_as_int", "GET", "/items/5", {}),
+        ("item_id_not_an_int_is_422", "GET", "/items/foo", {}),
+        ("item_id_with_fraction_is_int_parsing", "GET", "/items/42.5", {}),
+        ("item_id_with_spaces_is_trimmed", "GET", "/items/%2042%20", {}),
+        ("item_id_with_underscores_is_accepted", "GET", "/items/1_000", {}),
+        ("item_id_with_zero_fraction_is_accepted", "GET", "/items/42.0", {}),
+        ("items_with_trailing_slash_and_no_id_is_404", "GET", "/items/", {}),
+        ("item_with_trailing_slash_redirects", "GET", "/items/5/", {}),
+        ("users_me_wins_over_user_id", "GET", "/users/me", {}),
+        ("user_id_is_a_string", "GET", "/users/alice", {}),
+        ("model_alexnet", "GET", "/models/alexnet", {}),
+        ("model_resnet", "GET", "/models/resnet", {}),
+        ("model_lenet", "GET", "/models/lenet", {}),
+        ("unknown_model_is_enum_error", "GET", "/models/vgg", {}),
+        ("model_names_are_case_sensitive", "GET", "/models/Alexnet", {}),
+        ("file_path_takes_the_rest_of_the_path", "GET", "/files/home/johndoe/myfile.txt", {}),
+        ("file_path_keeps_a_leading_slash", "GET", "/files//home/johndoe/myfile.txt", {}),
+        ("file_path_may_be_empty", "GET", "/files/", {}),
+        ("file_path_is_percent_decoded", "GET", "/files/a%20b", {}),
+        ("user_item_defaults", "GET", "/users/3/items/foo", {}),
+        ("user_item_with_q_and_short", "GET", "/users/3/items/foo?q=hi&short=1", {}),
+        ("short_accepts_yes", "GET", "/users/3/items/foo?short=yes", {}),
+        ("short_rejects_maybe", "GET", "/users/3/items/foo?short=maybe", {}),
+        ("empty_q_is_left_out", "GET", "/users/3/items/foo?q=", {}),
+        ("path_and_query_errors_are_all_reported", "GET", "/users/x/items/foo?short=2", {}),
+        ("repeated_scalar_query_takes_the_last", "GET", "/users/3/items/foo?short=True&short=off", {}),
+        ("catalog_defaults", "GET", "/catalog", {}),
+        ("catalog_skip", "GET", "/catalog?skip=1", {}),
+        ("catalog_skip_and_limit", "GET", "/catalog?skip=1&limit=1", {}),
+        ("catalog_negative_skip_slices_like_python", "GET", "/catalog?skip=-1", {}),
+        ("catalog_negative_limit_slices_like_python", "GET", "/catalog?limit=-1", {}),
+        ("catalog_bad_skip_and_limit_are_both_reported", "GET", "/catalog?skip=x&limit=y", {}),
+        ("catalog_empty_skip_is_int_parsing", "GET", "/catalog?skip=", {}),
+        ("catalog_skip_past_the_end_is_empty", "GET", "/catalog?skip=20", {}),
+        ("needy_without_needy_is_missing", "GET", "/needy/foo", {}),
+        ("needy_with_needy", "GET", "/needy/foo?needy=sooo", {}),
+        ("needy_with_everything", "GET", "/needy/foo?needy=a&skip=2&limit=3", {}),
+        ("needy_reports_missing_and_bad_values", "GET", "/needy/foo?skip=a&limit=b", {}),
+        ("search_without_query", "GET", "/search", {}),
+        ("search_with_the_fixed_query", "GET", "/search?item-query=fixedquery", {}),
+        ("search_query_too_short", "GET", "/search?item-query=ab", {}),
+        ("search_query_too_long", "GET", "/search?item-query=" + "a" * 51, {}),
+        ("search_query_not_matching_the_pattern", "GET", "/search?item-query=nonfixed", {}),
+        ("search_reads_the_alias_not_the_name", "GET", "/search?q=fixedquery", {}),
+        ("search_empty_query_is_too_short", "GET", "/search?item-query=", {}),
+        ("tags_absent_is_null", "GET", "/tags", {}),
+        ("tags_repeated_keys_fill_the_list", "GET", "/tags?q=foo&q=bar", {}),
+        ("tags_empty_value_is_an_empty_string", "GET", "/tags?q=", {}),
+        ("measure_int_size_is_a_float", "GET", "/measure/5?size=2", {}),
+        ("measure_within_bounds", "GET", "/measure/5?size=10.4", {}),
+        ("measure_both_lower_bounds_violated", "GET", "/measure/0?size=0", {}),
+        ("measure_both_upper_bounds_violated", "GET", "/measure/1001?size=10.5", {}),
+        ("measure_at_the_inclusive_bound", "GET", "/measure/1000?size=0.1", {}),
+        ("measure_without_size_is_missing", "GET", "/measure/5", {}),
+        ("measure_unparsable_values", "GET", "/measure/x?size=y", {}),
+        ("measure_nan_size", "GET", "/measure/5?size=nan", {}),
+        ("measure_infinite_size", "GET", "/measure/5?size=inf", {}),
+        ("measure_negative_infinite_size", "GET", "/measure/5?size=-inf", {}),
+        ("headers_absent_are_null", "GET", "/headers", {}),
+        ("headers_are_read_case_insensitively", "GET", "/headers", {"User-Agent": "curl/8", "X-Token": "foo"}),
+        ("repeated_headers_fill_a_list_and_underscores_stay", "GET", "/headers",
+         {"x-token": ["foo", "bar"], "strange_header": "s", "strange-header": "t"}),
+        ("cookie_absent_is_null", "GET", "/cookies", {}),
+        ("cookie_is_read", "GET", "/cookies", {"Cookie": "ads_id=abc"}),
+        ("cookie_among_others_is_unquoted", "GET", "/cookies", {"Cookie": "a=1; ads_id=\"q\"; b=2"}),
+        ("post_on_a_get_route_is_405", "POST", "/items/5", {}),
+        ("delete_on_a_get_route_is_405", "DELETE", "/users/me", {}),
+        ("unknown_path_is_404", "GET", "/nope", {}),
+    ],
+    "errors": [
+        ("known_item", "GET", "/items/foo", {}),
+        ("unknown_item_is_404_with_detail", "GET", "/items/bar", {}),
+        ("known_item_with_header_route", "GET", "/items-header/foo", {}),
+        ("unknown_item_carries_the_error_header", "GET", "/items-header/bar", {}),
+        ("unicorn_error_uses_the_app_wide_handler", "GET", "/unicorns/yolo", {}),
+        ("other_unicorns_are_fine", "GET", "/unicorns/bob", {}),
+        ("teapot_refuses_three", "GET", "/teapot/3", {}),
+        ("teapot_accepts_four", "GET", "/teapot/4", {}),
+        ("teapot_id_must_be_an_int", "GET", "/teapot/three", {}),
+        ("unhandled_error_is_plain_500", "GET", "/crash", {}),
+        ("put_on_crash_is_405", "PUT", "/crash", {}),
+    ],
+}
+
+
+def call(base, method, path, headers):
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    conn.putheader("Host", "testserver")
+    for name, value in headers.items():
+        for v in value if isinstance(value, list) else [value]:
+            conn.putheader(name, v)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    try:
+        body = json.loads(body)
+    except ValueError:
+        pass
+    got = {h: response.getheader(h) for h in HEADERS_COMPARED}
+    conn.close()
+    return response.status, body, got
+
+
+def rust_string(text):
+    return "r#\"" + text + "\"#" if '"' in text or "\\" in text else json.dumps(text)
+
+
+def emit_rust(app, reference):
+    out = [
+        f"//! FastAPI's answers for every route of `{app}`, pinned as literals.",
+        "//!",
+        f"//! Written by `tools/parity.py {app} <fastapi-url> --emit-rust` from the",
+        f"//! reference app `shared/parity/apps/{app}.py` (FastAPI on uvicorn) and",
+        "//! reviewed by hand. Each test sends one request through the fastrs port",
+        "//! and checks the status, the body and the headers FastAPI sent.",
+        "",
+        f'#[path = "../{app}.rs"]',
+        "#[allow(dead_code)]",
+        "mod example;",
+        "",
+        "use fastrs::testing::TestClient;",
+        "use serde_json::{json, Value};",
+        "",
+        "fn client() -> TestClient {",
+        "    TestClient::new(example::app())",
+        "}",
+    ]
+    for name, method, path, headers in CASES[app]:
+        status, body, got = call(reference, method, path, headers)
+        out += ["", "#[tokio::test]", f"async fn {name}() {{"]
+        req = f"    let response = client().request(fastrs::http::Method::{method}, {json.dumps(path)})"
+        for hname, value in headers.items():
+            for v in value if isinstance(value, list) else [value]:
+                req += f"\n        .header({json.dumps(hname)}, {rust_string(v)})"
+        out.append(req + "\n        .await;")
+        out.append(f"    assert_eq!(response.status(), {status});")
+        if isinstance(body, str):
+            out.append(f"    assert_eq!(response.text(), {rust_string(body)});")
+        else:
+            out.append(f"    assert_eq!(response.json::<Value>(), json!({json.dumps(body)}));")
+        for hname in HEADERS_COMPARED:
+            if got[hname] is None:
+                out.append(f"    assert_eq!(response.header({json.dumps(hname)}), None);")
+            else:
+                out.append(f"    assert_eq!(response.header({json.dumps(hname)}), Some({rust_string(got[hname])}));")
+        out.append("}")
+    print("\n".join(out))
+
+
+def main():
+    app, reference, port = sys.argv[1:4]
+    if port == "--emit-rust":
+        emit_rust(app, reference)
+        return
+    differences = 0
+    for _name, method, path, headers in CASES[app]:
+        want = call(reference, method, path, headers)
+        got = call(port, method, path, headers)
+        if want != got:
+            differences += 1
+            print(f"DIFF {method} {path} {headers}\n  fastapi: {want}\n  fastrs:  {got}")
+    print(f"{app}: {len(CASES[app])} requests, {differences} differ")
+    sys.exit(1 if differences else 0)
+
+
+if __name__ == "__main__":
+    main()

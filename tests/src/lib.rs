@@ -1,1 +1,40 @@
-//! Helpers shared by the workspace tests.
+//! Helpers shared by the workspace tests: a raw HTTP/1.1 client over TCP,
+//! so server tests see exactly the bytes a client would.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Sends `request` (raw bytes) to `address` and reads until the server
+/// closes the connection or `timeout` passes. Returns what was read.
+pub async fn exchange(address: std::net::SocketAddr, request: &[u8], timeout: Duration) -> String {
+    let mut stream = TcpStream::connect(address)
+        .await
+        .expect("connect to the test server");
+    // The server may answer (413) and close before the whole request is
+    // written; that write error is part of what is being tested, not a failure.
+    let _ = stream.write_all(request).await;
+    read_until_closed(&mut stream, timeout).await
+}
+
+/// Reads from `stream` until EOF, an error, or `timeout`.
+pub async fn read_until_closed(stream: &mut TcpStream, timeout: Duration) -> String {
+    let mut received = Vec::new();
+    let _ = tokio::time::timeout(timeout, async {
+        let mut buffer = [0u8; 8192];
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buffer[..n]),
+            }
+        }
+    })
+    .await;
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+/// A GET request that asks the server to close the connection after answering.
+pub fn get(path: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").into_bytes()
+}

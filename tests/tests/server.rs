@@ -1,0 +1,195 @@
+//! Runtime defaults over real sockets: header-read timeout, body limit,
+//! panics, and graceful shutdown on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fastrs::prelude::*;
+use fastrs_tests::{exchange, get, read_until_closed};
+use serde_json::{json, Value};
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+
+#[endpoint(GET "/")]
+async fn root() -> Json<Value> {
+    Json(json!({"message": "Hello World"}))
+}
+
+#[endpoint(POST "/echo")]
+async fn echo(body: Json<Value>) -> Json<Value> {
+    body
+}
+
+#[endpoint(GET "/panic")]
+async fn panics() -> &'static str {
+    panic!("this handler panics on purpose")
+}
+
+/// Serves `app` on a free port until the test ends; returns the address.
+async fn start(app: App) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(app.serve_with(listener, std::future::pending()));
+    address
+}
+
+fn app() -> App {
+    App::new().route(root).route(echo).route(panics)
+}
+
+#[tokio::test]
+async fn a_client_that_stalls_in_the_headers_is_disconnected_after_the_timeout() {
+    let address = start(app().header_read_timeout(Duration::from_millis(300))).await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: te")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let received = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250),
+        "closed too early: {waited:?}"
+    );
+    assert!(
+        waited < Duration::from_secs(4),
+        "not closed by the timeout: {waited:?}"
+    );
+    assert!(
+        !received.contains("200 OK"),
+        "a stalled request was answered: {received}"
+    );
+}
+
+#[tokio::test]
+async fn a_complete_request_is_answered_within_the_header_timeout() {
+    let address = start(app().header_read_timeout(Duration::from_millis(300))).await;
+    let received = exchange(address, &get("/"), Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    assert!(
+        received.ends_with(r#"{"message":"Hello World"}"#),
+        "{received}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_over_the_default_limit_is_413() {
+    let address = start(app()).await;
+    let body = vec![b' '; 3 * 1024 * 1024];
+    let mut request = format!(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&body);
+    let received = exchange(address, &request, Duration::from_secs(5)).await;
+    assert!(
+        received.starts_with("HTTP/1.1 413 Payload Too Large"),
+        "{received}"
+    );
+    assert!(
+        received
+            .ends_with(r#"{"detail":"Request body is larger than the limit of 2097152 bytes"}"#),
+        "{received}"
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_body_over_a_configured_limit_is_413() {
+    let address = start(app().body_limit(1024)).await;
+    // Chunked: the size is not declared, so the limit trips while reading.
+    let chunk = format!("800\r\n{}\r\n0\r\n\r\n", " ".repeat(0x800));
+    let request = format!(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunk}"
+    );
+    let received = exchange(address, request.as_bytes(), Duration::from_secs(5)).await;
+    assert!(
+        received.starts_with("HTTP/1.1 413 Payload Too Large"),
+        "{received}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_under_the_limit_is_read() {
+    let address = start(app()).await;
+    let body = r#"{"a": [1, 2]}"#;
+    let request = format!(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let received = exchange(address, request.as_bytes(), Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    assert!(received.ends_with(r#"{"a":[1,2]}"#), "{received}");
+}
+
+#[tokio::test]
+async fn a_panicking_handler_gets_500_and_the_server_keeps_serving() {
+    let address = start(app()).await;
+    let received = exchange(address, &get("/panic"), Duration::from_secs(5)).await;
+    assert!(
+        received.starts_with("HTTP/1.1 500 Internal Server Error"),
+        "{received}"
+    );
+    assert!(
+        received.contains("content-type: text/plain; charset=utf-8"),
+        "{received}"
+    );
+    assert!(received.ends_with("Internal Server Error"), "{received}");
+    let received = exchange(address, &get("/"), Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_in_flight_request_finish_then_exits() {
+    let mut server = Command::new(env!("CARGO_BIN_EXE_slow_server"))
+        .env("HOST", "127.0.0.1")
+        .env("PORT", "0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the slow server");
+    // The server announces its address on stderr; port 0 let the OS pick it.
+    let stderr = server.stderr.take().unwrap();
+    let mut first_line = String::new();
+    BufReader::new(stderr).read_line(&mut first_line).unwrap();
+    let address: SocketAddr = first_line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {first_line:?}"));
+
+    let in_flight =
+        tokio::spawn(
+            async move { exchange(address, &get("/slow"), Duration::from_secs(10)).await },
+        );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+
+    let received = in_flight.await.unwrap();
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    assert!(received.ends_with("finished"), "{received}");
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        TcpStream::connect(address).await.is_err(),
+        "still accepting after shutdown"
+    );
+}

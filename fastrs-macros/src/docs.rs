@@ -17,7 +17,8 @@ pub(crate) fn doc_text(attrs: &[Attribute]) -> Option<String> {
             },
             _ => None,
         })
-        .flat_map(|s| s.lines().map(str::to_owned).collect::<Vec<_>>())
+        // `"".lines()` is empty, but a bare `///` is a blank line to keep.
+        .flat_map(|s| s.split('\n').map(str::to_owned).collect::<Vec<_>>())
         .collect();
     let indent = lines
         .iter()

@@ -55,8 +55,11 @@ fn into_response(input: &DeriveInput) -> TokenStream {
             fn into_response(self) -> ::fastrs::Response {
                 ::fastrs::response::json_response(::fastrs::http::StatusCode::OK, &self)
             }
-            fn into_response_with_status(self, status: ::fastrs::http::StatusCode) -> ::fastrs::Response {
-                ::fastrs::response::json_response(status, &self)
+            fn into_response_with_status(
+                self,
+                __fastrs_status: ::fastrs::http::StatusCode,
+            ) -> ::fastrs::Response {
+                ::fastrs::response::json_response(__fastrs_status, &self)
             }
         }
     }
@@ -114,10 +117,10 @@ fn enum_model(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStr
 
         impl ::fastrs::model::ParamValue for #name {
             fn parse_param(
-                raw: &str,
+                __fastrs_raw: &str,
                 _: &::fastrs::model::Constraints,
             ) -> ::core::result::Result<Self, ::fastrs::model::ErrorKind> {
-                match raw {
+                match __fastrs_raw {
                     #(#wire => ::core::result::Result::Ok(Self::#variants),)*
                     _ => ::core::result::Result::Err(::fastrs::model::ErrorKind::Enum(Self::VALUES)),
                 }

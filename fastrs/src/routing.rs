@@ -18,8 +18,9 @@ use crate::endpoint::Endpoint;
 
 /// The result of looking a request up.
 pub(crate) enum RouteMatch<'a> {
-    /// An endpoint for this path and method. `head` is set when a GET
-    /// endpoint answers a HEAD request (its body is dropped).
+    /// An endpoint for this path and method. `head` is set for HEAD
+    /// requests, answered by a HEAD endpoint or else the GET one; the body
+    /// of the answer is dropped.
     Found {
         endpoint: &'a Arc<dyn Endpoint>,
         names: &'a Arc<[Box<str>]>,
@@ -99,7 +100,7 @@ impl RouteTable {
         let entry = &self.entries[*matched.value];
         let find = |m: &Method| entry.methods.iter().find(|(em, _)| em == m);
         let (found, head) = match find(method) {
-            Some(found) => (found, false),
+            Some(found) => (found, method == Method::HEAD),
             None if method == Method::HEAD => match find(&Method::GET) {
                 Some(found) => (found, true),
                 None => {

@@ -205,9 +205,9 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 let #val = match <#ty as ::fastrs::extract::FromRequest>::from_request(
                     &mut __fastrs_cx, &#spec, #default, &mut __fastrs_errors,
                 ).await {
-                    ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(error) => {
-                        return ::fastrs::IntoResponse::into_response(error);
+                    ::core::result::Result::Ok(__fastrs_value) => __fastrs_value,
+                    ::core::result::Result::Err(__fastrs_error) => {
+                        return ::fastrs::IntoResponse::into_response(__fastrs_error);
                     }
                 };
             }
@@ -236,7 +236,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         ReturnType::Type(_, ty) => quote!(#ty),
     };
     let output_check = quote_spanned! {returns.span()=>
-        fn __fastrs_returns<T: ::fastrs::IntoResponse>() {}
+        fn __fastrs_returns<__FastrsT: ::fastrs::IntoResponse>() {}
         __fastrs_returns::<#returns>();
     };
 
@@ -285,8 +285,8 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                         let mut __fastrs_errors = ::fastrs::model::ValidationErrors::new();
                         #(#extract)*
                         let (#(#vals,)*) = match ::fastrs::extract::finish(__fastrs_errors, (#(#vals,)*)) {
-                            ::core::result::Result::Ok(values) => values,
-                            ::core::result::Result::Err(response) => return response,
+                            ::core::result::Result::Ok(__fastrs_values) => __fastrs_values,
+                            ::core::result::Result::Err(__fastrs_response) => return __fastrs_response,
                         };
                         ::fastrs::IntoResponse::into_response_with_status(
                             #name::call(#(#vals),*).await,

@@ -38,18 +38,25 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let attr: EndpointAttr = match syn::parse2(attr) {
         Ok(a) => a,
-        // Keep the function so that no follow-up errors appear.
-        Err(e) => return with_item(e, item),
+        Err(e) => return with_item(e, function),
     };
+    let _ = item;
     match build(&attr, &mut function) {
         Ok(tokens) => tokens,
-        Err(e) => with_item(e, item),
+        Err(e) => with_item(e, function),
     }
 }
 
-fn with_item(error: syn::Error, item: TokenStream) -> TokenStream {
+/// The error, then the function as written minus its `#[param]` attributes,
+/// so that the only errors the user sees are ours.
+fn with_item(error: syn::Error, mut function: ItemFn) -> TokenStream {
+    for input in function.sig.inputs.iter_mut() {
+        if let FnArg::Typed(typed) = input {
+            typed.attrs.retain(|a| !a.path().is_ident("param"));
+        }
+    }
     let error = error.to_compile_error();
-    quote!(#error #item)
+    quote!(#error #function)
 }
 
 fn push(errors: &mut Option<syn::Error>, e: syn::Error) {
@@ -235,9 +242,9 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => quote!(#ty),
     };
-    let output_check = quote_spanned! {returns.span()=>
-        fn __fastrs_returns<__FastrsT: ::fastrs::IntoResponse>() {}
-        __fastrs_returns::<#returns>();
+    // Spanned at the return type: a type that is no response is reported there.
+    let respond = quote_spanned! {returns.span()=>
+        <#returns as ::fastrs::IntoResponse>::into_response_with_status
     };
 
     quote! {
@@ -277,7 +284,6 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                     &self,
                     __fastrs_cx: ::fastrs::extract::RequestContext,
                 ) -> ::fastrs::endpoint::ResponseFuture {
-                    #output_check
                     ::std::boxed::Box::pin(async move {
                         #[allow(unused_mut)]
                         let mut __fastrs_cx = __fastrs_cx;
@@ -288,7 +294,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                             ::core::result::Result::Ok(__fastrs_values) => __fastrs_values,
                             ::core::result::Result::Err(__fastrs_response) => return __fastrs_response,
                         };
-                        ::fastrs::IntoResponse::into_response_with_status(
+                        #respond(
                             #name::call(#(#vals),*).await,
                             ::fastrs::endpoint::status(#status),
                         )

@@ -95,8 +95,9 @@ pub enum Shaped<T> {
 /// The shape of a parameter type: a scalar, `Option` of one, `Vec` of them,
 /// or `Option<Vec<_>>`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a path, query, header or cookie parameter",
-    note = "parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those"
+    message = "`{Self}` cannot be read from the request as a parameter",
+    note = "path, query, header and cookie parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those",
+    note = "to read the body, use Json<T>; a header, Header<T>; a cookie, Cookie<T>"
 )]
 pub trait ParamShape: Sized + Send + 'static {
     /// Builds the value from every raw value found, in request order.

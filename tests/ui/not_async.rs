@@ -1,0 +1,8 @@
+use fastrs::prelude::*;
+
+#[endpoint(GET "/")]
+fn root() -> &'static str {
+    "hello"
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use fastrs::prelude::*;
+
+#[endpoint(FETCH "/")]
+async fn root() {}
+
+fn main() {}

@@ -286,7 +286,7 @@ where
                 Ok(response) => response.map(Body::from_any),
                 Err(error) => {
                     let error: BoxError = error.into();
-                    tracing::error!(%error, "a layer failed");
+                    crate::log::error!("a layer failed: {error}");
                     internal_server_error()
                 }
             })
@@ -350,7 +350,7 @@ impl Future for DispatchFuture {
                     Ok(Poll::Pending) => return Poll::Pending,
                     Ok(Poll::Ready(response)) => shared.errors.resolve(response),
                     Err(panic) => {
-                        tracing::error!(panic = panic_message(&*panic), "handler panicked");
+                        crate::log::error!("handler panicked: {}", panic_message(&*panic));
                         internal_server_error()
                     }
                 };

@@ -235,7 +235,7 @@ impl ErrorHandlers {
         match error.downcast::<HttpError>() {
             Ok(http) => http.into_response(),
             Err(error) => {
-                tracing::error!(error = %error, details = ?error, "unhandled error in handler");
+                crate::log::error!("unhandled error in handler: {error} ({error:?})");
                 internal_server_error()
             }
         }

@@ -28,6 +28,7 @@ pub mod app;
 pub mod endpoint;
 pub mod error;
 pub mod extract;
+mod log;
 pub mod model;
 pub mod response;
 mod routing;
@@ -58,3 +59,8 @@ pub mod prelude {
     pub use crate::http::StatusCode;
     pub use crate::{endpoint, model, App, Cookie, Error, Header, HttpError, IntoResponse, Json};
 }
+
+/// The README's examples, compiled as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

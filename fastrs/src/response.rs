@@ -262,7 +262,7 @@ pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Re
     match serde_json::to_vec(value) {
         Ok(bytes) => with_body(status, "application/json", Bytes::from(bytes)),
         Err(error) => {
-            tracing::error!(%error, "response body could not be serialized to JSON");
+            crate::log::error!("response body could not be serialized to JSON: {error}");
             internal_server_error()
         }
     }

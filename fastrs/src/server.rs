@@ -74,7 +74,7 @@ impl App {
                     Ok((stream, _peer)) => stream,
                     Err(error) => {
                         // Out of file descriptors and the like: wait, go on.
-                        tracing::warn!(%error, "accept failed");
+                        crate::log::error!("accept failed: {error}");
                         tokio::time::sleep(Duration::from_millis(50)).await;
                         continue;
                     }
@@ -94,12 +94,12 @@ impl App {
             });
         }
         drop(listener);
-        tracing::info!("shutting down: waiting for in-flight requests");
+        crate::log::info!("shutting down: waiting for in-flight requests");
         if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown())
             .await
             .is_err()
         {
-            tracing::warn!(
+            crate::log::error!(
                 "shutdown deadline of {:?} passed; closing remaining connections",
                 config.shutdown_timeout
             );
@@ -108,14 +108,10 @@ impl App {
     }
 }
 
-/// Says where the server listens: through `tracing` when a subscriber is
-/// installed, else on stderr, so a plain `cargo run` shows it too.
+/// Says where the server listens (on stderr when no `tracing` subscriber is
+/// installed, so a plain `cargo run` shows it too).
 fn announce(address: SocketAddr) {
-    if tracing::dispatcher::has_been_set() {
-        tracing::info!("fastrs listening on http://{address}");
-    } else {
-        eprintln!("fastrs listening on http://{address} (press Ctrl+C to stop)");
-    }
+    crate::log::info!("listening on http://{address} (press Ctrl+C to stop)");
 }
 
 /// Completes on SIGINT (Ctrl+C) or, on Unix, SIGTERM.

@@ -66,7 +66,7 @@ pub fn finish<A: AllPresent>(errors: ValidationErrors, args: A) -> Result<A::Val
     args.all_present().ok_or_else(|| {
         // An extractor returned no value without recording why: a bug in
         // that extractor, never the client's doing.
-        tracing::error!("an extractor returned no value and no validation error");
+        crate::log::error!("an extractor returned no value and no validation error");
         HttpError::from_status(http::StatusCode::INTERNAL_SERVER_ERROR).into_response()
     })
 }

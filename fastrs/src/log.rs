@@ -1,0 +1,27 @@
+//! Logging that is never lost: through `tracing` when the program installed
+//! a subscriber, else on stderr, so that a plain app still shows its 500s
+//! and panics (as uvicorn shows tracebacks) without any setup.
+
+/// Logs an error.
+macro_rules! error {
+    ($($arg:tt)*) => {
+        if ::tracing::dispatcher::has_been_set() {
+            ::tracing::error!($($arg)*);
+        } else {
+            ::std::eprintln!("ERROR fastrs: {}", ::std::format!($($arg)*));
+        }
+    };
+}
+
+/// Logs something worth knowing that is not an error.
+macro_rules! info {
+    ($($arg:tt)*) => {
+        if ::tracing::dispatcher::has_been_set() {
+            ::tracing::info!($($arg)*);
+        } else {
+            ::std::eprintln!("fastrs: {}", ::std::format!($($arg)*));
+        }
+    };
+}
+
+pub(crate) use {error, info};

@@ -6,12 +6,12 @@
 //! functions. Split by concern:
 //!
 //! - `endpoint::attr`: parsing `#[endpoint(METHOD "/path", options)]`;
-//! - `endpoint::args`: sorting arguments into path parameters and
-//!   extractors, and parsing `#[param(...)]`;
+//! - `attrs`: parsing `#[param(...)]` and `#[field(...)]`;
 //! - `endpoint`: checking the function and emitting the `Endpoint` impl;
 //! - `model`: `#[model]` on structs and fieldless enums;
 //! - `docs`: doc comments to descriptions.
 
+mod attrs;
 mod docs;
 mod endpoint;
 mod model;

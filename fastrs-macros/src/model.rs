@@ -1,49 +1,95 @@
-//! `#[model]`: one declaration for a type that travels as JSON and, for a
-//! fieldless enum, as a parameter value.
+//! `#[model]`: one declaration for a type that travels as JSON, is validated
+//! with Pydantic's rules, and, for a fieldless enum, can be a parameter.
 //!
-//! On a struct: serde's derives (through `::fastrs::serde`) and
-//! `IntoResponse`, so the struct can be returned bare.
-//! On a fieldless enum: the same, plus `ParamValue` (so it can be a path,
-//! query, header or cookie parameter, with Pydantic's `enum` error listing
-//! the values) and `as_str()`. The wire names follow serde's `rename` and
-//! `rename_all`, read here so that parsing and serde agree.
+//! On a struct it emits:
+//! - serde's derives, every field deserialized through
+//!   `fastrs::model::fast::deserialize` (the lax fast path), `Option` and
+//!   defaulted fields allowed to be absent, `alias` as the serde name,
+//!   `extra = "forbid"` as `deny_unknown_fields`;
+//! - `Validate` (every error, from parsed JSON) and `Model` (name, fields);
+//! - `IntoResponse`, so the struct can be returned bare.
+//!
+//! `#[field(...)]` drives both the checks and the field metadata, so they
+//! cannot disagree. On a fieldless enum it emits serde's derives,
+//! `ParamValue`, `Validate`, `FastDeserialize` and `as_str()`; the wire names
+//! follow serde's `rename` and `rename_all`, read here so parsing and serde
+//! agree. `#[model(literal)]` reports `literal_error` instead of `enum`
+//! (Python's `Literal[...]` rather than an `Enum` class).
 
 use proc_macro2::TokenStream;
-use quote::quote;
-use syn::{Attribute, Data, DeriveInput, Fields, LitStr};
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Token, Type};
+
+use crate::attrs::ParamAttr;
+use crate::docs::doc_text;
+
+#[derive(Default)]
+struct ModelAttr {
+    forbid_extra: bool,
+    literal: bool,
+}
+
+impl Parse for ModelAttr {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut attr = ModelAttr::default();
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            match key.to_string().as_str() {
+                "extra" => {
+                    input.parse::<Token![=]>()?;
+                    let value: LitStr = input.parse()?;
+                    match value.value().as_str() {
+                        "forbid" => attr.forbid_extra = true,
+                        "ignore" => attr.forbid_extra = false,
+                        _ => return Err(syn::Error::new(value.span(), "extra is \"forbid\" or \"ignore\"")),
+                    }
+                }
+                "literal" => attr.literal = true,
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal"),
+                    ))
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(attr)
+    }
+}
 
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    if !attr.is_empty() {
-        let error =
-            syn::Error::new_spanned(&attr, "#[model] takes no options yet").to_compile_error();
-        return quote!(#error #item);
-    }
-    let input: DeriveInput = match syn::parse2(item.clone()) {
+    let mut input: DeriveInput = match syn::parse2(item.clone()) {
         Ok(i) => i,
         Err(e) => return e.to_compile_error(),
     };
-    let result = match &input.data {
-        Data::Enum(data) => enum_model(&input, data),
-        Data::Struct(_) => Ok(struct_model(&input)),
+    let result = syn::parse2::<ModelAttr>(attr).and_then(|attr| match &input.data {
+        Data::Enum(_) => enum_model(&input, &attr),
+        Data::Struct(_) => struct_model(&mut input, &attr),
         Data::Union(_) => Err(syn::Error::new_spanned(
             &input.ident,
             "#[model] goes on a struct or a fieldless enum",
         )),
-    };
+    });
     match result {
         Ok(tokens) => tokens,
         Err(e) => {
+            // Emit the type without our attributes so no follow-up errors appear.
+            strip_field_attrs(&mut input);
             let e = e.to_compile_error();
-            quote!(#e #item)
+            quote!(#e #input)
         }
     }
 }
 
-fn derives(input: &DeriveInput) -> TokenStream {
-    quote! {
-        #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
-        #[serde(crate = "::fastrs::serde")]
-        #input
+fn strip_field_attrs(input: &mut DeriveInput) {
+    if let Data::Struct(data) = &mut input.data {
+        for field in data.fields.iter_mut() {
+            field.attrs.retain(|a| !a.path().is_ident("field"));
+        }
     }
 }
 
@@ -65,13 +111,223 @@ fn into_response(input: &DeriveInput) -> TokenStream {
     }
 }
 
-fn struct_model(input: &DeriveInput) -> TokenStream {
-    let derived = derives(input);
-    let response = into_response(input);
-    quote!(#derived #response)
+fn opt_str(v: &Option<LitStr>) -> TokenStream {
+    match v {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
 }
 
-fn enum_model(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStream> {
+/// True when the type is written `Option<...>` (serde needs to know which
+/// fields may be absent; validation asks the type itself).
+fn is_option(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream> {
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "a #[model] struct cannot be generic",
+        ));
+    }
+    let name = input.ident.clone();
+    let name_str = name.to_string();
+    let Data::Struct(data) = &mut input.data else {
+        unreachable!("checked by the caller")
+    };
+    let Fields::Named(fields) = &mut data.fields else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "a #[model] struct needs named fields",
+        ));
+    };
+    let mut errors: Option<syn::Error> = None;
+    let mut field_idents = Vec::new();
+    let mut field_types = Vec::new();
+    let mut wire_names = Vec::new();
+    let mut constraint_consts = Vec::new();
+    let mut infos = Vec::new();
+    let mut defaults = Vec::new();
+    let mut default_fns = Vec::new();
+    for (index, field) in fields.named.iter_mut().enumerate() {
+        let ident = field.ident.clone().expect("named field");
+        let mut options = ParamAttr::default();
+        let mut kept = Vec::new();
+        for a in field.attrs.drain(..) {
+            if a.path().is_ident("field") {
+                match a.parse_args::<ParamAttr>() {
+                    Ok(p) => options = p,
+                    Err(e) => match &mut errors {
+                        Some(all) => all.combine(e),
+                        None => errors = Some(e),
+                    },
+                }
+            } else {
+                kept.push(a);
+            }
+        }
+        field.attrs = kept;
+        let rust_name = ident.to_string();
+        let rust_name = rust_name
+            .strip_prefix("r#")
+            .unwrap_or(&rust_name)
+            .to_owned();
+        let wire = options
+            .alias
+            .as_ref()
+            .map_or(rust_name.clone(), LitStr::value);
+        let ty = field.ty.clone();
+
+        // serde: the lax fast path, the wire name, and what may be absent.
+        field.attrs.push(
+            syn::parse_quote!(#[serde(deserialize_with = "::fastrs::model::fast::deserialize")]),
+        );
+        if options.alias.is_some() {
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(rename = #wire)]));
+        }
+        let default_fn = format_ident!("__fastrs_default_{}_{}", name, rust_name);
+        match &options.default {
+            Some(expr) => {
+                let expr = match expr {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(_),
+                        ..
+                    }) => {
+                        quote!(::core::convert::Into::into(#expr))
+                    }
+                    other => quote!(#other),
+                };
+                let path = LitStr::new(&default_fn.to_string(), ident.span());
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(default = #path)]));
+                default_fns.push(quote! {
+                    #[doc(hidden)]
+                    #[allow(non_snake_case)]
+                    fn #default_fn() -> #ty { #expr }
+                });
+                defaults.push(quote!(::core::option::Option::Some(#default_fn())));
+            }
+            None => {
+                if is_option(&ty) {
+                    field.attrs.push(syn::parse_quote!(#[serde(default)]));
+                }
+                defaults.push(quote!(<#ty as ::fastrs::model::Validate>::missing()));
+            }
+        }
+
+        let constraints = options.constraints();
+        let cname = format_ident!("__FASTRS_FIELD_{}", index);
+        constraint_consts.push(quote! {
+            #[doc(hidden)]
+            const #cname: ::fastrs::model::Constraints = #constraints;
+        });
+        let title = opt_str(&options.title);
+        let examples = options.examples_fn();
+        let description = match (&options.description, doc_text(&field.attrs)) {
+            (Some(d), _) => quote!(::core::option::Option::Some(#d)),
+            (None, Some(doc)) => quote!(::core::option::Option::Some(#doc)),
+            (None, None) => quote!(::core::option::Option::None),
+        };
+        infos.push(quote! {
+            ::fastrs::model::FieldInfo {
+                name: #wire,
+                is_list: <#ty as ::fastrs::model::Validate>::IS_LIST,
+                title: #title,
+                description: #description,
+                constraints: Self::#cname,
+                examples: #examples,
+            }
+        });
+        field_idents.push(ident);
+        field_types.push(ty);
+        wire_names.push(wire);
+    }
+    if let Some(e) = errors {
+        return Err(e);
+    }
+    let forbid = attr.forbid_extra;
+    if forbid {
+        input
+            .attrs
+            .push(syn::parse_quote!(#[serde(deny_unknown_fields)]));
+    }
+    let cnames: Vec<_> = (0..field_idents.len())
+        .map(|i| format_ident!("__FASTRS_FIELD_{}", i))
+        .collect();
+    let slots: Vec<_> = (0..field_idents.len())
+        .map(|i| format_ident!("__fastrs_f{}", i))
+        .collect();
+    let response = into_response(input);
+
+    Ok(quote! {
+        #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
+        #[serde(crate = "::fastrs::serde")]
+        #input
+
+        #(#default_fns)*
+
+        impl #name {
+            #(#constraint_consts)*
+        }
+
+        impl ::fastrs::model::Model for #name {
+            const NAME: &'static str = #name_str;
+            const FIELDS: &'static [::fastrs::model::FieldInfo] = &[#(#infos),*];
+            const FORBID_EXTRA: bool = #forbid;
+        }
+
+        impl ::fastrs::model::FastDeserialize for #name {
+            fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
+                __fastrs_d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <Self as ::fastrs::serde::Deserialize>::deserialize(__fastrs_d)
+            }
+        }
+
+        impl ::fastrs::model::Validate for #name {
+            fn validate(
+                __fastrs_value: &::fastrs::serde_json::Value,
+                _: &::fastrs::model::Constraints,
+                __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
+            ) -> ::core::option::Option<Self> {
+                let ::fastrs::serde_json::Value::Object(__fastrs_map) = __fastrs_value else {
+                    ::fastrs::model::validate::not_an_object(#name_str, __fastrs_value, __fastrs_cx);
+                    return ::core::option::Option::None;
+                };
+                #(
+                    let #slots: ::core::option::Option<#field_types> = match __fastrs_map.get(#wire_names) {
+                        ::core::option::Option::Some(__fastrs_field) => __fastrs_cx.at(#wire_names, |__fastrs_cx| {
+                            <#field_types as ::fastrs::model::Validate>::validate(__fastrs_field, &Self::#cnames, __fastrs_cx)
+                        }),
+                        ::core::option::Option::None => match #defaults {
+                            ::core::option::Option::Some(__fastrs_default) => ::core::option::Option::Some(__fastrs_default),
+                            ::core::option::Option::None => {
+                                ::fastrs::model::validate::missing_field(#wire_names, __fastrs_value, __fastrs_cx);
+                                ::core::option::Option::None
+                            }
+                        },
+                    };
+                )*
+                if #forbid {
+                    ::fastrs::model::validate::forbid_extra(__fastrs_map, &[#(#wire_names),*], __fastrs_cx);
+                }
+                ::core::option::Option::Some(#name { #(#field_idents: #slots?,)* })
+            }
+
+            fn check(&self, _: &::fastrs::model::Constraints) -> bool {
+                true #(&& ::fastrs::model::Validate::check(&self.#field_idents, &Self::#cnames))*
+            }
+        }
+
+        #response
+    })
+}
+
+fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream> {
     let name = &input.ident;
     if !input.generics.params.is_empty() {
         return Err(syn::Error::new_spanned(
@@ -79,6 +335,9 @@ fn enum_model(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStr
             "a #[model] enum cannot be generic",
         ));
     }
+    let Data::Enum(data) = &input.data else {
+        unreachable!("checked by the caller")
+    };
     let rename_all = serde_value(&input.attrs, "rename_all")?;
     let mut variants = Vec::new();
     let mut wire = Vec::new();
@@ -97,10 +356,17 @@ fn enum_model(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStr
         variants.push(&variant.ident);
         wire.push(value);
     }
-    let derived = derives(input);
     let response = into_response(input);
+    let error = if attr.literal {
+        quote!(::fastrs::model::ErrorKind::Literal(Self::VALUES))
+    } else {
+        quote!(::fastrs::model::ErrorKind::Enum(Self::VALUES))
+    };
     Ok(quote! {
-        #derived
+        #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
+        #[serde(crate = "::fastrs::serde")]
+        #input
+
         #response
 
         impl #name {
@@ -113,6 +379,13 @@ fn enum_model(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStr
                     #(Self::#variants => #wire,)*
                 }
             }
+
+            fn __fastrs_parse(__fastrs_raw: &str) -> ::core::result::Result<Self, ::fastrs::model::ErrorKind> {
+                match __fastrs_raw {
+                    #(#wire => ::core::result::Result::Ok(Self::#variants),)*
+                    _ => ::core::result::Result::Err(#error),
+                }
+            }
         }
 
         impl ::fastrs::model::ParamValue for #name {
@@ -120,9 +393,34 @@ fn enum_model(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStr
                 __fastrs_raw: &str,
                 _: &::fastrs::model::Constraints,
             ) -> ::core::result::Result<Self, ::fastrs::model::ErrorKind> {
-                match __fastrs_raw {
-                    #(#wire => ::core::result::Result::Ok(Self::#variants),)*
-                    _ => ::core::result::Result::Err(::fastrs::model::ErrorKind::Enum(Self::VALUES)),
+                Self::__fastrs_parse(__fastrs_raw)
+            }
+        }
+
+        impl ::fastrs::model::FastDeserialize for #name {
+            fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
+                __fastrs_d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <Self as ::fastrs::serde::Deserialize>::deserialize(__fastrs_d)
+            }
+        }
+
+        impl ::fastrs::model::Validate for #name {
+            fn validate(
+                __fastrs_value: &::fastrs::serde_json::Value,
+                _: &::fastrs::model::Constraints,
+                __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
+            ) -> ::core::option::Option<Self> {
+                let __fastrs_parsed = match __fastrs_value {
+                    ::fastrs::serde_json::Value::String(__fastrs_s) => Self::__fastrs_parse(__fastrs_s),
+                    _ => ::core::result::Result::Err(#error),
+                };
+                match __fastrs_parsed {
+                    ::core::result::Result::Ok(__fastrs_v) => ::core::option::Option::Some(__fastrs_v),
+                    ::core::result::Result::Err(__fastrs_kind) => {
+                        __fastrs_cx.error(__fastrs_kind, __fastrs_value);
+                        ::core::option::Option::None
+                    }
                 }
             }
         }

@@ -38,7 +38,7 @@ pub mod testing;
 pub use app::App;
 pub use endpoint::{Endpoint, EndpointInfo};
 pub use error::{Error, HttpError};
-pub use extract::{Cookie, Header};
+pub use extract::{Cookie, Cookies, Header, Headers, Query};
 pub use response::{IntoResponse, Json, Response};
 
 /// Marks an `async fn` as an endpoint: `#[endpoint(GET "/items/{item_id}")]`.
@@ -57,7 +57,10 @@ pub use tokio;
 /// What most apps need: `use fastrs::prelude::*;`.
 pub mod prelude {
     pub use crate::http::StatusCode;
-    pub use crate::{endpoint, model, App, Cookie, Error, Header, HttpError, IntoResponse, Json};
+    pub use crate::{
+        endpoint, model, App, Cookie, Cookies, Error, Header, Headers, HttpError, IntoResponse,
+        Json, Query,
+    };
 }
 
 /// The README's examples, compiled as doc tests so that they stay true.

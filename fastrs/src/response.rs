@@ -268,6 +268,38 @@ pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Re
     }
 }
 
+/// The answer of an endpoint with a `response_model`: `value` is converted to
+/// `M` as FastAPI does (serialized, then validated as `M`), so fields that `M`
+/// does not declare never leave the server. A value that does not fit `M` is
+/// a server bug: a logged 500, as FastAPI's `ResponseValidationError`.
+pub fn model_response<M, T>(value: &T, status: StatusCode) -> Response
+where
+    M: crate::model::Validate + Serialize,
+    T: Serialize + ?Sized,
+{
+    let json = match serde_json::to_value(value) {
+        Ok(json) => json,
+        Err(error) => {
+            crate::log::error!("response could not be serialized: {error}");
+            return internal_server_error();
+        }
+    };
+    let mut errors = crate::model::ValidationErrors::new();
+    let model = {
+        let mut cx =
+            crate::model::ValidateCx::new(crate::model::Location::Body, Vec::new(), &mut errors);
+        M::validate(&json, &crate::model::Constraints::NONE, &mut cx)
+    };
+    match model {
+        Some(model) => json_response(status, &model),
+        None => {
+            let detail = serde_json::to_string(&errors).unwrap_or_default();
+            crate::log::error!("response does not match its response_model: {detail}");
+            internal_server_error()
+        }
+    }
+}
+
 /// The plain-text 500 that FastAPI (Starlette) sends for an unhandled error.
 pub fn internal_server_error() -> Response {
     with_body(
@@ -290,6 +322,13 @@ pub fn internal_server_error() -> Response {
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Json<T>(pub T);
+
+/// Serializes as the value it wraps.
+impl<T: Serialize> Serialize for Json<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {

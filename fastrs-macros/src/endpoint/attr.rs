@@ -16,11 +16,12 @@ pub(crate) struct EndpointAttr {
     pub deprecated: bool,
     pub operation_id: Option<LitStr>,
     pub include_in_schema: bool,
+    pub response_model: Option<syn::Type>,
 }
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: &str =
-    "status, tags, summary, description, deprecated, operation_id, include_in_schema";
+const OPTIONS: &str = "status, tags, summary, description, deprecated, operation_id, \
+    include_in_schema, response_model";
 
 impl Parse for EndpointAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -56,6 +57,7 @@ impl Parse for EndpointAttr {
             deprecated: false,
             operation_id: None,
             include_in_schema: true,
+            response_model: None,
         };
         let mut errors: Option<syn::Error> = None;
         while !input.is_empty() {
@@ -101,6 +103,10 @@ impl EndpointAttr {
                 self.tags = tags.into_iter().collect();
             }
             "summary" => self.summary = Some(value(input)?),
+            "response_model" => {
+                input.parse::<Token![=]>()?;
+                self.response_model = Some(input.parse()?);
+            }
             "description" => self.description = Some(value(input)?),
             "operation_id" => self.operation_id = Some(value(input)?),
             "deprecated" => self.deprecated = flag(input)?,

@@ -12,7 +12,6 @@
 //! generics or `self`, every template variable has an argument, and the
 //! attribute options are known.
 
-mod args;
 mod attr;
 
 use proc_macro2::TokenStream;
@@ -20,8 +19,9 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, Pat, ReturnType};
 
+use crate::attrs::ParamAttr;
 use crate::docs::doc_text;
-use args::ParamAttr;
+pub(crate) use attr::flag;
 use attr::{template_vars, EndpointAttr};
 
 struct Arg {
@@ -29,6 +29,16 @@ struct Arg {
     ty: syn::Type,
     attr: ParamAttr,
     is_path: bool,
+    /// Read from the body: a `Json<T>`, or a scalar marked `#[param(body)]`.
+    is_body: bool,
+    /// Read from a key of the body object rather than the whole body.
+    embed: bool,
+}
+
+/// True when the type is written `Json<...>`: the macro must know the body
+/// arguments to decide whether the body is one value or an object of them.
+fn is_json(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Json"))
 }
 
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -135,12 +145,25 @@ fn build(attr: &EndpointAttr, function: &mut ItemFn) -> syn::Result<TokenStream>
                 syn::Error::new(pat.ident.span(), "a path parameter cannot have a default"),
             );
         }
+        let is_body = !is_path && (is_json(&typed.ty) || param.body || param.embed);
         args.push(Arg {
             ident: pat.ident.clone(),
             ty: (*typed.ty).clone(),
-            attr: param,
             is_path,
+            is_body,
+            embed: false,
+            attr: param,
         });
+    }
+    // FastAPI's rule: several body arguments, or one embedded or scalar
+    // one, make the body an object keyed by argument name.
+    let bodies = args.iter().filter(|a| a.is_body).count();
+    let embed = bodies > 1
+        || args
+            .iter()
+            .any(|a| a.is_body && (a.attr.embed || a.attr.body));
+    for arg in args.iter_mut().filter(|a| a.is_body) {
+        arg.embed = embed;
     }
     for var in &vars {
         let has_arg = args.iter().any(|a| {
@@ -191,33 +214,32 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         .collect();
     let extract = args.iter().zip(&spec_idents).zip(&vals).map(|((a, spec), val)| {
         let ty = &a.ty;
-        if a.is_path {
+        let default = default_fn(&a.attr);
+        // Each extractor returns `Result<Option<T>, HttpError>`: `Err` answers at once.
+        let call = if a.is_path {
             quote_spanned! {ty.span()=>
-                let #val = ::fastrs::extract::path_param::<#ty>(&__fastrs_cx, &#spec, &mut __fastrs_errors);
+                ::core::result::Result::<_, ::fastrs::HttpError>::Ok(
+                    ::fastrs::extract::path_param::<#ty>(&__fastrs_cx, &#spec, &mut __fastrs_errors),
+                )
+            }
+        } else if a.is_body && !is_json(ty) {
+            quote_spanned! {ty.span()=>
+                ::fastrs::extract::body_field::<#ty>(&mut __fastrs_cx, &#spec, #default, &mut __fastrs_errors).await
             }
         } else {
-            let default = match &a.attr.default {
-                Some(default) => {
-                    let expr = match default {
-                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }) => {
-                            quote!(::core::convert::Into::into(#default))
-                        }
-                        other => quote!(#other),
-                    };
-                    quote!(::core::option::Option::Some((|| #expr) as fn() -> _))
-                }
-                None => quote!(::core::option::Option::None),
-            };
             quote_spanned! {ty.span()=>
-                let #val = match <#ty as ::fastrs::extract::FromRequest>::from_request(
+                <#ty as ::fastrs::extract::FromRequest>::from_request(
                     &mut __fastrs_cx, &#spec, #default, &mut __fastrs_errors,
-                ).await {
-                    ::core::result::Result::Ok(__fastrs_value) => __fastrs_value,
-                    ::core::result::Result::Err(__fastrs_error) => {
-                        return ::fastrs::IntoResponse::into_response(__fastrs_error);
-                    }
-                };
+                ).await
             }
+        };
+        quote! {
+            let #val = match #call {
+                ::core::result::Result::Ok(__fastrs_value) => __fastrs_value,
+                ::core::result::Result::Err(__fastrs_error) => {
+                    return ::fastrs::IntoResponse::into_response(__fastrs_error);
+                }
+            };
         }
     });
     let method = &attr.method;
@@ -242,9 +264,24 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => quote!(#ty),
     };
-    // Spanned at the return type: a type that is no response is reported there.
-    let respond = quote_spanned! {returns.span()=>
-        <#returns as ::fastrs::IntoResponse>::into_response_with_status
+    let status_expr = quote!(::fastrs::endpoint::status(#status));
+    let call = quote!(#name::call(#(#vals),*).await);
+    let respond = match &attr.response_model {
+        // Spanned at the return type: a type that is no response is reported there.
+        None => quote_spanned! {returns.span()=>
+            <#returns as ::fastrs::IntoResponse>::into_response_with_status(#call, #status_expr)
+        },
+        Some(model) if returns_result(output) => quote_spanned! {returns.span()=>
+            match #call {
+                ::core::result::Result::Ok(__fastrs_value) => {
+                    ::fastrs::response::model_response::<#model, _>(&__fastrs_value, #status_expr)
+                }
+                ::core::result::Result::Err(__fastrs_error) => ::fastrs::IntoResponse::into_response(__fastrs_error),
+            }
+        },
+        Some(model) => quote_spanned! {returns.span()=>
+            ::fastrs::response::model_response::<#model, _>(&#call, #status_expr)
+        },
     };
 
     quote! {
@@ -294,15 +331,39 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                             ::core::result::Result::Ok(__fastrs_values) => __fastrs_values,
                             ::core::result::Result::Err(__fastrs_response) => return __fastrs_response,
                         };
-                        #respond(
-                            #name::call(#(#vals),*).await,
-                            ::fastrs::endpoint::status(#status),
-                        )
+                        #respond
                     })
                 }
             }
         };
     }
+}
+
+/// `#[param(default = EXPR)]` as `Option<fn() -> T>`; a string literal is
+/// converted with `Into`, so `default = "guest"` works for a `String`.
+fn default_fn(attr: &ParamAttr) -> TokenStream {
+    match &attr.default {
+        Some(default) => {
+            let expr = match default {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(_),
+                    ..
+                }) => {
+                    quote!(::core::convert::Into::into(#default))
+                }
+                other => quote!(#other),
+            };
+            quote!(::core::option::Option::Some((|| #expr) as fn() -> _))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// True when the return type is written `Result<...>`: with a
+/// `response_model`, only the `Ok` value is converted.
+fn returns_result(output: &ReturnType) -> bool {
+    matches!(output, ReturnType::Type(_, ty) if matches!(&**ty, syn::Type::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "Result")))
 }
 
 /// The `static ParamSpec` of argument `index`.
@@ -328,6 +389,8 @@ fn spec(index: usize, arg: &Arg) -> TokenStream {
     let deprecated = a.deprecated;
     let include = a.include_in_schema.unwrap_or(true);
     let constraints = a.constraints();
+    let embed = arg.embed;
+    let examples = a.examples_fn();
     quote! {
         static #ident: ::fastrs::extract::ParamSpec = ::fastrs::extract::ParamSpec {
             name: #name,
@@ -338,6 +401,8 @@ fn spec(index: usize, arg: &Arg) -> TokenStream {
             deprecated: #deprecated,
             include_in_schema: #include,
             constraints: #constraints,
+            embed: #embed,
+            examples: #examples,
         };
     }
 }

@@ -19,6 +19,7 @@ pub struct RequestContext {
     path_values: Vec<String>,
     body: Option<Body>,
     body_limit: usize,
+    pub(crate) body_state: super::body::BodyState,
 }
 
 impl RequestContext {
@@ -37,6 +38,7 @@ impl RequestContext {
             path_values,
             body: Some(body),
             body_limit,
+            body_state: super::body::BodyState::Unread,
         }
     }
 
@@ -89,6 +91,17 @@ impl RequestContext {
                 .map(|(_, value)| Cow::Owned(value.to_owned()))
                 .collect::<Vec<_>>()
         })
+    }
+
+    /// The names of every cookie sent, in order.
+    pub fn cookie_names(&self) -> Vec<String> {
+        self.header_values("cookie")
+            .flat_map(|header| {
+                cookie_pairs(&header)
+                    .map(|(k, _)| k.to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     /// Takes the body; `None` if an extractor took it already.

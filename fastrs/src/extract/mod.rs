@@ -14,12 +14,16 @@
 //! is reported at once ([`finish`] turns them into the 422). `Err` is for
 //! answers that stop the request at once (a body over the size limit).
 
+mod body;
 mod context;
-mod json;
+mod json_error;
 mod param;
+mod param_model;
 
+pub use body::body_field;
 pub use context::RequestContext;
 pub use param::{path_param, Cookie, Header, ParamShape, ParamSpec, Pick};
+pub use param_model::{Cookies, Headers, Query};
 
 use std::future::Future;
 

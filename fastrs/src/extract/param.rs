@@ -37,6 +37,11 @@ pub struct ParamSpec {
     pub include_in_schema: bool,
     /// Checks on the value.
     pub constraints: Constraints,
+    /// For a body argument: read from the key `alias` of the body object
+    /// (several body arguments, `#[param(embed)]` or `#[param(body)]`).
+    pub embed: bool,
+    /// `examples`, for the schema.
+    pub examples: Option<fn() -> Value>,
 }
 
 impl ParamSpec {
@@ -52,6 +57,8 @@ impl ParamSpec {
             deprecated: false,
             include_in_schema: true,
             constraints: Constraints::NONE,
+            embed: false,
+            examples: None,
         }
     }
 

@@ -54,7 +54,7 @@ int_param!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 /// The error for an integer that does not fit the Rust type: the bound it
 /// crossed, worded as a `ge`/`le` constraint would be.
-fn out_of_range(value: i128, min: i128, max: i128) -> ErrorKind {
+pub(crate) fn out_of_range(value: i128, min: i128, max: i128) -> ErrorKind {
     let clamp = |v: i128| Number::Int(v.clamp(i64::MIN as i128, i64::MAX as i128) as i64);
     if value < min {
         ErrorKind::GreaterThanEqual(clamp(min))

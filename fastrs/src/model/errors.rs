@@ -113,6 +113,8 @@ pub enum ErrorKind {
     MultipleOf(Number),
     /// `enum`: not one of the values of a fieldless enum. Holds the values.
     Enum(&'static [&'static str]),
+    /// `literal_error`: not one of the values of a `#[model(literal)]` enum.
+    Literal(&'static [&'static str]),
     /// `extra_forbidden`: a key the model does not declare.
     ExtraForbidden,
     /// `model_attributes_type`: not an object.
@@ -148,6 +150,7 @@ impl ErrorKind {
             ErrorKind::LessThanEqual(_) => "less_than_equal",
             ErrorKind::MultipleOf(_) => "multiple_of",
             ErrorKind::Enum(_) => "enum",
+            ErrorKind::Literal(_) => "literal_error",
             ErrorKind::ExtraForbidden => "extra_forbidden",
             ErrorKind::ModelAttributesType => "model_attributes_type",
             ErrorKind::JsonInvalid(_) => "json_invalid",
@@ -191,7 +194,9 @@ impl ErrorKind {
                 format!("Input should be less than or equal to {v}").into()
             }
             ErrorKind::MultipleOf(v) => format!("Input should be a multiple of {v}").into(),
-            ErrorKind::Enum(values) => format!("Input should be {}", expected_list(values)).into(),
+            ErrorKind::Enum(values) | ErrorKind::Literal(values) => {
+                format!("Input should be {}", expected_list(values)).into()
+            }
             ErrorKind::ExtraForbidden => "Extra inputs are not permitted".into(),
             ErrorKind::ModelAttributesType => {
                 "Input should be a valid dictionary or object to extract fields from".into()
@@ -217,7 +222,9 @@ impl ErrorKind {
             ErrorKind::LessThan(v) => one("lt", v.to_json()),
             ErrorKind::LessThanEqual(v) => one("le", v.to_json()),
             ErrorKind::MultipleOf(v) => one("multiple_of", v.to_json()),
-            ErrorKind::Enum(values) => one("expected", expected_list(values).into()),
+            ErrorKind::Enum(values) | ErrorKind::Literal(values) => {
+                one("expected", expected_list(values).into())
+            }
             ErrorKind::JsonInvalid(e) => one("error", e.clone().into()),
             ErrorKind::Other { ctx, .. } => ctx.clone(),
             _ => None,

@@ -1,15 +1,27 @@
 //! Validation: the FastAPI error catalogue, constraints, and the lax coercion
-//! rules that turn raw strings into typed values.
+//! rules that turn raw strings and JSON values into typed values.
 //!
 //! Everything that decides *whether* a client's input is acceptable, and *what
 //! the 422 answer says when it is not*, lives here, so the wire contract of
 //! DESIGN.md section 4 has one home. Extractors (`crate::extract`) only find
 //! the raw input and hand it to these functions.
+//!
+//! JSON takes two paths: [`fast`] deserializes straight from the bytes and
+//! stops at the first problem; only then does [`validate`] walk the parsed
+//! JSON to report every error.
 
 mod coerce;
 mod constraints;
+mod email;
 mod errors;
+pub mod fast;
+mod model;
+pub mod validate;
 
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
 pub use constraints::{Constraints, Number, Pattern};
+pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
+pub use fast::FastDeserialize;
+pub use model::{FieldInfo, Model};
+pub use validate::{Validate, ValidateCx};

@@ -1,4 +1,5 @@
-//! Endpoint arguments: where each comes from, and its `#[param(...)]`.
+//! `#[param(...)]` on endpoint arguments and `#[field(...)]` on model
+//! fields: one parser, since FastAPI gives both the same options.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -6,7 +7,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, UnOp};
 
-use super::attr::flag;
+use crate::endpoint::flag;
 
 /// The options of `#[param(...)]`.
 #[derive(Default)]
@@ -26,10 +27,16 @@ pub(crate) struct ParamAttr {
     pub le: Option<TokenStream>,
     pub multiple_of: Option<TokenStream>,
     pub convert_underscores: Option<bool>,
+    pub examples: Option<Expr>,
+    /// `body`: a scalar argument read from the JSON body.
+    pub body: bool,
+    /// `embed`: a single body argument nested under its name.
+    pub embed: bool,
 }
 
 const OPTIONS: &str = "alias, title, description, deprecated, include_in_schema, default, \
-    min_length, max_length, pattern, gt, ge, lt, le, multiple_of, convert_underscores";
+    min_length, max_length, pattern, gt, ge, lt, le, multiple_of, examples, \
+    convert_underscores, body, embed";
 
 impl Parse for ParamAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -121,6 +128,16 @@ impl ParamAttr {
             }
         }
         Ok(())
+    }
+
+    /// `examples = [...]` as `Option<fn() -> serde_json::Value>`, for the schema.
+    pub(crate) fn examples_fn(&self) -> TokenStream {
+        match &self.examples {
+            Some(examples) => quote!(::core::option::Option::Some(
+                (|| ::fastrs::serde_json::json!(#examples)) as fn() -> ::fastrs::serde_json::Value
+            )),
+            None => quote!(::core::option::Option::None),
+        }
     }
 
     /// The `::fastrs::model::Constraints` value these options declare.

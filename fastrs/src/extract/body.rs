@@ -1,0 +1,289 @@
+//! Request bodies: [`Json<T>`](crate::Json) arguments and scalar body fields.
+//!
+//! One body argument is the whole body. Several body arguments, or one
+//! marked `#[param(embed)]`, make an object keyed by argument name, and a
+//! scalar marked `#[param(body)]` joins that object, as FastAPI's `Body()`.
+//!
+//! The body is read as JSON when the `Content-Type` is `application/json` or
+//! `application/*+json`, up to the app's body limit (413 beyond). Anything
+//! else is validated as the raw text (so a model gets
+//! `model_attributes_type`, as in FastAPI). An empty body is `missing`;
+//! invalid JSON is `json_invalid` at Python's character position; bytes that
+//! are not UTF-8 are a 400.
+//!
+//! A whole-body model takes the fast path first (serde, one pass, see
+//! [`crate::model::fast`]); only an invalid body is parsed into a
+//! `serde_json::Value` and validated completely.
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::StatusCode;
+use http_body_util::{BodyExt, Limited};
+use serde_json::Value;
+
+use super::json_error::python_json_error;
+use super::{FromRequest, ParamSpec, RequestContext};
+use crate::error::HttpError;
+use crate::model::fast::{self, FastDeserialize};
+use crate::model::{
+    Constraints, ErrorKind, LocItem, Location, Validate, ValidateCx, ValidationError,
+    ValidationErrors,
+};
+use crate::response::Json;
+
+/// The request body once read, shared by every body argument.
+pub(crate) enum BodyState {
+    /// Not read yet.
+    Unread,
+    /// Read and parsed as a JSON object (or any JSON value).
+    Parsed(Value),
+    /// Empty: every field is absent.
+    Empty,
+    /// Unusable, and the error was reported by the first reader.
+    Failed,
+}
+
+/// True for `application/json` and `application/*+json`, parameters ignored.
+pub(crate) fn is_json_content_type(value: &str) -> bool {
+    let mime = value.split(';').next().unwrap_or("").trim();
+    let Some((kind, subtype)) = mime.split_once('/') else {
+        return false;
+    };
+    kind.eq_ignore_ascii_case("application")
+        && (subtype.eq_ignore_ascii_case("json")
+            || subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case("+json"))
+}
+
+/// The 413 answer for a body over the limit.
+pub(crate) fn payload_too_large(limit: usize) -> HttpError {
+    HttpError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("Request body is larger than the limit of {limit} bytes"),
+    )
+}
+
+/// FastAPI's 400 for a body it cannot decode.
+fn unparsable() -> HttpError {
+    HttpError::new(
+        StatusCode::BAD_REQUEST,
+        "There was an error parsing the body",
+    )
+}
+
+/// Reads the whole body, enforcing the limit.
+pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpError> {
+    let limit = cx.body_limit();
+    let declared = cx
+        .head()
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit as u64) {
+        return Err(payload_too_large(limit));
+    }
+    let Some(body) = cx.take_body() else {
+        return Ok(Bytes::new());
+    };
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            Err(payload_too_large(limit))
+        }
+        Err(_) => Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "The request body could not be read",
+        )),
+    }
+}
+
+fn has_json_content_type(cx: &RequestContext) -> bool {
+    cx.head()
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_json_content_type)
+}
+
+/// Parses `bytes` (non-empty) as JSON, or records `json_invalid` at
+/// Python's position, or answers 400 for bytes that are not UTF-8.
+fn parse_json(bytes: &[u8], errors: &mut ValidationErrors) -> Result<Option<Value>, HttpError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| unparsable())?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => Ok(Some(value)),
+        Err(serde_error) => {
+            // Python's words when Python would also fail; serde's otherwise
+            // (nesting deeper than serde's limit, numbers out of range).
+            let (message, position) = python_json_error(text).unwrap_or_else(|| {
+                let message = serde_error.to_string();
+                let message = message.split(" at line ").next().unwrap_or("").to_owned();
+                (
+                    message,
+                    char_offset(text, serde_error.line(), serde_error.column()),
+                )
+            });
+            errors.push(ValidationError {
+                kind: ErrorKind::JsonInvalid(message),
+                location: Location::Body,
+                loc: vec![LocItem::Index(position)],
+                input: Value::Object(Default::default()),
+            });
+            Ok(None)
+        }
+    }
+}
+
+/// The character offset of a 1-based (line, column) position.
+fn char_offset(text: &str, line: usize, column: usize) -> usize {
+    let before: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.chars().count())
+        .sum();
+    before + column.saturating_sub(1)
+}
+
+fn missing_body() -> ValidationError {
+    ValidationError {
+        kind: ErrorKind::Missing,
+        location: Location::Body,
+        loc: vec![],
+        input: Value::Null,
+    }
+}
+
+/// The whole body as `T`.
+async fn whole_body<T: Validate + FastDeserialize>(
+    cx: &mut RequestContext,
+    constraints: &Constraints,
+    default: Option<fn() -> T>,
+    errors: &mut ValidationErrors,
+) -> Result<Option<T>, HttpError> {
+    let is_json = has_json_content_type(cx);
+    let bytes = read_body(cx).await?;
+    if bytes.is_empty() {
+        if let Some(default) = default {
+            return Ok(Some(default()));
+        }
+        errors.push(missing_body());
+        return Ok(None);
+    }
+    let value = if is_json {
+        if let Some(value) = fast::from_slice::<T>(&bytes).filter(|v| v.check(constraints)) {
+            return Ok(Some(value));
+        }
+        match parse_json(&bytes, errors)? {
+            Some(value) => value,
+            None => return Ok(None),
+        }
+    } else {
+        Value::String(String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let mut vcx = ValidateCx::new(Location::Body, Vec::new(), errors);
+    Ok(T::validate(&value, constraints, &mut vcx))
+}
+
+/// Reads and parses the body once for all embedded body fields.
+async fn load_shared_body(
+    cx: &mut RequestContext,
+    errors: &mut ValidationErrors,
+) -> Result<(), HttpError> {
+    if !matches!(cx.body_state, BodyState::Unread) {
+        return Ok(());
+    }
+    let is_json = has_json_content_type(cx);
+    let bytes = read_body(cx).await?;
+    cx.body_state = if bytes.is_empty() {
+        BodyState::Empty
+    } else if !is_json {
+        let input = Value::String(String::from_utf8_lossy(&bytes).into_owned());
+        errors.push(ValidationError {
+            kind: ErrorKind::ModelAttributesType,
+            location: Location::Body,
+            loc: vec![],
+            input,
+        });
+        BodyState::Failed
+    } else {
+        match parse_json(&bytes, errors)? {
+            Some(value) => BodyState::Parsed(value),
+            None => BodyState::Failed,
+        }
+    };
+    Ok(())
+}
+
+/// One field of an embedded body: the key `spec.alias` of the body object.
+pub async fn body_field<T: Validate>(
+    cx: &mut RequestContext,
+    spec: &'static ParamSpec,
+    default: Option<fn() -> T>,
+    errors: &mut ValidationErrors,
+) -> Result<Option<T>, HttpError> {
+    load_shared_body(cx, errors).await?;
+    let field = match &cx.body_state {
+        BodyState::Parsed(Value::Object(map)) => map.get(spec.alias),
+        BodyState::Failed => return Ok(None),
+        _ => None,
+    };
+    let mut vcx = ValidateCx::new(Location::Body, vec![LocItem::from(spec.alias)], errors);
+    match field {
+        Some(value) => Ok(T::validate(value, &spec.constraints, &mut vcx)),
+        None => match default.map(|d| d()).or_else(T::missing) {
+            Some(value) => Ok(Some(value)),
+            None => {
+                vcx.error(ErrorKind::Missing, &Value::Null);
+                Ok(None)
+            }
+        },
+    }
+}
+
+impl<T: Validate + FastDeserialize + Send> FromRequest for Json<T> {
+    type Value = T;
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        errors: &mut ValidationErrors,
+    ) -> Result<Option<Self>, HttpError> {
+        let value = if spec.embed {
+            body_field(cx, spec, default, errors).await?
+        } else {
+            whole_body(cx, &spec.constraints, default, errors).await?
+        };
+        Ok(value.map(Json))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types_are_recognised() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/vnd.api+json",
+        ] {
+            assert!(is_json_content_type(ok), "{ok}");
+        }
+        for bad in [
+            "text/plain",
+            "application/jsonx",
+            "application/+json",
+            "json",
+            "",
+        ] {
+            assert!(!is_json_content_type(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn offsets_count_characters_across_lines() {
+        assert_eq!(char_offset("{\n  \"a\": x}", 2, 8), 9);
+    }
+}

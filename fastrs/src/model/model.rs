@@ -1,0 +1,32 @@
+//! What `#[model]` declares about a struct: its name and its fields, for
+//! parameter models (a struct as a set of query, header or cookie
+//! parameters) and for the OpenAPI document.
+
+use super::constraints::Constraints;
+
+/// One field of a model.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldInfo {
+    /// The key on the wire: the `alias`, else the Rust name.
+    pub name: &'static str,
+    /// True for list fields: a parameter model collects repeated keys into them.
+    pub is_list: bool,
+    /// `title` for the schema.
+    pub title: Option<&'static str>,
+    /// `description` for the schema.
+    pub description: Option<&'static str>,
+    /// The field's checks.
+    pub constraints: Constraints,
+    /// `examples`, for the schema.
+    pub examples: Option<fn() -> serde_json::Value>,
+}
+
+/// A struct declared with `#[model]`.
+pub trait Model: super::Validate + super::FastDeserialize + serde::Serialize {
+    /// The type name, as error contexts and schemas show it.
+    const NAME: &'static str;
+    /// The fields, in declaration order.
+    const FIELDS: &'static [FieldInfo];
+    /// True with `#[model(extra = "forbid")]`: unknown keys are errors.
+    const FORBID_EXTRA: bool;
+}

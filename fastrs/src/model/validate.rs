@@ -1,0 +1,487 @@
+//! Complete validation of JSON values: every error, with its `loc` and
+//! `input`, as Pydantic reports them in lax (Python) mode.
+//!
+//! [`Validate`] is implemented for the scalar types, `Option`, `Vec`, maps
+//! with string or integer keys, `serde_json::Value`, and by `#[model]` for
+//! structs and enums. A body is first deserialized by the fast path (serde,
+//! see [`fast`](super::fast)); only when that fails does this module walk the
+//! parsed JSON to report every error, so valid requests pay for one serde
+//! pass and nothing else.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+
+use serde_json::Value;
+
+use super::coerce::{parse_bool, parse_float, parse_int};
+use super::constraints::Constraints;
+use super::errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
+
+/// Where validation is: the location, the path inside it, and the errors so far.
+pub struct ValidateCx<'e> {
+    location: Location,
+    path: Vec<LocItem>,
+    errors: &'e mut ValidationErrors,
+}
+
+impl<'e> ValidateCx<'e> {
+    /// Validation at `location` with `path` as the start of every `loc`.
+    pub fn new(location: Location, path: Vec<LocItem>, errors: &'e mut ValidationErrors) -> Self {
+        ValidateCx {
+            location,
+            path,
+            errors,
+        }
+    }
+
+    /// Records an error at the current path.
+    pub fn error(&mut self, kind: ErrorKind, input: &Value) {
+        self.errors.push(ValidationError {
+            kind,
+            location: self.location,
+            loc: self.path.clone(),
+            input: input.clone(),
+        });
+    }
+
+    /// Runs `f` one step deeper (`key` or index), then comes back.
+    pub fn at<T>(&mut self, step: impl Into<LocItem>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(step.into());
+        let out = f(self);
+        self.path.pop();
+        out
+    }
+
+    /// The location being validated.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+
+    /// True at the top of the location (`["body"]` itself).
+    pub fn at_top(&self) -> bool {
+        self.path.is_empty()
+    }
+}
+
+/// A type that can be validated from a JSON value, reporting every error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be validated as part of a request",
+    note = "fields and bodies are integers, floats, bool, String, Option, Vec, maps, serde_json::Value, or `#[model]` types"
+)]
+pub trait Validate: Sized {
+    /// Validates `value`; `None` after recording errors in `cx`.
+    fn validate(value: &Value, constraints: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self>;
+
+    /// Checks `constraints` on a value that serde built (the fast path).
+    fn check(&self, constraints: &Constraints) -> bool {
+        let _ = constraints;
+        true
+    }
+
+    /// The value of an absent field that has no default: `None` for
+    /// `Option`, else nothing (the field is required).
+    fn missing() -> Option<Self> {
+        None
+    }
+
+    /// True for list types: a parameter model collects repeated keys into them.
+    const IS_LIST: bool = false;
+}
+
+fn simple(kind: &'static str, msg: &'static str) -> ErrorKind {
+    ErrorKind::Other {
+        kind: kind.into(),
+        msg: msg.into(),
+        ctx: None,
+    }
+}
+
+/// An integer from any JSON value, as Pydantic's lax mode takes it.
+pub(crate) fn int_from_json(value: &Value) -> Result<i128, ErrorKind> {
+    match value {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Ok(i as i128)
+            } else if let Some(u) = n.as_u64() {
+                Ok(u as i128)
+            } else {
+                int_from_f64(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        Value::Bool(b) => Ok(*b as i128),
+        Value::String(s) => parse_int(s),
+        _ => Err(simple("int_type", "Input should be a valid integer")),
+    }
+}
+
+pub(crate) fn int_from_f64(f: f64) -> Result<i128, ErrorKind> {
+    if !f.is_finite() {
+        return Err(simple("finite_number", "Input should be a finite number"));
+    }
+    if f.fract() != 0.0 {
+        return Err(ErrorKind::IntFromFloat);
+    }
+    // pydantic-core converts floats to 64-bit integers only.
+    if f.abs() >= 9.223_372_036_854_775_807e18 {
+        return Err(simple(
+            "int_parsing_size",
+            "Unable to parse input string as an integer, exceeded maximum size",
+        ));
+    }
+    Ok(f as i128)
+}
+
+/// A float from any JSON value, as Pydantic's lax mode takes it.
+pub(crate) fn float_from_json(value: &Value) -> Result<f64, ErrorKind> {
+    match value {
+        Value::Number(n) => Ok(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
+        Value::String(s) => parse_float(s),
+        _ => Err(simple("float_type", "Input should be a valid number")),
+    }
+}
+
+/// A boolean from any JSON value, as Pydantic's lax mode takes it.
+pub(crate) fn bool_from_json(value: &Value) -> Result<bool, ErrorKind> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f == 0.0 => Ok(false),
+            Some(f) if f == 1.0 => Ok(true),
+            _ if n.is_f64() => Err(simple("bool_type", "Input should be a valid boolean")),
+            _ => Err(ErrorKind::BoolParsing),
+        },
+        Value::String(s) => parse_bool(s),
+        _ => Err(simple("bool_type", "Input should be a valid boolean")),
+    }
+}
+
+/// The error for a value that is not a string.
+pub(crate) fn string_type() -> ErrorKind {
+    simple("string_type", "Input should be a valid string")
+}
+
+macro_rules! validate_int {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+                let result = int_from_json(value).and_then(|wide| {
+                    c.check_int(wide)?;
+                    <$t>::try_from(wide).map_err(|_| super::coerce::out_of_range(wide, <$t>::MIN as i128, <$t>::MAX as i128))
+                });
+                result.map_err(|kind| cx.error(kind, value)).ok()
+            }
+            fn check(&self, c: &Constraints) -> bool {
+                c.check_int(*self as i128).is_ok()
+            }
+        }
+    )*};
+}
+validate_int!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl Validate for f64 {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        let result = float_from_json(value).and_then(|f| c.check_float(f).map(|()| f));
+        result.map_err(|kind| cx.error(kind, value)).ok()
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        c.check_float(*self).is_ok()
+    }
+}
+
+impl Validate for f32 {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        f64::validate(value, c, cx).map(|f| f as f32)
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        c.check_float(*self as f64).is_ok()
+    }
+}
+
+impl Validate for bool {
+    fn validate(value: &Value, _: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        bool_from_json(value)
+            .map_err(|kind| cx.error(kind, value))
+            .ok()
+    }
+}
+
+impl Validate for String {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        let Value::String(s) = value else {
+            cx.error(string_type(), value);
+            return None;
+        };
+        match c.check_str(s) {
+            Ok(()) => Some(s.clone()),
+            Err(kind) => {
+                cx.error(kind, value);
+                None
+            }
+        }
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        c.check_str(self).is_ok()
+    }
+}
+
+impl Validate for Value {
+    fn validate(value: &Value, _: &Constraints, _: &mut ValidateCx<'_>) -> Option<Self> {
+        Some(value.clone())
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            other => T::validate(other, c, cx).map(Some),
+        }
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        self.as_ref().is_none_or(|v| v.check(c))
+    }
+    fn missing() -> Option<Self> {
+        Some(None)
+    }
+    const IS_LIST: bool = T::IS_LIST;
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        T::validate(value, c, cx).map(Box::new)
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        (**self).check(c)
+    }
+}
+
+/// Constraints for the items of a list: the length ones are the list's own.
+fn item_constraints(c: &Constraints) -> Constraints {
+    Constraints {
+        min_length: None,
+        max_length: None,
+        ..*c
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        let Value::Array(items) = value else {
+            cx.error(simple("list_type", "Input should be a valid list"), value);
+            return None;
+        };
+        let inner = item_constraints(c);
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match cx.at(i, |cx| T::validate(item, &inner, cx)) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        if let Err(kind) = c.check_len(items.len()) {
+            cx.error(kind, value);
+            return None;
+        }
+        ok.then_some(out)
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        let inner = item_constraints(c);
+        c.check_len(self.len()).is_ok() && self.iter().all(|v| v.check(&inner))
+    }
+    const IS_LIST: bool = true;
+}
+
+/// A map key: read from a JSON object's key, a string.
+pub trait MapKey: Sized {
+    /// Parses the key; the error is reported at `[key, "[key]"]`.
+    fn from_key(key: &str) -> Result<Self, ErrorKind>;
+}
+
+impl MapKey for String {
+    fn from_key(key: &str) -> Result<Self, ErrorKind> {
+        Ok(key.to_owned())
+    }
+}
+
+macro_rules! int_key {
+    ($($t:ty),*) => {$(
+        impl MapKey for $t {
+            fn from_key(key: &str) -> Result<Self, ErrorKind> {
+                let wide = parse_int(key)?;
+                <$t>::try_from(wide).map_err(|_| super::coerce::out_of_range(wide, <$t>::MIN as i128, <$t>::MAX as i128))
+            }
+        }
+    )*};
+}
+int_key!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+fn validate_map<K: MapKey, V: Validate>(
+    value: &Value,
+    c: &Constraints,
+    cx: &mut ValidateCx<'_>,
+    mut insert: impl FnMut(K, V),
+) -> Option<()> {
+    let Value::Object(map) = value else {
+        cx.error(
+            simple("dict_type", "Input should be a valid dictionary"),
+            value,
+        );
+        return None;
+    };
+    let mut ok = true;
+    for (key, item) in map {
+        let k = match K::from_key(key) {
+            Ok(k) => Some(k),
+            Err(kind) => {
+                let input = Value::String(key.clone());
+                cx.at(key.clone(), |cx| {
+                    cx.at("[key]", |cx| cx.error(kind, &input))
+                });
+                None
+            }
+        };
+        let v = cx.at(key.clone(), |cx| V::validate(item, c, cx));
+        match (k, v) {
+            (Some(k), Some(v)) => insert(k, v),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(())
+}
+
+impl<K: MapKey + Eq + Hash, V: Validate, S: std::hash::BuildHasher + Default> Validate
+    for HashMap<K, V, S>
+{
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        let mut out = HashMap::default();
+        validate_map(value, c, cx, |k, v| {
+            out.insert(k, v);
+        })?;
+        Some(out)
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        self.values().all(|v| v.check(c))
+    }
+}
+
+impl<K: MapKey + Ord, V: Validate> Validate for BTreeMap<K, V> {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        let mut out = BTreeMap::new();
+        validate_map(value, c, cx, |k, v| {
+            out.insert(k, v);
+        })?;
+        Some(out)
+    }
+    fn check(&self, c: &Constraints) -> bool {
+        self.values().all(|v| v.check(c))
+    }
+}
+
+/// The error for a value that should be a model's object: `model_attributes_type`
+/// for a whole body, `model_type` with the class name inside one.
+pub fn not_an_object(model: &'static str, value: &Value, cx: &mut ValidateCx<'_>) {
+    let kind = if cx.at_top() {
+        ErrorKind::ModelAttributesType
+    } else {
+        ErrorKind::Other {
+            kind: "model_type".into(),
+            msg: format!("Input should be a valid dictionary or instance of {model}").into(),
+            ctx: Some(serde_json::json!({"class_name": model})),
+        }
+    };
+    cx.error(kind, value);
+}
+
+/// Records `missing` for the absent field `key` of `object` (the input is
+/// the enclosing object, as Pydantic reports it).
+pub fn missing_field(key: &'static str, object: &Value, cx: &mut ValidateCx<'_>) {
+    cx.at(key, |cx| cx.error(ErrorKind::Missing, object));
+}
+
+/// Records `extra_forbidden` for every key of `map` not in `known`.
+pub fn forbid_extra(map: &serde_json::Map<String, Value>, known: &[&str], cx: &mut ValidateCx<'_>) {
+    for (key, value) in map {
+        if !known.contains(&key.as_str()) {
+            cx.at(key.clone(), |cx| cx.error(ErrorKind::ExtraForbidden, value));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run<T: Validate>(value: Value) -> (Option<T>, Vec<Value>) {
+        let mut errors = ValidationErrors::new();
+        let out = {
+            let mut cx = ValidateCx::new(Location::Body, vec![LocItem::from("f")], &mut errors);
+            T::validate(&value, &Constraints::NONE, &mut cx)
+        };
+        let errors = errors
+            .into_sorted()
+            .iter()
+            .map(|e| serde_json::to_value(e).unwrap())
+            .collect();
+        (out, errors)
+    }
+
+    fn types(errors: &[Value]) -> Vec<&str> {
+        errors.iter().map(|e| e["type"].as_str().unwrap()).collect()
+    }
+
+    // Expectations from pydantic 2, BaseModel.model_validate on Python values
+    // parsed from JSON (FastAPI's path for bodies).
+    #[test]
+    fn ints_follow_pydantic_lax_mode() {
+        assert_eq!(run::<i64>(json!(true)).0, Some(1));
+        assert_eq!(run::<i64>(json!(5.0)).0, Some(5));
+        assert_eq!(run::<i64>(json!("5")).0, Some(5));
+        assert_eq!(types(&run::<i64>(json!(5.5)).1), ["int_from_float"]);
+        assert_eq!(types(&run::<i64>(json!(null)).1), ["int_type"]);
+        assert_eq!(types(&run::<i64>(json!([1])).1), ["int_type"]);
+        assert_eq!(types(&run::<i64>(json!(1e30)).1), ["int_parsing_size"]);
+    }
+
+    #[test]
+    fn strings_are_never_coerced_from_other_types() {
+        for value in [json!(5), json!(true), json!(null), json!([1]), json!(1.5)] {
+            assert_eq!(types(&run::<String>(value).1), ["string_type"]);
+        }
+    }
+
+    #[test]
+    fn bools_take_zero_and_one_and_the_words() {
+        assert_eq!(run::<bool>(json!(1)).0, Some(true));
+        assert_eq!(run::<bool>(json!(1.0)).0, Some(true));
+        assert_eq!(run::<bool>(json!("yes")).0, Some(true));
+        assert_eq!(types(&run::<bool>(json!(2)).1), ["bool_parsing"]);
+        assert_eq!(types(&run::<bool>(json!(0.5)).1), ["bool_type"]);
+        assert_eq!(types(&run::<bool>(json!(null)).1), ["bool_type"]);
+    }
+
+    #[test]
+    fn list_items_are_reported_with_their_index() {
+        let (out, errors) = run::<Vec<i64>>(json!([1, "x", null]));
+        assert_eq!(out, None);
+        assert_eq!(errors[0]["loc"], json!(["body", "f", 1]));
+        assert_eq!(errors[1]["loc"], json!(["body", "f", 2]));
+        assert_eq!(types(&errors), ["int_parsing", "int_type"]);
+        assert_eq!(types(&run::<Vec<i64>>(json!("abc")).1), ["list_type"]);
+    }
+
+    #[test]
+    fn map_keys_are_parsed_and_bad_keys_reported_at_key() {
+        let (out, _) = run::<BTreeMap<i64, f64>>(json!({"1": "2.5", "02": 3}));
+        assert_eq!(out, Some(BTreeMap::from([(1, 2.5), (2, 3.0)])));
+        let (_, errors) = run::<BTreeMap<i64, f64>>(json!({"x": 1}));
+        assert_eq!(errors[0]["loc"], json!(["body", "f", "x", "[key]"]));
+        assert_eq!(errors[0]["input"], json!("x"));
+        assert_eq!(
+            types(&run::<HashMap<String, i64>>(json!([1])).1),
+            ["dict_type"]
+        );
+    }
+}

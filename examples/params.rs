@@ -156,6 +156,35 @@ async fn read_cookies(ads_id: Cookie<Option<String>>) -> Json<Value> {
     Json(json!({"ads_id": ads_id.0}))
 }
 
+/// The orders `/filter` accepts.
+#[model(literal)]
+#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy)]
+pub enum OrderBy {
+    /// By creation time.
+    CreatedAt,
+    /// By last update.
+    UpdatedAt,
+}
+
+/// Filtering options, read from the query string as a whole.
+#[model(extra = "forbid")]
+pub struct FilterParams {
+    #[field(default = 100, gt = 0, le = 100)]
+    limit: i64,
+    #[field(default = 0, ge = 0)]
+    offset: i64,
+    #[field(default = OrderBy::CreatedAt)]
+    order_by: OrderBy,
+    #[field(default = Vec::new())]
+    tags: Vec<String>,
+}
+
+#[endpoint(GET "/filter")]
+async fn filter_items(filter_query: Query<FilterParams>) -> FilterParams {
+    filter_query.0
+}
+
 /// The app, as the tests build it.
 pub fn app() -> App {
     App::new()
@@ -172,6 +201,7 @@ pub fn app() -> App {
         .route(measure)
         .route(read_headers)
         .route(read_cookies)
+        .route(filter_items)
 }
 
 #[tokio::main]

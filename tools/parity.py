@@ -21,7 +21,66 @@ import urllib.parse
 
 HEADERS_COMPARED = ["allow", "location", "x-error", "content-type"]
 
+JSON = {"Content-Type": "application/json"}
+
 CASES = {
+    "body": [
+        ("create_item_without_tax", "POST", "/items", JSON, '{"name": "Foo", "price": 50.5}'),
+        ("create_item_with_tax_adds_price_with_tax", "POST", "/items", JSON, '{"name": "Foo", "description": "d", "price": 50.5, "tax": 10}'),
+        ("price_as_a_string_is_coerced", "POST", "/items", JSON, '{"name": "Foo", "price": "50.5"}'),
+        ("missing_fields_report_the_enclosing_object", "POST", "/items", JSON, '{}'),
+        ("wrong_types_are_all_reported", "POST", "/items", JSON, '{"name": 5, "price": "x", "tax": [1], "description": true}'),
+        ("integer_name_is_not_a_string", "POST", "/items", JSON, '{"name": 42, "price": 1}'),
+        ("unknown_keys_are_ignored", "POST", "/items", JSON, '{"name": "a", "price": 1, "extra": 1}'),
+        ("duplicate_keys_take_the_last", "POST", "/items", JSON, '{"name": "a", "name": "b", "price": 1}'),
+        ("a_list_body_is_not_a_model", "POST", "/items", JSON, '[1]'),
+        ("a_string_body_is_not_a_model", "POST", "/items", JSON, '"x"'),
+        ("null_body_is_not_a_model", "POST", "/items", JSON, 'null'),
+        ("no_content_type_is_422", "POST", "/items", {}, '{"name": "x", "price": 1}'),
+        ("text_plain_is_422", "POST", "/items", {"Content-Type": "text/plain"}, '{"name": "x", "price": 1}'),
+        ("json_suffix_content_type_is_read", "POST", "/items", {"Content-Type": "application/vnd.api+json"}, '{"name": "x", "price": 1}'),
+        ("json_content_type_with_charset_is_read", "POST", "/items", {"Content-Type": "application/json; charset=utf-8"}, '{"name": "x", "price": 1}'),
+        ("empty_body_is_missing", "POST", "/items", JSON, ''),
+        ("no_body_no_content_type_is_missing", "POST", "/items", {}, ''),
+        ("invalid_json_value", "POST", "/items", JSON, '{"name": x}'),
+        ("invalid_json_trailing_comma", "POST", "/items", JSON, '{"name": "x",}'),
+        ("invalid_json_missing_colon", "POST", "/items", JSON, '{"name"'),
+        ("invalid_json_unterminated_string", "POST", "/items", JSON, '{"name": "x'),
+        ("invalid_json_extra_data", "POST", "/items", JSON, '{"name": "x", "price": 1} 5'),
+        ("invalid_json_after_a_newline", "POST", "/items", JSON, '{\n  "name": "x",\n  "price": ?\n}'),
+        ("invalid_utf8_is_400", "POST", "/items", JSON, b'{"name": "\xff", "price": 1}'),
+        ("update_item_with_query", "PUT", "/items/5?q=hi", JSON, '{"name": "Foo", "price": 1}'),
+        ("update_item_reports_path_query_and_body_errors_in_order", "PUT", "/items/x", JSON, '{"price": "y"}'),
+        ("update_item_without_body", "PUT", "/items/5", {}, ''),
+        ("embedded_body_is_keyed_by_argument", "PUT", "/priced/1", JSON, '{"item": {"name": "a", "price": 2.5}}'),
+        ("embedded_body_not_embedded_is_missing", "PUT", "/priced/1", JSON, '{"name": "a", "price": 0}'),
+        ("embedded_body_constraint_violated", "PUT", "/priced/1", JSON, '{"item": {"name": "a", "price": 0}}'),
+        ("embedded_body_description_too_long", "PUT", "/priced/1", JSON, '{"item": {"name": "a", "price": 1, "description": "' + "d" * 301 + '"}}'),
+        ("embedded_body_empty", "PUT", "/priced/1", JSON, ''),
+        ("several_bodies", "PUT", "/offers/1", JSON, '{"offer": {"name": "o"}, "user": {"username": "u"}, "importance": "3"}'),
+        ("several_bodies_with_images", "PUT", "/offers/1", JSON, '{"offer": {"name": "o", "tags": ["a"], "images": [{"url": "http://x", "name": "i"}]}, "user": {"username": "u", "full_name": "U"}, "importance": 1}'),
+        ("several_bodies_nested_errors_and_missing", "PUT", "/offers/1", JSON, '{"offer": {"name": "o", "images": [{"url": "", "name": 1}]}, "importance": 0}'),
+        ("several_bodies_wrong_shapes", "PUT", "/offers/x", JSON, '{"offer": [], "user": "u", "importance": "many"}'),
+        ("several_bodies_nested_list_errors", "PUT", "/offers/1", JSON, '{"offer": {"name": "o", "tags": "a", "images": [5, {"url": "u"}]}, "user": {"username": null}, "importance": 1.5}'),
+        ("several_bodies_empty", "PUT", "/offers/1", JSON, ''),
+        ("several_bodies_not_json", "PUT", "/offers/1", {"Content-Type": "text/plain"}, 'hello'),
+        ("index_weights_parse_int_keys", "POST", "/index-weights", JSON, '{"1": 2.5, "02": "3"}'),
+        ("index_weights_bad_key_and_value", "POST", "/index-weights", JSON, '{"x": 1, "2": "y"}'),
+        ("index_weights_not_an_object", "POST", "/index-weights", JSON, '[1]'),
+    ],
+    "response_model": [
+        ("create_user_hides_the_password", "POST", "/user", JSON, '{"username": "u", "password": "p", "email": "a@Example.com", "full_name": "U"}'),
+        ("create_user_without_email_is_422", "POST", "/user", JSON, '{"username": "u", "password": "p"}'),
+        ("create_user_with_bad_email", "POST", "/user", JSON, '{"username": "u", "password": "p", "email": "bad"}'),
+        ("create_user_with_email_without_period", "POST", "/user", JSON, '{"username": "u", "password": "p", "email": "a@b"}'),
+        ("item_defaults_are_filled_in", "GET", "/items/foo", {}),
+        ("item_values_are_converted", "GET", "/items/bar", {}),
+        ("item_with_nulls", "GET", "/items/baz", {}),
+        ("unknown_item_is_404", "GET", "/items/nope", {}),
+        ("list_response_model", "GET", "/items", {}),
+        ("delete_is_204", "DELETE", "/items/foo", {}),
+        ("delete_unknown_is_404", "DELETE", "/items/nope", {}),
+    ],
     "first_steps": [
         ("root_says_hello", "GET", "/", {}),
         ("root_rejects_post_with_allow", "POST", "/", {}),
@@ -96,6 +155,11 @@ CASES = {
         ("post_on_a_get_route_is_405", "POST", "/items/5", {}),
         ("delete_on_a_get_route_is_405", "DELETE", "/users/me", {}),
         ("unknown_path_is_404", "GET", "/nope", {}),
+        ("filter_defaults", "GET", "/filter", {}),
+        ("filter_repeated_tags_fill_the_list", "GET", "/filter?tags=a&tags=b&limit=5", {}),
+        ("filter_reports_every_error_and_extra_keys", "GET", "/filter?limit=0&offset=-1&order_by=x&tags=a&extra=1", {}),
+        ("filter_takes_the_last_scalar", "GET", "/filter?limit=1&limit=2&order_by=updated_at", {}),
+        ("filter_limit_not_a_number", "GET", "/filter?limit=ten", {}),
     ],
     "errors": [
         ("known_item", "GET", "/items/foo", {}),
@@ -113,7 +177,7 @@ CASES = {
 }
 
 
-def call(base, method, path, headers):
+def call(base, method, path, headers, body=None):
     url = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
     conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
@@ -121,7 +185,12 @@ def call(base, method, path, headers):
     for name, value in headers.items():
         for v in value if isinstance(value, list) else [value]:
             conn.putheader(name, v)
-    conn.endheaders()
+    if body is not None:
+        data = body.encode() if isinstance(body, str) else body
+        conn.putheader("Content-Length", str(len(data)))
+        conn.endheaders(data)
+    else:
+        conn.endheaders()
     response = conn.getresponse()
     body = response.read().decode("utf-8", "replace")
     try:
@@ -157,13 +226,19 @@ def emit_rust(app, reference):
         "    TestClient::new(example::app())",
         "}",
     ]
-    for name, method, path, headers in CASES[app]:
-        status, body, got = call(reference, method, path, headers)
+    for name, method, path, headers, *sent in CASES[app]:
+        status, body, got = call(reference, method, path, headers, *sent)
         out += ["", "#[tokio::test]", f"async fn {name}() {{"]
         req = f"    let response = client().request(fastrs::http::Method::{method}, {json.dumps(path)})"
         for hname, value in headers.items():
             for v in value if isinstance(value, list) else [value]:
                 req += f"\n        .header({json.dumps(hname)}, {rust_string(v)})"
+        if sent:
+            data = sent[0]
+            if isinstance(data, bytes):
+                req += "\n        .body(&b" + json.dumps(data.decode("latin-1")).replace("\\u00ff", "\\xff") + "[..])"
+            else:
+                req += f"\n        .body({rust_string(data)})"
         out.append(req + "\n        .await;")
         out.append(f"    assert_eq!(response.status(), {status});")
         if isinstance(body, str):
@@ -185,9 +260,9 @@ def main():
         emit_rust(app, reference)
         return
     differences = 0
-    for _name, method, path, headers in CASES[app]:
-        want = call(reference, method, path, headers)
-        got = call(port, method, path, headers)
+    for _name, method, path, headers, *body in CASES[app]:
+        want = call(reference, method, path, headers, *body)
+        got = call(port, method, path, headers, *body)
         if want != got:
             differences += 1
             print(f"DIFF {method} {path} {headers}\n  fastapi: {want}\n  fastrs:  {got}")

@@ -1038,6 +1038,90 @@ async fn unknown_path_is_404() {
     assert_eq!(response.header("content-type"), Some("application/json"));
 }
 
+#[tokio::test]
+async fn filter_defaults() {
+    let response = client().request(fastrs::http::Method::GET, "/filter").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"limit": 100, "offset": 0, "order_by": "created_at", "tags": []})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn filter_repeated_tags_fill_the_list() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/filter?tags=a&tags=b&limit=5")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"limit": 5, "offset": 0, "order_by": "created_at", "tags": ["a", "b"]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn filter_reports_every_error_and_extra_keys() {
+    let response = client()
+        .request(
+            fastrs::http::Method::GET,
+            "/filter?limit=0&offset=-1&order_by=x&tags=a&extra=1",
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": [{"type": "greater_than", "loc": ["query", "limit"], "msg": "Input should be greater than 0", "input": "0", "ctx": {"gt": 0}}, {"type": "greater_than_equal", "loc": ["query", "offset"], "msg": "Input should be greater than or equal to 0", "input": "-1", "ctx": {"ge": 0}}, {"type": "literal_error", "loc": ["query", "order_by"], "msg": "Input should be 'created_at' or 'updated_at'", "input": "x", "ctx": {"expected": "'created_at' or 'updated_at'"}}, {"type": "extra_forbidden", "loc": ["query", "extra"], "msg": "Extra inputs are not permitted", "input": "1"}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn filter_takes_the_last_scalar() {
+    let response = client()
+        .request(
+            fastrs::http::Method::GET,
+            "/filter?limit=1&limit=2&order_by=updated_at",
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"limit": 2, "offset": 0, "order_by": "updated_at", "tags": []})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn filter_limit_not_a_number() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/filter?limit=ten")
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": [{"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "ten"}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
 // Where fastrs answers differently from FastAPI, on purpose.
 
 /// Python integers have no bound; an `i64` does. A value past it is a 422

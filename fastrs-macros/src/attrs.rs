@@ -94,6 +94,12 @@ impl ParamAttr {
                 eq(input)?;
                 self.default = Some(input.parse()?)
             }
+            "examples" => {
+                eq(input)?;
+                self.examples = Some(input.parse()?)
+            }
+            "body" => self.body = flag(input)?,
+            "embed" => self.embed = flag(input)?,
             "deprecated" => self.deprecated = flag(input)?,
             "include_in_schema" => self.include_in_schema = Some(flag(input)?),
             "convert_underscores" => self.convert_underscores = Some(flag(input)?),

@@ -30,7 +30,11 @@ use crate::response::{internal_server_error, json_response, IntoResponse, Respon
 /// assert_eq!(error.status(), StatusCode::NOT_FOUND);
 /// ```
 #[derive(Debug, Clone)]
-pub struct HttpError {
+pub struct HttpError(Box<HttpErrorParts>);
+
+/// Boxed so that `Result<T, HttpError>` stays small on the happy path.
+#[derive(Debug, Clone)]
+struct HttpErrorParts {
     status: StatusCode,
     detail: Value,
     headers: HeaderMap,
@@ -39,11 +43,11 @@ pub struct HttpError {
 impl HttpError {
     /// An error with `status` and `detail`.
     pub fn new(status: StatusCode, detail: impl Into<Value>) -> Self {
-        HttpError {
+        HttpError(Box::new(HttpErrorParts {
             status,
             detail: detail.into(),
             headers: HeaderMap::new(),
-        }
+        }))
     }
 
     /// An error whose detail is the status's reason phrase (`"Not Found"`),
@@ -60,29 +64,29 @@ impl HttpError {
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         let name = HeaderName::from_bytes(name.as_bytes()).expect("valid header name");
         let value = HeaderValue::from_str(value).expect("valid header value");
-        self.headers.append(name, value);
+        self.0.headers.append(name, value);
         self
     }
 
     /// The status code.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     /// The detail.
     pub fn detail(&self) -> &Value {
-        &self.detail
+        &self.0.detail
     }
 
     /// The extra headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.0.headers
     }
 }
 
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.status, self.detail)
+        write!(f, "{}: {}", self.0.status, self.0.detail)
     }
 }
 
@@ -94,13 +98,13 @@ impl IntoResponse for HttpError {
         struct Detail<'a> {
             detail: &'a Value,
         }
-        let mut response = json_response(
-            self.status,
-            &Detail {
-                detail: &self.detail,
-            },
-        );
-        response.headers_mut().extend(self.headers);
+        let HttpErrorParts {
+            status,
+            detail,
+            headers,
+        } = *self.0;
+        let mut response = json_response(status, &Detail { detail: &detail });
+        response.headers_mut().extend(headers);
         response
     }
 }

@@ -83,7 +83,7 @@ async fn every_method_reaches_its_endpoint() {
     let deleted = client.delete("/thing").await;
     assert_eq!(deleted.status(), 204);
     assert_eq!(deleted.bytes().len(), 0);
-    assert_eq!(deleted.header("content-type"), None);
+    assert_eq!(deleted.header("content-type"), Some("application/json"));
 }
 
 #[tokio::test]

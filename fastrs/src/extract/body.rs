@@ -196,14 +196,8 @@ async fn load_shared_body(
     cx.body_state = if bytes.is_empty() {
         BodyState::Empty
     } else if !is_json {
-        let input = Value::String(String::from_utf8_lossy(&bytes).into_owned());
-        errors.push(ValidationError {
-            kind: ErrorKind::ModelAttributesType,
-            location: Location::Body,
-            loc: vec![],
-            input,
-        });
-        BodyState::Failed
+        // The raw text is no object: every field is missing, as in FastAPI.
+        BodyState::Parsed(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
     } else {
         match parse_json(&bytes, errors)? {
             Some(value) => BodyState::Parsed(value),

@@ -15,7 +15,7 @@ mod constraints;
 mod email;
 mod errors;
 pub mod fast;
-mod model;
+mod info;
 pub mod validate;
 
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
@@ -23,5 +23,5 @@ pub use constraints::{Constraints, Number, Pattern};
 pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
 pub use fast::FastDeserialize;
-pub use model::{FieldInfo, Model};
+pub use info::{FieldInfo, Model};
 pub use validate::{Validate, ValidateCx};

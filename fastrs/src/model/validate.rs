@@ -56,11 +56,6 @@ impl<'e> ValidateCx<'e> {
     pub fn location(&self) -> Location {
         self.location
     }
-
-    /// True at the top of the location (`["body"]` itself).
-    pub fn at_top(&self) -> bool {
-        self.path.is_empty()
-    }
 }
 
 /// A type that can be validated from a JSON value, reporting every error.
@@ -122,7 +117,7 @@ pub(crate) fn int_from_f64(f: f64) -> Result<i128, ErrorKind> {
         return Err(ErrorKind::IntFromFloat);
     }
     // pydantic-core converts floats to 64-bit integers only.
-    if f.abs() >= 9.223_372_036_854_775_807e18 {
+    if f.abs() >= i64::MAX as f64 {
         return Err(simple(
             "int_parsing_size",
             "Unable to parse input string as an integer, exceeded maximum size",
@@ -146,8 +141,8 @@ pub(crate) fn bool_from_json(value: &Value) -> Result<bool, ErrorKind> {
     match value {
         Value::Bool(b) => Ok(*b),
         Value::Number(n) => match n.as_f64() {
-            Some(f) if f == 0.0 => Ok(false),
-            Some(f) if f == 1.0 => Ok(true),
+            Some(0.0) => Ok(false),
+            Some(1.0) => Ok(true),
             _ if n.is_f64() => Err(simple("bool_type", "Input should be a valid boolean")),
             _ => Err(ErrorKind::BoolParsing),
         },
@@ -379,19 +374,12 @@ impl<K: MapKey + Ord, V: Validate> Validate for BTreeMap<K, V> {
     }
 }
 
-/// The error for a value that should be a model's object: `model_attributes_type`
-/// for a whole body, `model_type` with the class name inside one.
+/// The error for a value that should be a model's object. FastAPI reports
+/// `model_attributes_type` at every depth (plain Pydantic would say
+/// `model_type` inside a model; FastAPI's answer is the contract).
 pub fn not_an_object(model: &'static str, value: &Value, cx: &mut ValidateCx<'_>) {
-    let kind = if cx.at_top() {
-        ErrorKind::ModelAttributesType
-    } else {
-        ErrorKind::Other {
-            kind: "model_type".into(),
-            msg: format!("Input should be a valid dictionary or instance of {model}").into(),
-            ctx: Some(serde_json::json!({"class_name": model})),
-        }
-    };
-    cx.error(kind, value);
+    let _ = model;
+    cx.error(ErrorKind::ModelAttributesType, value);
 }
 
 /// Records `missing` for the absent field `key` of `object` (the input is

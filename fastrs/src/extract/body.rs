@@ -21,7 +21,7 @@ use http::StatusCode;
 use http_body_util::{BodyExt, Limited};
 use serde_json::Value;
 
-use super::json_error::python_json_error;
+use super::json_error::{python_json_error, PythonVerdict};
 use super::{FromRequest, ParamSpec, RequestContext};
 use crate::error::HttpError;
 use crate::model::fast::{self, FastDeserialize};
@@ -111,17 +111,14 @@ fn parse_json(bytes: &[u8], errors: &mut ValidationErrors) -> Result<Option<Valu
     let text = std::str::from_utf8(bytes).map_err(|_| unparsable())?;
     match serde_json::from_str::<Value>(text) {
         Ok(value) => Ok(Some(value)),
-        Err(serde_error) => {
-            // Python's words when Python would also fail; serde's otherwise
-            // (nesting deeper than serde's limit, numbers out of range).
-            let (message, position) = python_json_error(text).unwrap_or_else(|| {
-                let message = serde_error.to_string();
-                let message = message.split(" at line ").next().unwrap_or("").to_owned();
-                (
-                    message,
-                    char_offset(text, serde_error.line(), serde_error.column()),
-                )
-            });
+        Err(_) => {
+            // Python's words and position when Python also fails to decode;
+            // FastAPI's 400 when Python gives up (nesting past its recursion
+            // limit) or serde's limits are the stricter (nesting past 128
+            // levels, numbers past f64), where no 422 could say more.
+            let PythonVerdict::Invalid(message, position) = python_json_error(text) else {
+                return Err(unparsable());
+            };
             errors.push(ValidationError {
                 kind: ErrorKind::JsonInvalid(message),
                 location: Location::Body,
@@ -131,16 +128,6 @@ fn parse_json(bytes: &[u8], errors: &mut ValidationErrors) -> Result<Option<Valu
             Ok(None)
         }
     }
-}
-
-/// The character offset of a 1-based (line, column) position.
-fn char_offset(text: &str, line: usize, column: usize) -> usize {
-    let before: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(|l| l.chars().count())
-        .sum();
-    before + column.saturating_sub(1)
 }
 
 fn missing_body() -> ValidationError {
@@ -274,10 +261,5 @@ mod tests {
         ] {
             assert!(!is_json_content_type(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn offsets_count_characters_across_lines() {
-        assert_eq!(char_offset("{\n  \"a\": x}", 2, 8), 9);
     }
 }

@@ -4,14 +4,35 @@
 //!
 //! This runs only after serde has rejected a body, so it favours being a
 //! faithful, readable copy of CPython's scanner (3.11) over speed. Nesting
-//! is followed with an explicit stack, so no input can overflow ours.
+//! is followed with an explicit stack, so no input can overflow ours;
+//! Python itself gives up past its recursion limit, which FastAPI answers
+//! with a 400.
 
-/// The first error Python's `json.loads` would report: its message and the
-/// character position. `None` when Python would accept the text.
-pub(crate) fn python_json_error(text: &str) -> Option<(String, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    Scanner { s: &chars }.document().err()
+/// Python's recursion limit, near which its JSON decoder stops.
+const PYTHON_MAX_DEPTH: usize = 1000;
+
+/// What Python's `json.loads` makes of a text serde rejected.
+#[derive(Debug, PartialEq)]
+pub(crate) enum PythonVerdict {
+    /// A `JSONDecodeError`: its message and character position.
+    Invalid(String, usize),
+    /// Python could not decode it at all (nesting past its recursion limit).
+    Undecodable,
+    /// Python would accept the text (serde's limits are stricter).
+    Valid,
 }
+
+/// The verdict Python's `json.loads` would reach on `text`.
+pub(crate) fn python_json_error(text: &str) -> PythonVerdict {
+    let chars: Vec<char> = text.chars().collect();
+    match (Scanner { s: &chars }.document()) {
+        Ok(()) => PythonVerdict::Valid,
+        Err((message, _)) if message == TOO_DEEP => PythonVerdict::Undecodable,
+        Err((message, position)) => PythonVerdict::Invalid(message, position),
+    }
+}
+
+const TOO_DEEP: &str = "maximum recursion depth exceeded";
 
 struct Scanner<'a> {
     s: &'a [char],
@@ -62,6 +83,9 @@ impl Scanner<'_> {
                         Some('"') => {
                             i = self.key(j)?;
                             stack.push(Frame::Object);
+                            if stack.len() > PYTHON_MAX_DEPTH {
+                                return err(TOO_DEEP, i);
+                            }
                             continue;
                         }
                         _ => return err("Expecting property name enclosed in double quotes", j),
@@ -73,6 +97,9 @@ impl Scanner<'_> {
                         j + 1
                     } else {
                         stack.push(Frame::Array);
+                        if stack.len() > PYTHON_MAX_DEPTH {
+                            return err(TOO_DEEP, j);
+                        }
                         i = j;
                         continue;
                     }
@@ -205,7 +232,10 @@ mod tests {
     use super::*;
 
     fn e(text: &str) -> Option<(String, usize)> {
-        python_json_error(text)
+        match python_json_error(text) {
+            PythonVerdict::Invalid(message, position) => Some((message, position)),
+            _ => None,
+        }
     }
 
     // Expectations from CPython 3.11: json.loads(text) -> JSONDecodeError(msg, pos).
@@ -258,8 +288,14 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow_the_stack() {
+    fn deep_nesting_is_undecodable_as_in_python_and_overflows_nothing() {
         let deep = "[".repeat(100_000);
-        assert_eq!(e(&deep), Some(("Expecting value".into(), 100_000)));
+        assert_eq!(python_json_error(&deep), PythonVerdict::Undecodable);
+        let shallow = format!("{}{}", "[".repeat(500), "]".repeat(500));
+        assert_eq!(python_json_error(&shallow), PythonVerdict::Valid);
+        assert_eq!(
+            python_json_error("[[1] x"),
+            PythonVerdict::Invalid("Expecting ',' delimiter".into(), 5)
+        );
     }
 }

@@ -16,6 +16,7 @@ mod email;
 mod errors;
 pub mod fast;
 mod info;
+mod types;
 pub mod validate;
 
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};

@@ -1,0 +1,248 @@
+//! Field and parameter types from other crates, each behind a feature:
+//! `uuid::Uuid` (feature `uuid`) and chrono's dates and times (feature
+//! `chrono`), parsed with speedate, the parser Pydantic itself uses, so that
+//! what is accepted and the error reasons are Pydantic's.
+//!
+//! Each type gets [`Validate`] (from JSON), [`FastDeserialize`] and
+//! [`ParamValue`] (from a path, query, header or cookie string), all through
+//! one `parse_*` function per type.
+
+#[cfg(any(feature = "uuid", feature = "chrono"))]
+use serde_json::Value;
+
+#[cfg(any(feature = "uuid", feature = "chrono"))]
+use super::{Constraints, ErrorKind, FastDeserialize, ParamValue, Validate, ValidateCx};
+
+#[cfg(any(feature = "uuid", feature = "chrono"))]
+fn error(kind: &'static str, msg: String, reason: Option<String>) -> ErrorKind {
+    ErrorKind::Other {
+        kind: kind.into(),
+        msg: msg.into(),
+        ctx: reason.map(|r| serde_json::json!({"error": r})),
+    }
+}
+
+/// Implements the three traits for `$t` from `$parse: fn(&Value) -> Result<$t, ErrorKind>`.
+#[cfg(any(feature = "uuid", feature = "chrono"))]
+macro_rules! parsed_type {
+    ($t:ty, $parse:expr) => {
+        impl Validate for $t {
+            fn validate(value: &Value, _: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+                $parse(value).map_err(|kind| cx.error(kind, value)).ok()
+            }
+        }
+        impl FastDeserialize for $t {
+            fn deserialize_fast<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value: Value = serde::Deserialize::deserialize(d)?;
+                $parse(&value).map_err(|_| serde::de::Error::custom("invalid"))
+            }
+        }
+        impl ParamValue for $t {
+            fn parse_param(raw: &str, _: &Constraints) -> Result<Self, ErrorKind> {
+                $parse(&Value::String(raw.to_owned()))
+            }
+        }
+    };
+}
+
+#[cfg(feature = "uuid")]
+mod uuid_type {
+    use super::*;
+
+    fn parse_uuid(value: &Value) -> Result<uuid::Uuid, ErrorKind> {
+        let Value::String(text) = value else {
+            return Err(error(
+                "uuid_type",
+                "UUID input should be a string, bytes or UUID object".into(),
+                None,
+            ));
+        };
+        uuid::Uuid::parse_str(text).map_err(|e| {
+            error(
+                "uuid_parsing",
+                format!("Input should be a valid UUID, {e}"),
+                Some(e.to_string()),
+            )
+        })
+    }
+
+    parsed_type!(uuid::Uuid, parse_uuid);
+}
+
+#[cfg(feature = "chrono")]
+mod chrono_types {
+    use super::*;
+    use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+    fn reason(e: &speedate::ParseError) -> String {
+        use strum::EnumMessage;
+        e.get_documentation()
+            .map_or_else(|| e.to_string(), str::to_owned)
+    }
+
+    fn naive_date(d: &speedate::Date) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+    }
+
+    fn naive_time(t: &speedate::Time) -> Option<NaiveTime> {
+        NaiveTime::from_hms_micro_opt(
+            t.hour.into(),
+            t.minute.into(),
+            t.second.into(),
+            t.microsecond,
+        )
+    }
+
+    /// A datetime from a string (a datetime, or a date at midnight) or a Unix
+    /// timestamp, as Pydantic reads it; `None` offset for a naive one.
+    fn speedate_datetime(value: &Value) -> Result<speedate::DateTime, ErrorKind> {
+        let failed = |e: speedate::ParseError| {
+            let r = reason(&e);
+            error(
+                "datetime_from_date_parsing",
+                format!("Input should be a valid datetime or date, {r}"),
+                Some(r),
+            )
+        };
+        match value {
+            Value::String(text) => speedate::DateTime::parse_str(text).or_else(|e| {
+                speedate::Date::parse_str(text)
+                    .map(|date| speedate::DateTime {
+                        date,
+                        time: speedate::Time {
+                            hour: 0,
+                            minute: 0,
+                            second: 0,
+                            microsecond: 0,
+                            tz_offset: None,
+                        },
+                    })
+                    .map_err(|_| failed(e))
+            }),
+            Value::Number(n) => {
+                let seconds = n.as_f64().unwrap_or(f64::NAN);
+                if !seconds.is_finite() {
+                    return Err(error(
+                        "datetime_type",
+                        "Input should be a valid datetime".into(),
+                        None,
+                    ));
+                }
+                let whole = seconds.floor();
+                let micros = ((seconds - whole) * 1e6).round() as u32;
+                speedate::DateTime::from_timestamp(whole as i64, micros).map_err(failed)
+            }
+            _ => Err(error(
+                "datetime_type",
+                "Input should be a valid datetime".into(),
+                None,
+            )),
+        }
+    }
+
+    fn out_of_range() -> ErrorKind {
+        error(
+            "datetime_parsing",
+            "Input should be a valid datetime, date is out of range".into(),
+            None,
+        )
+    }
+
+    fn parse_naive_datetime(value: &Value) -> Result<NaiveDateTime, ErrorKind> {
+        let dt = speedate_datetime(value)?;
+        let date = naive_date(&dt.date).ok_or_else(out_of_range)?;
+        let time = naive_time(&dt.time).ok_or_else(out_of_range)?;
+        Ok(NaiveDateTime::new(date, time))
+    }
+
+    fn parse_datetime_offset(value: &Value) -> Result<DateTime<FixedOffset>, ErrorKind> {
+        let dt = speedate_datetime(value)?;
+        let naive = NaiveDateTime::new(
+            naive_date(&dt.date).ok_or_else(out_of_range)?,
+            naive_time(&dt.time).ok_or_else(out_of_range)?,
+        );
+        // A naive datetime is taken as UTC, as a timestamp is.
+        let offset =
+            FixedOffset::east_opt(dt.time.tz_offset.unwrap_or(0)).ok_or_else(out_of_range)?;
+        naive
+            .and_local_timezone(offset)
+            .single()
+            .ok_or_else(out_of_range)
+    }
+
+    fn parse_datetime_utc(value: &Value) -> Result<DateTime<Utc>, ErrorKind> {
+        parse_datetime_offset(value).map(|dt| dt.with_timezone(&Utc))
+    }
+
+    fn parse_date(value: &Value) -> Result<NaiveDate, ErrorKind> {
+        let failed = |e: speedate::ParseError| {
+            let r = reason(&e);
+            error(
+                "date_from_datetime_parsing",
+                format!("Input should be a valid date or datetime, {r}"),
+                Some(r),
+            )
+        };
+        let date = match value {
+            Value::String(text) => speedate::Date::parse_str(text).or_else(|e| {
+                let dt = speedate::DateTime::parse_str(text).map_err(|_| failed(e))?;
+                let t = &dt.time;
+                if (t.hour, t.minute, t.second, t.microsecond) != (0, 0, 0, 0) {
+                    return Err(error(
+                        "date_from_datetime_inexact",
+                        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+                            .into(),
+                        None,
+                    ));
+                }
+                Ok(dt.date)
+            })?,
+            Value::Number(n) => {
+                let inexact = || {
+                    error(
+                        "date_from_datetime_inexact",
+                        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+                            .into(),
+                        None,
+                    )
+                };
+                let seconds = n.as_i64().ok_or_else(inexact)?;
+                speedate::Date::from_timestamp(seconds, true, &Default::default())
+                    .map_err(|_| inexact())?
+            }
+            _ => {
+                return Err(error(
+                    "date_type",
+                    "Input should be a valid date".into(),
+                    None,
+                ))
+            }
+        };
+        naive_date(&date).ok_or_else(out_of_range)
+    }
+
+    fn parse_time(value: &Value) -> Result<NaiveTime, ErrorKind> {
+        let Value::String(text) = value else {
+            return Err(error(
+                "time_type",
+                "Input should be a valid time".into(),
+                None,
+            ));
+        };
+        let t = speedate::Time::parse_str(text).map_err(|e| {
+            let r = reason(&e);
+            error(
+                "time_parsing",
+                format!("Input should be in a valid time format, {r}"),
+                Some(r),
+            )
+        })?;
+        naive_time(&t).ok_or_else(out_of_range)
+    }
+
+    parsed_type!(NaiveDateTime, parse_naive_datetime);
+    parsed_type!(DateTime<FixedOffset>, parse_datetime_offset);
+    parsed_type!(DateTime<Utc>, parse_datetime_utc);
+    parsed_type!(NaiveDate, parse_date);
+    parsed_type!(NaiveTime, parse_time);
+}

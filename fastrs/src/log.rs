@@ -8,7 +8,11 @@ macro_rules! error {
         if ::tracing::dispatcher::has_been_set() {
             ::tracing::error!($($arg)*);
         } else {
-            ::std::eprintln!("ERROR fastrs: {}", ::std::format!($($arg)*));
+            // A closed stderr must not take the server down: ignore write errors.
+            let _ = ::std::io::Write::write_fmt(
+                &mut ::std::io::stderr(),
+                ::std::format_args!("ERROR fastrs: {}\n", ::std::format!($($arg)*)),
+            );
         }
     };
 }
@@ -19,7 +23,10 @@ macro_rules! info {
         if ::tracing::dispatcher::has_been_set() {
             ::tracing::info!($($arg)*);
         } else {
-            ::std::eprintln!("fastrs: {}", ::std::format!($($arg)*));
+            let _ = ::std::io::Write::write_fmt(
+                &mut ::std::io::stderr(),
+                ::std::format_args!("fastrs: {}\n", ::std::format!($($arg)*)),
+            );
         }
     };
 }

@@ -151,9 +151,11 @@ async fn sigterm_lets_the_in_flight_request_finish_then_exits() {
         .spawn()
         .expect("start the slow server");
     // The server announces its address on stderr; port 0 let the OS pick it.
-    let stderr = server.stderr.take().unwrap();
+    let mut stderr = BufReader::new(server.stderr.take().unwrap());
     let mut first_line = String::new();
-    BufReader::new(stderr).read_line(&mut first_line).unwrap();
+    stderr.read_line(&mut first_line).unwrap();
+    // Keep reading, so the server's later lines have somewhere to go.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     let address: SocketAddr = first_line
         .split("http://")
         .nth(1)

@@ -32,11 +32,13 @@ pub(crate) struct ParamAttr {
     pub body: bool,
     /// `embed`: a single body argument nested under its name.
     pub embed: bool,
+    /// `use_cache = false` on a `Depends` argument: run the provider again.
+    pub use_cache: Option<bool>,
 }
 
 const OPTIONS: &str = "alias, title, description, deprecated, include_in_schema, default, \
     min_length, max_length, pattern, gt, ge, lt, le, multiple_of, examples, \
-    convert_underscores, body, embed";
+    convert_underscores, body, embed, use_cache";
 
 impl Parse for ParamAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -99,6 +101,7 @@ impl ParamAttr {
                 self.examples = Some(input.parse()?)
             }
             "body" => self.body = flag(input)?,
+            "use_cache" => self.use_cache = Some(flag(input)?),
             "embed" => self.embed = flag(input)?,
             "deprecated" => self.deprecated = flag(input)?,
             "include_in_schema" => self.include_in_schema = Some(flag(input)?),

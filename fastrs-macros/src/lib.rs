@@ -11,7 +11,9 @@
 //! - `model`: `#[model]` on structs and fieldless enums;
 //! - `docs`: doc comments to descriptions.
 
+mod args;
 mod attrs;
+mod dependency;
 mod docs;
 mod endpoint;
 mod model;
@@ -22,6 +24,13 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
     endpoint::expand(attr.into(), item.into()).into()
+}
+
+/// Makes an `async fn` or a struct of parameters a dependency provider. See
+/// the `fastrs` crate documentation.
+#[proc_macro_attribute]
+pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
+    dependency::expand(attr.into(), item.into()).into()
 }
 
 /// Makes a struct or a fieldless enum a model. See the `fastrs` crate

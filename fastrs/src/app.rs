@@ -10,7 +10,7 @@
 //! `App` is a tower `Service`, and [`App::layer`] wraps it in tower layers.
 //! Configure routes and handlers first: a layer freezes what it wraps.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
@@ -29,10 +29,12 @@ use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use crate::di::{DiState, Provider, ProviderInfo};
 use crate::endpoint::{Endpoint, EndpointInfo, ResponseFuture};
 use crate::error::{ErrorHandlers, HttpError};
 use crate::extract::RequestContext;
 use crate::response::{internal_server_error, Body, BoxError, IntoResponse, Response};
+use crate::router::Router;
 use crate::routing::{RouteMatch, RouteTable};
 
 /// The default request body limit: 2 MiB.
@@ -47,6 +49,7 @@ pub(crate) struct Shared {
     errors: ErrorHandlers,
     body_limit: usize,
     endpoints: Vec<EndpointInfo>,
+    di: Arc<DiState>,
 }
 
 /// Settings of the HTTP server started by [`App::serve`].
@@ -106,6 +109,7 @@ impl App {
                 errors: ErrorHandlers::default(),
                 body_limit: DEFAULT_BODY_LIMIT,
                 endpoints: Vec::new(),
+                di: Arc::default(),
             }),
             layered: None,
             server: ServerConfig::default(),
@@ -126,10 +130,83 @@ impl App {
     ///
     /// # Panics
     /// At startup, with a message naming the route, when the route conflicts
-    /// with one already registered, its template is invalid, or a `pattern`
-    /// does not compile.
-    pub fn route<E: Endpoint>(mut self, endpoint: E) -> Self {
+    /// with one already registered, its template is invalid, a `pattern`
+    /// does not compile, or its dependencies form a cycle.
+    pub fn route<E: Endpoint>(self, endpoint: E) -> Self {
         let info = endpoint.info();
+        self.add(Arc::new(endpoint), info, Vec::new())
+    }
+
+    /// Registers every route of `router`, with its prefix, tags and
+    /// dependencies.
+    ///
+    /// # Panics
+    /// As [`App::route`].
+    pub fn include(mut self, router: Router) -> Self {
+        let router = Router::new().include(router);
+        for route in router.routes {
+            self = self.add(route.endpoint, route.info, route.inherited);
+        }
+        self
+    }
+
+    /// Runs `provider` before every route's own dependencies (FastAPI's
+    /// `FastAPI(dependencies=[...])`); its value is discarded.
+    pub fn dependency<P: Provider>(mut self, provider: P) -> Self {
+        let di = self.di_mut("add an app dependency");
+        di.app_dependencies.push(Arc::new(provider));
+        self
+    }
+
+    /// Replaces the provider `original` with `replacement` in this app only
+    /// (FastAPI's `app.dependency_overrides[original] = replacement`): every
+    /// use of `original`'s value gets `replacement`'s, and the replacement's
+    /// own parameters are read instead of the original's. For tests.
+    ///
+    /// # Panics
+    /// If the replacement's dependencies form a cycle.
+    pub fn dependency_override<P, R>(mut self, original: P, replacement: R) -> Self
+    where
+        P: Provider,
+        R: Provider<Output = P::Output>,
+    {
+        let _ = original;
+        crate::di::check_graph("a dependency override", &[Provider::info(&replacement)]);
+        let di = self.di_mut("override a dependency");
+        di.overrides
+            .insert(TypeId::of::<P>(), Arc::new(replacement));
+        self
+    }
+
+    fn di_mut(&mut self, what: &str) -> &mut DiState {
+        let shared = self.shared_mut(what);
+        match Arc::get_mut(&mut shared.di) {
+            Some(di) => di,
+            None => panic!("fastrs: cannot {what} while requests are being served"),
+        }
+    }
+
+    pub(crate) fn di_state(&self) -> Arc<DiState> {
+        self.shared.di.clone()
+    }
+
+    fn add(
+        mut self,
+        endpoint: Arc<dyn Endpoint>,
+        info: EndpointInfo,
+        inherited: Vec<ProviderInfo>,
+    ) -> Self {
+        let route = format!("{} {}", info.method, info.path);
+        let mut roots: Vec<ProviderInfo> = self
+            .shared
+            .di
+            .app_dependencies
+            .iter()
+            .map(|p| p.info())
+            .collect();
+        roots.extend(inherited);
+        roots.extend(info.dependencies.iter().map(|d| d()));
+        crate::di::check_graph(&route, &roots);
         for spec in info.params {
             if let Some(pattern) = spec.constraints.pattern {
                 if let Err(error) = pattern.check() {
@@ -141,10 +218,9 @@ impl App {
             }
         }
         let shared = self.shared_mut("add a route");
-        if let Err(message) =
-            shared
-                .routes
-                .insert(info.method.clone(), info.path, Arc::new(endpoint))
+        if let Err(message) = shared
+            .routes
+            .insert(info.method.clone(), &info.path, endpoint)
         {
             panic!("fastrs: {message}");
         }
@@ -402,7 +478,8 @@ fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
             values,
             head: is_head,
         } => {
-            let cx = RequestContext::new(head, body, names.clone(), values, shared.body_limit);
+            let cx = RequestContext::new(head, body, names.clone(), values, shared.body_limit)
+                .with_app(shared.di.clone(), Arc::from(Vec::new()));
             DispatchFuture(DispatchState::Running {
                 future: endpoint.handle(cx),
                 shared: shared.clone(),

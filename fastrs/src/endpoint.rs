@@ -24,16 +24,17 @@ pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static
 pub struct EndpointInfo {
     /// The HTTP method.
     pub method: Method,
-    /// The path template, as written (`/files/{file_path:path}`).
-    pub path: &'static str,
+    /// The path template (`/files/{file_path:path}`), with the router's
+    /// prefix once registered.
+    pub path: String,
     /// The function name.
     pub name: &'static str,
     /// `summary`; by default the function name in title case.
     pub summary: Option<&'static str>,
     /// `description`; by default the doc comment.
     pub description: Option<&'static str>,
-    /// `tags`.
-    pub tags: &'static [&'static str],
+    /// `tags`, then the router's.
+    pub tags: Vec<&'static str>,
     /// The status of a successful response.
     pub status: StatusCode,
     /// `deprecated`.
@@ -44,6 +45,9 @@ pub struct EndpointInfo {
     pub include_in_schema: bool,
     /// The declared arguments (path, query, header, cookie, body).
     pub params: &'static [&'static ParamSpec],
+    /// The dependencies: the route's `dependencies = [...]`, then the
+    /// `Depends` arguments, in declaration order.
+    pub dependencies: &'static [fn() -> crate::di::ProviderInfo],
 }
 
 /// A route handler. Implemented by `#[endpoint]`; implement it by hand only

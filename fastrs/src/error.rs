@@ -199,6 +199,14 @@ impl PendingError {
     fn take(&self) -> Option<Error> {
         self.0.lock().ok().and_then(|mut slot| slot.take())
     }
+
+    /// Looks at the error, if it has not been answered yet.
+    pub(crate) fn with<R>(&self, f: impl FnOnce(Option<&Error>) -> R) -> R {
+        match self.0.lock() {
+            Ok(slot) => f(slot.as_ref()),
+            Err(_) => f(None),
+        }
+    }
 }
 
 type Handler = Box<dyn Fn(Error) -> Response + Send + Sync>;

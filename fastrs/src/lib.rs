@@ -25,27 +25,33 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod di;
 pub mod endpoint;
 pub mod error;
 pub mod extract;
 mod log;
 pub mod model;
 pub mod response;
+mod router;
 mod routing;
 pub mod server;
 pub mod testing;
 
 pub use app::App;
+pub use di::Depends;
 pub use endpoint::{Endpoint, EndpointInfo};
 pub use error::{Error, HttpError};
 pub use extract::{Cookie, Cookies, Header, Headers, Query};
 pub use response::{IntoResponse, Json, Response};
+pub use router::Router;
 
+/// Makes an `async fn` (or a struct of parameters) a dependency provider.
+pub use fastrs_macros::dependency;
 /// Marks an `async fn` as an endpoint: `#[endpoint(GET "/items/{item_id}")]`.
 ///
 /// See the crate documentation and README for the arguments and options.
 pub use fastrs_macros::endpoint;
-/// Makes a fieldless enum usable as a parameter and in JSON.
+/// Makes a struct or a fieldless enum a model: JSON, validation, schema.
 pub use fastrs_macros::model;
 
 // Re-exported for generated code and for users who need the types.
@@ -58,8 +64,8 @@ pub use tokio;
 pub mod prelude {
     pub use crate::http::StatusCode;
     pub use crate::{
-        endpoint, model, App, Cookie, Cookies, Error, Header, Headers, HttpError, IntoResponse,
-        Json, Query,
+        dependency, endpoint, model, App, Cookie, Cookies, Depends, Error, Header, Headers,
+        HttpError, IntoResponse, Json, Query, Router,
     };
 }
 

@@ -45,6 +45,32 @@ enum BodyInner {
     Full(Option<Bytes>),
     Incoming(hyper::body::Incoming),
     Boxed(UnsyncBoxBody<Bytes, BoxError>),
+    Then(Box<ThenBody>),
+}
+
+/// A body followed by work to do once it has been sent (dependency cleanup).
+struct ThenBody {
+    body: Body,
+    then: Option<Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
+}
+
+impl std::fmt::Debug for ThenBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThenBody")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for ThenBody {
+    fn drop(&mut self) {
+        // The client went away before the end: run the work anyway.
+        if let Some(then) = self.then.take() {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(then);
+            }
+        }
+    }
 }
 
 impl Body {
@@ -96,6 +122,15 @@ impl Body {
         }
     }
 
+    /// `body`, then `then` once the last byte has been handed to the
+    /// connection (or, if the client leaves early, when the body is dropped).
+    pub fn then(body: Body, then: Pin<Box<dyn std::future::Future<Output = ()> + Send>>) -> Self {
+        Body(BodyInner::Then(Box::new(ThenBody {
+            body,
+            then: Some(then),
+        })))
+    }
+
     /// A request body as hyper received it (no boxing).
     pub fn incoming(body: hyper::body::Incoming) -> Self {
         Body(BodyInner::Incoming(body))
@@ -108,6 +143,7 @@ impl Body {
             BodyInner::Full(bytes) => Ok(bytes.unwrap_or_default()),
             BodyInner::Incoming(body) => Ok(body.collect().await?.to_bytes()),
             BodyInner::Boxed(body) => Ok(body.collect().await?.to_bytes()),
+            then @ BodyInner::Then(_) => Ok(BodyExt::collect(Body(then)).await?.to_bytes()),
         }
     }
 }
@@ -125,6 +161,16 @@ impl http_body::Body for Body {
             BodyInner::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
             BodyInner::Incoming(body) => Pin::new(body).poll_frame(cx).map_err(Into::into),
             BodyInner::Boxed(body) => Pin::new(body).poll_frame(cx),
+            BodyInner::Then(then) => {
+                if let Some(frame) = std::task::ready!(Pin::new(&mut then.body).poll_frame(cx)) {
+                    return Poll::Ready(Some(frame));
+                }
+                if let Some(work) = then.then.as_mut() {
+                    std::task::ready!(work.as_mut().poll(cx));
+                    then.then = None;
+                }
+                Poll::Ready(None)
+            }
         }
     }
 
@@ -134,6 +180,7 @@ impl http_body::Body for Body {
             BodyInner::Full(bytes) => bytes.is_none(),
             BodyInner::Incoming(body) => body.is_end_stream(),
             BodyInner::Boxed(body) => body.is_end_stream(),
+            BodyInner::Then(then) => then.then.is_none() && then.body.is_end_stream(),
         }
     }
 
@@ -145,6 +192,7 @@ impl http_body::Body for Body {
             }
             BodyInner::Incoming(body) => body.size_hint(),
             BodyInner::Boxed(body) => body.size_hint(),
+            BodyInner::Then(then) => then.body.size_hint(),
         }
     }
 }

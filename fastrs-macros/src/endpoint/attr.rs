@@ -17,11 +17,13 @@ pub(crate) struct EndpointAttr {
     pub operation_id: Option<LitStr>,
     pub include_in_schema: bool,
     pub response_model: Option<syn::Type>,
+    /// Providers run for their effect (FastAPI's `dependencies=[...]`).
+    pub dependencies: Vec<syn::Expr>,
 }
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const OPTIONS: &str = "status, tags, summary, description, deprecated, operation_id, \
-    include_in_schema, response_model";
+    include_in_schema, response_model, dependencies";
 
 impl Parse for EndpointAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -58,6 +60,7 @@ impl Parse for EndpointAttr {
             operation_id: None,
             include_in_schema: true,
             response_model: None,
+            dependencies: Vec::new(),
         };
         let mut errors: Option<syn::Error> = None;
         while !input.is_empty() {
@@ -103,6 +106,13 @@ impl EndpointAttr {
                 self.tags = tags.into_iter().collect();
             }
             "summary" => self.summary = Some(value(input)?),
+            "dependencies" => {
+                input.parse::<Token![=]>()?;
+                let content;
+                syn::bracketed!(content in input);
+                let providers = Punctuated::<syn::Expr, Token![,]>::parse_terminated(&content)?;
+                self.dependencies = providers.into_iter().collect();
+            }
             "response_model" => {
                 input.parse::<Token![=]>()?;
                 self.response_model = Some(input.parse()?);

@@ -10,7 +10,16 @@ use std::sync::Arc;
 
 use http::request::Parts;
 
+use crate::di::{DiState, ErasedProvider, RequestDi};
 use crate::response::Body;
+
+/// The dependencies every route of an app or router runs first.
+pub(crate) type Inherited = Arc<[Arc<dyn ErasedProvider>]>;
+
+fn no_app() -> Arc<DiState> {
+    static EMPTY: std::sync::OnceLock<Arc<DiState>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Arc::default).clone()
+}
 
 /// The request being handled, as extractors see it.
 pub struct RequestContext {
@@ -20,6 +29,9 @@ pub struct RequestContext {
     body: Option<Body>,
     body_limit: usize,
     pub(crate) body_state: super::body::BodyState,
+    pub(crate) di: RequestDi,
+    di_state: Arc<DiState>,
+    inherited: Inherited,
 }
 
 impl RequestContext {
@@ -39,7 +51,35 @@ impl RequestContext {
             body: Some(body),
             body_limit,
             body_state: super::body::BodyState::Unread,
+            di: RequestDi::default(),
+            di_state: no_app(),
+            inherited: Arc::from(Vec::new()),
         }
+    }
+
+    /// Attaches the app's dependency state and the dependencies the route
+    /// inherits from its app and router.
+    pub(crate) fn with_app(mut self, state: Arc<DiState>, inherited: Inherited) -> Self {
+        self.di_state = state;
+        self.inherited = inherited;
+        self
+    }
+
+    /// Adds dependencies inherited from a nested router, run after the ones
+    /// already inherited.
+    pub(crate) fn with_more_inherited(mut self, more: &[Arc<dyn ErasedProvider>]) -> Self {
+        if !more.is_empty() {
+            self.inherited = self.inherited.iter().chain(more).cloned().collect();
+        }
+        self
+    }
+
+    pub(crate) fn di_state(&self) -> Arc<DiState> {
+        self.di_state.clone()
+    }
+
+    pub(crate) fn inherited_dependencies(&self) -> Inherited {
+        self.inherited.clone()
     }
 
     /// The request head: method, URI, headers, extensions.

@@ -269,7 +269,9 @@ pub fn path_param<T: ParamShape>(
     read(value.into_iter(), Location::Path, spec, None, errors)
 }
 
-/// Query parameters: a bare scalar, `Option` or `Vec` argument.
+/// A bare scalar, `Option` or `Vec` argument: a path parameter when the
+/// matched route has a variable of that name (a dependency's argument, or
+/// one under a router prefix like `/users/{user_id}`), else a query parameter.
 impl<T: ParamShape> FromRequest for T {
     type Value = T;
 
@@ -279,6 +281,9 @@ impl<T: ParamShape> FromRequest for T {
         default: Option<fn() -> T>,
         errors: &mut ValidationErrors,
     ) -> Result<Option<Self>, HttpError> {
+        if cx.path_param(spec.alias).is_some() {
+            return Ok(path_param(cx, spec, errors));
+        }
         Ok(read(
             cx.query_values(spec.alias),
             Location::Query,

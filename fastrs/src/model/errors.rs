@@ -294,15 +294,36 @@ impl Serialize for ValidationError {
 }
 
 /// All validation errors of one request, in FastAPI's order.
+///
+/// FastAPI reports the errors of each dependency (depth first, in
+/// declaration order), then the endpoint's own; within one of them, by
+/// location. So errors are sorted by location in blocks: [`freeze`](Self::freeze)
+/// closes a block (a dependency's), and later sorting leaves it alone.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidationErrors {
     errors: Vec<ValidationError>,
+    frozen: usize,
 }
 
 impl ValidationErrors {
     /// No errors yet.
     pub const fn new() -> Self {
-        ValidationErrors { errors: Vec::new() }
+        ValidationErrors {
+            errors: Vec::new(),
+            frozen: 0,
+        }
+    }
+
+    /// Sorts the errors recorded since the last freeze by location, and
+    /// keeps them in that place from now on.
+    pub fn freeze(&mut self) {
+        self.sort_open();
+        self.frozen = self.errors.len();
+    }
+
+    fn sort_open(&mut self) {
+        // A stable sort keeps declaration order within one location.
+        self.errors[self.frozen..].sort_by_key(|e| e.location);
     }
 
     /// Records one error.
@@ -318,8 +339,7 @@ impl ValidationErrors {
     /// The errors in FastAPI's order: by location (path, query, header,
     /// cookie, body), then in the order they were found.
     pub fn into_sorted(mut self) -> Vec<ValidationError> {
-        // A stable sort keeps declaration order within one location.
-        self.errors.sort_by_key(|e| e.location);
+        self.sort_open();
         self.errors
     }
 
@@ -332,7 +352,7 @@ impl ValidationErrors {
 impl Serialize for ValidationErrors {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut sorted: Vec<&ValidationError> = self.errors.iter().collect();
-        sorted.sort_by_key(|e| e.location);
+        sorted[self.frozen..].sort_by_key(|e| e.location);
         let mut map = s.serialize_map(Some(1))?;
         map.serialize_entry("detail", &sorted)?;
         map.end()

@@ -1,0 +1,425 @@
+//! FastAPI's answers for every route of `dependencies`, pinned as literals.
+//!
+//! Written by `tools/parity.py dependencies <fastapi-url> --emit-rust` from the
+//! reference app `shared/parity/apps/dependencies.py` (FastAPI on uvicorn) and
+//! reviewed by hand. Each test sends one request through the fastrs port
+//! and checks the status, the body and the headers FastAPI sent.
+
+#[path = "../dependencies.rs"]
+#[allow(dead_code)]
+mod example;
+
+use fastrs::testing::TestClient;
+use serde_json::{json, Value};
+
+fn client() -> TestClient {
+    TestClient::new(example::app())
+}
+
+#[tokio::test]
+async fn function_dependency_with_defaults() {
+    let response = client().request(fastrs::http::Method::GET, "/items").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"q": null, "skip": 0, "limit": 100})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn function_dependency_reads_the_query() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/items?q=foo&skip=5&limit=10")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"q": "foo", "skip": 5, "limit": 10})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn function_dependency_reports_every_error() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/items?skip=x&limit=y")
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": [{"type": "int_parsing", "loc": ["query", "skip"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"}, {"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "y"}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn class_dependency_with_defaults() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/class-items")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"items": [{"item_name": "Foo"}, {"item_name": "Bar"}, {"item_name": "Baz"}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn class_dependency_with_query() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/class-items?q=x&skip=1&limit=1")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"q": "x", "items": [{"item_name": "Bar"}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn class_dependency_negative_skip_slices_like_python() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/class-items?skip=-2")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"items": [{"item_name": "Bar"}, {"item_name": "Baz"}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn class_dependency_reports_errors() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/class-items?limit=many")
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": [{"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "many"}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn sub_dependency_uses_the_query() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/sub?q=hello")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>(), json!({"q_or_cookie": "hello"}));
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn sub_dependency_falls_back_to_the_cookie() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/sub?q=")
+        .header("Cookie", "last_query=c")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>(), json!({"q_or_cookie": "c"}));
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn sub_dependency_with_neither() {
+    let response = client().request(fastrs::http::Method::GET, "/sub").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>(), json!({"q_or_cookie": null}));
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn the_cache_runs_a_dependency_once_per_request_unless_told_not_to() {
+    // One app for the whole sequence: the state carries over, as in the
+    // reference app, whose answers these are, request after request.
+    let client = client();
+    // cached dependency runs once per request
+    {
+        let response = client
+            .request(fastrs::http::Method::GET, "/sub-counter")
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.json::<Value>(),
+            json!({"counter": 1, "subcounter": 1})
+        );
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+    // use cache false runs it again
+    {
+        let response = client
+            .request(fastrs::http::Method::GET, "/sub-counter-no-cache")
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.json::<Value>(),
+            json!({"counter": 3, "subcounter": 2})
+        );
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+    // cache again after no cache
+    {
+        let response = client
+            .request(fastrs::http::Method::GET, "/sub-counter")
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.json::<Value>(),
+            json!({"counter": 4, "subcounter": 4})
+        );
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+}
+
+#[tokio::test]
+async fn cleanup_runs_after_the_handler_even_after_an_error() {
+    // One app for the whole sequence: the state carries over, as in the
+    // reference app, whose answers these are, request after request.
+    let client = client();
+    // events start empty
+    {
+        let response = client.request(fastrs::http::Method::GET, "/events").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.json::<Value>(), json!([]));
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+    // yield dependency serves the item
+    {
+        let response = client
+            .request(fastrs::http::Method::GET, "/db-items/plumbus")
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.json::<Value>(),
+            json!({"item_id": "plumbus", "db": "db"})
+        );
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+    // cleanup ran after the handler
+    {
+        let response = client.request(fastrs::http::Method::GET, "/events").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.json::<Value>(),
+            json!(["open", "handled", "close"])
+        );
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+    // yield dependency on a 404
+    {
+        let response = client
+            .request(fastrs::http::Method::GET, "/db-items/other")
+            .await;
+        assert_eq!(response.status(), 404);
+        assert_eq!(
+            response.json::<Value>(),
+            json!({"detail": "Item not found"})
+        );
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+    // cleanup ran after the error too
+    {
+        let response = client.request(fastrs::http::Method::GET, "/events").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.json::<Value>(),
+            json!(["open", "handled", "close", "open", "close"])
+        );
+        assert_eq!(response.header("allow"), None);
+        assert_eq!(response.header("location"), None);
+        assert_eq!(response.header("x-error"), None);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+    }
+}
+
+#[tokio::test]
+async fn cleanup_turns_the_owner_error_into_400() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/owned/plumbus")
+        .await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": "Owner error: Rick"})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn owned_item_of_the_user() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/owned/portal-gun")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"description": "Gun to create portals", "owner": "Rick"})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn owned_unknown_item_is_404() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/owned/nope")
+        .await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": "Item not found"})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn protected_with_both_headers() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/protected")
+        .header("X-Token", "fake-super-secret-token")
+        .header("X-Key", "fake-super-secret-key")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>(),
+        json!([{"item": "Foo"}, {"item": "Bar"}])
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn protected_bad_key_wins_over_missing_token() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/protected")
+        .header("X-Key", "bad")
+        .await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": "X-Key header invalid"})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn protected_bad_token_is_400() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/protected")
+        .header("X-Token", "bad")
+        .header("X-Key", "fake-super-secret-key")
+        .await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": "X-Token header invalid"})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn protected_without_headers_is_422_for_both() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/protected")
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": [{"type": "missing", "loc": ["header", "x-token"], "msg": "Field required", "input": null}, {"type": "missing", "loc": ["header", "x-key"], "msg": "Field required", "input": null}]})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn protected_both_bad_token_first() {
+    let response = client()
+        .request(fastrs::http::Method::GET, "/protected")
+        .header("X-Token", "bad")
+        .header("X-Key", "bad")
+        .await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": "X-Token header invalid"})
+    );
+    assert_eq!(response.header("allow"), None);
+    assert_eq!(response.header("location"), None);
+    assert_eq!(response.header("x-error"), None);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+}

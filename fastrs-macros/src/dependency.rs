@@ -1,0 +1,311 @@
+//! `#[dependency]`: a provider from an `async fn` or from a struct of
+//! parameters (FastAPI's `Depends(function)` and `Depends(Class)`).
+//!
+//! On `async fn name(args) -> R` it emits a unit struct `name` implementing
+//! `fastrs::di::Provider` (its arguments are extracted exactly as an
+//! endpoint's, see `crate::args`), `name::call(args)`, and an impl of
+//! `fastrs::di::Dependency<Marker>` for the provided type, so that
+//! `Depends<T>` finds `name` by type. `R` may be `T`, `Yield<T>` (cleanup),
+//! `Result<T, E>` or `Result<Yield<T>, E>`; a provider returning `()` is
+//! used through `dependencies = [name]` only.
+//!
+//! On a struct, the fields are the arguments and the struct is the value.
+//!
+//! Option: `scope = "request"` (default), `"app"` or `"transient"`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{
+    GenericArgument, Ident, Item, ItemFn, ItemStruct, LitStr, PathArguments, ReturnType, Token,
+    Type,
+};
+
+use crate::args::{self, push, take_param_attr, Arg};
+use crate::endpoint::{signature_args, with_item};
+
+struct DependencyAttr {
+    scope: Ident,
+}
+
+impl Parse for DependencyAttr {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut scope = Ident::new("Request", proc_macro2::Span::call_site());
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            if key != "scope" {
+                return Err(syn::Error::new(key.span(), "unknown #[dependency] option; the option is scope = \"request\" | \"app\" | \"transient\""));
+            }
+            input.parse::<Token![=]>()?;
+            let value: LitStr = input.parse()?;
+            scope = match value.value().as_str() {
+                "request" => Ident::new("Request", value.span()),
+                "app" => Ident::new("App", value.span()),
+                "transient" => Ident::new("Transient", value.span()),
+                _ => {
+                    return Err(syn::Error::new(
+                        value.span(),
+                        "scope is \"request\", \"app\" or \"transient\"",
+                    ))
+                }
+            };
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(DependencyAttr { scope })
+    }
+}
+
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item: Item = match syn::parse2(item) {
+        Ok(i) => i,
+        Err(e) => return e.to_compile_error(),
+    };
+    let attr = syn::parse2::<DependencyAttr>(attr);
+    match item {
+        Item::Fn(function) => match attr {
+            Ok(attr) => function_provider(&attr, function),
+            Err(e) => with_item(e, function),
+        },
+        Item::Struct(item) => match attr.and_then(|attr| struct_provider(&attr, item.clone())) {
+            Ok(tokens) => tokens,
+            Err(e) => {
+                let e = e.to_compile_error();
+                let mut item = item;
+                for field in item.fields.iter_mut() {
+                    field.attrs.retain(|a| !a.path().is_ident("param"));
+                }
+                quote!(#e #item)
+            }
+        },
+        other => {
+            let e =
+                syn::Error::new_spanned(&other, "#[dependency] goes on an async fn or a struct")
+                    .to_compile_error();
+            quote!(#e #other)
+        }
+    }
+}
+
+/// How a provider function's return value becomes `Provided<T>`.
+enum Returns {
+    Plain(Type),
+    Yield(Type),
+    Result(Type),
+    ResultYield(Type),
+}
+
+fn first_type_arg(ty: &Type, name: &str) -> Option<Type> {
+    let Type::Path(p) = ty else { return None };
+    let segment = p.path.segments.last().filter(|s| s.ident == name)?;
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+fn returns(output: &ReturnType) -> Returns {
+    let ty: Type = match output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    if let Some(ok) = first_type_arg(&ty, "Result") {
+        return match first_type_arg(&ok, "Yield") {
+            Some(inner) => Returns::ResultYield(inner),
+            None => Returns::Result(ok),
+        };
+    }
+    match first_type_arg(&ty, "Yield") {
+        Some(inner) => Returns::Yield(inner),
+        None => Returns::Plain(ty),
+    }
+}
+
+fn is_unit(ty: &Type) -> bool {
+    matches!(ty, Type::Tuple(t) if t.elems.is_empty())
+}
+
+/// The `Provider` impl and the `Dependency` key, shared by both forms.
+fn provider_impls(
+    provider: &Ident,
+    name: &str,
+    output: &Type,
+    scope: &Ident,
+    arguments: &[Arg],
+    call: TokenStream,
+    convert: TokenStream,
+) -> TokenStream {
+    let specs = args::specs(arguments);
+    let dependency_infos = args::dependency_infos(arguments, &[]);
+    let on_response = quote!(return ::fastrs::di::Provided::Failed(__fastrs_response););
+    let extract = args::extraction(arguments, &on_response);
+    let (_, vals) = args::idents(arguments);
+    let marker = format_ident!("__FastrsProvides_{}", name);
+    let key = if is_unit(output) {
+        quote!()
+    } else {
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct #marker;
+            impl ::fastrs::di::Dependency<#marker> for #output {
+                fn provider_info() -> ::fastrs::di::ProviderInfo {
+                    ::fastrs::di::Provider::info(&#provider)
+                }
+                fn provide<'a>(
+                    __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+                    __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+                ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self>> {
+                    ::fastrs::di::Provider::provide(&#provider, __fastrs_cx, __fastrs_errors)
+                }
+            }
+        }
+    };
+    quote! {
+        const _: () = {
+            #specs
+            #dependency_infos
+            #key
+
+            impl ::fastrs::di::Provider for #provider {
+                type Output = #output;
+
+                fn info(&self) -> ::fastrs::di::ProviderInfo {
+                    ::fastrs::di::ProviderInfo {
+                        name: #name,
+                        id: ::core::any::TypeId::of::<Self>(),
+                        scope: ::fastrs::di::Scope::#scope,
+                        params: &__FASTRS_PARAMS,
+                        dependencies: &__FASTRS_DEPENDENCIES,
+                    }
+                }
+
+                fn provide<'a>(
+                    &'a self,
+                    __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+                    __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+                ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self::Output>> {
+                    ::std::boxed::Box::pin(async move {
+                        #extract
+                        __fastrs_errors.freeze();
+                        let (#(#vals,)*) = match ::fastrs::extract::AllPresent::all_present((#(#vals,)*)) {
+                            ::core::option::Option::Some(__fastrs_values) => __fastrs_values,
+                            ::core::option::Option::None => return ::fastrs::di::Provided::Invalid,
+                        };
+                        #convert(#call)
+                    })
+                }
+            }
+        };
+    }
+}
+
+fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream {
+    let mut errors = None;
+    let arguments = signature_args(&mut function, &[], "a dependency", &mut errors);
+    if let Some(e) = errors {
+        return with_item(e, function);
+    }
+    let vis = &function.vis;
+    let name = &function.sig.ident;
+    let doc_attrs: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
+    let other_attrs: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("doc"))
+        .collect();
+    let inputs = &function.sig.inputs;
+    let output = &function.sig.output;
+    let block = &function.block;
+    let (_, vals) = args::idents(&arguments);
+    let call = quote!(#name::call(#(#vals),*).await);
+    let (provided, convert) = match returns(output) {
+        Returns::Plain(t) => (t, quote!(::fastrs::di::Provided::value)),
+        Returns::Yield(t) => (t, quote!(::fastrs::di::Provided::with_cleanup)),
+        Returns::Result(t) => (t, quote!(::fastrs::di::Provided::result)),
+        Returns::ResultYield(t) => (t, quote!(::fastrs::di::Provided::result_with_cleanup)),
+    };
+    let impls = provider_impls(
+        name,
+        &name.to_string(),
+        &provided,
+        &attr.scope,
+        &arguments,
+        call,
+        convert,
+    );
+    quote! {
+        #(#doc_attrs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, Default)]
+        #vis struct #name;
+
+        impl #name {
+            #(#doc_attrs)*
+            #(#other_attrs)*
+            #vis async fn call(#inputs) #output #block
+        }
+
+        #impls
+    }
+}
+
+fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<TokenStream> {
+    if !item.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &item.generics,
+            "a #[dependency] struct cannot be generic",
+        ));
+    }
+    let syn::Fields::Named(fields) = &mut item.fields else {
+        return Err(syn::Error::new_spanned(
+            &item.ident,
+            "a #[dependency] struct needs named fields",
+        ));
+    };
+    let mut errors = None;
+    let mut arguments = Vec::new();
+    for field in fields.named.iter_mut() {
+        let param = take_param_attr(&mut field.attrs, "param", &mut errors);
+        let ident = field.ident.clone().expect("named field");
+        arguments.push(args::classify(ident, field.ty.clone(), param, &[]));
+    }
+    if let Some(e) = errors {
+        return Err(e);
+    }
+    args::mark_embedded(&mut arguments);
+    let name = &item.ident;
+    let provider = format_ident!("__FastrsProvider_{}", name);
+    let field_idents: Vec<_> = arguments.iter().map(|a| &a.ident).collect();
+    let (_, vals) = args::idents(&arguments);
+    let call = quote!(#name { #(#field_idents: #vals),* });
+    let output: Type = syn::parse_quote!(#name);
+    let impls = provider_impls(
+        &provider,
+        &name.to_string(),
+        &output,
+        &attr.scope,
+        &arguments,
+        call,
+        quote!(::fastrs::di::Provided::value),
+    );
+    let _ = push;
+    Ok(quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct #provider;
+
+        #impls
+    })
+}

@@ -1,0 +1,117 @@
+//! [`Router`]: a group of routes sharing a path prefix, tags and
+//! dependencies, included into an [`App`](crate::App) (FastAPI's
+//! `APIRouter`).
+
+use std::sync::Arc;
+
+use crate::di::{ErasedProvider, Provider, ProviderInfo};
+use crate::endpoint::{Endpoint, EndpointInfo};
+
+/// Routes with a common prefix, tags and dependencies.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[endpoint(GET "/{user_id}")]
+/// async fn read_user(user_id: i64) -> Json<i64> {
+///     Json(user_id)
+/// }
+///
+/// let users = Router::new().prefix("/users").tags(["users"]).route(read_user);
+/// let app = App::new().include(users);
+/// assert_eq!(app.endpoints()[0].path, "/users/{user_id}");
+/// ```
+#[derive(Default)]
+pub struct Router {
+    pub(crate) prefix: String,
+    pub(crate) tags: Vec<&'static str>,
+    pub(crate) dependencies: Vec<Arc<dyn ErasedProvider>>,
+    pub(crate) routes: Vec<RouterRoute>,
+}
+
+/// A route of a router, with the dependencies it inherits from routers.
+pub(crate) struct RouterRoute {
+    pub(crate) endpoint: Arc<dyn Endpoint>,
+    pub(crate) info: EndpointInfo,
+    /// What the inherited dependencies declare, for the startup checks.
+    pub(crate) inherited: Vec<ProviderInfo>,
+}
+
+impl Router {
+    /// An empty router.
+    pub fn new() -> Self {
+        Router::default()
+    }
+
+    /// Puts `prefix` before every path (`/users` + `/{id}`).
+    pub fn prefix(mut self, prefix: &str) -> Self {
+        self.prefix = prefix.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Adds tags to every route.
+    pub fn tags<const N: usize>(mut self, tags: [&'static str; N]) -> Self {
+        self.tags.extend(tags);
+        self
+    }
+
+    /// Runs `provider` for every route of the router, before the route's
+    /// own dependencies; its value is discarded.
+    pub fn dependency<P: Provider>(mut self, provider: P) -> Self {
+        self.dependencies.push(Arc::new(provider));
+        self
+    }
+
+    /// Adds an endpoint.
+    pub fn route<E: Endpoint>(mut self, endpoint: E) -> Self {
+        let info = endpoint.info();
+        self.routes.push(RouterRoute {
+            endpoint: Arc::new(endpoint),
+            info,
+            inherited: Vec::new(),
+        });
+        self
+    }
+
+    /// Adds every route of `other`, under `other`'s prefix, tags and
+    /// dependencies.
+    pub fn include(mut self, other: Router) -> Self {
+        let router_infos: Vec<ProviderInfo> = other.dependencies.iter().map(|p| p.info()).collect();
+        for mut route in other.routes {
+            route.info.path = format!("{}{}", other.prefix, route.info.path);
+            route.info.tags.extend(other.tags.iter().copied());
+            if !other.dependencies.is_empty() {
+                let inherited = other.dependencies.clone();
+                route.endpoint = Arc::new(Nested {
+                    endpoint: route.endpoint,
+                    inherited,
+                });
+                // The outer router's dependencies run first.
+                route.inherited = router_infos
+                    .iter()
+                    .cloned()
+                    .chain(route.inherited)
+                    .collect();
+            }
+            self.routes.push(route);
+        }
+        self
+    }
+}
+
+/// An endpoint included from a nested router: runs that router's
+/// dependencies too. Kept as its own layer so each router level adds its own.
+struct Nested {
+    endpoint: Arc<dyn Endpoint>,
+    inherited: Vec<Arc<dyn ErasedProvider>>,
+}
+
+impl Endpoint for Nested {
+    fn info(&self) -> EndpointInfo {
+        self.endpoint.info()
+    }
+    fn handle(&self, cx: crate::extract::RequestContext) -> crate::endpoint::ResponseFuture {
+        self.endpoint
+            .handle(cx.with_more_inherited(&self.inherited))
+    }
+}

@@ -19,7 +19,7 @@ pub(crate) enum Source {
     /// A path template variable of the endpoint.
     Path,
     /// `Depends<T>`: the provider of `T`.
-    Depends(Type),
+    Depends(Box<Type>),
     /// A scalar `#[param(body)]`: a key of the body object.
     BodyField,
     /// Any other type, through `FromRequest` (query, headers, cookies, `Json`).
@@ -100,7 +100,7 @@ pub(crate) fn classify(
     let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
     let lookup = attr.alias.as_ref().map_or(name, LitStr::value);
     let source = if let Some(inner) = depends_inner(&ty) {
-        Source::Depends(inner)
+        Source::Depends(Box::new(inner))
     } else if template_vars.contains(&lookup) {
         Source::Path
     } else if attr.body || (attr.embed && !is_named(&ty, "Json")) {

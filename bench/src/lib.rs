@@ -14,5 +14,8 @@ pub fn run<F: Future<Output = std::io::Result<()>>>(server: F) -> std::io::Resul
 
 /// The port from `PORT` (default 8000).
 pub fn port() -> u16 {
-    std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8000)
+    std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8000)
 }

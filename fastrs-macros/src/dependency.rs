@@ -11,7 +11,9 @@
 //!
 //! On a struct, the fields are the arguments and the struct is the value.
 //!
-//! Option: `scope = "request"` (default), `"app"` or `"transient"`.
+//! Options: `scope = "request"` (default), `"app"` or `"transient"`; and
+//! `for_override`, for a replacement given to `App::dependency_override`
+//! (not registered as the provider of its type, so both can coexist).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -26,15 +28,29 @@ use crate::endpoint::{signature_args, with_item};
 
 struct DependencyAttr {
     scope: Ident,
+    /// `for_override`: a replacement for `App::dependency_override`, not
+    /// registered as the provider of its type.
+    for_override: bool,
 }
 
 impl Parse for DependencyAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut scope = Ident::new("Request", proc_macro2::Span::call_site());
+        let mut for_override = false;
         while !input.is_empty() {
             let key: Ident = input.parse()?;
+            if key == "for_override" {
+                for_override = true;
+                if !input.is_empty() {
+                    input.parse::<Token![,]>()?;
+                }
+                continue;
+            }
             if key != "scope" {
-                return Err(syn::Error::new(key.span(), "unknown #[dependency] option; the option is scope = \"request\" | \"app\" | \"transient\""));
+                return Err(syn::Error::new(
+                    key.span(),
+                    "unknown #[dependency] option; the options are scope = \"request\" | \"app\" | \"transient\", and for_override",
+                ));
             }
             input.parse::<Token![=]>()?;
             let value: LitStr = input.parse()?;
@@ -53,7 +69,10 @@ impl Parse for DependencyAttr {
                 input.parse::<Token![,]>()?;
             }
         }
-        Ok(DependencyAttr { scope })
+        Ok(DependencyAttr {
+            scope,
+            for_override,
+        })
     }
 }
 
@@ -134,7 +153,7 @@ fn provider_impls(
     provider: &Ident,
     name: &str,
     output: &Type,
-    scope: &Ident,
+    attr: &DependencyAttr,
     arguments: &[Arg],
     call: TokenStream,
     convert: TokenStream,
@@ -145,7 +164,8 @@ fn provider_impls(
     let extract = args::extraction(arguments, &on_response);
     let (_, vals) = args::idents(arguments);
     let marker = format_ident!("__FastrsProvides_{}", name);
-    let key = if is_unit(output) {
+    let scope = &attr.scope;
+    let key = if is_unit(output) || attr.for_override {
         quote!()
     } else {
         quote! {
@@ -237,7 +257,7 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
         name,
         &name.to_string(),
         &provided,
-        &attr.scope,
+        attr,
         &arguments,
         call,
         convert,
@@ -292,7 +312,7 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
         &provider,
         &name.to_string(),
         &output,
-        &attr.scope,
+        attr,
         &arguments,
         call,
         quote!(::fastrs::di::Provided::value),

@@ -33,7 +33,8 @@ async fn create_item(item: Json<Item>) -> Json<Item> {
 
 fn main() -> std::io::Result<()> {
     fastrs_bench::run(async {
-        let listener = fastrs::tokio::net::TcpListener::bind(("127.0.0.1", fastrs_bench::port())).await?;
+        let listener =
+            fastrs::tokio::net::TcpListener::bind(("127.0.0.1", fastrs_bench::port())).await?;
         App::new()
             .route(create_item)
             .serve_with(listener, fastrs::server::shutdown_signal())

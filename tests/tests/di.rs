@@ -1,0 +1,311 @@
+//! Dependency injection beyond the parity example: overrides, the order of
+//! app, router, route and argument dependencies, scopes, cleanup order,
+//! error order, cycles, and routers.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use fastrs::di::Yield;
+use fastrs::prelude::*;
+use fastrs::testing::TestClient;
+use serde_json::{json, Value};
+
+/// What ran during one request, in order.
+#[derive(Default)]
+struct Trail(Mutex<Vec<String>>);
+
+impl Trail {
+    fn push(&self, step: impl Into<String>) {
+        self.0.lock().unwrap().push(step.into());
+    }
+    fn steps(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+#[dependency]
+async fn new_trail() -> Trail {
+    Trail::default()
+}
+
+#[dependency]
+async fn app_check(trail: Depends<Trail>) {
+    trail.push("app");
+}
+
+#[dependency]
+async fn router_check(trail: Depends<Trail>) {
+    trail.push("router");
+}
+
+#[dependency]
+async fn route_check(trail: Depends<Trail>) {
+    trail.push("route");
+}
+
+struct User(String);
+
+#[dependency]
+async fn current_user(trail: Depends<Trail>, user: String) -> User {
+    trail.push("argument");
+    User(user)
+}
+
+#[dependency(for_override)]
+async fn fake_user(trail: Depends<Trail>, #[param(default = "tester")] as_user: String) -> User {
+    trail.push("override");
+    User(format!("fake {as_user}"))
+}
+
+#[endpoint(GET "/{team}/me", dependencies = [route_check])]
+async fn me(team: String, user: Depends<User>, trail: Depends<Trail>) -> Json<Value> {
+    Json(json!({"team": team, "user": user.0, "trail": trail.steps()}))
+}
+
+fn app() -> App {
+    let teams = Router::new()
+        .prefix("/teams")
+        .tags(["teams"])
+        .dependency(router_check)
+        .route(me);
+    App::new().dependency(app_check).include(teams)
+}
+
+#[tokio::test]
+async fn dependencies_run_app_router_route_then_arguments_once_each() {
+    let response = TestClient::new(app()).get("/teams/red/me?user=ann").await;
+    assert_eq!(response.status(), 200, "{}", response.text());
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"team": "red", "user": "ann", "trail": ["app", "router", "route", "argument"]})
+    );
+}
+
+#[tokio::test]
+async fn a_router_prefixes_paths_and_adds_tags() {
+    let app = app();
+    let info = &app.endpoints()[0];
+    assert_eq!(info.path, "/teams/{team}/me");
+    assert_eq!(info.tags, ["teams"]);
+}
+
+#[tokio::test]
+async fn an_override_replaces_the_provider_and_its_parameters() {
+    let client = TestClient::new(app().dependency_override(current_user, fake_user));
+    // The original's required `user` is no longer asked for; the replacement's is read.
+    let response = client.get("/teams/red/me?as_user=bob").await;
+    assert_eq!(response.status(), 200, "{}", response.text());
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"team": "red", "user": "fake bob", "trail": ["app", "router", "route", "override"]})
+    );
+    // Other apps keep the original.
+    let response = TestClient::new(app()).get("/teams/red/me").await;
+    assert_eq!(response.status(), 422);
+}
+
+// ---- scopes ---------------------------------------------------------------------
+
+struct Settings {
+    built: usize,
+}
+
+static SETTINGS_BUILT: AtomicUsize = AtomicUsize::new(0);
+
+#[dependency(scope = "app")]
+async fn load_settings() -> Settings {
+    Settings {
+        built: SETTINGS_BUILT.fetch_add(1, Ordering::SeqCst) + 1,
+    }
+}
+
+struct Ticket(usize);
+
+#[dependency(scope = "transient")]
+async fn new_ticket(trail: Depends<Trail>) -> Ticket {
+    trail.push("ticket");
+    Ticket(trail.steps().len())
+}
+
+#[endpoint(GET "/scopes")]
+async fn scopes(
+    settings: Depends<Settings>,
+    first: Depends<Ticket>,
+    second: Depends<Ticket>,
+) -> Json<Value> {
+    Json(json!({"settings": settings.built, "tickets": [first.0, second.0]}))
+}
+
+#[tokio::test]
+async fn app_scope_builds_once_and_transient_runs_every_time() {
+    let app = App::new().route(scopes);
+    let before = SETTINGS_BUILT.load(Ordering::SeqCst);
+    // Resolvable outside any request, as a CLI or a job would.
+    let settings = app
+        .resolve::<Settings, _>()
+        .await
+        .ok()
+        .expect("app-scoped value");
+    assert_eq!(settings.built, before + 1);
+    let client = TestClient::new(app);
+    for _ in 0..2 {
+        let response = client.get("/scopes").await;
+        assert_eq!(
+            response.json::<Value>(),
+            json!({"settings": before + 1, "tickets": [1, 2]})
+        );
+    }
+    assert_eq!(SETTINGS_BUILT.load(Ordering::SeqCst), before + 1);
+}
+
+// ---- cleanup ----------------------------------------------------------------------
+
+#[derive(Default)]
+struct Log(Mutex<Vec<String>>);
+
+#[dependency(scope = "app")]
+async fn new_log() -> Log {
+    Log::default()
+}
+
+struct First;
+struct Second;
+
+#[dependency]
+async fn open_first(log: Depends<Log>) -> Yield<First> {
+    log.0.lock().unwrap().push("open first".into());
+    Yield::new(First, move |outcome| {
+        let line = format!("close first after {}", outcome.status().as_u16());
+        async move {
+            log.0.lock().unwrap().push(line);
+            Ok(())
+        }
+    })
+}
+
+#[dependency]
+async fn open_second(_first: Depends<First>, log: Depends<Log>) -> Yield<Second> {
+    log.0.lock().unwrap().push("open second".into());
+    Yield::new(Second, move |_| async move {
+        log.0.lock().unwrap().push("close second".into());
+        Ok(())
+    })
+}
+
+#[endpoint(GET "/work/{ok}")]
+async fn work(ok: bool, _second: Depends<Second>) -> Result<&'static str, HttpError> {
+    if ok {
+        Ok("done")
+    } else {
+        Err(HttpError::new(StatusCode::CONFLICT, "busy"))
+    }
+}
+
+#[endpoint(GET "/log")]
+async fn read_log(log: Depends<Log>) -> Json<Vec<String>> {
+    Json(log.0.lock().unwrap().clone())
+}
+
+#[tokio::test]
+async fn cleanups_run_in_reverse_order_after_the_response_and_see_the_status() {
+    let client = TestClient::new(App::new().route(work).route(read_log));
+    assert_eq!(client.get("/work/true").await.text(), "done");
+    assert_eq!(client.get("/work/false").await.status(), 409);
+    assert_eq!(
+        client.get("/log").await.json::<Value>(),
+        json!([
+            "open first",
+            "open second",
+            "close second",
+            "close first after 200",
+            "open first",
+            "open second",
+            "close second",
+            "close first after 409",
+        ])
+    );
+}
+
+#[tokio::test]
+async fn cleanups_run_when_validation_fails_after_the_dependencies() {
+    let client = TestClient::new(App::new().route(work).route(read_log));
+    assert_eq!(client.get("/work/maybe").await.status(), 422);
+    assert_eq!(
+        client.get("/log").await.json::<Value>(),
+        json!([
+            "open first",
+            "open second",
+            "close second",
+            "close first after 422"
+        ])
+    );
+}
+
+// ---- errors and startup checks ---------------------------------------------------
+
+struct Page(i64);
+
+#[dependency]
+async fn read_page(#[param(ge = 1)] page: i64) -> Page {
+    Page(page)
+}
+
+#[endpoint(GET "/pages/{id}")]
+async fn pages(id: i64, page: Depends<Page>) -> Json<Value> {
+    Json(json!([id, page.0]))
+}
+
+#[tokio::test]
+async fn dependency_errors_come_before_the_endpoints_own() {
+    let response = TestClient::new(App::new().route(pages))
+        .get("/pages/x?page=0")
+        .await;
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"detail": [
+            {"type": "greater_than_equal", "loc": ["query", "page"], "msg": "Input should be greater than or equal to 1", "input": "0", "ctx": {"ge": 1}},
+            {"type": "int_parsing", "loc": ["path", "id"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"},
+        ]})
+    );
+}
+
+struct Chicken;
+struct Egg;
+
+#[dependency]
+async fn chicken(_egg: Depends<Egg>) -> Chicken {
+    Chicken
+}
+
+#[dependency]
+async fn egg(_chicken: Depends<Chicken>) -> Egg {
+    Egg
+}
+
+#[endpoint(GET "/first")]
+async fn which_came_first(_chicken: Depends<Chicken>) {}
+
+#[test]
+#[should_panic(expected = "dependency cycle in `GET /first`: chicken -> egg -> chicken")]
+fn a_dependency_cycle_fails_at_startup_naming_the_chain() {
+    let _ = App::new().route(which_came_first);
+}
+
+struct BadSettings;
+
+#[dependency(scope = "app")]
+async fn bad_settings(q: String) -> BadSettings {
+    let _ = q;
+    BadSettings
+}
+
+#[endpoint(GET "/bad", dependencies = [bad_settings])]
+async fn bad() {}
+
+#[test]
+#[should_panic(
+    expected = "the app-scoped dependency `bad_settings` reads the request parameter `q`"
+)]
+fn an_app_scoped_dependency_reading_the_request_fails_at_startup() {
+    let _ = App::new().route(bad);
+}

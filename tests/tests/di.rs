@@ -141,11 +141,9 @@ async fn app_scope_builds_once_and_transient_runs_every_time() {
     let app = App::new().route(scopes);
     let before = SETTINGS_BUILT.load(Ordering::SeqCst);
     // Resolvable outside any request, as a CLI or a job would.
-    let settings = app
-        .resolve::<Settings, _>()
-        .await
-        .ok()
-        .expect("app-scoped value");
+    let Ok(settings) = app.resolve::<Settings, _>().await else {
+        panic!("the app-scoped value resolves outside a request")
+    };
     assert_eq!(settings.built, before + 1);
     let client = TestClient::new(app);
     for _ in 0..2 {

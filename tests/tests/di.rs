@@ -307,3 +307,25 @@ async fn bad() {}
 fn an_app_scoped_dependency_reading_the_request_fails_at_startup() {
     let _ = App::new().route(bad);
 }
+
+// ---- the request itself ------------------------------------------------------------
+
+struct Origin(String);
+
+#[dependency]
+async fn find_origin(request: fastrs::extract::RequestHead) -> Origin {
+    Origin(format!("{} {}", request.method, request.uri))
+}
+
+#[endpoint(POST "/origin")]
+async fn read_origin(origin: Depends<Origin>) -> String {
+    origin.0.clone()
+}
+
+#[tokio::test]
+async fn a_provider_can_take_the_request_itself() {
+    let response = TestClient::new(App::new().route(read_origin))
+        .post("/origin?x=1")
+        .await;
+    assert_eq!(response.text(), "POST /origin?x=1");
+}

@@ -19,11 +19,13 @@ mod context;
 mod json_error;
 mod param;
 mod param_model;
+mod request;
 
 pub use body::body_field;
 pub use context::RequestContext;
 pub use param::{path_param, Cookie, Header, ParamShape, ParamSpec, Pick};
 pub use param_model::{Cookies, Headers, Query};
+pub use request::RequestHead;
 
 use std::future::Future;
 

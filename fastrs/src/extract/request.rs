@@ -1,0 +1,51 @@
+//! The request itself as an argument: [`RequestHead`] gives the method, URI,
+//! version and headers (FastAPI's `request: Request`), for what no typed
+//! parameter covers.
+
+use http::{HeaderMap, Method, Uri, Version};
+
+use super::{FromRequest, ParamSpec, RequestContext};
+use crate::error::HttpError;
+use crate::model::ValidationErrors;
+
+/// The request's method, URI, version and headers.
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::extract::RequestHead;
+///
+/// #[endpoint(GET "/echo-path")]
+/// async fn echo_path(request: RequestHead) -> String {
+///     request.uri.path().to_owned()
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct RequestHead {
+    /// The method.
+    pub method: Method,
+    /// The URI as sent (path and query).
+    pub uri: Uri,
+    /// The HTTP version.
+    pub version: Version,
+    /// The headers.
+    pub headers: HeaderMap,
+}
+
+impl FromRequest for RequestHead {
+    type Value = RequestHead;
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        _: &'static ParamSpec,
+        _: Option<fn() -> RequestHead>,
+        _: &mut ValidationErrors,
+    ) -> Result<Option<Self>, HttpError> {
+        let head = cx.head();
+        Ok(Some(RequestHead {
+            method: head.method.clone(),
+            uri: head.uri.clone(),
+            version: head.version,
+            headers: head.headers.clone(),
+        }))
+    }
+}

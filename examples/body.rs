@@ -92,8 +92,8 @@ async fn update_offer(
 }
 
 #[endpoint(POST "/index-weights")]
-async fn create_index_weights(weights: Json<BTreeMap<i64, f64>>) -> Json<BTreeMap<i64, f64>> {
-    weights
+async fn create_index_weights(weights: Json<BTreeMap<i64, f64>>) -> Json<Value> {
+    Json(json!(weights.0))
 }
 
 /// The app, as the tests build it.

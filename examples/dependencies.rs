@@ -187,8 +187,12 @@ async fn read_db_item(
 }
 
 #[endpoint(GET "/events")]
-async fn read_events(events: Depends<Events>) -> Json<Vec<&'static str>> {
-    Json(events.0.lock().map(|e| e.clone()).unwrap_or_default())
+async fn read_events(events: Depends<Events>) -> Json<Value> {
+    Json(json!(events
+        .0
+        .lock()
+        .map(|e| e.clone())
+        .unwrap_or_default()))
 }
 
 /// The handler's complaint about an item's owner.

@@ -280,6 +280,39 @@ pub(crate) fn extraction(args: &[Arg], on_response: &TokenStream) -> TokenStream
     }
 }
 
+/// `fn __fastrs_describe(doc)`: reports every argument to the OpenAPI
+/// document, dependencies first, as extraction runs them.
+pub(crate) fn describe_fn(args: &[Arg]) -> TokenStream {
+    let (spec_idents, _) = idents(args);
+    let mut dependencies = Vec::new();
+    let mut params = Vec::new();
+    for (a, spec) in args.iter().zip(&spec_idents) {
+        let ty = &a.ty;
+        let default = default_fn(&a.attr);
+        match &a.source {
+            Source::Depends(inner) => dependencies.push(quote_spanned! {ty.span()=>
+                __fastrs_doc.dependency(::fastrs::di::info_of::<#inner, _>());
+            }),
+            Source::Path => params.push(quote_spanned! {ty.span()=>
+                __fastrs_doc.parameter::<#ty>(::fastrs::model::Location::Path, &#spec, true, ::core::option::Option::None);
+            }),
+            Source::BodyField => params.push(quote_spanned! {ty.span()=>
+                ::fastrs::extract::describe_body_field::<#ty>(&#spec, #default, __fastrs_doc);
+            }),
+            Source::Request => params.push(quote_spanned! {ty.span()=>
+                <#ty as ::fastrs::extract::FromRequest>::describe(&#spec, #default, __fastrs_doc);
+            }),
+        }
+    }
+    quote! {
+        #[allow(unused_variables)]
+        fn __fastrs_describe(__fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
+            #(#dependencies)*
+            #(#params)*
+        }
+    }
+}
+
 /// The providers an endpoint or provider depends on, as a static list of
 /// `fn() -> ProviderInfo` (`__FASTRS_DEPENDENCIES`), for startup checks and
 /// the OpenAPI document. `extra` are the route's `dependencies = [...]`.

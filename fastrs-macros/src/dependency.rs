@@ -160,6 +160,7 @@ fn provider_impls(
 ) -> TokenStream {
     let specs = args::specs(arguments);
     let dependency_infos = args::dependency_infos(arguments, &[]);
+    let describe = args::describe_fn(arguments);
     let on_response = quote!(return ::fastrs::di::Provided::Failed(__fastrs_response););
     let extract = args::extraction(arguments, &on_response);
     let (_, vals) = args::idents(arguments);
@@ -189,6 +190,7 @@ fn provider_impls(
         const _: () = {
             #specs
             #dependency_infos
+            #describe
             #key
 
             impl ::fastrs::di::Provider for #provider {
@@ -201,6 +203,7 @@ fn provider_impls(
                         scope: ::fastrs::di::Scope::#scope,
                         params: &__FASTRS_PARAMS,
                         dependencies: &__FASTRS_DEPENDENCIES,
+                        describe: __fastrs_describe,
                     }
                 }
 

@@ -232,6 +232,13 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
             (None, Some(doc)) => quote!(::core::option::Option::Some(#doc)),
             (None, None) => quote!(::core::option::Option::None),
         };
+        let default_json = match &options.default {
+            Some(_) => quote!(::core::option::Option::Some(|| {
+                ::fastrs::serde_json::to_value(#default_fn()).unwrap_or(::fastrs::serde_json::Value::Null)
+            })),
+            None => quote!(::core::option::Option::None),
+        };
+        let has_default = options.default.is_some();
         infos.push(quote! {
             ::fastrs::model::FieldInfo {
                 name: #wire,
@@ -240,6 +247,9 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 description: #description,
                 constraints: Self::#cname,
                 examples: #examples,
+                schema: <#ty as ::fastrs::openapi::JsonSchema>::json_schema,
+                required: !#has_default && !<#ty as ::fastrs::openapi::JsonSchema>::OPTIONAL,
+                default: #default_json,
             }
         });
         field_idents.push(ident);
@@ -285,6 +295,16 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 __fastrs_d: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 <Self as ::fastrs::serde::Deserialize>::deserialize(__fastrs_d)
+            }
+        }
+
+        impl ::fastrs::openapi::JsonSchema for #name {
+            fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
+                ::fastrs::openapi::model_schema(
+                    #name_str,
+                    <Self as ::fastrs::model::Model>::FIELDS,
+                    __fastrs_components,
+                )
             }
         }
 
@@ -362,6 +382,14 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
     } else {
         quote!(::fastrs::model::ErrorKind::Enum(Self::VALUES))
     };
+    let name_str = name.to_string();
+    let schema = if attr.literal {
+        quote!(::fastrs::serde_json::json!({"enum": Self::VALUES, "type": "string"}))
+    } else {
+        quote!(__fastrs_components.named(#name_str, |_| {
+            ::fastrs::serde_json::json!({"type": "string", "enum": Self::VALUES, "title": #name_str})
+        }))
+    };
     Ok(quote! {
         #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
         #[serde(crate = "::fastrs::serde")]
@@ -385,6 +413,12 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
                     #(#wire => ::core::result::Result::Ok(Self::#variants),)*
                     _ => ::core::result::Result::Err(#error),
                 }
+            }
+        }
+
+        impl ::fastrs::openapi::JsonSchema for #name {
+            fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
+                #schema
             }
         }
 

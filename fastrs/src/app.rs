@@ -16,7 +16,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -33,6 +33,8 @@ use crate::di::{DiState, Provider, ProviderInfo};
 use crate::endpoint::{Endpoint, EndpointInfo, ResponseFuture};
 use crate::error::{ErrorHandlers, HttpError};
 use crate::extract::RequestContext;
+use crate::openapi::ui::{DocsPage, DocsUrls};
+use crate::openapi::{Info, OpenApi, Tag};
 use crate::response::{internal_server_error, Body, BoxError, IntoResponse, Response};
 use crate::router::Router;
 use crate::routing::{RouteMatch, RouteTable};
@@ -50,6 +52,23 @@ pub(crate) struct Shared {
     body_limit: usize,
     endpoints: Vec<EndpointInfo>,
     di: Arc<DiState>,
+    docs: Docs,
+}
+
+/// The app's OpenAPI settings and, once asked for, its document.
+struct Docs {
+    urls: DocsUrls,
+    info: Info,
+    servers: Vec<serde_json::Value>,
+    tags: Vec<Tag>,
+    document: OnceLock<Bytes>,
+}
+
+fn default_title() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "fastrs".to_owned())
 }
 
 /// Settings of the HTTP server started by [`App::serve`].
@@ -110,6 +129,19 @@ impl App {
                 body_limit: DEFAULT_BODY_LIMIT,
                 endpoints: Vec::new(),
                 di: Arc::default(),
+                docs: Docs {
+                    urls: DocsUrls::default(),
+                    info: Info {
+                        title: default_title(),
+                        version: "0.1.0".into(),
+                        description: None,
+                        contact: None,
+                        license: None,
+                    },
+                    servers: Vec::new(),
+                    tags: Vec::new(),
+                    document: OnceLock::new(),
+                },
             }),
             layered: None,
             server: ServerConfig::default(),
@@ -262,6 +294,86 @@ impl App {
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.server.shutdown_timeout = timeout;
         self
+    }
+
+    /// The API's title in the OpenAPI document (default: the executable's name).
+    pub fn title(mut self, title: &str) -> Self {
+        self.shared_mut("set the title").docs.info.title = title.to_owned();
+        self
+    }
+
+    /// The API's version in the OpenAPI document (default `0.1.0`).
+    pub fn version(mut self, version: &str) -> Self {
+        self.shared_mut("set the version").docs.info.version = version.to_owned();
+        self
+    }
+
+    /// The API's description (Markdown) in the OpenAPI document.
+    pub fn description(mut self, description: &str) -> Self {
+        self.shared_mut("set the description").docs.info.description = Some(description.to_owned());
+        self
+    }
+
+    /// The contact object (`{"name", "url", "email"}`).
+    pub fn contact(mut self, contact: serde_json::Value) -> Self {
+        self.shared_mut("set the contact").docs.info.contact = Some(contact);
+        self
+    }
+
+    /// The licence object (`{"name", "url"}` or `{"name", "identifier"}`).
+    pub fn license(mut self, license: serde_json::Value) -> Self {
+        self.shared_mut("set the licence").docs.info.license = Some(license);
+        self
+    }
+
+    /// Adds a server URL (with a description) to the document.
+    pub fn server(mut self, url: &str, description: Option<&str>) -> Self {
+        let mut server = serde_json::json!({"url": url});
+        if let Some(d) = description {
+            server["description"] = serde_json::json!(d);
+        }
+        self.shared_mut("add a server").docs.servers.push(server);
+        self
+    }
+
+    /// Describes a tag in the document.
+    pub fn tag(mut self, name: &str, description: &str) -> Self {
+        let tag = Tag {
+            name: name.to_owned(),
+            description: description.to_owned(),
+        };
+        self.shared_mut("describe a tag").docs.tags.push(tag);
+        self
+    }
+
+    /// Where the OpenAPI document is served (`None`: nowhere, and the docs
+    /// pages are off too). Default `/openapi.json`.
+    pub fn openapi_url(mut self, url: Option<&str>) -> Self {
+        self.shared_mut("set the OpenAPI URL").docs.urls.openapi = url.map(str::to_owned);
+        self
+    }
+
+    /// Where Swagger UI is served (`None`: nowhere). Default `/docs`.
+    pub fn docs_url(mut self, url: Option<&str>) -> Self {
+        self.shared_mut("set the docs URL").docs.urls.swagger = url.map(str::to_owned);
+        self
+    }
+
+    /// Where ReDoc is served (`None`: nowhere). Default `/redoc`.
+    pub fn redoc_url(mut self, url: Option<&str>) -> Self {
+        self.shared_mut("set the ReDoc URL").docs.urls.redoc = url.map(str::to_owned);
+        self
+    }
+
+    /// The OpenAPI 3.1 document of the app.
+    pub fn openapi(&self) -> OpenApi {
+        let docs = &self.shared.docs;
+        crate::openapi::document(
+            docs.info.clone(),
+            docs.servers.clone(),
+            docs.tags.clone(),
+            &self.shared.endpoints,
+        )
     }
 
     /// The registered endpoints, in registration order.
@@ -471,6 +583,14 @@ fn decoded_path(path: &str) -> Cow<'_, str> {
 fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
     let (head, body) = request.into_parts();
     let path = decoded_path(head.uri.path());
+    if let Some(page) = shared.docs.urls.page(&head.method, &path) {
+        let response = docs_page(shared, page, &head);
+        return DispatchFuture::ready(if head.method == http::Method::HEAD {
+            without_body(response)
+        } else {
+            response
+        });
+    }
     match shared.routes.lookup(&head.method, &path) {
         RouteMatch::Found {
             endpoint,
@@ -497,6 +617,48 @@ fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
         RouteMatch::NotFound => DispatchFuture::ready(
             slash_redirect(shared, &head, &path)
                 .unwrap_or_else(|| HttpError::from_status(StatusCode::NOT_FOUND).into_response()),
+        ),
+    }
+}
+
+/// Serves `/openapi.json`, `/docs`, `/redoc` and their assets.
+fn docs_page(shared: &Shared, page: DocsPage, head: &http::request::Parts) -> Response {
+    let docs = &shared.docs;
+    let openapi_url = docs.urls.openapi.as_deref().unwrap_or("/openapi.json");
+    let html = |text: String| {
+        crate::response::with_body(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            Bytes::from(text),
+        )
+    };
+    match page {
+        DocsPage::Document => {
+            let bytes = docs.document.get_or_init(|| {
+                let document = crate::openapi::document(
+                    docs.info.clone(),
+                    docs.servers.clone(),
+                    docs.tags.clone(),
+                    &shared.endpoints,
+                );
+                Bytes::from(serde_json::to_vec(&document).unwrap_or_default())
+            });
+            crate::response::with_body(StatusCode::OK, "application/json", bytes.clone())
+        }
+        DocsPage::Swagger => html(crate::openapi::ui::swagger_html(
+            &docs.info.title,
+            openapi_url,
+            docs.urls.swagger.as_deref().unwrap_or(""),
+        )),
+        DocsPage::Redoc => html(crate::openapi::ui::redoc_html(
+            &docs.info.title,
+            openapi_url,
+            docs.urls.redoc.as_deref().unwrap_or(""),
+        )),
+        DocsPage::Asset(bytes, content_type) => crate::openapi::ui::asset(
+            bytes,
+            content_type,
+            head.headers.get(http::header::ACCEPT_ENCODING),
         ),
     }
 }

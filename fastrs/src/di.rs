@@ -212,6 +212,8 @@ pub struct ProviderInfo {
     pub params: &'static [&'static ParamSpec],
     /// Its dependencies, in declaration order.
     pub dependencies: &'static [fn() -> ProviderInfo],
+    /// Reports its inputs (and its dependencies') to the OpenAPI document.
+    pub describe: fn(&mut crate::openapi::OperationDoc<'_>),
 }
 
 /// A dependency provider: what `#[dependency]` makes of a function or struct.
@@ -551,6 +553,7 @@ mod tests {
                 scope: Scope::Request,
                 params: &[],
                 dependencies: &[b],
+                describe: |_| {},
             }
         }
         fn b() -> ProviderInfo {
@@ -560,6 +563,7 @@ mod tests {
                 scope: Scope::Request,
                 params: &[],
                 dependencies: &[a],
+                describe: |_| {},
             }
         }
         check_graph("GET /x", &[a()]);
@@ -581,6 +585,7 @@ mod tests {
                 scope: Scope::App,
                 params: &PARAMS,
                 dependencies: &[],
+                describe: |_| {},
             }],
         );
     }

@@ -48,6 +48,10 @@ pub struct EndpointInfo {
     /// The dependencies: the route's `dependencies = [...]`, then the
     /// `Depends` arguments, in declaration order.
     pub dependencies: &'static [fn() -> crate::di::ProviderInfo],
+    /// Reports the inputs (dependencies' included) to the OpenAPI document.
+    pub describe: fn(&mut crate::openapi::OperationDoc<'_>),
+    /// The schema of a successful response.
+    pub response_schema: fn(&mut crate::openapi::Components) -> Option<serde_json::Value>,
 }
 
 /// A route handler. Implemented by `#[endpoint]`; implement it by hand only

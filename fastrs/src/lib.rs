@@ -31,6 +31,7 @@ pub mod error;
 pub mod extract;
 mod log;
 pub mod model;
+pub mod openapi;
 pub mod response;
 mod router;
 mod routing;

@@ -27,12 +27,19 @@ impl App {
     /// Serves the app on `HOST:PORT` from the environment (default
     /// `127.0.0.1:8000`) until SIGINT or SIGTERM, then shuts down gracefully.
     ///
-    /// Run with the single argument `openapi`, a fastrs binary is expected to
-    /// print its API instead; that arrives with the OpenAPI support.
+    /// Run with the argument `openapi` (`cargo run --example params --
+    /// openapi`), it prints the OpenAPI document instead and returns, so the
+    /// API can be committed and diffed.
     ///
     /// # Errors
     /// When `PORT` is not a port number or the address cannot be bound.
     pub async fn serve(self) -> io::Result<()> {
+        if std::env::args().nth(1).as_deref() == Some("openapi") {
+            let document =
+                serde_json::to_string_pretty(&self.openapi()).map_err(io::Error::other)?;
+            println!("{document}");
+            return Ok(());
+        }
         let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
         let port = match std::env::var("PORT") {
             Ok(port) => port.parse::<u16>().map_err(|_| {

@@ -168,6 +168,11 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
 
     let specs = args::specs(args);
     let dependency_infos = args::dependency_infos(args, &attr.dependencies);
+    let describe = args::describe_fn(args);
+    let route_describes = attr
+        .dependencies
+        .iter()
+        .map(|provider| quote!(__fastrs_doc.dependency(::fastrs::di::Provider::info(&#provider));));
     let (_, vals) = args::idents(args);
     let on_response = quote!(break 'handler __fastrs_response;);
     let extract = args::extraction(args, &on_response);
@@ -201,6 +206,16 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let returns = match output {
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => quote!(#ty),
+    };
+    let response_schema = match &attr.response_model {
+        Some(model) => quote! {
+            ::core::option::Option::Some(<#model as ::fastrs::openapi::JsonSchema>::json_schema(__fastrs_components))
+        },
+        None => quote! {
+            #[allow(unused_imports)]
+            use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+            (&&::fastrs::openapi::Probe::<#returns>::new()).schema_of(__fastrs_components)
+        },
     };
     let status_expr = quote!(::fastrs::endpoint::status(#status));
     let call = quote!(#name::call(#(#vals),*).await);
@@ -237,6 +252,18 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         const _: () = {
             #specs
             #dependency_infos
+            #describe
+
+            fn __fastrs_describe_route(__fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
+                #(#route_describes)*
+                __fastrs_describe(__fastrs_doc);
+            }
+
+            fn __fastrs_response_schema(
+                __fastrs_components: &mut ::fastrs::openapi::Components,
+            ) -> ::core::option::Option<::fastrs::serde_json::Value> {
+                #response_schema
+            }
 
             impl ::fastrs::Endpoint for #name {
                 fn info(&self) -> ::fastrs::EndpointInfo {
@@ -253,6 +280,8 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                         include_in_schema: #include_in_schema,
                         params: &__FASTRS_PARAMS,
                         dependencies: &__FASTRS_DEPENDENCIES,
+                        describe: __fastrs_describe_route,
+                        response_schema: __fastrs_response_schema,
                     }
                 }
 

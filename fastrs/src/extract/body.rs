@@ -194,6 +194,16 @@ async fn load_shared_body(
     Ok(())
 }
 
+/// Reports a body argument to the OpenAPI document.
+pub fn describe_body_field<T: crate::openapi::JsonSchema + serde::Serialize>(
+    spec: &'static ParamSpec,
+    default: Option<fn() -> T>,
+    doc: &mut crate::openapi::OperationDoc<'_>,
+) {
+    let (required, default) = super::param::param_default::<T>(default);
+    doc.body::<T>(spec, required, default);
+}
+
 /// One field of an embedded body: the key `spec.alias` of the body object.
 pub async fn body_field<T: Validate>(
     cx: &mut RequestContext,
@@ -220,8 +230,16 @@ pub async fn body_field<T: Validate>(
     }
 }
 
-impl<T: Validate + FastDeserialize + Send> FromRequest for Json<T> {
+impl<T: Validate + FastDeserialize + serde::Serialize + Send> FromRequest for Json<T> {
     type Value = T;
+
+    fn describe(
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        describe_body_field(spec, default, doc);
+    }
 
     async fn from_request(
         cx: &mut RequestContext,

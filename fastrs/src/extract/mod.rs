@@ -21,7 +21,7 @@ mod param;
 mod param_model;
 mod request;
 
-pub use body::body_field;
+pub use body::{body_field, describe_body_field};
 pub use context::RequestContext;
 pub use param::{path_param, Cookie, Header, ParamShape, ParamSpec, Pick};
 pub use param_model::{Cookies, Headers, Query};
@@ -47,6 +47,15 @@ use crate::response::{json_response, IntoResponse, Response};
 pub trait FromRequest: Sized + Send {
     /// The type of the argument's default value.
     type Value;
+
+    /// Reports the argument to the OpenAPI document (nothing by default).
+    fn describe(
+        spec: &'static ParamSpec,
+        default: Option<fn() -> Self::Value>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        let _ = (spec, default, doc);
+    }
 
     /// Reads the argument; `Ok(None)` after recording validation errors.
     fn from_request(

@@ -106,7 +106,9 @@ pub enum Shaped<T> {
     note = "path, query, header and cookie parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those",
     note = "to read the body, use Json<T>; a header, Header<T>; a cookie, Cookie<T>"
 )]
-pub trait ParamShape: Sized + Send + 'static {
+pub trait ParamShape:
+    crate::openapi::JsonSchema + serde::Serialize + Sized + Send + 'static
+{
     /// Builds the value from every raw value found, in request order.
     fn shape<'a>(
         values: impl Iterator<Item = Cow<'a, str>>,
@@ -259,6 +261,17 @@ fn read<'a, T: ParamShape>(
     }
 }
 
+/// Whether a parameter is required, and its default as JSON, for the
+/// OpenAPI document.
+pub(crate) fn param_default<T: crate::openapi::JsonSchema + serde::Serialize>(
+    default: Option<fn() -> T>,
+) -> (bool, Option<Value>) {
+    match default {
+        Some(default) => (false, serde_json::to_value(default()).ok()),
+        None => (!T::OPTIONAL, None),
+    }
+}
+
 /// Reads a path parameter: the argument named like the template variable.
 pub fn path_param<T: ParamShape>(
     cx: &RequestContext,
@@ -274,6 +287,15 @@ pub fn path_param<T: ParamShape>(
 /// one under a router prefix like `/users/{user_id}`), else a query parameter.
 impl<T: ParamShape> FromRequest for T {
     type Value = T;
+
+    fn describe(
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        let (required, default) = param_default::<T>(default);
+        doc.query_or_path::<T>(spec, required, default);
+    }
 
     async fn from_request(
         cx: &mut RequestContext,
@@ -312,6 +334,15 @@ pub struct Header<T>(pub T);
 impl<T: ParamShape> FromRequest for Header<T> {
     type Value = T;
 
+    fn describe(
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        let (required, default) = param_default::<T>(default);
+        doc.parameter::<T>(Location::Header, spec, required, default);
+    }
+
     async fn from_request(
         cx: &mut RequestContext,
         spec: &'static ParamSpec,
@@ -338,6 +369,15 @@ pub struct Cookie<T>(pub T);
 
 impl<T: ParamShape> FromRequest for Cookie<T> {
     type Value = T;
+
+    fn describe(
+        spec: &'static ParamSpec,
+        default: Option<fn() -> T>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        let (required, default) = param_default::<T>(default);
+        doc.parameter::<T>(Location::Cookie, spec, required, default);
+    }
 
     async fn from_request(
         cx: &mut RequestContext,

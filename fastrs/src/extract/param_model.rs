@@ -82,6 +82,16 @@ pub struct Query<T>(pub T);
 impl<M: Model + Send> FromRequest for Query<M> {
     type Value = M;
 
+    fn describe(
+        _: &'static ParamSpec,
+        _: Option<fn() -> M>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        for field in M::FIELDS {
+            doc.model_field(Location::Query, field);
+        }
+    }
+
     async fn from_request(
         cx: &mut RequestContext,
         _: &'static ParamSpec,
@@ -104,6 +114,16 @@ pub struct Headers<T>(pub T);
 
 impl<M: Model + Send> FromRequest for Headers<M> {
     type Value = M;
+
+    fn describe(
+        _: &'static ParamSpec,
+        _: Option<fn() -> M>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        for field in M::FIELDS {
+            doc.model_field(Location::Header, field);
+        }
+    }
 
     async fn from_request(
         cx: &mut RequestContext,
@@ -136,6 +156,16 @@ pub struct Cookies<T>(pub T);
 
 impl<M: Model + Send> FromRequest for Cookies<M> {
     type Value = M;
+
+    fn describe(
+        _: &'static ParamSpec,
+        _: Option<fn() -> M>,
+        doc: &mut crate::openapi::OperationDoc<'_>,
+    ) {
+        for field in M::FIELDS {
+            doc.model_field(Location::Cookie, field);
+        }
+    }
 
     async fn from_request(
         cx: &mut RequestContext,

@@ -19,10 +19,18 @@ pub struct FieldInfo {
     pub constraints: Constraints,
     /// `examples`, for the schema.
     pub examples: Option<fn() -> serde_json::Value>,
+    /// The field type's schema.
+    pub schema: fn(&mut crate::openapi::Components) -> serde_json::Value,
+    /// True when the field has no default and is not an `Option`.
+    pub required: bool,
+    /// The default, as JSON, for the schema.
+    pub default: Option<fn() -> serde_json::Value>,
 }
 
 /// A struct declared with `#[model]`.
-pub trait Model: super::Validate + super::FastDeserialize + serde::Serialize {
+pub trait Model:
+    super::Validate + super::FastDeserialize + serde::Serialize + crate::openapi::JsonSchema
+{
     /// The type name, as error contexts and schemas show it.
     const NAME: &'static str;
     /// The fields, in declaration order.

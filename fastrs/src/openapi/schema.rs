@@ -1,0 +1,260 @@
+//! JSON Schema (2020-12, as OpenAPI 3.1 uses) for the types fastrs reads and
+//! writes, shaped as Pydantic shapes it so that documents match FastAPI's.
+//!
+//! [`JsonSchema`] is implemented here for scalars, `Option` (`anyOf` with
+//! `null`), `Vec`, maps, `serde_json::Value` and the optional types, and by
+//! `#[model]` for structs and enums, which register themselves as named
+//! components and answer a `$ref`. Constraints are written into the schema
+//! by [`apply_constraints`] from the same [`Constraints`] that validation
+//! enforces.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{json, Map, Value};
+
+use crate::model::{Constraints, Number};
+
+/// The named schemas of a document (`components.schemas`), sorted by name.
+#[derive(Debug, Default, Clone)]
+pub struct Components {
+    schemas: BTreeMap<String, Value>,
+}
+
+impl Components {
+    /// Registers `name` (once; `build` runs the first time only) and returns
+    /// its `$ref`.
+    pub fn named(&mut self, name: &str, build: impl FnOnce(&mut Components) -> Value) -> Value {
+        if !self.schemas.contains_key(name) {
+            // Placeholder first, so that a recursive model terminates.
+            self.schemas.insert(name.to_owned(), Value::Null);
+            let schema = build(self);
+            self.schemas.insert(name.to_owned(), schema);
+        }
+        json!({"$ref": format!("#/components/schemas/{name}")})
+    }
+
+    /// Inserts a schema under `name`, replacing any.
+    pub fn insert(&mut self, name: &str, schema: Value) {
+        self.schemas.insert(name.to_owned(), schema);
+    }
+
+    /// True when no schema is registered.
+    pub fn is_empty(&self) -> bool {
+        self.schemas.is_empty()
+    }
+
+    /// The schemas, sorted by name.
+    pub fn schemas(&self) -> &BTreeMap<String, Value> {
+        &self.schemas
+    }
+}
+
+/// A type with a JSON Schema.
+pub trait JsonSchema {
+    /// The schema; named types register in `components` and return a `$ref`.
+    fn json_schema(components: &mut Components) -> Value;
+
+    /// True for `Option<T>`: absent is fine, so the field is not required.
+    const OPTIONAL: bool = false;
+}
+
+macro_rules! simple_schema {
+    ($schema:tt => $($t:ty),*) => {$(
+        impl JsonSchema for $t {
+            fn json_schema(_: &mut Components) -> Value {
+                json!($schema)
+            }
+        }
+    )*};
+}
+simple_schema!({"type": "integer"} => i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+simple_schema!({"type": "number"} => f32, f64);
+simple_schema!({"type": "boolean"} => bool);
+simple_schema!({"type": "string"} => String, &'static str, str);
+simple_schema!({} => Value);
+simple_schema!({"type": "string", "format": "email"} => crate::model::Email);
+
+#[cfg(feature = "uuid")]
+simple_schema!({"type": "string", "format": "uuid"} => uuid::Uuid);
+#[cfg(feature = "chrono")]
+simple_schema!({"type": "string", "format": "date-time"} =>
+    chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::FixedOffset>);
+#[cfg(feature = "chrono")]
+simple_schema!({"type": "string", "format": "date"} => chrono::NaiveDate);
+#[cfg(feature = "chrono")]
+simple_schema!({"type": "string", "format": "time"} => chrono::NaiveTime);
+
+impl<T: JsonSchema> JsonSchema for Option<T> {
+    fn json_schema(components: &mut Components) -> Value {
+        json!({"anyOf": [T::json_schema(components), {"type": "null"}]})
+    }
+    const OPTIONAL: bool = true;
+}
+
+impl<T: JsonSchema> JsonSchema for Box<T> {
+    fn json_schema(components: &mut Components) -> Value {
+        T::json_schema(components)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Vec<T> {
+    fn json_schema(components: &mut Components) -> Value {
+        json!({"type": "array", "items": T::json_schema(components)})
+    }
+}
+
+impl<K, V: JsonSchema, S> JsonSchema for HashMap<K, V, S> {
+    fn json_schema(components: &mut Components) -> Value {
+        json!({"type": "object", "additionalProperties": V::json_schema(components)})
+    }
+}
+
+impl<K, V: JsonSchema> JsonSchema for BTreeMap<K, V> {
+    fn json_schema(components: &mut Components) -> Value {
+        json!({"type": "object", "additionalProperties": V::json_schema(components)})
+    }
+}
+
+/// Python's `str.title()`: the first letter of each run of letters upper
+/// case, the rest lower case (`item_id` reads `Item Id` once `_` is a space).
+pub fn python_title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous_is_letter = false;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            if previous_is_letter {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            previous_is_letter = true;
+        } else {
+            out.push(c);
+            previous_is_letter = false;
+        }
+    }
+    out
+}
+
+/// A field or parameter title as Pydantic derives it from a name.
+pub fn title_of(name: &str) -> String {
+    python_title(&name.replace('_', " "))
+}
+
+fn number(n: Number) -> Value {
+    n.to_json()
+}
+
+/// The object to which constraints and metadata belong: the schema itself,
+/// or its non-null branch when it is `anyOf [T, null]`.
+fn value_branch(schema: &mut Value) -> &mut Value {
+    let is_nullable = schema
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .is_some_and(|branches| branches.len() == 2 && branches[1] == json!({"type": "null"}));
+    if is_nullable {
+        &mut schema["anyOf"][0]
+    } else {
+        schema
+    }
+}
+
+/// Writes `constraints` into `schema` with JSON Schema's keywords.
+pub fn apply_constraints(schema: &mut Value, constraints: &Constraints) {
+    let target = value_branch(schema);
+    let Some(object) = target.as_object_mut() else {
+        return;
+    };
+    let is_array = object.get("type") == Some(&json!("array"));
+    let (min_key, max_key) = if is_array {
+        ("minItems", "maxItems")
+    } else {
+        ("minLength", "maxLength")
+    };
+    if let Some(n) = constraints.min_length {
+        object.insert(min_key.into(), n.into());
+    }
+    if let Some(n) = constraints.max_length {
+        object.insert(max_key.into(), n.into());
+    }
+    if let Some(p) = constraints.pattern {
+        object.insert("pattern".into(), p.source().into());
+    }
+    let bounds = [
+        ("exclusiveMinimum", constraints.gt),
+        ("minimum", constraints.ge),
+        ("exclusiveMaximum", constraints.lt),
+        ("maximum", constraints.le),
+        ("multipleOf", constraints.multiple_of),
+    ];
+    for (key, bound) in bounds {
+        if let Some(bound) = bound {
+            object.insert(key.into(), number(bound));
+        }
+    }
+}
+
+/// Adds `key: value` to the schema object (for `title`, `default`, ...).
+pub fn annotate(schema: &mut Value, key: &str, value: Value) {
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(key.into(), value);
+    }
+}
+
+/// True for a bare `$ref`, which Pydantic does not annotate with a title.
+pub fn is_ref(schema: &Value) -> bool {
+    schema.get("$ref").is_some()
+}
+
+/// The schema of an object model from its properties, as Pydantic writes it.
+pub fn object_schema(title: &str, properties: Map<String, Value>, required: Vec<&str>) -> Value {
+    let mut schema = json!({"properties": properties, "type": "object"});
+    if !required.is_empty() {
+        schema["required"] = json!(required);
+    }
+    schema["title"] = json!(title);
+    schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Pattern;
+
+    #[test]
+    fn titles_follow_python() {
+        assert_eq!(title_of("item_id"), "Item Id");
+        assert_eq!(title_of("x-token"), "X-Token");
+        assert_eq!(title_of("user-agent"), "User-Agent");
+        assert_eq!(title_of("strange_header"), "Strange Header");
+        assert_eq!(python_title("read_items_items_get"), "Read_Items_Items_Get");
+    }
+
+    #[test]
+    fn constraints_go_to_the_non_null_branch() {
+        static P: Pattern = Pattern::new("^x$");
+        let mut schema = Option::<String>::json_schema(&mut Components::default());
+        let c = Constraints {
+            min_length: Some(3),
+            pattern: Some(&P),
+            ..Constraints::NONE
+        };
+        apply_constraints(&mut schema, &c);
+        assert_eq!(
+            schema,
+            json!({"anyOf": [{"type": "string", "minLength": 3, "pattern": "^x$"}, {"type": "null"}]})
+        );
+        let mut list = Vec::<i64>::json_schema(&mut Components::default());
+        apply_constraints(
+            &mut list,
+            &Constraints {
+                max_length: Some(2),
+                ..Constraints::NONE
+            },
+        );
+        assert_eq!(
+            list,
+            json!({"type": "array", "items": {"type": "integer"}, "maxItems": 2})
+        );
+    }
+}

@@ -10,10 +10,6 @@
 //! as plain `str` or `int` get a type of their own here (`QueryValue`,
 //! `Count`, ...). The counter and the event log are app-scoped values
 //! rather than globals, so that every app (every test) has its own.
-//!
-//! Like an endpoint, a provider becomes a unit struct of its name: a
-//! variable cannot share that name, hence `new_counter` for the provider
-//! and `counter` for the value.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};

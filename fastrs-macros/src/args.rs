@@ -319,7 +319,7 @@ pub(crate) fn describe_fn(args: &[Arg]) -> TokenStream {
 pub(crate) fn dependency_infos(args: &[Arg], extra: &[syn::Expr]) -> TokenStream {
     let mut entries: Vec<TokenStream> = extra
         .iter()
-        .map(|p| quote!(|| ::fastrs::di::Provider::info(&#p)))
+        .map(|p| quote!(|| ::fastrs::di::Provider::info(&#p())))
         .collect();
     for a in args {
         if let Source::Depends(inner) = &a.source {

@@ -1,9 +1,9 @@
 //! `#[dependency]`: a provider from an `async fn` or from a struct of
 //! parameters (FastAPI's `Depends(function)` and `Depends(Class)`).
 //!
-//! On `async fn name(args) -> R` it emits a unit struct `name` implementing
-//! `fastrs::di::Provider` (its arguments are extracted exactly as an
-//! endpoint's, see `crate::args`), `name::call(args)`, and an impl of
+//! On `async fn name(args) -> R` it emits `fn name()` returning a hidden
+//! unit struct that implements `fastrs::di::Provider` (its arguments are
+//! extracted exactly as an endpoint's, see `crate::args`), and an impl of
 //! `fastrs::di::Dependency<Marker>` for the provided type, so that
 //! `Depends<T>` finds `name` by type. `R` may be `T`, `Yield<T>` (cleanup),
 //! `Result<T, E>` or `Result<Yield<T>, E>`; a provider returning `()` is
@@ -249,7 +249,8 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     let output = &function.sig.output;
     let block = &function.block;
     let (_, vals) = args::idents(&arguments);
-    let call = quote!(#name::call(#(#vals),*).await);
+    let hidden = format_ident!("__FastrsProvider_{}", name);
+    let call = quote!(#hidden::call(#(#vals),*).await);
     let (provided, convert) = match returns(output) {
         Returns::Plain(t) => (t, quote!(::fastrs::di::Provided::value)),
         Returns::Yield(t) => (t, quote!(::fastrs::di::Provided::with_cleanup)),
@@ -257,7 +258,7 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
         Returns::ResultYield(t) => (t, quote!(::fastrs::di::Provided::result_with_cleanup)),
     };
     let impls = provider_impls(
-        name,
+        &hidden,
         &name.to_string(),
         &provided,
         attr,
@@ -267,14 +268,21 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     );
     quote! {
         #(#doc_attrs)*
+        ///
+        /// (A dependency provider: `Depends` finds it by the type it provides.)
+        #[allow(dead_code)]
+        #vis fn #name() -> #hidden {
+            #hidden
+        }
+
+        #[doc(hidden)]
         #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, Copy, Default)]
-        #vis struct #name;
+        #vis struct #hidden;
 
-        impl #name {
-            #(#doc_attrs)*
+        impl #hidden {
             #(#other_attrs)*
-            #vis async fn call(#inputs) #output #block
+            async fn call(#inputs) #output #block
         }
 
         #impls

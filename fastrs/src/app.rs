@@ -164,7 +164,12 @@ impl App {
     /// At startup, with a message naming the route, when the route conflicts
     /// with one already registered, its template is invalid, a `pattern`
     /// does not compile, or its dependencies form a cycle.
-    pub fn route<E: Endpoint>(self, endpoint: E) -> Self {
+    pub fn route<F, E>(self, endpoint: F) -> Self
+    where
+        F: FnOnce() -> E,
+        E: Endpoint,
+    {
+        let endpoint = endpoint();
         let info = endpoint.info();
         self.add(Arc::new(endpoint), info, Vec::new())
     }
@@ -184,9 +189,13 @@ impl App {
 
     /// Runs `provider` before every route's own dependencies (FastAPI's
     /// `FastAPI(dependencies=[...])`); its value is discarded.
-    pub fn dependency<P: Provider>(mut self, provider: P) -> Self {
+    pub fn dependency<F, P>(mut self, provider: F) -> Self
+    where
+        F: FnOnce() -> P,
+        P: Provider,
+    {
         let di = self.di_mut("add an app dependency");
-        di.app_dependencies.push(Arc::new(provider));
+        di.app_dependencies.push(Arc::new(provider()));
         self
     }
 
@@ -197,12 +206,15 @@ impl App {
     ///
     /// # Panics
     /// If the replacement's dependencies form a cycle.
-    pub fn dependency_override<P, R>(mut self, original: P, replacement: R) -> Self
+    pub fn dependency_override<F, P, G, R>(mut self, original: F, replacement: G) -> Self
     where
+        F: FnOnce() -> P,
         P: Provider,
+        G: FnOnce() -> R,
         R: Provider<Output = P::Output>,
     {
         let _ = original;
+        let replacement = replacement();
         crate::di::check_graph("a dependency override", &[Provider::info(&replacement)]);
         let di = self.di_mut("override a dependency");
         di.overrides

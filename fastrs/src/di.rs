@@ -2,8 +2,8 @@
 //! cache, cleanup, and overrides (FastAPI's `Depends`).
 //!
 //! A provider is an `async fn` (or a struct of parameters) marked
-//! `#[dependency]`. The macro turns it into a unit struct implementing
-//! [`Provider`], and keys its output type to it with [`Dependency`], so an
+//! `#[dependency]`. The macro turns it into `fn name()` returning a hidden
+//! unit struct implementing [`Provider`], and keys its output type to it with [`Dependency`], so an
 //! argument `db: Depends<Db>` finds its provider by type, at compile time: a
 //! type with no provider is a compile error. The marker parameter `M` of
 //! [`Dependency`] lets any type be provided, `Option<String>` included, as

@@ -1,10 +1,11 @@
 //! [`Endpoint`]: what `#[endpoint]` turns a function into.
 //!
-//! The macro replaces `async fn read_item(...)` with a unit struct
-//! `read_item` that implements [`Endpoint`]; the original function stays
-//! callable as `read_item::call(...)` (handy in unit tests). The struct is what
-//! [`App::route`](crate::App::route) takes, so registration is explicit and
-//! a route that is never registered is a dead-code warning.
+//! The macro replaces `async fn read_item(...)` with `fn read_item()`,
+//! which returns a hidden unit struct implementing [`Endpoint`] (the original
+//! function is its `call`). [`App::route(read_item)`](crate::App::route) calls
+//! it, so registration is explicit, a route that is never registered is a
+//! dead-code warning, and, `read_item` being a plain function, a variable may
+//! still be called `read_item`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -52,6 +53,9 @@ pub struct EndpointInfo {
     pub describe: fn(&mut crate::openapi::OperationDoc<'_>),
     /// The schema of a successful response.
     pub response_schema: fn(&mut crate::openapi::Components) -> Option<serde_json::Value>,
+    /// Other documented responses: `responses = [...]`, then those the
+    /// error type declares.
+    pub responses: fn(&mut crate::openapi::Components) -> Vec<crate::openapi::ResponseDoc>,
 }
 
 /// A route handler. Implemented by `#[endpoint]`; implement it by hand only

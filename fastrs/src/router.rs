@@ -57,13 +57,22 @@ impl Router {
 
     /// Runs `provider` for every route of the router, before the route's
     /// own dependencies; its value is discarded.
-    pub fn dependency<P: Provider>(mut self, provider: P) -> Self {
-        self.dependencies.push(Arc::new(provider));
+    pub fn dependency<F, P>(mut self, provider: F) -> Self
+    where
+        F: FnOnce() -> P,
+        P: Provider,
+    {
+        self.dependencies.push(Arc::new(provider()));
         self
     }
 
     /// Adds an endpoint.
-    pub fn route<E: Endpoint>(mut self, endpoint: E) -> Self {
+    pub fn route<F, E>(mut self, endpoint: F) -> Self
+    where
+        F: FnOnce() -> E,
+        E: Endpoint,
+    {
+        let endpoint = endpoint();
         let info = endpoint.info();
         self.routes.push(RouterRoute {
             endpoint: Arc::new(endpoint),

@@ -19,11 +19,13 @@ pub(crate) struct EndpointAttr {
     pub response_model: Option<syn::Type>,
     /// Providers run for their effect (FastAPI's `dependencies=[...]`).
     pub dependencies: Vec<syn::Expr>,
+    /// `responses = [(404, "Not found"), (409, "Conflict", Body)]`.
+    pub responses: Vec<(LitInt, LitStr, Option<syn::Type>)>,
 }
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const OPTIONS: &str = "status, tags, summary, description, deprecated, operation_id, \
-    include_in_schema, response_model, dependencies";
+    include_in_schema, response_model, dependencies, responses";
 
 impl Parse for EndpointAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -61,6 +63,7 @@ impl Parse for EndpointAttr {
             include_in_schema: true,
             response_model: None,
             dependencies: Vec::new(),
+            responses: Vec::new(),
         };
         let mut errors: Option<syn::Error> = None;
         while !input.is_empty() {
@@ -106,6 +109,16 @@ impl EndpointAttr {
                 self.tags = tags.into_iter().collect();
             }
             "summary" => self.summary = Some(value(input)?),
+            "responses" => {
+                input.parse::<Token![=]>()?;
+                let content;
+                syn::bracketed!(content in input);
+                let items = Punctuated::<ResponseItem, Token![,]>::parse_terminated(&content)?;
+                self.responses = items
+                    .into_iter()
+                    .map(|r| (r.status, r.description, r.model))
+                    .collect();
+            }
             "dependencies" => {
                 input.parse::<Token![=]>()?;
                 let content;
@@ -133,6 +146,41 @@ impl EndpointAttr {
             }
         }
         Ok(())
+    }
+}
+
+/// `(404, "description")` or `(404, "description", BodyType)`.
+struct ResponseItem {
+    status: LitInt,
+    description: LitStr,
+    model: Option<syn::Type>,
+}
+
+impl Parse for ResponseItem {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let content;
+        syn::parenthesized!(content in input);
+        let status: LitInt = content.parse()?;
+        let code: u16 = status.base10_parse()?;
+        if !(100..=599).contains(&code) {
+            return Err(syn::Error::new(
+                status.span(),
+                "a status code is between 100 and 599",
+            ));
+        }
+        content.parse::<Token![,]>()?;
+        let description: LitStr = content.parse()?;
+        let model = if content.peek(Token![,]) {
+            content.parse::<Token![,]>()?;
+            Some(content.parse()?)
+        } else {
+            None
+        };
+        Ok(ResponseItem {
+            status,
+            description,
+            model,
+        })
     }
 }
 

@@ -2,8 +2,10 @@
 //!
 //! Replaces `async fn name(args) -> R` with:
 //!
-//! - a unit struct `name` (what `App::route` takes), documented like the fn;
-//! - `name::call(args)`, the original function, still callable directly;
+//! - `fn name() -> __FastrsEndpoint_name`, documented like the original:
+//!   `App::route(name)` calls it to get the endpoint. A plain function, so a
+//!   variable may share its name;
+//! - the hidden unit struct, holding the original function as `call`;
 //! - one `static ParamSpec` per argument and an `Endpoint` impl whose
 //!   `handle` runs the inherited and route dependencies, extracts each
 //!   argument with one runtime call (see `crate::args`), calls
@@ -17,7 +19,7 @@
 mod attr;
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, Pat, ReturnType};
 
@@ -169,17 +171,16 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let specs = args::specs(args);
     let dependency_infos = args::dependency_infos(args, &attr.dependencies);
     let describe = args::describe_fn(args);
-    let route_describes = attr
-        .dependencies
-        .iter()
-        .map(|provider| quote!(__fastrs_doc.dependency(::fastrs::di::Provider::info(&#provider));));
+    let route_describes = attr.dependencies.iter().map(
+        |provider| quote!(__fastrs_doc.dependency(::fastrs::di::Provider::info(&#provider()));),
+    );
     let (_, vals) = args::idents(args);
     let on_response = quote!(break 'handler __fastrs_response;);
     let extract = args::extraction(args, &on_response);
     let route_dependencies = attr.dependencies.iter().map(|provider| {
         quote_spanned! {provider.span()=>
             if let ::core::result::Result::Err(__fastrs_response) =
-                ::fastrs::di::run_for_effect(&#provider, &mut *__fastrs_cx, &mut *__fastrs_errors).await
+                ::fastrs::di::run_for_effect(&#provider(), &mut *__fastrs_cx, &mut *__fastrs_errors).await
             {
                 break 'handler __fastrs_response;
             }
@@ -217,8 +218,15 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             (&&::fastrs::openapi::Probe::<#returns>::new()).schema_of(__fastrs_components)
         },
     };
+    let declared_responses = attr.responses.iter().map(|(code, description, model)| match model {
+        Some(model) => quote! {
+            ::fastrs::openapi::ResponseDoc::json::<#model>(#code, #description, __fastrs_components)
+        },
+        None => quote!(::fastrs::openapi::ResponseDoc::new(#code, #description)),
+    });
     let status_expr = quote!(::fastrs::endpoint::status(#status));
-    let call = quote!(#name::call(#(#vals),*).await);
+    let hidden = format_ident!("__FastrsEndpoint_{}", name);
+    let call = quote!(#hidden::call(#(#vals),*).await);
     let respond = match &attr.response_model {
         // Spanned at the return type: a type that is no response is reported there.
         None => quote_spanned! {returns.span()=>
@@ -239,14 +247,20 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
 
     quote! {
         #(#doc_attrs)*
+        ///
+        /// (An endpoint: register it with `App::route`.)
+        #vis fn #name() -> #hidden {
+            #hidden
+        }
+
+        #[doc(hidden)]
         #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, Copy, Default)]
-        #vis struct #name;
+        #vis struct #hidden;
 
-        impl #name {
-            #(#doc_attrs)*
+        impl #hidden {
             #(#other_attrs)*
-            #vis async fn call(#inputs) #output #block
+            async fn call(#inputs) #output #block
         }
 
         const _: () = {
@@ -259,13 +273,23 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 __fastrs_describe(__fastrs_doc);
             }
 
+            fn __fastrs_responses(
+                __fastrs_components: &mut ::fastrs::openapi::Components,
+            ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
+                #[allow(unused_imports)]
+                use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
+                let mut __fastrs_out = ::std::vec![#(#declared_responses),*];
+                __fastrs_out.extend((&&::fastrs::openapi::Probe::<#returns>::new()).error_responses_of(__fastrs_components));
+                __fastrs_out
+            }
+
             fn __fastrs_response_schema(
                 __fastrs_components: &mut ::fastrs::openapi::Components,
             ) -> ::core::option::Option<::fastrs::serde_json::Value> {
                 #response_schema
             }
 
-            impl ::fastrs::Endpoint for #name {
+            impl ::fastrs::Endpoint for #hidden {
                 fn info(&self) -> ::fastrs::EndpointInfo {
                     ::fastrs::EndpointInfo {
                         method: ::fastrs::http::Method::#method,
@@ -282,6 +306,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                         dependencies: &__FASTRS_DEPENDENCIES,
                         describe: __fastrs_describe_route,
                         response_schema: __fastrs_response_schema,
+                        responses: __fastrs_responses,
                     }
                 }
 

@@ -465,6 +465,13 @@ fn operation(info: &EndpointInfo, components: &mut Components) -> Value {
         success["content"] = json!({"application/json": {"schema": schema}});
     }
     responses.insert(status.to_string(), success);
+    for extra in (info.responses)(doc.components) {
+        let mut response = json!({"description": extra.description});
+        if let Some(schema) = extra.schema {
+            response["content"] = json!({"application/json": {"schema": schema}});
+        }
+        responses.insert(extra.status.to_string(), response);
+    }
     if has_inputs {
         validation_components(doc.components);
         responses.insert(
@@ -533,6 +540,86 @@ impl<T: ResponseSchema> ResponseSchema for (http::StatusCode, T) {
 impl<M: crate::model::Model> ResponseSchema for M {
     fn response_schema(components: &mut Components) -> Option<Value> {
         Some(M::json_schema(components))
+    }
+}
+
+/// A documented response other than the success: its status, description
+/// and body schema.
+#[derive(Debug, Clone)]
+pub struct ResponseDoc {
+    /// The status code.
+    pub status: u16,
+    /// What it means.
+    pub description: String,
+    /// The JSON body's schema, if it has one.
+    pub schema: Option<Value>,
+}
+
+impl ResponseDoc {
+    /// A response with `status`, `description` and the schema of `T`.
+    pub fn json<T: JsonSchema + ?Sized>(
+        status: u16,
+        description: &str,
+        components: &mut Components,
+    ) -> Self {
+        ResponseDoc {
+            status,
+            description: description.to_owned(),
+            schema: Some(T::json_schema(components)),
+        }
+    }
+
+    /// A response with `status` and `description` and no body schema.
+    pub fn new(status: u16, description: &str) -> Self {
+        ResponseDoc {
+            status,
+            description: description.to_owned(),
+            schema: None,
+        }
+    }
+}
+
+/// An error type that declares, once, the responses it produces: every
+/// endpoint returning `Result<_, E>` lists them in its document.
+///
+/// ```
+/// use fastrs::openapi::{Components, ErrorResponses, ResponseDoc};
+///
+/// struct NotFound;
+///
+/// impl ErrorResponses for NotFound {
+///     fn error_responses(components: &mut Components) -> Vec<ResponseDoc> {
+///         vec![ResponseDoc::json::<serde_json::Value>(404, "Not found", components)]
+///     }
+/// }
+/// ```
+pub trait ErrorResponses {
+    /// The responses, with their schemas registered in `components`.
+    fn error_responses(components: &mut Components) -> Vec<ResponseDoc>;
+}
+
+/// Picks [`ErrorResponses`] of a `Result`'s error type when it has them, in
+/// generated code (autoref specialisation, like [`Probe`]'s schemas).
+pub trait ViaErrorResponses {
+    /// The declared responses.
+    fn error_responses_of(&self, components: &mut Components) -> Vec<ResponseDoc>;
+}
+
+impl<T, E: ErrorResponses> ViaErrorResponses for &Probe<Result<T, E>> {
+    fn error_responses_of(&self, components: &mut Components) -> Vec<ResponseDoc> {
+        E::error_responses(components)
+    }
+}
+
+/// The fallback of [`ViaErrorResponses`]: nothing declared.
+pub trait ViaNoErrorResponses {
+    /// Nothing.
+    fn error_responses_of(&self, components: &mut Components) -> Vec<ResponseDoc>;
+}
+
+impl<T: ?Sized> ViaNoErrorResponses for Probe<T> {
+    fn error_responses_of(&self, _: &mut Components) -> Vec<ResponseDoc> {
+        Vec::new()
     }
 }
 

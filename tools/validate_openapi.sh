@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Checks every example's OpenAPI document with openapi-spec-validator (PyPI),
+# installed into target/openapi-venv. Needs the examples built
+# (cargo test --workspace builds them) and python3 with venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=target/openapi-venv
+if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check openapi-spec-validator
+fi
+status=0
+for example in first_steps params errors body response_model dependencies; do
+  binary=target/debug/examples/$example
+  [ -x "$binary" ] || binary=target/release/examples/$example
+  document=target/openapi-$example.json
+  "$binary" openapi > "$document"
+  if "$venv/bin/openapi-spec-validator" "$document" > /dev/null; then
+    echo "openapi: $example: valid OpenAPI 3.1"
+  else
+    "$venv/bin/openapi-spec-validator" "$document" || true
+    status=1
+  fi
+done
+exit $status

@@ -1,57 +1,94 @@
 #!/usr/bin/env bash
-# Load benchmark: fastrs vs axum on the same routes, A/B/A/B.
+# Load benchmark: fastrs, axum 0.8, raw hyper 1.x and FastAPI (uvicorn, one
+# worker) serving the same five routes, in turn (A/B/A/B), several rounds.
 #
 #   bench/run.sh [ROUNDS] [SECONDS]      (defaults: 3 rounds of 10 s)
 #
-# Each server runs with one tokio worker pinned to CPU 0; wrk (one thread,
-# 64 connections) is pinned to CPU 1. Prints requests/s and latency per
-# server and round, then the fastrs/axum ratio. Installs wrk if missing.
+# Each server runs with one worker pinned to CPU 0; wrk (one thread, 64
+# connections) is pinned to CPU 1, after a 1 s warm-up. Prints requests/s,
+# p50 and p99 latency and peak RSS per server and scenario, then the ratios
+# fastrs/axum, fastrs/hyper and fastrs/FastAPI with their spread over the
+# rounds. Checks first that every server answers every route with the same
+# body. Installs wrk and a FastAPI virtualenv (bench/.venv) if missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-10}
 PORT=18080
+OUT=target/bench-results.tsv
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+[ -x .venv/bin/uvicorn ] || { python3 -m venv .venv && .venv/bin/pip install -q "fastapi" "uvicorn[standard]"; }
 cargo build --release --quiet
-body=$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" items.lua)
 
-run_one() { # server -> prints "rps p50 p99 rss_kb"
-  local server=$1
-  PORT=$PORT taskset -c 0 "target/release/$server" 2>/dev/null &
-  local pid=$!
-  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
-  # Same answer from every server, byte for byte.
-  curl -s -X POST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$PORT/items" > "/tmp/bench-$server.out"
-  taskset -c 1 wrk -t1 -c64 -d1s -s items.lua "http://127.0.0.1:$PORT" >/dev/null  # warm-up
-  local out
-  out=$(taskset -c 1 wrk -t1 -c64 -d"${SECONDS_PER_RUN}s" --latency -s items.lua "http://127.0.0.1:$PORT")
-  local rss
-  rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  local rps p50 p99
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  echo "$rps $p50 $p99 $rss"
+SERVERS="fastrs axum hyper fastapi"
+SCENARIOS="plaintext json path_query post_model deps"
+item_body=$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" items.lua)
+
+start() { # server
+  case $1 in
+    fastapi) taskset -c 0 .venv/bin/uvicorn fastapi_app:app --port $PORT --workers 1 \
+               --log-level warning --no-access-log >/dev/null 2>&1 & ;;
+    *) PORT=$PORT taskset -c 0 "target/release/$1_server" >/dev/null 2>&1 & ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/json" && return; sleep 0.1; done
+  echo "$1 did not start" >&2; exit 1
 }
 
-declare -A total
-printf '%-8s %-14s %12s %10s %10s %10s\n' round server "requests/s" p50 p99 "rss KiB"
+stop() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
+
+wrk_args() { # scenario
+  case $1 in
+    plaintext) echo "http://127.0.0.1:$PORT/plaintext" ;;
+    json) echo "http://127.0.0.1:$PORT/json" ;;
+    path_query) echo "http://127.0.0.1:$PORT/items/42?q=hello" ;;
+    post_model) echo "-s items.lua http://127.0.0.1:$PORT" ;;
+    deps) echo "-H x-token:secret-token http://127.0.0.1:$PORT/deps" ;;
+  esac
+}
+
+fetch() { # scenario -> body
+  case $1 in
+    plaintext) curl -s "http://127.0.0.1:$PORT/plaintext" ;;
+    json) curl -s "http://127.0.0.1:$PORT/json" ;;
+    path_query) curl -s "http://127.0.0.1:$PORT/items/42?q=hello" ;;
+    post_model) curl -s -X POST -H 'Content-Type: application/json' -d "$item_body" "http://127.0.0.1:$PORT/items" ;;
+    deps) curl -s -H 'x-token: secret-token' "http://127.0.0.1:$PORT/deps" ;;
+  esac
+}
+
+echo "== same answers"
+for server in $SERVERS; do
+  start "$server"
+  for scenario in $SCENARIOS; do fetch "$scenario" > "target/answer-$scenario-$server"; done
+  stop
+done
+for scenario in $SCENARIOS; do
+  for server in $SERVERS; do
+    cmp -s "target/answer-$scenario-fastrs" "target/answer-$scenario-$server" \
+      || { echo "$scenario: $server answers differently:"; cat "target/answer-$scenario-$server"; echo; exit 1; }
+  done
+  echo "$scenario: byte-identical bodies from $SERVERS"
+done
+
+echo "== load: $ROUNDS rounds of ${SECONDS_PER_RUN}s per server and scenario"
+printf 'round\tscenario\tserver\trps\tp50\tp99\trss_kib\n' > "$OUT"
 for round in $(seq "$ROUNDS"); do
-  for server in fastrs_server axum_server; do
-    read -r rps p50 p99 rss < <(run_one "$server")
-    printf '%-8s %-14s %12s %10s %10s %10s\n' "$round" "$server" "$rps" "$p50" "$p99" "$rss"
-    total[$server]+="$rps "
+  for scenario in $SCENARIOS; do
+    for server in $SERVERS; do
+      start "$server"
+      # shellcheck disable=SC2046
+      taskset -c 1 wrk -t1 -c64 -d1s $(wrk_args "$scenario") >/dev/null
+      # shellcheck disable=SC2046
+      out=$(taskset -c 1 wrk -t1 -c64 -d"${SECONDS_PER_RUN}s" --latency $(wrk_args "$scenario"))
+      rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
+      stop
+      rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+      p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+      p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scenario" "$server" "$rps" "$p50" "$p99" "$rss" | tee -a "$OUT"
+    done
   done
 done
-cmp -s /tmp/bench-fastrs_server.out /tmp/bench-axum_server.out \
-  && echo "responses: byte-identical" || echo "responses: DIFFER (see /tmp/bench-*.out)"
-python3 - "${total[fastrs_server]}" "${total[axum_server]}" <<'PY'
-import statistics, sys
-f = [float(x) for x in sys.argv[1].split()]
-a = [float(x) for x in sys.argv[2].split()]
-ratios = [x / y for x, y in zip(f, a)]
-print(f"POST /items (10-field model): fastrs {statistics.mean(f):.0f} req/s, axum {statistics.mean(a):.0f} req/s")
-print(f"fastrs/axum = {statistics.mean(ratios):.3f} (per round: {', '.join(f'{r:.3f}' for r in ratios)})")
-PY
+python3 report.py "$OUT"

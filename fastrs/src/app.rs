@@ -74,8 +74,9 @@ fn default_title() -> String {
 /// Settings of the HTTP server started by [`App::serve`].
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// How long a client may take to send the request head (default 30 s).
-    pub header_read_timeout: Duration,
+    /// How long a client may take to send the request head (default 30 s;
+    /// `None`: no limit).
+    pub header_read_timeout: Option<Duration>,
     /// How long in-flight requests may run after SIGINT/SIGTERM (default 30 s).
     pub shutdown_timeout: Duration,
 }
@@ -83,7 +84,7 @@ pub struct ServerConfig {
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
-            header_read_timeout: Duration::from_secs(30),
+            header_read_timeout: Some(Duration::from_secs(30)),
             shutdown_timeout: Duration::from_secs(30),
         }
     }
@@ -295,9 +296,11 @@ impl App {
     }
 
     /// How long a client may take to send a request head before the
-    /// connection is closed (default 30 s).
-    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.server.header_read_timeout = timeout;
+    /// connection is closed (default 30 s). `None` turns the timeout off,
+    /// which saves arming a timer for every request (see bench/RESULTS.md),
+    /// at the price of idle or slow clients holding connections.
+    pub fn header_read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.server.header_read_timeout = timeout.into();
         self
     }
 
@@ -611,7 +614,7 @@ fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
             head: is_head,
         } => {
             let cx = RequestContext::new(head, body, names.clone(), values, shared.body_limit)
-                .with_app(shared.di.clone(), Arc::from(Vec::new()));
+                .with_app(shared.di.clone());
             DispatchFuture(DispatchState::Running {
                 future: endpoint.handle(cx),
                 shared: shared.clone(),

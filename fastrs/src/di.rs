@@ -381,27 +381,56 @@ async fn run(
 
 /// Resolves `Depends<T>`: called by the code `#[endpoint]` and
 /// `#[dependency]` generate for each `Depends` argument.
+///
+/// The common case (request scope, no override) runs the typed provider
+/// directly: one boxed future and one `Arc` per provider and request.
 pub async fn resolve<T: Dependency<M>, M: 'static>(
     cx: &mut RequestContext,
     use_cache: bool,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Depends<T>>, Response> {
     let info = T::provider_info();
-    let provider = Keyed::<T, M>(std::marker::PhantomData);
-    let value = match run(info.id, info.scope, &provider, use_cache, cx, errors).await? {
-        Some(value) => value,
-        None => return Ok(None),
-    };
-    match value.downcast::<T>() {
-        Ok(value) => Ok(Some(Depends(value))),
-        Err(_) => {
-            crate::log::error!(
-                "dependency override for `{}` provided another type",
-                std::any::type_name::<T>()
-            );
-            Err(HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response())
+    if info.scope == Scope::App || cx.has_overrides() {
+        let provider = Keyed::<T, M>(std::marker::PhantomData);
+        return match run(info.id, info.scope, &provider, use_cache, cx, errors).await? {
+            Some(value) => downcast(value).map(Some),
+            None => Ok(None),
+        };
+    }
+    let cached = use_cache && info.scope == Scope::Request;
+    if cached {
+        if let Some((_, value)) = cx.di.cache.iter().find(|(key, _)| *key == info.id) {
+            return downcast(value.clone()).map(Some);
         }
     }
+    match T::provide(cx, errors).await {
+        Provided::Value(value, cleanup) => {
+            if let Some(cleanup) = cleanup {
+                cx.di.cleanups.push(cleanup);
+            }
+            let value = Arc::new(value);
+            if cached {
+                cx.di.cache.push((info.id, value.clone()));
+            }
+            Ok(Some(Depends(value)))
+        }
+        Provided::Invalid => Ok(None),
+        Provided::Failed(response) => Err(response),
+    }
+}
+
+// The `Err` is the response, returned at once (a server bug, never the client's).
+#[allow(clippy::result_large_err)]
+fn downcast<T: Send + Sync + 'static>(
+    value: Arc<dyn Any + Send + Sync>,
+) -> Result<Depends<T>, Response> {
+    value.downcast::<T>().map(Depends).map_err(|_| {
+        crate::log::error!(
+            "dependency override for `{}` provided another type",
+            std::any::type_name::<T>()
+        );
+        HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+    })
 }
 
 /// Runs a provider whose value is not used (`dependencies = [...]`).
@@ -421,9 +450,13 @@ pub async fn run_route_dependencies(
     cx: &mut RequestContext,
     errors: &mut ValidationErrors,
 ) -> Result<(), Response> {
+    if !cx.has_inherited_dependencies() {
+        return Ok(());
+    }
     let state = cx.di_state();
     let inherited = cx.inherited_dependencies();
-    for provider in state.app_dependencies.iter().chain(inherited.iter()) {
+    let inherited = inherited.iter().flat_map(|i| i.iter());
+    for provider in state.app_dependencies.iter().chain(inherited) {
         let info = provider.info();
         run(info.id, info.scope, &**provider, true, cx, errors).await?;
     }
@@ -528,7 +561,7 @@ impl crate::App {
             Vec::new(),
             0,
         )
-        .with_app(self.di_state(), Arc::from(Vec::new()));
+        .with_app(self.di_state());
         let mut errors = ValidationErrors::new();
         match resolve::<T, M>(&mut cx, true, &mut errors).await? {
             Some(value) => Ok(value),

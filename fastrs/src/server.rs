@@ -68,10 +68,13 @@ impl App {
         announce(address);
         let config = self.server.clone();
         let mut builder = auto::Builder::new(TokioExecutor::new());
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(config.header_read_timeout);
+        if let Some(timeout) = config.header_read_timeout {
+            // Without a timer hyper silently ignores the timeout.
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(timeout);
+        }
         builder.http2().timer(TokioTimer::new());
         let graceful = GracefulShutdown::new();
         tokio::pin!(shutdown);

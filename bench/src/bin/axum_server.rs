@@ -1,8 +1,30 @@
-//! The benchmark routes in axum 0.8: serde derive, first error only.
+//! The benchmark routes in axum 0.8, written as an axum user would: serde
+//! derive (first error only, no constraints), extractors for the chain.
 
-use axum::routing::post;
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+async fn plaintext() -> &'static str {
+    "Hello, World!"
+}
+
+async fn hello_json() -> Json<Value> {
+    Json(json!({"message": "Hello, World!"}))
+}
+
+#[derive(Deserialize)]
+struct ItemQuery {
+    q: Option<String>,
+}
+
+async fn read_item(Path(id): Path<i64>, Query(query): Query<ItemQuery>) -> Json<Value> {
+    Json(json!({"id": id, "q": query.q}))
+}
 
 #[derive(Serialize, Deserialize)]
 struct Item {
@@ -22,10 +44,54 @@ async fn create_item(Json(item): Json<Item>) -> Json<Item> {
     Json(item)
 }
 
+struct Token(String);
+struct User(String);
+struct Greeting(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Token {
+    type Rejection = StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, StatusCode> {
+        let value = parts.headers.get("x-token").and_then(|v| v.to_str().ok());
+        value
+            .map(|v| Token(v.to_owned()))
+            .ok_or(StatusCode::UNPROCESSABLE_ENTITY)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for User {
+    type Rejection = StatusCode;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, StatusCode> {
+        let token = Token::from_request_parts(parts, state).await?;
+        Ok(User(format!("user-{}", token.0.len())))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Greeting {
+    type Rejection = StatusCode;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, StatusCode> {
+        let token = Token::from_request_parts(parts, state).await?;
+        let user = User::from_request_parts(parts, state).await?;
+        Ok(Greeting(format!("hello {} ({})", user.0, token.0)))
+    }
+}
+
+async fn deps(greeting: Greeting) -> Json<Value> {
+    Json(json!({"greeting": greeting.0}))
+}
+
+/// The app, also driven in-process by `per_request`.
+pub fn app() -> Router {
+    Router::new()
+        .route("/plaintext", get(plaintext))
+        .route("/json", get(hello_json))
+        .route("/items/{id}", get(read_item))
+        .route("/items", post(create_item))
+        .route("/deps", get(deps))
+}
+
 fn main() -> std::io::Result<()> {
     fastrs_bench::run(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", fastrs_bench::port())).await?;
-        let app = Router::new().route("/items", post(create_item));
-        axum::serve(listener, app).await
+        axum::serve(listener, app()).await
     })
 }

@@ -1,6 +1,23 @@
-//! The benchmark routes in fastrs.
+//! The benchmark routes in fastrs: (a) plaintext, (b) json, (c) path +
+//! query, (d) a 10-field validated model echoed, (e) three dependencies.
 
 use fastrs::prelude::*;
+use serde_json::{json, Value};
+
+#[endpoint(GET "/plaintext")]
+async fn plaintext() -> &'static str {
+    "Hello, World!"
+}
+
+#[endpoint(GET "/json")]
+async fn hello_json() -> Json<Value> {
+    Json(json!({"message": "Hello, World!"}))
+}
+
+#[endpoint(GET "/items/{id}")]
+async fn read_item(id: i64, q: Option<String>) -> Json<Value> {
+    Json(json!({"id": id, "q": q}))
+}
 
 /// Ten fields with length and range constraints.
 #[model]
@@ -31,13 +48,50 @@ async fn create_item(item: Json<Item>) -> Json<Item> {
     item
 }
 
+struct Token(String);
+struct User(String);
+struct Greeting(String);
+
+#[dependency]
+async fn token(x_token: Header<String>) -> Token {
+    Token(x_token.0)
+}
+
+#[dependency]
+async fn user(token: Depends<Token>) -> User {
+    User(format!("user-{}", token.0.len()))
+}
+
+#[dependency]
+async fn greeting(token: Depends<Token>, user: Depends<User>) -> Greeting {
+    Greeting(format!("hello {} ({})", user.0, token.0))
+}
+
+#[endpoint(GET "/deps")]
+async fn deps(greeting: Depends<Greeting>) -> Json<Value> {
+    Json(json!({"greeting": greeting.0}))
+}
+
+/// The app, also driven in-process by `per_request`.
+pub fn app() -> App {
+    App::new()
+        .route(plaintext)
+        .route(hello_json)
+        .route(read_item)
+        .route(create_item)
+        .route(deps)
+}
+
 fn main() -> std::io::Result<()> {
     fastrs_bench::run(async {
         let listener =
             fastrs::tokio::net::TcpListener::bind(("127.0.0.1", fastrs_bench::port())).await?;
-        App::new()
-            .route(create_item)
-            .serve_with(listener, fastrs::server::shutdown_signal())
+        let mut app = app();
+        // For measuring what the header-read timeout costs (bench/RESULTS.md).
+        if std::env::var_os("NO_HEADER_TIMEOUT").is_some() {
+            app = app.header_read_timeout(None);
+        }
+        app.serve_with(listener, fastrs::server::shutdown_signal())
             .await
     })
 }

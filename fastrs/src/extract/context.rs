@@ -16,6 +16,7 @@ use crate::response::Body;
 /// The dependencies every route of an app or router runs first.
 pub(crate) type Inherited = Arc<[Arc<dyn ErasedProvider>]>;
 
+/// The state of a context made outside any app (tests, `App::resolve`).
 fn no_app() -> Arc<DiState> {
     static EMPTY: std::sync::OnceLock<Arc<DiState>> = std::sync::OnceLock::new();
     EMPTY.get_or_init(Arc::default).clone()
@@ -30,8 +31,9 @@ pub struct RequestContext {
     body_limit: usize,
     pub(crate) body_state: super::body::BodyState,
     pub(crate) di: RequestDi,
-    di_state: Arc<DiState>,
-    inherited: Inherited,
+    // Both `None` until set: a request that uses no dependency pays nothing.
+    di_state: Option<Arc<DiState>>,
+    inherited: Option<Inherited>,
 }
 
 impl RequestContext {
@@ -52,16 +54,14 @@ impl RequestContext {
             body_limit,
             body_state: super::body::BodyState::Unread,
             di: RequestDi::default(),
-            di_state: no_app(),
-            inherited: Arc::from(Vec::new()),
+            di_state: None,
+            inherited: None,
         }
     }
 
-    /// Attaches the app's dependency state and the dependencies the route
-    /// inherits from its app and router.
-    pub(crate) fn with_app(mut self, state: Arc<DiState>, inherited: Inherited) -> Self {
-        self.di_state = state;
-        self.inherited = inherited;
+    /// Attaches the app's dependency state.
+    pub(crate) fn with_app(mut self, state: Arc<DiState>) -> Self {
+        self.di_state = Some(state);
         self
     }
 
@@ -69,17 +69,34 @@ impl RequestContext {
     /// already inherited.
     pub(crate) fn with_more_inherited(mut self, more: &[Arc<dyn ErasedProvider>]) -> Self {
         if !more.is_empty() {
-            self.inherited = self.inherited.iter().chain(more).cloned().collect();
+            let before = self.inherited.iter().flat_map(|i| i.iter());
+            self.inherited = Some(before.chain(more).cloned().collect());
         }
         self
     }
 
     pub(crate) fn di_state(&self) -> Arc<DiState> {
-        self.di_state.clone()
+        self.di_state.clone().unwrap_or_else(no_app)
     }
 
-    pub(crate) fn inherited_dependencies(&self) -> Inherited {
+    pub(crate) fn inherited_dependencies(&self) -> Option<Inherited> {
         self.inherited.clone()
+    }
+
+    /// True when the app overrides some provider (tests).
+    pub(crate) fn has_overrides(&self) -> bool {
+        self.di_state
+            .as_ref()
+            .is_some_and(|s| !s.overrides.is_empty())
+    }
+
+    /// True when the app or a router gave the route dependencies to run.
+    pub(crate) fn has_inherited_dependencies(&self) -> bool {
+        self.inherited.is_some()
+            || self
+                .di_state
+                .as_ref()
+                .is_some_and(|s| !s.app_dependencies.is_empty())
     }
 
     /// The request head: method, URI, headers, extensions.

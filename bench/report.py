@@ -1,0 +1,41 @@
+"""Summarises bench/run.sh's measurements: a table per scenario and the
+ratios of fastrs to the others, with their spread over the rounds."""
+import statistics
+import sys
+from collections import defaultdict
+
+
+def millis(text):
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    return float(text)
+
+
+rows = defaultdict(list)
+with open(sys.argv[1]) as f:
+    next(f)
+    for line in f:
+        rnd, scenario, server, rps, p50, p99, rss = line.split()
+        rows[(scenario, server)].append((float(rps), millis(p50), millis(p99), int(rss)))
+
+scenarios = list(dict.fromkeys(s for s, _ in rows))
+servers = list(dict.fromkeys(v for _, v in rows))
+print("| scenario | server | requests/s | p50 ms | p99 ms | peak RSS MiB |")
+print("|---|---|---:|---:|---:|---:|")
+for scenario in scenarios:
+    for server in servers:
+        runs = rows[(scenario, server)]
+        print(f"| {scenario} | {server} | {statistics.mean(r[0] for r in runs):,.0f} | "
+              f"{statistics.median(r[1] for r in runs):.3f} | {statistics.median(r[2] for r in runs):.3f} | "
+              f"{max(r[3] for r in runs) / 1024:.1f} |")
+print()
+print("| scenario | fastrs/axum | fastrs/hyper | fastrs/FastAPI | RSS fastrs/axum |")
+print("|---|---|---|---|---:|")
+for scenario in scenarios:
+    cells = []
+    for other in ("axum", "hyper", "fastapi"):
+        ratios = [f[0] / o[0] for f, o in zip(rows[(scenario, "fastrs")], rows[(scenario, other)])]
+        cells.append(f"{statistics.mean(ratios):.3f} ({min(ratios):.3f}-{max(ratios):.3f})")
+    rss = max(r[3] for r in rows[(scenario, "fastrs")]) / max(r[3] for r in rows[(scenario, "axum")])
+    print(f"| {scenario} | {' | '.join(cells)} | {rss:.2f} |")

@@ -1,0 +1,87 @@
+//! Runs N requests of one scenario through fastrs or axum in-process (no
+//! socket), for counting instructions per request with callgrind:
+//!
+//!     per_request FRAMEWORK SCENARIO N
+//!
+//! `instructions.sh` runs it under `valgrind --tool=callgrind` for two
+//! values of N and divides the difference, which cancels start-up costs.
+//! Instruction counts do not depend on machine load, so regressions show
+//! without noise.
+
+use fastrs::response::Body;
+
+#[path = "fastrs_server.rs"]
+#[allow(dead_code)]
+mod fastrs_app;
+
+#[path = "axum_server.rs"]
+#[allow(dead_code)]
+mod axum_app;
+
+const ITEM: &str = r#"{"name":"Widget","description":"A widget for benchmarks","price":19.99,"tax":8.5,"quantity":3,"sku":"WID-001","in_stock":true,"tags":["a","b","c"],"rating":4.5,"country":"FR"}"#;
+
+fn request(scenario: &str) -> fastrs::http::Request<String> {
+    let builder = fastrs::http::Request::builder();
+    let builder = match scenario {
+        "plaintext" => builder.uri("/plaintext"),
+        "json" => builder.uri("/json"),
+        "path_query" => builder.uri("/items/42?q=hello"),
+        "post_model" => builder
+            .method("POST")
+            .uri("/items")
+            .header("content-type", "application/json"),
+        "deps" => builder.uri("/deps").header("x-token", "secret-token"),
+        other => panic!("unknown scenario {other}"),
+    };
+    let body = if scenario == "post_model" {
+        ITEM.to_owned()
+    } else {
+        String::new()
+    };
+    builder.body(body).expect("valid request")
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let framework = args.next().expect("framework: fastrs or axum");
+    let scenario = args.next().expect("scenario");
+    let n: usize = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("number of requests");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        match framework.as_str() {
+            "fastrs" => {
+                let app = fastrs_app::app();
+                for _ in 0..n {
+                    let response = app
+                        .handle(request(&scenario).map(Body::full))
+                        .await
+                        .expect("infallible");
+                    let body = response.into_body().collect_bytes().await.expect("body");
+                    assert!(!body.is_empty());
+                }
+            }
+            "axum" => {
+                use tower::ServiceExt;
+                let app = axum_app::app();
+                for _ in 0..n {
+                    let response = app
+                        .clone()
+                        .oneshot(request(&scenario).map(axum::body::Body::from))
+                        .await
+                        .expect("infallible");
+                    let body = http_body_util::BodyExt::collect(response.into_body())
+                        .await
+                        .expect("body")
+                        .to_bytes();
+                    assert!(!body.is_empty());
+                }
+            }
+            other => panic!("unknown framework {other}"),
+        }
+    });
+}

@@ -29,13 +29,16 @@ for scenario in scenarios:
         print(f"| {scenario} | {server} | {statistics.mean(r[0] for r in runs):,.0f} | "
               f"{statistics.median(r[1] for r in runs):.3f} | {statistics.median(r[2] for r in runs):.3f} | "
               f"{max(r[3] for r in runs) / 1024:.1f} |")
-print()
-print("| scenario | fastrs/axum | fastrs/hyper | fastrs/FastAPI | RSS fastrs/axum |")
-print("|---|---|---|---|---:|")
-for scenario in scenarios:
-    cells = []
-    for other in ("axum", "hyper", "fastapi"):
-        ratios = [f[0] / o[0] for f, o in zip(rows[(scenario, "fastrs")], rows[(scenario, other)])]
-        cells.append(f"{statistics.mean(ratios):.3f} ({min(ratios):.3f}-{max(ratios):.3f})")
-    rss = max(r[3] for r in rows[(scenario, "fastrs")]) / max(r[3] for r in rows[(scenario, "axum")])
-    print(f"| {scenario} | {' | '.join(cells)} | {rss:.2f} |")
+for variant in [v for v in ("fastrs", "fastrs_nto") if v in servers]:
+    print()
+    print(f"Ratios of {variant} (mean over rounds, min-max in brackets):")
+    print()
+    print(f"| scenario | {variant}/axum | {variant}/hyper | {variant}/FastAPI | peak RSS {variant}/axum |")
+    print("|---|---|---|---|---:|")
+    for scenario in scenarios:
+        cells = []
+        for other in ("axum", "hyper", "fastapi"):
+            ratios = [f[0] / o[0] for f, o in zip(rows[(scenario, variant)], rows[(scenario, other)])]
+            cells.append(f"{statistics.mean(ratios):.3f} ({min(ratios):.3f}-{max(ratios):.3f})")
+        rss = max(r[3] for r in rows[(scenario, variant)]) / max(r[3] for r in rows[(scenario, "axum")])
+        print(f"| {scenario} | {' | '.join(cells)} | {rss:.2f} |")

@@ -4,7 +4,8 @@
 #
 #   bench/run.sh [ROUNDS] [SECONDS]      (defaults: 3 rounds of 10 s)
 #
-# Each server runs with one worker pinned to CPU 0; wrk (one thread, 64
+# `fastrs_nto` is fastrs with `header_read_timeout(None)`, the configuration
+# axum and hyper have by default. Each server runs with one worker pinned to CPU 0; wrk (one thread, 64
 # connections) is pinned to CPU 1, after a 1 s warm-up. Prints requests/s,
 # p50 and p99 latency and peak RSS per server and scenario, then the ratios
 # fastrs/axum, fastrs/hyper and fastrs/FastAPI with their spread over the
@@ -21,7 +22,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 [ -x .venv/bin/uvicorn ] || { python3 -m venv .venv && .venv/bin/pip install -q "fastapi" "uvicorn[standard]"; }
 cargo build --release --quiet
 
-SERVERS="fastrs axum hyper fastapi"
+SERVERS="fastrs fastrs_nto axum hyper fastapi"
 SCENARIOS="plaintext json path_query post_model deps"
 item_body=$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" items.lua)
 
@@ -29,6 +30,9 @@ start() { # server
   case $1 in
     fastapi) taskset -c 0 .venv/bin/uvicorn fastapi_app:app --port $PORT --workers 1 \
                --log-level warning --no-access-log >/dev/null 2>&1 & ;;
+    # fastrs with its header-read timeout off: the configuration axum and
+    # hyper have by default (no timer armed per request).
+    fastrs_nto) NO_HEADER_TIMEOUT=1 PORT=$PORT taskset -c 0 target/release/fastrs_server >/dev/null 2>&1 & ;;
     *) PORT=$PORT taskset -c 0 "target/release/$1_server" >/dev/null 2>&1 & ;;
   esac
   SERVER_PID=$!

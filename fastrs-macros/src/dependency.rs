@@ -23,7 +23,7 @@ use syn::{
     Type,
 };
 
-use crate::args::{self, push, take_param_attr, Arg};
+use crate::args::{self, take_param_attr, Arg};
 use crate::endpoint::{signature_args, with_item};
 
 struct DependencyAttr {
@@ -328,7 +328,6 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
         call,
         quote!(::fastrs::di::Provided::value),
     );
-    let _ = push;
     Ok(quote! {
         #item
 

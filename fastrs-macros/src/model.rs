@@ -315,7 +315,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
             ) -> ::core::option::Option<Self> {
                 let ::fastrs::serde_json::Value::Object(__fastrs_map) = __fastrs_value else {
-                    ::fastrs::model::validate::not_an_object(#name_str, __fastrs_value, __fastrs_cx);
+                    ::fastrs::model::validate::not_an_object(__fastrs_value, __fastrs_cx);
                     return ::core::option::Option::None;
                 };
                 #(

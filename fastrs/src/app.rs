@@ -207,14 +207,13 @@ impl App {
     ///
     /// # Panics
     /// If the replacement's dependencies form a cycle.
-    pub fn dependency_override<F, P, G, R>(mut self, original: F, replacement: G) -> Self
+    pub fn dependency_override<F, P, G, R>(mut self, _original: F, replacement: G) -> Self
     where
         F: FnOnce() -> P,
         P: Provider,
         G: FnOnce() -> R,
         R: Provider<Output = P::Output>,
     {
-        let _ = original;
         let replacement = replacement();
         crate::di::check_graph("a dependency override", &[Provider::info(&replacement)]);
         let di = self.di_mut("override a dependency");

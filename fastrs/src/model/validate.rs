@@ -377,8 +377,7 @@ impl<K: MapKey + Ord, V: Validate> Validate for BTreeMap<K, V> {
 /// The error for a value that should be a model's object. FastAPI reports
 /// `model_attributes_type` at every depth (plain Pydantic would say
 /// `model_type` inside a model; FastAPI's answer is the contract).
-pub fn not_an_object(model: &'static str, value: &Value, cx: &mut ValidateCx<'_>) {
-    let _ = model;
+pub fn not_an_object(value: &Value, cx: &mut ValidateCx<'_>) {
     cx.error(ErrorKind::ModelAttributesType, value);
 }
 

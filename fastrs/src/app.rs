@@ -2,7 +2,7 @@
 //! ties them together.
 //!
 //! Dispatch, for every request: decode the path, look it up
-//! ([`crate::routing`]), answer 404/405/307 from the table, or run the
+//! (the private `routing` module), answer 404/405/307 from the table, or run the
 //! endpoint; then resolve a pending [`Error`](crate::Error) through the
 //! app's error handlers, turn a panic into a 500, and drop the body of a
 //! HEAD answer. The endpoint's future is the only allocation of its own.

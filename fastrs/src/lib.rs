@@ -1,5 +1,5 @@
 //! fastrs gives Rust the ergonomics of FastAPI: write an `async fn` with
-//! typed arguments, put [`#[endpoint]`](endpoint) on it, and get a route with
+//! typed arguments, put [`#[endpoint]`](macro@endpoint) on it, and get a route with
 //! parsing, validation and FastAPI-compatible errors, on hyper and tokio.
 //!
 //! ```no_run
@@ -17,11 +17,13 @@
 //! }
 //! ```
 //!
-//! The modules, one concern each: [`app`] (the app and dispatch),
-//! [`routing`](crate::app) (the route table), [`extract`] (where arguments
-//! come from), [`model`] (validation and the error catalogue),
-//! [`response`] (what handlers return), [`error`] (HTTP and app errors),
-//! [`server`] (hyper, timeouts, shutdown) and [`testing`] (`TestClient`).
+//! The modules, one concern each: [`app`] (the app and dispatch), `routing`
+//! (the route table, private), [`Router`] (prefixes, tags, shared
+//! dependencies), [`extract`] (where arguments come from),
+//! [`mod@model`] (validation and the error catalogue), [`di`] (dependency
+//! injection), [`response`] (what handlers return), [`error`] (HTTP and app
+//! errors), [`openapi`] (the document and the docs pages), [`server`]
+//! (hyper, timeouts, shutdown) and [`testing`] (`TestClient`).
 #![deny(missing_docs)]
 
 pub mod app;

@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 document of an [`App`](crate::App), built from what the
-//! macros declared: every route's [`EndpointInfo`](crate::EndpointInfo)
+//! macros declared: every route's [`crate::EndpointInfo`]
 //! (summary, description, tags, status) and its `describe` function, which
 //! reports each parameter and body through [`OperationDoc`], dependencies'
 //! included. The rules are FastAPI's (DESIGN.md section 4): summary from the

@@ -16,16 +16,18 @@ use crate::model::{Constraints, Location, Model, ValidateCx, ValidationErrors};
 
 /// Builds the object a parameter model validates: declared fields first,
 /// then (so that `extra = "forbid"` can name them) every other key.
-fn gather<'a, M: Model>(
-    keys: impl Iterator<Item = Cow<'a, str>>,
+fn gather<M: Model>(
+    keys: impl FnOnce() -> Vec<String>,
     values_of: impl Fn(&str) -> Vec<String>,
     first: bool,
 ) -> Map<String, Value> {
     let mut object = Map::new();
     let declared = M::FIELDS.iter().map(|f| (f.name, f.is_list));
     let others: Vec<(String, bool)> = if M::FORBID_EXTRA {
-        keys.filter(|k| !M::FIELDS.iter().any(|f| f.name == k))
-            .map(|k| (k.into_owned(), false))
+        keys()
+            .into_iter()
+            .filter(|k| !M::FIELDS.iter().any(|f| f.name == k))
+            .map(|k| (k, false))
             .collect()
     } else {
         Vec::new()
@@ -79,109 +81,62 @@ fn validate<M: Model>(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Query<T>(pub T);
 
-impl<M: Model + Send> FromRequest for Query<M> {
-    type Value = M;
-
-    fn describe(
-        _: &'static ParamSpec,
-        _: Option<fn() -> M>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        for field in M::FIELDS {
-            doc.model_field(Location::Query, field);
-        }
-    }
-
-    async fn from_request(
-        cx: &mut RequestContext,
-        _: &'static ParamSpec,
-        _: Option<fn() -> M>,
-        errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
-        let object = gather::<M>(
-            cx.query_keys(),
-            |name| cx.query_values(name).map(Cow::into_owned).collect(),
-            false,
-        );
-        Ok(validate(object, Location::Query, errors).map(Query))
-    }
-}
-
 /// A `#[model]` struct read from the headers; field `user_agent` reads
 /// `user-agent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers<T>(pub T);
 
-impl<M: Model + Send> FromRequest for Headers<M> {
-    type Value = M;
-
-    fn describe(
-        _: &'static ParamSpec,
-        _: Option<fn() -> M>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        for field in M::FIELDS {
-            doc.model_field(Location::Header, field);
-        }
-    }
-
-    async fn from_request(
-        cx: &mut RequestContext,
-        _: &'static ParamSpec,
-        _: Option<fn() -> M>,
-        errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
-        let header_name = |field: &str| field.replace('_', "-").to_lowercase();
-        let keys = cx
-            .head()
-            .headers
-            .keys()
-            .map(|k| Cow::Owned(k.as_str().replace('-', "_")));
-        let object = gather::<M>(
-            keys,
-            |name| {
-                cx.header_values(&header_name(name))
-                    .map(Cow::into_owned)
-                    .collect()
-            },
-            true,
-        );
-        Ok(validate(object, Location::Header, errors).map(Headers))
-    }
-}
-
 /// A `#[model]` struct read from the cookies.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cookies<T>(pub T);
 
-impl<M: Model + Send> FromRequest for Cookies<M> {
-    type Value = M;
-
-    fn describe(
-        _: &'static ParamSpec,
-        _: Option<fn() -> M>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        for field in M::FIELDS {
-            doc.model_field(Location::Cookie, field);
-        }
-    }
-
-    async fn from_request(
-        cx: &mut RequestContext,
-        _: &'static ParamSpec,
-        _: Option<fn() -> M>,
-        errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
-        let names: Vec<String> = cx.cookie_names();
-        let object = gather::<M>(
-            names.into_iter().map(Cow::Owned),
-            |name| cx.cookie_values(name).map(Cow::into_owned).collect(),
-            false,
-        );
-        Ok(validate(object, Location::Cookie, errors).map(Cookies))
-    }
+fn owned<'a>(values: impl Iterator<Item = Cow<'a, str>>) -> Vec<String> {
+    values.map(Cow::into_owned).collect()
 }
+
+fn header_name(field: &str) -> String {
+    field.replace('_', "-").to_lowercase()
+}
+
+/// The three extractors differ only in where keys and values come from.
+macro_rules! model_extractor {
+    ($wrapper:ident, $location:expr, $first:expr, keys: $keys:expr, values: $values:expr) => {
+        impl<M: Model + Send> FromRequest for $wrapper<M> {
+            type Value = M;
+
+            fn describe(
+                _: &'static ParamSpec,
+                _: Option<fn() -> M>,
+                doc: &mut crate::openapi::OperationDoc<'_>,
+            ) {
+                for field in M::FIELDS {
+                    doc.model_field($location, field);
+                }
+            }
+
+            async fn from_request(
+                cx: &mut RequestContext,
+                _: &'static ParamSpec,
+                _: Option<fn() -> M>,
+                errors: &mut ValidationErrors,
+            ) -> Result<Option<Self>, HttpError> {
+                let cx: &RequestContext = cx;
+                let object = gather::<M>(|| $keys(cx), |name| $values(cx, name), $first);
+                Ok(validate(object, $location, errors).map($wrapper))
+            }
+        }
+    };
+}
+
+model_extractor!(Query, Location::Query, false,
+    keys: |cx: &RequestContext| owned(cx.query_keys()),
+    values: |cx: &RequestContext, name: &str| owned(cx.query_values(name)));
+model_extractor!(Headers, Location::Header, true,
+    keys: |cx: &RequestContext| cx.head().headers.keys().map(|k| k.as_str().replace('-', "_")).collect(),
+    values: |cx: &RequestContext, name: &str| owned(cx.header_values(&header_name(name))));
+model_extractor!(Cookies, Location::Cookie, false,
+    keys: |cx: &RequestContext| cx.cookie_names(),
+    values: |cx: &RequestContext, name: &str| owned(cx.cookie_values(name)));
 
 macro_rules! deref_wrapper {
     ($($w:ident),*) => {$(

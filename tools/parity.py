@@ -246,6 +246,7 @@ def emit_rust(app, reference):
         f'#[path = "../{app}.rs"]',
         "#[allow(dead_code)]",
         "mod example;",
+        "mod support;",
         "",
         "use fastrs::testing::TestClient;",
         "use serde_json::{json, Value};",
@@ -273,11 +274,11 @@ def emit_rust(app, reference):
             out.append(f"    assert_eq!(response.text(), {rust_string(body)});")
         else:
             out.append(f"    assert_eq!(response.json::<Value>(), json!({json.dumps(body)}));")
-        for hname in HEADERS_COMPARED:
-            if got[hname] is None:
-                out.append(f"    assert_eq!(response.header({json.dumps(hname)}), None);")
-            else:
-                out.append(f"    assert_eq!(response.header({json.dumps(hname)}), Some({rust_string(got[hname])}));")
+        pairs = ", ".join(
+            f"({json.dumps(h)}, {'None' if got[h] is None else 'Some(' + rust_string(got[h]) + ')'})"
+            for h in HEADERS_COMPARED
+        )
+        out.append(f"    support::assert_headers(&response, &[{pairs}]);")
         out.append("}")
     print("\n".join(out))
 

@@ -8,6 +8,7 @@
 #[path = "../dependencies.rs"]
 #[allow(dead_code)]
 mod example;
+mod support;
 
 use fastrs::testing::TestClient;
 use serde_json::{json, Value};
@@ -24,10 +25,15 @@ async fn function_dependency_with_defaults() {
         response.json::<Value>(),
         json!({"q": null, "skip": 0, "limit": 100})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -40,10 +46,15 @@ async fn function_dependency_reads_the_query() {
         response.json::<Value>(),
         json!({"q": "foo", "skip": 5, "limit": 10})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -56,10 +67,15 @@ async fn function_dependency_reports_every_error() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["query", "skip"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"}, {"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "y"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -72,10 +88,15 @@ async fn class_dependency_with_defaults() {
         response.json::<Value>(),
         json!({"items": [{"item_name": "Foo"}, {"item_name": "Bar"}, {"item_name": "Baz"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -88,10 +109,15 @@ async fn class_dependency_with_query() {
         response.json::<Value>(),
         json!({"q": "x", "items": [{"item_name": "Bar"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -104,10 +130,15 @@ async fn class_dependency_negative_skip_slices_like_python() {
         response.json::<Value>(),
         json!({"items": [{"item_name": "Bar"}, {"item_name": "Baz"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -120,10 +151,15 @@ async fn class_dependency_reports_errors() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "many"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -133,10 +169,15 @@ async fn sub_dependency_uses_the_query() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"q_or_cookie": "hello"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -147,10 +188,15 @@ async fn sub_dependency_falls_back_to_the_cookie() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"q_or_cookie": "c"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -158,10 +204,15 @@ async fn sub_dependency_with_neither() {
     let response = client().request(fastrs::http::Method::GET, "/sub").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"q_or_cookie": null}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -179,10 +230,15 @@ async fn the_cache_runs_a_dependency_once_per_request_unless_told_not_to() {
             response.json::<Value>(),
             json!({"counter": 1, "subcounter": 1})
         );
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
     // use cache false runs it again
     {
@@ -194,10 +250,15 @@ async fn the_cache_runs_a_dependency_once_per_request_unless_told_not_to() {
             response.json::<Value>(),
             json!({"counter": 3, "subcounter": 2})
         );
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
     // cache again after no cache
     {
@@ -209,10 +270,15 @@ async fn the_cache_runs_a_dependency_once_per_request_unless_told_not_to() {
             response.json::<Value>(),
             json!({"counter": 4, "subcounter": 4})
         );
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
 }
 
@@ -226,10 +292,15 @@ async fn cleanup_runs_after_the_handler_even_after_an_error() {
         let response = client.request(fastrs::http::Method::GET, "/events").await;
         assert_eq!(response.status(), 200);
         assert_eq!(response.json::<Value>(), json!([]));
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
     // yield dependency serves the item
     {
@@ -241,10 +312,15 @@ async fn cleanup_runs_after_the_handler_even_after_an_error() {
             response.json::<Value>(),
             json!({"item_id": "plumbus", "db": "db"})
         );
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
     // cleanup ran after the handler
     {
@@ -254,10 +330,15 @@ async fn cleanup_runs_after_the_handler_even_after_an_error() {
             response.json::<Value>(),
             json!(["open", "handled", "close"])
         );
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
     // yield dependency on a 404
     {
@@ -269,10 +350,15 @@ async fn cleanup_runs_after_the_handler_even_after_an_error() {
             response.json::<Value>(),
             json!({"detail": "Item not found"})
         );
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
     // cleanup ran after the error too
     {
@@ -282,10 +368,15 @@ async fn cleanup_runs_after_the_handler_even_after_an_error() {
             response.json::<Value>(),
             json!(["open", "handled", "close", "open", "close"])
         );
-        assert_eq!(response.header("allow"), None);
-        assert_eq!(response.header("location"), None);
-        assert_eq!(response.header("x-error"), None);
-        assert_eq!(response.header("content-type"), Some("application/json"));
+        support::assert_headers(
+            &response,
+            &[
+                ("allow", None),
+                ("location", None),
+                ("x-error", None),
+                ("content-type", Some("application/json")),
+            ],
+        );
     }
 }
 
@@ -299,10 +390,15 @@ async fn cleanup_turns_the_owner_error_into_400() {
         response.json::<Value>(),
         json!({"detail": "Owner error: Rick"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -315,10 +411,15 @@ async fn owned_item_of_the_user() {
         response.json::<Value>(),
         json!({"description": "Gun to create portals", "owner": "Rick"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -331,10 +432,15 @@ async fn owned_unknown_item_is_404() {
         response.json::<Value>(),
         json!({"detail": "Item not found"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -349,10 +455,15 @@ async fn protected_with_both_headers() {
         response.json::<Value>(),
         json!([{"item": "Foo"}, {"item": "Bar"}])
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -366,10 +477,15 @@ async fn protected_bad_key_wins_over_missing_token() {
         response.json::<Value>(),
         json!({"detail": "X-Key header invalid"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -384,10 +500,15 @@ async fn protected_bad_token_is_400() {
         response.json::<Value>(),
         json!({"detail": "X-Token header invalid"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -400,10 +521,15 @@ async fn protected_without_headers_is_422_for_both() {
         response.json::<Value>(),
         json!({"detail": [{"type": "missing", "loc": ["header", "x-token"], "msg": "Field required", "input": null}, {"type": "missing", "loc": ["header", "x-key"], "msg": "Field required", "input": null}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -418,8 +544,13 @@ async fn protected_both_bad_token_first() {
         response.json::<Value>(),
         json!({"detail": "X-Token header invalid"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }

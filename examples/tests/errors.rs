@@ -8,6 +8,7 @@
 #[path = "../errors.rs"]
 #[allow(dead_code)]
 mod example;
+mod support;
 
 use fastrs::testing::TestClient;
 use serde_json::{json, Value};
@@ -26,10 +27,15 @@ async fn known_item() {
         response.json::<Value>(),
         json!({"item": "The Foo Wrestlers"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -42,10 +48,15 @@ async fn unknown_item_is_404_with_detail() {
         response.json::<Value>(),
         json!({"detail": "Item not found"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -58,10 +69,15 @@ async fn known_item_with_header_route() {
         response.json::<Value>(),
         json!({"item": "The Foo Wrestlers"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -74,10 +90,15 @@ async fn unknown_item_carries_the_error_header() {
         response.json::<Value>(),
         json!({"detail": "Item not found"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), Some("There goes my error"));
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", Some("There goes my error")),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -90,10 +111,15 @@ async fn unicorn_error_uses_the_app_wide_handler() {
         response.json::<Value>(),
         json!({"message": "Oops! yolo did something. There goes a rainbow..."})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -103,10 +129,15 @@ async fn other_unicorns_are_fine() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"unicorn_name": "bob"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -119,10 +150,15 @@ async fn teapot_refuses_three() {
         response.json::<Value>(),
         json!({"detail": "Nope! I don't like 3."})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -132,10 +168,15 @@ async fn teapot_accepts_four() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"item_id": 4}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -148,10 +189,15 @@ async fn teapot_id_must_be_an_int() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["path", "item_id"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "three"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -159,12 +205,14 @@ async fn unhandled_error_is_plain_500() {
     let response = client().request(fastrs::http::Method::GET, "/crash").await;
     assert_eq!(response.status(), 500);
     assert_eq!(response.text(), "Internal Server Error");
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(
-        response.header("content-type"),
-        Some("text/plain; charset=utf-8")
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("text/plain; charset=utf-8")),
+        ],
     );
 }
 
@@ -176,8 +224,13 @@ async fn put_on_crash_is_405() {
         response.json::<Value>(),
         json!({"detail": "Method Not Allowed"})
     );
-    assert_eq!(response.header("allow"), Some("GET"));
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", Some("GET")),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }

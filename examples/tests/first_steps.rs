@@ -8,6 +8,7 @@
 #[path = "../first_steps.rs"]
 #[allow(dead_code)]
 mod example;
+mod support;
 
 use fastrs::testing::TestClient;
 use serde_json::{json, Value};
@@ -21,10 +22,15 @@ async fn root_says_hello() {
     let response = client().request(fastrs::http::Method::GET, "/").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"message": "Hello World"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -35,10 +41,15 @@ async fn root_rejects_post_with_allow() {
         response.json::<Value>(),
         json!({"detail": "Method Not Allowed"})
     );
-    assert_eq!(response.header("allow"), Some("GET"));
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", Some("GET")),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -46,8 +57,13 @@ async fn unknown_path_is_404() {
     let response = client().request(fastrs::http::Method::GET, "/nope").await;
     assert_eq!(response.status(), 404);
     assert_eq!(response.json::<Value>(), json!({"detail": "Not Found"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }

@@ -8,6 +8,7 @@
 #[path = "../params.rs"]
 #[allow(dead_code)]
 mod example;
+mod support;
 
 use fastrs::testing::TestClient;
 use serde_json::{json, Value};
@@ -23,10 +24,15 @@ async fn item_id_is_parsed_as_int() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"item_id": 5}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -39,10 +45,15 @@ async fn item_id_not_an_int_is_422() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["path", "item_id"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "foo"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -55,10 +66,15 @@ async fn item_id_with_fraction_is_int_parsing() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["path", "item_id"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "42.5"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -68,10 +84,15 @@ async fn item_id_with_spaces_is_trimmed() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"item_id": 42}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -81,10 +102,15 @@ async fn item_id_with_underscores_is_accepted() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"item_id": 1000}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -94,10 +120,15 @@ async fn item_id_with_zero_fraction_is_accepted() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"item_id": 42}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -105,10 +136,15 @@ async fn items_with_trailing_slash_and_no_id_is_404() {
     let response = client().request(fastrs::http::Method::GET, "/items/").await;
     assert_eq!(response.status(), 404);
     assert_eq!(response.json::<Value>(), json!({"detail": "Not Found"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -118,13 +154,15 @@ async fn item_with_trailing_slash_redirects() {
         .await;
     assert_eq!(response.status(), 307);
     assert_eq!(response.text(), "");
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(
-        response.header("location"),
-        Some("http://testserver/items/5")
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", Some("http://testserver/items/5")),
+            ("x-error", None),
+            ("content-type", None),
+        ],
     );
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), None);
 }
 
 #[tokio::test]
@@ -137,10 +175,15 @@ async fn users_me_wins_over_user_id() {
         response.json::<Value>(),
         json!({"user_id": "the current user"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -150,10 +193,15 @@ async fn user_id_is_a_string() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"user_id": "alice"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -166,10 +214,15 @@ async fn model_alexnet() {
         response.json::<Value>(),
         json!({"model_name": "alexnet", "message": "Deep Learning FTW!"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -182,10 +235,15 @@ async fn model_resnet() {
         response.json::<Value>(),
         json!({"model_name": "resnet", "message": "Have some residuals"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -198,10 +256,15 @@ async fn model_lenet() {
         response.json::<Value>(),
         json!({"model_name": "lenet", "message": "LeCNN all the images"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -214,10 +277,15 @@ async fn unknown_model_is_enum_error() {
         response.json::<Value>(),
         json!({"detail": [{"type": "enum", "loc": ["path", "model_name"], "msg": "Input should be 'alexnet', 'resnet' or 'lenet'", "input": "vgg", "ctx": {"expected": "'alexnet', 'resnet' or 'lenet'"}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -230,10 +298,15 @@ async fn model_names_are_case_sensitive() {
         response.json::<Value>(),
         json!({"detail": [{"type": "enum", "loc": ["path", "model_name"], "msg": "Input should be 'alexnet', 'resnet' or 'lenet'", "input": "Alexnet", "ctx": {"expected": "'alexnet', 'resnet' or 'lenet'"}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -246,10 +319,15 @@ async fn file_path_takes_the_rest_of_the_path() {
         response.json::<Value>(),
         json!({"file_path": "home/johndoe/myfile.txt"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -262,10 +340,15 @@ async fn file_path_keeps_a_leading_slash() {
         response.json::<Value>(),
         json!({"file_path": "/home/johndoe/myfile.txt"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -273,10 +356,15 @@ async fn file_path_may_be_empty() {
     let response = client().request(fastrs::http::Method::GET, "/files/").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"file_path": ""}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -286,10 +374,15 @@ async fn file_path_is_percent_decoded() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"file_path": "a b"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -302,10 +395,15 @@ async fn user_item_defaults() {
         response.json::<Value>(),
         json!({"item_id": "foo", "owner_id": 3, "description": "This is an amazing item that has a long description"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -318,10 +416,15 @@ async fn user_item_with_q_and_short() {
         response.json::<Value>(),
         json!({"item_id": "foo", "owner_id": 3, "q": "hi"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -334,10 +437,15 @@ async fn short_accepts_yes() {
         response.json::<Value>(),
         json!({"item_id": "foo", "owner_id": 3})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -350,10 +458,15 @@ async fn short_rejects_maybe() {
         response.json::<Value>(),
         json!({"detail": [{"type": "bool_parsing", "loc": ["query", "short"], "msg": "Input should be a valid boolean, unable to interpret input", "input": "maybe"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -366,10 +479,15 @@ async fn empty_q_is_left_out() {
         response.json::<Value>(),
         json!({"item_id": "foo", "owner_id": 3, "description": "This is an amazing item that has a long description"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -382,10 +500,15 @@ async fn path_and_query_errors_are_all_reported() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["path", "user_id"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"}, {"type": "bool_parsing", "loc": ["query", "short"], "msg": "Input should be a valid boolean, unable to interpret input", "input": "2"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -401,10 +524,15 @@ async fn repeated_scalar_query_takes_the_last() {
         response.json::<Value>(),
         json!({"item_id": "foo", "owner_id": 3, "description": "This is an amazing item that has a long description"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -417,10 +545,15 @@ async fn catalog_defaults() {
         response.json::<Value>(),
         json!([{"item_name": "Foo"}, {"item_name": "Bar"}, {"item_name": "Baz"}])
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -433,10 +566,15 @@ async fn catalog_skip() {
         response.json::<Value>(),
         json!([{"item_name": "Bar"}, {"item_name": "Baz"}])
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -446,10 +584,15 @@ async fn catalog_skip_and_limit() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!([{"item_name": "Bar"}]));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -459,10 +602,15 @@ async fn catalog_negative_skip_slices_like_python() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!([{"item_name": "Baz"}]));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -475,10 +623,15 @@ async fn catalog_negative_limit_slices_like_python() {
         response.json::<Value>(),
         json!([{"item_name": "Foo"}, {"item_name": "Bar"}])
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -491,10 +644,15 @@ async fn catalog_bad_skip_and_limit_are_both_reported() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["query", "skip"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"}, {"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "y"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -507,10 +665,15 @@ async fn catalog_empty_skip_is_int_parsing() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["query", "skip"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": ""}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -520,10 +683,15 @@ async fn catalog_skip_past_the_end_is_empty() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!([]));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -536,10 +704,15 @@ async fn needy_without_needy_is_missing() {
         response.json::<Value>(),
         json!({"detail": [{"type": "missing", "loc": ["query", "needy"], "msg": "Field required", "input": null}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -552,10 +725,15 @@ async fn needy_with_needy() {
         response.json::<Value>(),
         json!({"item_id": "foo", "needy": "sooo", "skip": 0, "limit": null})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -571,10 +749,15 @@ async fn needy_with_everything() {
         response.json::<Value>(),
         json!({"item_id": "foo", "needy": "a", "skip": 2, "limit": 3})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -587,10 +770,15 @@ async fn needy_reports_missing_and_bad_values() {
         response.json::<Value>(),
         json!({"detail": [{"type": "missing", "loc": ["query", "needy"], "msg": "Field required", "input": null}, {"type": "int_parsing", "loc": ["query", "skip"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "a"}, {"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "b"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -601,10 +789,15 @@ async fn search_without_query() {
         response.json::<Value>(),
         json!({"items": [{"item_id": "Foo"}, {"item_id": "Bar"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -617,10 +810,15 @@ async fn search_with_the_fixed_query() {
         response.json::<Value>(),
         json!({"items": [{"item_id": "Foo"}, {"item_id": "Bar"}], "q": "fixedquery"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -633,10 +831,15 @@ async fn search_query_too_short() {
         response.json::<Value>(),
         json!({"detail": [{"type": "string_too_short", "loc": ["query", "item-query"], "msg": "String should have at least 3 characters", "input": "ab", "ctx": {"min_length": 3}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -652,10 +855,15 @@ async fn search_query_too_long() {
         response.json::<Value>(),
         json!({"detail": [{"type": "string_too_long", "loc": ["query", "item-query"], "msg": "String should have at most 50 characters", "input": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ctx": {"max_length": 50}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -668,10 +876,15 @@ async fn search_query_not_matching_the_pattern() {
         response.json::<Value>(),
         json!({"detail": [{"type": "string_pattern_mismatch", "loc": ["query", "item-query"], "msg": "String should match pattern '^fixedquery$'", "input": "nonfixed", "ctx": {"pattern": "^fixedquery$"}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -684,10 +897,15 @@ async fn search_reads_the_alias_not_the_name() {
         response.json::<Value>(),
         json!({"items": [{"item_id": "Foo"}, {"item_id": "Bar"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -700,10 +918,15 @@ async fn search_empty_query_is_too_short() {
         response.json::<Value>(),
         json!({"detail": [{"type": "string_too_short", "loc": ["query", "item-query"], "msg": "String should have at least 3 characters", "input": "", "ctx": {"min_length": 3}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -711,10 +934,15 @@ async fn tags_absent_is_null() {
     let response = client().request(fastrs::http::Method::GET, "/tags").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"q": null}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -724,10 +952,15 @@ async fn tags_repeated_keys_fill_the_list() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"q": ["foo", "bar"]}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -737,10 +970,15 @@ async fn tags_empty_value_is_an_empty_string() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"q": [""]}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -750,10 +988,15 @@ async fn measure_int_size_is_a_float() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"item_id": 5, "size": 2.0}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -766,10 +1009,15 @@ async fn measure_within_bounds() {
         response.json::<Value>(),
         json!({"item_id": 5, "size": 10.4})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -782,10 +1030,15 @@ async fn measure_both_lower_bounds_violated() {
         response.json::<Value>(),
         json!({"detail": [{"type": "greater_than_equal", "loc": ["path", "item_id"], "msg": "Input should be greater than or equal to 1", "input": "0", "ctx": {"ge": 1}}, {"type": "greater_than", "loc": ["query", "size"], "msg": "Input should be greater than 0", "input": "0", "ctx": {"gt": 0.0}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -798,10 +1051,15 @@ async fn measure_both_upper_bounds_violated() {
         response.json::<Value>(),
         json!({"detail": [{"type": "less_than_equal", "loc": ["path", "item_id"], "msg": "Input should be less than or equal to 1000", "input": "1001", "ctx": {"le": 1000}}, {"type": "less_than", "loc": ["query", "size"], "msg": "Input should be less than 10.5", "input": "10.5", "ctx": {"lt": 10.5}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -814,10 +1072,15 @@ async fn measure_at_the_inclusive_bound() {
         response.json::<Value>(),
         json!({"item_id": 1000, "size": 0.1})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -830,10 +1093,15 @@ async fn measure_without_size_is_missing() {
         response.json::<Value>(),
         json!({"detail": [{"type": "missing", "loc": ["query", "size"], "msg": "Field required", "input": null}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -846,10 +1114,15 @@ async fn measure_unparsable_values() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["path", "item_id"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"}, {"type": "float_parsing", "loc": ["query", "size"], "msg": "Input should be a valid number, unable to parse string as a number", "input": "y"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -862,10 +1135,15 @@ async fn measure_nan_size() {
         response.json::<Value>(),
         json!({"detail": [{"type": "less_than", "loc": ["query", "size"], "msg": "Input should be less than 10.5", "input": "nan", "ctx": {"lt": 10.5}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -878,10 +1156,15 @@ async fn measure_infinite_size() {
         response.json::<Value>(),
         json!({"detail": [{"type": "less_than", "loc": ["query", "size"], "msg": "Input should be less than 10.5", "input": "inf", "ctx": {"lt": 10.5}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -894,10 +1177,15 @@ async fn measure_negative_infinite_size() {
         response.json::<Value>(),
         json!({"detail": [{"type": "greater_than", "loc": ["query", "size"], "msg": "Input should be greater than 0", "input": "-inf", "ctx": {"gt": 0.0}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -910,10 +1198,15 @@ async fn headers_absent_are_null() {
         response.json::<Value>(),
         json!({"User-Agent": null, "X-Token values": null, "strange_header": null})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -928,10 +1221,15 @@ async fn headers_are_read_case_insensitively() {
         response.json::<Value>(),
         json!({"User-Agent": "curl/8", "X-Token values": ["foo"], "strange_header": null})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -948,10 +1246,15 @@ async fn repeated_headers_fill_a_list_and_underscores_stay() {
         response.json::<Value>(),
         json!({"User-Agent": null, "X-Token values": ["foo", "bar"], "strange_header": "s"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -961,10 +1264,15 @@ async fn cookie_absent_is_null() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"ads_id": null}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -975,10 +1283,15 @@ async fn cookie_is_read() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"ads_id": "abc"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -989,10 +1302,15 @@ async fn cookie_among_others_is_unquoted() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>(), json!({"ads_id": "q"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1005,10 +1323,15 @@ async fn post_on_a_get_route_is_405() {
         response.json::<Value>(),
         json!({"detail": "Method Not Allowed"})
     );
-    assert_eq!(response.header("allow"), Some("GET"));
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", Some("GET")),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1021,10 +1344,15 @@ async fn delete_on_a_get_route_is_405() {
         response.json::<Value>(),
         json!({"detail": "Method Not Allowed"})
     );
-    assert_eq!(response.header("allow"), Some("GET"));
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", Some("GET")),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1032,10 +1360,15 @@ async fn unknown_path_is_404() {
     let response = client().request(fastrs::http::Method::GET, "/nope").await;
     assert_eq!(response.status(), 404);
     assert_eq!(response.json::<Value>(), json!({"detail": "Not Found"}));
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1046,10 +1379,15 @@ async fn filter_defaults() {
         response.json::<Value>(),
         json!({"limit": 100, "offset": 0, "order_by": "created_at", "tags": []})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1062,10 +1400,15 @@ async fn filter_repeated_tags_fill_the_list() {
         response.json::<Value>(),
         json!({"limit": 5, "offset": 0, "order_by": "created_at", "tags": ["a", "b"]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1081,10 +1424,15 @@ async fn filter_reports_every_error_and_extra_keys() {
         response.json::<Value>(),
         json!({"detail": [{"type": "greater_than", "loc": ["query", "limit"], "msg": "Input should be greater than 0", "input": "0", "ctx": {"gt": 0}}, {"type": "greater_than_equal", "loc": ["query", "offset"], "msg": "Input should be greater than or equal to 0", "input": "-1", "ctx": {"ge": 0}}, {"type": "literal_error", "loc": ["query", "order_by"], "msg": "Input should be 'created_at' or 'updated_at'", "input": "x", "ctx": {"expected": "'created_at' or 'updated_at'"}}, {"type": "extra_forbidden", "loc": ["query", "extra"], "msg": "Extra inputs are not permitted", "input": "1"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1100,10 +1448,15 @@ async fn filter_takes_the_last_scalar() {
         response.json::<Value>(),
         json!({"limit": 2, "offset": 0, "order_by": "updated_at", "tags": []})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -1116,10 +1469,15 @@ async fn filter_limit_not_a_number() {
         response.json::<Value>(),
         json!({"detail": [{"type": "int_parsing", "loc": ["query", "limit"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "ten"}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 // Where fastrs answers differently from FastAPI, on purpose.

@@ -8,6 +8,7 @@
 #[path = "../response_model.rs"]
 #[allow(dead_code)]
 mod example;
+mod support;
 
 use fastrs::testing::TestClient;
 use serde_json::{json, Value};
@@ -28,10 +29,15 @@ async fn create_user_hides_the_password() {
         response.json::<Value>(),
         json!({"username": "u", "email": "a@example.com", "full_name": "U"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -46,10 +52,15 @@ async fn create_user_without_email_is_422() {
         response.json::<Value>(),
         json!({"detail": [{"type": "missing", "loc": ["body", "email"], "msg": "Field required", "input": {"username": "u", "password": "p"}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -64,10 +75,15 @@ async fn create_user_with_bad_email() {
         response.json::<Value>(),
         json!({"detail": [{"type": "value_error", "loc": ["body", "email"], "msg": "value is not a valid email address: An email address must have an @-sign.", "input": "bad", "ctx": {"reason": "An email address must have an @-sign."}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -82,10 +98,15 @@ async fn create_user_with_email_without_period() {
         response.json::<Value>(),
         json!({"detail": [{"type": "value_error", "loc": ["body", "email"], "msg": "value is not a valid email address: The part after the @-sign is not valid. It should have a period.", "input": "a@b", "ctx": {"reason": "The part after the @-sign is not valid. It should have a period."}}]})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -98,10 +119,15 @@ async fn item_defaults_are_filled_in() {
         response.json::<Value>(),
         json!({"name": "Foo", "description": null, "price": 50.2, "tax": 10.5, "tags": []})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -114,10 +140,15 @@ async fn item_values_are_converted() {
         response.json::<Value>(),
         json!({"name": "Bar", "description": "The bartenders", "price": 62.0, "tax": 20.2, "tags": []})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -130,10 +161,15 @@ async fn item_with_nulls() {
         response.json::<Value>(),
         json!({"name": "Baz", "description": null, "price": 50.2, "tax": 10.5, "tags": []})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -146,10 +182,15 @@ async fn unknown_item_is_404() {
         response.json::<Value>(),
         json!({"detail": "Item not found"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -160,10 +201,15 @@ async fn list_response_model() {
         response.json::<Value>(),
         json!([{"name": "Foo", "description": null, "price": 50.2, "tax": 10.5, "tags": []}, {"name": "Bar", "description": "The bartenders", "price": 62.0, "tax": 20.2, "tags": []}])
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -173,10 +219,15 @@ async fn delete_is_204() {
         .await;
     assert_eq!(response.status(), 204);
     assert_eq!(response.text(), "");
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }
 
 #[tokio::test]
@@ -189,8 +240,13 @@ async fn delete_unknown_is_404() {
         response.json::<Value>(),
         json!({"detail": "Item not found"})
     );
-    assert_eq!(response.header("allow"), None);
-    assert_eq!(response.header("location"), None);
-    assert_eq!(response.header("x-error"), None);
-    assert_eq!(response.header("content-type"), Some("application/json"));
+    support::assert_headers(
+        &response,
+        &[
+            ("allow", None),
+            ("location", None),
+            ("x-error", None),
+            ("content-type", Some("application/json")),
+        ],
+    );
 }

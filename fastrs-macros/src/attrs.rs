@@ -5,9 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
-use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, UnOp};
-
-use crate::endpoint::flag;
+use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitBool, LitInt, LitStr, Token, UnOp};
 
 /// The options of `#[param(...)]`.
 #[derive(Default)]
@@ -218,5 +216,15 @@ fn number(input: ParseStream) -> syn::Result<TokenStream> {
             expr.span(),
             "expected a number literal, such as 0, 10 or 10.5",
         )),
+    }
+}
+
+/// `flag` alone means true; `flag = false` is also accepted.
+pub(crate) fn flag(input: ParseStream) -> syn::Result<bool> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        Ok(input.parse::<LitBool>()?.value)
+    } else {
+        Ok(true)
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! On `async fn name(args) -> R` it emits `fn name()` returning a hidden
 //! unit struct that implements `fastrs::di::Provider` (its arguments are
-//! extracted exactly as an endpoint's, see `crate::args`), and an impl of
+//! declared exactly as an endpoint's, see `crate::args`, and read by the
+//! runtime's `fastrs::pipeline::provider`, which both `info` and `provide`
+//! reach through one generated function), and an impl of
 //! `fastrs::di::Dependency<Marker>` for the provided type, so that
 //! `Depends<T>` finds `name` by type. `R` may be `T`, `Yield<T>` (cleanup),
 //! `Result<T, E>` or `Result<Yield<T>, E>`; a provider returning `()` is
@@ -24,6 +26,7 @@ use syn::{
 };
 
 use crate::args::{self, take_param_attr, Arg};
+
 use crate::endpoint::{signature_args, with_item};
 
 struct DependencyAttr {
@@ -149,6 +152,8 @@ fn is_unit(ty: &Type) -> bool {
 }
 
 /// The `Provider` impl and the `Dependency` key, shared by both forms.
+/// `call` builds the `Provided<T>` from the argument values
+/// `__fastrs_a0, ...` (an `.await`ed expression).
 fn provider_impls(
     provider: &Ident,
     name: &str,
@@ -156,14 +161,12 @@ fn provider_impls(
     attr: &DependencyAttr,
     arguments: &[Arg],
     call: TokenStream,
-    convert: TokenStream,
 ) -> TokenStream {
     let specs = args::specs(arguments);
-    let dependency_infos = args::dependency_infos(arguments, &[]);
-    let describe = args::describe_fn(arguments);
-    let on_response = quote!(return ::fastrs::di::Provided::Failed(__fastrs_response););
-    let extract = args::extraction(arguments, &on_response);
-    let (_, vals) = args::idents(arguments);
+    let decls = args::decls(arguments);
+    let constructor = args::constructor("provider", arguments);
+    let types = args::types(arguments);
+    let vals = args::value_idents(arguments);
     let marker = format_ident!("__FastrsProvides_{}", name);
     let scope = &attr.scope;
     let key = if is_unit(output) || attr.for_override {
@@ -174,7 +177,13 @@ fn provider_impls(
             #[allow(non_camel_case_types)]
             pub struct #marker;
             impl ::fastrs::di::Dependency<#marker> for #output {
-                fn provider_info() -> ::fastrs::di::ProviderInfo {
+                fn provider_id() -> ::core::any::TypeId {
+                    ::core::any::TypeId::of::<#provider>()
+                }
+                fn scope() -> ::fastrs::decl::Scope {
+                    ::fastrs::decl::Scope::#scope
+                }
+                fn provider_info() -> ::fastrs::decl::ProviderInfo {
                     ::fastrs::di::Provider::info(&#provider)
                 }
                 fn provide<'a>(
@@ -189,22 +198,34 @@ fn provider_impls(
     quote! {
         const _: () = {
             #specs
-            #dependency_infos
-            #describe
+
+            static __FASTRS_PROVIDER: ::fastrs::decl::ProviderDecl = ::fastrs::decl::ProviderDecl {
+                name: #name,
+                scope: ::fastrs::decl::Scope::#scope,
+            };
+
+            fn __fastrs_pipeline() -> impl ::fastrs::pipeline::ProviderPipe<Output = #output> {
+                ::fastrs::pipeline::#constructor(
+                    &__FASTRS_PROVIDER,
+                    #(#decls,)*
+                    |(#(#vals,)*): #types| async move { #call },
+                )
+            }
+
             #key
 
             impl ::fastrs::di::Provider for #provider {
                 type Output = #output;
 
-                fn info(&self) -> ::fastrs::di::ProviderInfo {
-                    ::fastrs::di::ProviderInfo {
-                        name: #name,
-                        id: ::core::any::TypeId::of::<Self>(),
-                        scope: ::fastrs::di::Scope::#scope,
-                        params: &__FASTRS_PARAMS,
-                        dependencies: &__FASTRS_DEPENDENCIES,
-                        describe: __fastrs_describe,
-                    }
+                fn scope(&self) -> ::fastrs::decl::Scope {
+                    ::fastrs::decl::Scope::#scope
+                }
+
+                fn info(&self) -> ::fastrs::decl::ProviderInfo {
+                    ::fastrs::pipeline::ProviderPipe::info(
+                        &__fastrs_pipeline(),
+                        ::core::any::TypeId::of::<Self>(),
+                    )
                 }
 
                 fn provide<'a>(
@@ -212,15 +233,11 @@ fn provider_impls(
                     __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
                     __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
                 ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self::Output>> {
-                    ::std::boxed::Box::pin(async move {
-                        #extract
-                        __fastrs_errors.freeze();
-                        let (#(#vals,)*) = match ::fastrs::extract::AllPresent::all_present((#(#vals,)*)) {
-                            ::core::option::Option::Some(__fastrs_values) => __fastrs_values,
-                            ::core::option::Option::None => return ::fastrs::di::Provided::Invalid,
-                        };
-                        #convert(#call)
-                    })
+                    ::fastrs::pipeline::ProviderPipe::provide(
+                        __fastrs_pipeline(),
+                        __fastrs_cx,
+                        __fastrs_errors,
+                    )
                 }
             }
         };
@@ -248,15 +265,15 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     let inputs = &function.sig.inputs;
     let output = &function.sig.output;
     let block = &function.block;
-    let (_, vals) = args::idents(&arguments);
+    let vals = args::value_idents(&arguments);
     let hidden = format_ident!("__FastrsProvider_{}", name);
-    let call = quote!(#hidden::call(#(#vals),*).await);
     let (provided, convert) = match returns(output) {
         Returns::Plain(t) => (t, quote!(::fastrs::di::Provided::value)),
         Returns::Yield(t) => (t, quote!(::fastrs::di::Provided::with_cleanup)),
         Returns::Result(t) => (t, quote!(::fastrs::di::Provided::result)),
         Returns::ResultYield(t) => (t, quote!(::fastrs::di::Provided::result_with_cleanup)),
     };
+    let call = quote!(#convert(#hidden::call(#(#vals),*).await));
     let impls = provider_impls(
         &hidden,
         &name.to_string(),
@@ -264,7 +281,6 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
         attr,
         &arguments,
         call,
-        convert,
     );
     quote! {
         #(#doc_attrs)*
@@ -307,17 +323,20 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
     for field in fields.named.iter_mut() {
         let param = take_param_attr(&mut field.attrs, "param", &mut errors);
         let ident = field.ident.clone().expect("named field");
-        arguments.push(args::classify(ident, field.ty.clone(), param, &[]));
+        arguments.push(Arg {
+            ident,
+            ty: field.ty.clone(),
+            attr: param,
+        });
     }
     if let Some(e) = errors {
         return Err(e);
     }
-    args::mark_embedded(&mut arguments);
     let name = &item.ident;
     let provider = format_ident!("__FastrsProvider_{}", name);
     let field_idents: Vec<_> = arguments.iter().map(|a| &a.ident).collect();
-    let (_, vals) = args::idents(&arguments);
-    let call = quote!(#name { #(#field_idents: #vals),* });
+    let vals = args::value_idents(&arguments);
+    let call = quote!(::fastrs::di::Provided::value(#name { #(#field_idents: #vals),* }));
     let output: Type = syn::parse_quote!(#name);
     let impls = provider_impls(
         &provider,
@@ -326,7 +345,6 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
         attr,
         &arguments,
         call,
-        quote!(::fastrs::di::Provided::value),
     );
     Ok(quote! {
         #item

@@ -431,6 +431,25 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
             }
         }
 
+        /// A fieldless model enum is a parameter, as the built-in scalars are.
+        impl ::fastrs::extract::FromRequest for #name {
+            type Value = Self;
+
+            fn from_request(
+                __fastrs_cx: &mut ::fastrs::extract::RequestContext,
+                __fastrs_arg: &::fastrs::extract::Arg<Self>,
+                __fastrs_errors: &mut ::fastrs::model::ValidationErrors,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::Response>,
+            > + ::core::marker::Send {
+                ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
+            }
+
+            fn describe(__fastrs_arg: &::fastrs::extract::Arg<Self>, __fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
+                ::fastrs::extract::describe_scalar(__fastrs_arg, __fastrs_doc)
+            }
+        }
+
         impl ::fastrs::model::FastDeserialize for #name {
             fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
                 __fastrs_d: D,

@@ -3,35 +3,44 @@
 //!
 //! A provider is an `async fn` (or a struct of parameters) marked
 //! `#[dependency]`. The macro turns it into `fn name()` returning a hidden
-//! unit struct implementing [`Provider`], and keys its output type to it with [`Dependency`], so an
-//! argument `db: Depends<Db>` finds its provider by type, at compile time: a
-//! type with no provider is a compile error. The marker parameter `M` of
-//! [`Dependency`] lets any type be provided, `Option<String>` included, as
-//! long as one provider provides it.
+//! unit struct implementing [`Provider`] (whose arguments are read by the
+//! same pipeline as an endpoint's, [`crate::pipeline`]), and keys its output
+//! type to it with [`Dependency`], so an argument `db: Depends<Db>` finds its
+//! provider by type, at compile time: a type with no provider is a compile
+//! error. The marker parameter `M` of [`Dependency`] lets any type be
+//! provided, `Option<String>` included, as long as one provider provides it.
 //!
-//! Per request, in this order: the app's dependencies, the router's, the
-//! route's (`dependencies = [...]`), then the arguments'. Each provider's
-//! own dependencies resolve first, then its parameters are extracted; if any
-//! of them failed validation it is not run (its errors are reported), else it
-//! runs, and an `HttpError` it returns answers the request at once (so it wins
-//! over validation errors of its siblings, as in FastAPI).
+//! `Depends<T>` is an ordinary extractor ([`FromRequest`]) of kind
+//! [`ArgKind::Dependency`]: the pipeline resolves it before the parameters.
+//! Resolving runs the provider (or its override) at most once per request
+//! (request scope, unless the use opts out of the cache), once per app (app
+//! scope: built once even when many first requests race, cleaned up at
+//! shutdown), or at every use (transient). If any of the provider's inputs
+//! failed validation it is not run (its errors are reported); an
+//! `HttpError` it returns answers the request at once (so it wins over
+//! validation errors of its siblings, as in FastAPI).
 //!
 //! Invariants kept at startup (route registration): no dependency cycle,
 //! and an app-scoped provider takes no request parameter and depends on
 //! app-scoped providers only. Each violation panics with the chain named.
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::any::TypeId;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use http::StatusCode;
 
+use crate::cleanup::Cleanup;
 use crate::error::{HttpError, PendingError};
-use crate::extract::{ParamSpec, RequestContext};
+use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
 use crate::response::{IntoResponse, Response};
+use crate::state::Shared;
+
+pub use crate::cleanup::{CleanupTime, Outcome, Yield};
+pub use crate::decl::{ProviderInfo, Scope};
 
 /// A future boxed for a provider.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -69,102 +78,10 @@ impl<T> std::ops::Deref for Depends<T> {
     }
 }
 
-/// How long a provided value lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Once per request, shared by every user in it (the default).
-    Request,
-    /// Once for the app, shared by all requests: settings, pools.
-    App,
-    /// Every use runs the provider again.
-    Transient,
-}
-
-/// When a cleanup runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CleanupTime {
-    /// After the response body has been sent (the default).
-    AfterResponse,
-    /// Before the response is sent, so the cleanup can change it.
-    BeforeResponse,
-}
-
-/// What a cleanup learns about the request it ran in.
-pub struct Outcome {
-    status: StatusCode,
-    error: Option<PendingError>,
-}
-
-impl Outcome {
-    /// The status of the response (a failure is 4xx/5xx).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// True when the handler failed (an error status).
-    pub fn failed(&self) -> bool {
-        self.status.is_client_error() || self.status.is_server_error()
-    }
-
-    /// The error the handler returned, if it is an `E` and the cleanup runs
-    /// before the response (after it, the error has been answered).
-    pub fn error<E: std::error::Error + 'static, R>(&self, f: impl FnOnce(Option<&E>) -> R) -> R {
-        match &self.error {
-            Some(pending) => pending.with(|error| f(error.and_then(|e| e.downcast_ref::<E>()))),
-            None => f(None),
-        }
-    }
-}
-
-type CleanupFn = Box<dyn FnOnce(&Outcome) -> BoxFuture<'static, Result<(), HttpError>> + Send>;
-
-/// A provided value with cleanup code (FastAPI's dependency with `yield`).
-///
-/// ```
-/// use fastrs::prelude::*;
-/// use fastrs::di::Yield;
-///
-/// struct Db;
-///
-/// #[dependency]
-/// async fn db() -> Yield<Db> {
-///     Yield::new(Db, |_outcome| async { /* close the connection */ Ok(()) })
-/// }
-/// ```
-pub struct Yield<T> {
-    value: T,
-    cleanup: CleanupFn,
-    time: CleanupTime,
-}
-
-impl<T> Yield<T> {
-    /// `value`, with `cleanup` to run after the response has been sent.
-    /// The cleanup is called with the request's [`Outcome`] and may answer
-    /// an `HttpError` (used only when it runs before the response).
-    pub fn new<F, Fut>(value: T, cleanup: F) -> Self
-    where
-        F: FnOnce(&Outcome) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<(), HttpError>> + Send + 'static,
-    {
-        Yield {
-            value,
-            cleanup: Box::new(move |outcome| Box::pin(cleanup(outcome))),
-            time: CleanupTime::AfterResponse,
-        }
-    }
-
-    /// Runs the cleanup before the response is sent, so that it can turn
-    /// the handler's error into an `HttpError`.
-    pub fn before_response(mut self) -> Self {
-        self.time = CleanupTime::BeforeResponse;
-        self
-    }
-}
-
 /// The outcome of running a provider.
 pub enum Provided<T> {
     /// The value, with its cleanup if any.
-    Value(T, Option<(CleanupFn, CleanupTime)>),
+    Value(T, Option<Cleanup>),
     /// Its inputs were invalid; the errors are recorded. Not run.
     Invalid,
     /// It answered the request (an `HttpError`).
@@ -179,7 +96,8 @@ impl<T> Provided<T> {
 
     /// From a provider function returning `Yield<T>`.
     pub fn with_cleanup(value: Yield<T>) -> Self {
-        Provided::Value(value.value, Some((value.cleanup, value.time)))
+        let (value, cleanup) = value.into_parts();
+        Provided::Value(value, Some(cleanup))
     }
 
     /// From a provider function returning `Result<T, E>`.
@@ -197,23 +115,14 @@ impl<T> Provided<T> {
             Err(error) => Provided::Failed(error.into_response()),
         }
     }
-}
 
-/// What a provider declares: its name, scope, parameters and dependencies.
-#[derive(Debug, Clone)]
-pub struct ProviderInfo {
-    /// The function or struct name.
-    pub name: &'static str,
-    /// The provider's type, the key of the cache and of overrides.
-    pub id: TypeId,
-    /// Its scope.
-    pub scope: Scope,
-    /// Its own parameters (path, query, header, cookie, body).
-    pub params: &'static [&'static ParamSpec],
-    /// Its dependencies, in declaration order.
-    pub dependencies: &'static [fn() -> ProviderInfo],
-    /// Reports its inputs (and its dependencies') to the OpenAPI document.
-    pub describe: fn(&mut crate::openapi::OperationDoc<'_>),
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Provided<U> {
+        match self {
+            Provided::Value(value, cleanup) => Provided::Value(f(value), cleanup),
+            Provided::Invalid => Provided::Invalid,
+            Provided::Failed(response) => Provided::Failed(response),
+        }
+    }
 }
 
 /// A dependency provider: what `#[dependency]` makes of a function or struct.
@@ -221,11 +130,14 @@ pub trait Provider: Send + Sync + 'static {
     /// The provided type.
     type Output: Send + Sync + 'static;
 
+    /// Its scope (cheap: read on every resolution).
+    fn scope(&self) -> Scope;
+
     /// What the provider declares.
     fn info(&self) -> ProviderInfo;
 
     /// Runs the provider for a request: its dependencies, its parameters,
-    /// then its function.
+    /// then its function (see [`crate::pipeline::provide`]).
     fn provide<'a>(
         &'a self,
         cx: &'a mut RequestContext,
@@ -241,136 +153,199 @@ pub trait Provider: Send + Sync + 'static {
     note = "add `#[dependency]` to an async fn that returns `{Self}` (or `Result<{Self}, E>`, `Yield<{Self}>`), or to a struct `{Self}`"
 )]
 pub trait Dependency<M>: Sized + Send + Sync + 'static {
-    /// What the provider of `Self` declares.
+    /// The `TypeId` of the provider's type: the key of the cache and of
+    /// overrides.
+    fn provider_id() -> TypeId;
+
+    /// The provider's scope.
+    fn scope() -> Scope;
+
+    /// What the provider declares.
     fn provider_info() -> ProviderInfo;
 
-    /// Runs the provider of `Self`.
+    /// Runs the provider.
     fn provide<'a>(
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
     ) -> BoxFuture<'a, Provided<Self>>;
 }
 
-/// The info of the provider of `T`; named in generated code.
+/// The info of the provider of `T`.
 pub fn info_of<T: Dependency<M>, M>() -> ProviderInfo {
     T::provider_info()
 }
 
-/// The provider of `T`, found through its [`Dependency`] key.
-struct Keyed<T, M>(std::marker::PhantomData<fn() -> (T, M)>);
+/// The provider of `T`, found through its [`Dependency`] key, as an
+/// [`ErasedProvider`] (no allocation: a zero-sized value).
+struct Keyed<T, M>(PhantomData<fn() -> (T, M)>);
 
-impl<T: Dependency<M>, M: 'static> ErasedProvider for Keyed<T, M> {
-    fn info(&self) -> ProviderInfo {
+impl<T: Dependency<M>, M> ErasedProvider for Keyed<T, M> {
+    fn erased_id(&self) -> TypeId {
+        T::provider_id()
+    }
+    fn erased_scope(&self) -> Scope {
+        T::scope()
+    }
+    fn erased_info(&self) -> ProviderInfo {
         T::provider_info()
     }
     fn provide_erased<'a>(
         &'a self,
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<Arc<dyn Any + Send + Sync>>> {
+    ) -> BoxFuture<'a, Provided<Shared>> {
         Box::pin(async move {
-            match T::provide(cx, errors).await {
-                Provided::Value(v, cleanup) => {
-                    Provided::Value(Arc::new(v) as Arc<dyn Any + Send + Sync>, cleanup)
-                }
-                Provided::Invalid => Provided::Invalid,
-                Provided::Failed(r) => Provided::Failed(r),
-            }
+            T::provide(cx, errors)
+                .await
+                .map(|value| Arc::new(value) as Shared)
         })
     }
 }
 
-/// A provider with its output type erased: for app, router and route
-/// dependencies, and for overrides.
-pub(crate) trait ErasedProvider: Send + Sync {
-    fn info(&self) -> ProviderInfo;
+/// The marker of [`Depends`]'s extractor impl.
+pub struct ViaDependency<M>(PhantomData<fn() -> M>);
+
+impl<T: Dependency<M>, M: 'static> FromRequest<ViaDependency<M>> for Depends<T> {
+    type Value = ();
+
+    const KIND: ArgKind = ArgKind::Dependency;
+
+    fn from_request(
+        cx: &mut RequestContext,
+        arg: &Arg<()>,
+        errors: &mut ValidationErrors,
+    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send {
+        resolve::<T, M>(cx, arg.spec.use_cache, errors)
+    }
+
+    fn describe(_: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {
+        doc.dependency(&info_of::<T, M>());
+    }
+
+    fn provider() -> Option<ProviderInfo> {
+        Some(info_of::<T, M>())
+    }
+}
+
+/// A provider of any type, for app, router and route dependencies (whose
+/// values are discarded) and for overrides.
+#[derive(Clone)]
+pub struct AnyProvider(Arc<dyn ErasedProvider>);
+
+impl AnyProvider {
+    /// Erases `provider`'s type.
+    pub fn new<P: Provider>(provider: P) -> Self {
+        AnyProvider(Arc::new(provider))
+    }
+
+    /// What the provider declares.
+    pub fn info(&self) -> ProviderInfo {
+        self.0.erased_info()
+    }
+
+    /// Runs the provider for its effect, with the cache: `Err` is an answer
+    /// that ends the request.
+    pub async fn run(
+        &self,
+        cx: &mut RequestContext,
+        errors: &mut ValidationErrors,
+    ) -> Result<(), Response> {
+        let (id, scope) = (self.0.erased_id(), self.0.erased_scope());
+        obtain(id, scope, &*self.0, true, cx, errors)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// The object-safe face of a [`Provider`].
+trait ErasedProvider: Send + Sync {
+    fn erased_id(&self) -> TypeId;
+    fn erased_scope(&self) -> Scope;
+    fn erased_info(&self) -> ProviderInfo;
     fn provide_erased<'a>(
         &'a self,
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<Arc<dyn Any + Send + Sync>>>;
+    ) -> BoxFuture<'a, Provided<Shared>>;
 }
 
 impl<P: Provider> ErasedProvider for P {
-    fn info(&self) -> ProviderInfo {
-        Provider::info(self)
+    fn erased_id(&self) -> TypeId {
+        TypeId::of::<P>()
+    }
+    fn erased_scope(&self) -> Scope {
+        self.scope()
+    }
+    fn erased_info(&self) -> ProviderInfo {
+        self.info()
     }
     fn provide_erased<'a>(
         &'a self,
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<Arc<dyn Any + Send + Sync>>> {
+    ) -> BoxFuture<'a, Provided<Shared>> {
         Box::pin(async move {
-            match self.provide(cx, errors).await {
-                Provided::Value(v, cleanup) => {
-                    Provided::Value(Arc::new(v) as Arc<dyn Any + Send + Sync>, cleanup)
-                }
-                Provided::Invalid => Provided::Invalid,
-                Provided::Failed(r) => Provided::Failed(r),
-            }
+            self.provide(cx, errors)
+                .await
+                .map(|value| Arc::new(value) as Shared)
         })
     }
 }
 
-/// App-wide dependency state: overrides and app-scoped values.
-#[derive(Default)]
-pub(crate) struct DiState {
-    pub(crate) overrides: HashMap<TypeId, Arc<dyn ErasedProvider>>,
-    app_values: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
-    /// Dependencies every route runs first (the app's).
-    pub(crate) app_dependencies: Vec<Arc<dyn ErasedProvider>>,
+/// Stores `replacement` as the override of the provider `original`.
+pub(crate) fn insert_override(
+    overrides: &mut std::collections::HashMap<TypeId, Box<dyn std::any::Any + Send + Sync>>,
+    original: TypeId,
+    replacement: AnyProvider,
+) {
+    overrides.insert(original, Box::new(replacement));
 }
 
-/// Per-request dependency state: the cache and the pending cleanups.
-#[derive(Default)]
-pub(crate) struct RequestDi {
-    cache: Vec<(TypeId, Arc<dyn Any + Send + Sync>)>,
-    cleanups: Vec<(CleanupFn, CleanupTime)>,
+/// The override of the provider `id`, if the app has one.
+fn override_of(cx: &RequestContext, id: TypeId) -> Option<AnyProvider> {
+    let overrides = &cx.app().overrides;
+    if overrides.is_empty() {
+        return None;
+    }
+    overrides.get(&id)?.downcast_ref::<AnyProvider>().cloned()
 }
 
-/// Runs `provider` (or its override), with the cache: the core of every
-/// resolution. `Ok(None)` when its inputs were invalid.
-async fn run(
+/// Why an app-scoped value could not be built.
+enum NotBuilt {
+    Invalid,
+    Failed(Response),
+}
+
+/// Runs `provider` (with the cache and the scope of provider `id`): the
+/// core of every type-erased resolution. `Ok(None)` when its inputs were
+/// invalid.
+async fn obtain(
     id: TypeId,
     scope: Scope,
     provider: &dyn ErasedProvider,
     use_cache: bool,
     cx: &mut RequestContext,
     errors: &mut ValidationErrors,
-) -> Result<Option<Arc<dyn Any + Send + Sync>>, Response> {
-    let state = cx.di_state();
-    let overridden = state.overrides.get(&id).cloned();
-    let provider: &dyn ErasedProvider = match &overridden {
-        Some(replacement) => &**replacement,
+) -> Result<Option<Shared>, Response> {
+    let replacement = override_of(cx, id);
+    let provider: &dyn ErasedProvider = match &replacement {
+        Some(replacement) => &*replacement.0,
         None => provider,
     };
     if scope == Scope::App {
-        if let Some(value) = state
-            .app_values
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&id).cloned())
-        {
-            return Ok(Some(value));
-        }
+        return app_value(id, provider, cx, errors).await;
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx.di.cache.iter().find(|(key, _)| *key == id) {
+        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == id) {
             return Ok(Some(value.clone()));
         }
     }
     match provider.provide_erased(cx, errors).await {
         Provided::Value(value, cleanup) => {
-            if let Some(cleanup) = cleanup {
-                cx.di.cleanups.push(cleanup);
-            }
-            if scope == Scope::App {
-                if let Ok(mut values) = state.app_values.lock() {
-                    values.entry(id).or_insert_with(|| value.clone());
-                }
-            } else if cached {
-                cx.di.cache.push((id, value.clone()));
+            cx.cleanups.extend(cleanup);
+            if cached {
+                cx.cache.push((id, value.clone()));
             }
             Ok(Some(value))
         }
@@ -379,38 +354,69 @@ async fn run(
     }
 }
 
-/// Resolves `Depends<T>`: called by the code `#[endpoint]` and
-/// `#[dependency]` generate for each `Depends` argument.
+/// The app-scoped value of provider `id`: built by the first request that
+/// asks (the others wait for it), its cleanup kept for shutdown.
+async fn app_value(
+    id: TypeId,
+    provider: &dyn ErasedProvider,
+    cx: &mut RequestContext,
+    errors: &mut ValidationErrors,
+) -> Result<Option<Shared>, Response> {
+    let slot = cx.app().slot(id);
+    if let Some(value) = slot.get() {
+        return Ok(Some(value.clone()));
+    }
+    let built = slot
+        .get_or_try_init(|| async {
+            match provider.provide_erased(cx, errors).await {
+                Provided::Value(value, cleanup) => {
+                    if let Some(cleanup) = cleanup {
+                        cx.app().keep_cleanup(cleanup);
+                    }
+                    Ok(value)
+                }
+                Provided::Invalid => Err(NotBuilt::Invalid),
+                Provided::Failed(response) => Err(NotBuilt::Failed(response)),
+            }
+        })
+        .await;
+    match built {
+        Ok(value) => Ok(Some(value.clone())),
+        Err(NotBuilt::Invalid) => Ok(None),
+        Err(NotBuilt::Failed(response)) => Err(response),
+    }
+}
+
+/// Resolves `Depends<T>`: what the extractor of [`Depends`] does.
 ///
 /// The common case (request scope, no override) runs the typed provider
 /// directly: one boxed future and one `Arc` per provider and request.
-pub async fn resolve<T: Dependency<M>, M: 'static>(
+pub async fn resolve<T: Dependency<M>, M>(
     cx: &mut RequestContext,
     use_cache: bool,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Depends<T>>, Response> {
-    let info = T::provider_info();
-    if info.scope == Scope::App || cx.has_overrides() {
-        let provider = Keyed::<T, M>(std::marker::PhantomData);
-        return match run(info.id, info.scope, &provider, use_cache, cx, errors).await? {
+    let id = T::provider_id();
+    let scope = T::scope();
+    if scope == Scope::App || !cx.app().overrides.is_empty() {
+        let provider = Keyed::<T, M>(PhantomData);
+        return match obtain(id, scope, &provider, use_cache, cx, errors).await? {
             Some(value) => downcast(value).map(Some),
             None => Ok(None),
         };
     }
-    let cached = use_cache && info.scope == Scope::Request;
+    let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx.di.cache.iter().find(|(key, _)| *key == info.id) {
+        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == id) {
             return downcast(value.clone()).map(Some);
         }
     }
     match T::provide(cx, errors).await {
         Provided::Value(value, cleanup) => {
-            if let Some(cleanup) = cleanup {
-                cx.di.cleanups.push(cleanup);
-            }
+            cx.cleanups.extend(cleanup);
             let value = Arc::new(value);
             if cached {
-                cx.di.cache.push((info.id, value.clone()));
+                cx.cache.push((id, value.clone()));
             }
             Ok(Some(Depends(value)))
         }
@@ -421,9 +427,7 @@ pub async fn resolve<T: Dependency<M>, M: 'static>(
 
 // The `Err` is the response, returned at once (a server bug, never the client's).
 #[allow(clippy::result_large_err)]
-fn downcast<T: Send + Sync + 'static>(
-    value: Arc<dyn Any + Send + Sync>,
-) -> Result<Depends<T>, Response> {
+fn downcast<T: Send + Sync + 'static>(value: Shared) -> Result<Depends<T>, Response> {
     value.downcast::<T>().map(Depends).map_err(|_| {
         crate::log::error!(
             "dependency override for `{}` provided another type",
@@ -433,75 +437,52 @@ fn downcast<T: Send + Sync + 'static>(
     })
 }
 
-/// Runs a provider whose value is not used (`dependencies = [...]`).
-pub async fn run_for_effect<P: Provider>(
-    provider: &P,
+/// Runs the request's before-response cleanups (last registered first),
+/// which see the handler's error and may replace the response with an
+/// `HttpError`.
+pub(crate) async fn cleanup_before_response(
     cx: &mut RequestContext,
-    errors: &mut ValidationErrors,
-) -> Result<(), Response> {
-    let scope = Provider::info(provider).scope;
-    run(TypeId::of::<P>(), scope, provider, true, cx, errors)
-        .await
-        .map(|_| ())
-}
-
-/// Runs the app's and the router's dependencies of the matched route.
-pub async fn run_route_dependencies(
-    cx: &mut RequestContext,
-    errors: &mut ValidationErrors,
-) -> Result<(), Response> {
-    if !cx.has_inherited_dependencies() {
-        return Ok(());
-    }
-    let state = cx.di_state();
-    let inherited = cx.inherited_dependencies();
-    let inherited = inherited.iter().flat_map(|i| i.iter());
-    for provider in state.app_dependencies.iter().chain(inherited) {
-        let info = provider.info();
-        run(info.id, info.scope, &**provider, true, cx, errors).await?;
-    }
-    Ok(())
-}
-
-/// Finishes a request: runs the before-response cleanups (last registered
-/// first), which may replace the response with an `HttpError`, and attaches
-/// the after-response ones to the body, to run once it has been sent.
-pub async fn finish(cx: &mut RequestContext, mut response: Response) -> Response {
-    if cx.di.cleanups.is_empty() {
+    mut response: Response,
+) -> Response {
+    if !cx
+        .cleanups
+        .iter()
+        .any(|c| c.time == CleanupTime::BeforeResponse)
+    {
         return response;
     }
-    let cleanups = std::mem::take(&mut cx.di.cleanups);
-    let mut after = Vec::new();
-    for (cleanup, time) in cleanups.into_iter().rev() {
-        if time == CleanupTime::AfterResponse {
-            after.push(cleanup);
-            continue;
-        }
-        let outcome = Outcome {
-            status: response.status(),
-            error: response.extensions().get::<PendingError>().cloned(),
-        };
-        if let Err(error) = cleanup(&outcome).await {
+    let (before, after): (Vec<_>, Vec<_>) = std::mem::take(&mut cx.cleanups)
+        .into_iter()
+        .partition(|c| c.time == CleanupTime::BeforeResponse);
+    cx.cleanups = after;
+    for cleanup in before.into_iter().rev() {
+        let pending = response.extensions().get::<PendingError>().cloned();
+        let outcome = Outcome::new(response.status(), pending);
+        if let Err(error) = cleanup.run(&outcome).await {
             response = error.into_response();
         }
     }
-    if after.is_empty() {
+    response
+}
+
+/// Attaches the request's after-response cleanups to the response body, to
+/// run (last registered first) once it has been sent.
+pub(crate) fn cleanup_after_response(cx: &mut RequestContext, response: Response) -> Response {
+    if cx.cleanups.is_empty() {
         return response;
     }
+    let after = std::mem::take(&mut cx.cleanups);
     let status = response.status();
     let (head, body) = response.into_parts();
     let run_after = async move {
-        let outcome = Outcome {
-            status,
-            error: None,
-        };
-        for cleanup in after {
-            if let Err(error) = cleanup(&outcome).await {
+        let outcome = Outcome::new(status, None);
+        for cleanup in after.into_iter().rev() {
+            if let Err(error) = cleanup.run(&outcome).await {
                 crate::log::error!("a dependency cleanup failed after the response: {error}");
             }
         }
     };
-    Response::from_parts(head, crate::response::Body::then(body, Box::pin(run_after)))
+    Response::from_parts(head, crate::body::Body::then(body, Box::pin(run_after)))
 }
 
 /// Checks the dependency graph below `roots` at startup: no cycle, and
@@ -520,8 +501,7 @@ pub(crate) fn check_graph(route: &str, roots: &[ProviderInfo]) {
             );
         }
         chain.push((info.id, info.name));
-        for dependency in info.dependencies {
-            let child = dependency();
+        for child in (info.dependencies)() {
             if info.scope == Scope::App && child.scope != Scope::App {
                 panic!(
                     "fastrs: the app-scoped dependency `{}` depends on `{}`, which is not app-scoped\nhelp: make `{}` app-scoped, or `{}` request-scoped",
@@ -545,34 +525,21 @@ pub(crate) fn check_graph(route: &str, roots: &[ProviderInfo]) {
     }
 }
 
-impl crate::App {
-    /// Resolves an app-scoped (or request-independent) dependency outside
-    /// any request: for a CLI, a background job or a test.
-    ///
-    /// # Errors
-    /// The provider's error response, or a 422 response if it needed
-    /// request input.
-    pub async fn resolve<T: Dependency<M>, M: 'static>(&self) -> Result<Depends<T>, Response> {
-        let (head, ()) = http::Request::new(()).into_parts();
-        let mut cx = RequestContext::new(
-            head,
-            crate::response::Body::empty(),
-            Arc::from(Vec::new()),
-            Vec::new(),
-            0,
-        )
-        .with_app(self.di_state());
-        let mut errors = ValidationErrors::new();
-        match resolve::<T, M>(&mut cx, true, &mut errors).await? {
-            Some(value) => Ok(value),
-            None => Err(crate::extract::validation_failed(&errors)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decl::{Describe, ParamSpec};
+
+    fn info(name: &'static str, id: TypeId, scope: Scope) -> ProviderInfo {
+        ProviderInfo {
+            name,
+            id,
+            scope,
+            params: Vec::new(),
+            dependencies: Vec::new,
+            describe: Describe::nothing(),
+        }
+    }
 
     #[test]
     #[should_panic(expected = "dependency cycle in `GET /x`: a -> b -> a")]
@@ -581,22 +548,14 @@ mod tests {
         struct B;
         fn a() -> ProviderInfo {
             ProviderInfo {
-                name: "a",
-                id: TypeId::of::<A>(),
-                scope: Scope::Request,
-                params: &[],
-                dependencies: &[b],
-                describe: |_| {},
+                dependencies: || vec![b()],
+                ..info("a", TypeId::of::<A>(), Scope::Request)
             }
         }
         fn b() -> ProviderInfo {
             ProviderInfo {
-                name: "b",
-                id: TypeId::of::<B>(),
-                scope: Scope::Request,
-                params: &[],
-                dependencies: &[a],
-                describe: |_| {},
+                dependencies: || vec![a()],
+                ..info("b", TypeId::of::<B>(), Scope::Request)
             }
         }
         check_graph("GET /x", &[a()]);
@@ -608,17 +567,12 @@ mod tests {
     )]
     fn an_app_scoped_provider_cannot_read_the_request() {
         static Q: ParamSpec = ParamSpec::named("q");
-        static PARAMS: [&ParamSpec; 1] = [&Q];
         struct S;
         check_graph(
             "GET /x",
             &[ProviderInfo {
-                name: "settings",
-                id: TypeId::of::<S>(),
-                scope: Scope::App,
-                params: &PARAMS,
-                dependencies: &[],
-                describe: |_| {},
+                params: vec![&Q],
+                ..info("settings", TypeId::of::<S>(), Scope::App)
             }],
         );
     }

@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
+use http::request::Parts;
+
+use crate::model::{ValidationError, ValidationErrors};
 use crate::response::{internal_server_error, json_response, IntoResponse, Response};
 
 /// An HTTP error: a status, a `detail` (any JSON value) and extra headers.
@@ -92,20 +95,72 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {}
 
-impl IntoResponse for HttpError {
-    fn into_response(self) -> Response {
+impl HttpError {
+    /// FastAPI's answer: `{"detail": detail}` with the status and headers.
+    fn default_response(&self) -> Response {
         #[derive(serde::Serialize)]
         struct Detail<'a> {
             detail: &'a Value,
         }
-        let HttpErrorParts {
-            status,
-            detail,
-            headers,
-        } = *self.0;
-        let mut response = json_response(status, &Detail { detail: &detail });
-        response.headers_mut().extend(headers);
+        let mut response = json_response(
+            self.0.status,
+            &Detail {
+                detail: &self.0.detail,
+            },
+        );
+        response.headers_mut().extend(self.0.headers.clone());
         response
+    }
+}
+
+/// FastAPI's answer, `{"detail": ...}`. The error rides along in the
+/// response, so that an app's handler for `HttpError` (FastAPI's
+/// `HTTPException` handler) can answer instead.
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let mut response = self.default_response();
+        response
+            .extensions_mut()
+            .insert(PendingError::answered(Error::new(self)));
+        response
+    }
+}
+
+/// The validation errors of a request (FastAPI's `RequestValidationError`),
+/// as an app's validation-error handler receives them. Its own answer is
+/// FastAPI's 422 `{"detail": [...]}`.
+#[derive(Debug)]
+pub struct RequestValidationError(ValidationErrors);
+
+impl RequestValidationError {
+    /// The errors of a request.
+    pub fn new(errors: ValidationErrors) -> Self {
+        RequestValidationError(errors)
+    }
+
+    /// The errors, in FastAPI's order.
+    pub fn errors(&self) -> &[ValidationError] {
+        self.0.as_slice()
+    }
+
+    /// The errors as FastAPI's `detail` list: `[{"type", "loc", "msg",
+    /// "input", "ctx"?}, ...]`.
+    pub fn detail(&self) -> Value {
+        serde_json::to_value(&self.0).map_or(Value::Null, |mut v| v["detail"].take())
+    }
+}
+
+impl fmt::Display for RequestValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} validation error(s)", self.0.as_slice().len())
+    }
+}
+
+impl std::error::Error for RequestValidationError {}
+
+impl IntoResponse for RequestValidationError {
+    fn into_response(self) -> Response {
+        crate::extract::validation_failed(&self.0)
     }
 }
 
@@ -183,9 +238,7 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let mut response = internal_server_error();
-        response
-            .extensions_mut()
-            .insert(PendingError(Arc::new(Mutex::new(Some(self)))));
+        response.extensions_mut().insert(PendingError::new(self));
         response
     }
 }
@@ -193,48 +246,106 @@ impl IntoResponse for Error {
 /// An [`Error`] on its way from a handler to the app's error handlers,
 /// carried in the response's extensions.
 #[derive(Clone)]
-pub struct PendingError(Arc<Mutex<Option<Error>>>);
+pub struct PendingError {
+    error: Arc<Mutex<Option<Error>>>,
+    /// True when the response already is the error's own answer (an
+    /// `HttpError`), used when no handler is registered for it.
+    answered: bool,
+}
 
 impl PendingError {
+    fn new(error: Error) -> Self {
+        PendingError {
+            error: Arc::new(Mutex::new(Some(error))),
+            answered: false,
+        }
+    }
+
+    fn answered(error: Error) -> Self {
+        PendingError {
+            answered: true,
+            ..PendingError::new(error)
+        }
+    }
+
     fn take(&self) -> Option<Error> {
-        self.0.lock().ok().and_then(|mut slot| slot.take())
+        self.error.lock().ok().and_then(|mut slot| slot.take())
     }
 
     /// Looks at the error, if it has not been answered yet.
     pub(crate) fn with<R>(&self, f: impl FnOnce(Option<&Error>) -> R) -> R {
-        match self.0.lock() {
+        match self.error.lock() {
             Ok(slot) => f(slot.as_ref()),
             Err(_) => f(None),
         }
     }
 }
 
-type Handler = Box<dyn Fn(Error) -> Response + Send + Sync>;
+type Handler = Box<dyn Fn(&Parts, Error) -> Response + Send + Sync>;
 
-/// The app's error handlers, by error type.
+/// A function that answers an error of type `E`: `Fn(E) -> R` or, to read
+/// the request's method, URI and headers, `Fn(&Parts, E) -> R`, where `R` is
+/// any response. `M` tells the two forms apart.
+pub trait ErrorHandler<E, M>: Send + Sync + 'static {
+    /// Answers `error`, raised while handling the request `head`.
+    fn answer(&self, head: &Parts, error: E) -> Response;
+}
+
+impl<E, R, F> ErrorHandler<E, (R,)> for F
+where
+    R: IntoResponse,
+    F: Fn(E) -> R + Send + Sync + 'static,
+{
+    fn answer(&self, _: &Parts, error: E) -> Response {
+        self(error).into_response()
+    }
+}
+
+impl<E, R, F> ErrorHandler<E, (Parts, R)> for F
+where
+    R: IntoResponse,
+    F: Fn(&Parts, E) -> R + Send + Sync + 'static,
+{
+    fn answer(&self, head: &Parts, error: E) -> Response {
+        self(head, error).into_response()
+    }
+}
+
+/// The app's exception handlers, by error type.
 #[derive(Default)]
 pub(crate) struct ErrorHandlers {
     by_type: HashMap<TypeId, Handler>,
 }
 
 impl ErrorHandlers {
-    pub(crate) fn insert<E, R, F>(&mut self, handler: F)
+    /// Registers `handler` for `E`.
+    ///
+    /// # Errors
+    /// When `E` has a handler already: the new one could never fire.
+    pub(crate) fn insert<E, M, H>(&mut self, handler: H) -> Result<(), String>
     where
         E: std::error::Error + Send + Sync + 'static,
-        R: IntoResponse,
-        F: Fn(E) -> R + Send + Sync + 'static,
+        H: ErrorHandler<E, M>,
     {
-        let erased: Handler = Box::new(move |error: Error| match error.downcast::<E>() {
-            Ok(error) => handler(error).into_response(),
+        let id = TypeId::of::<E>();
+        if self.by_type.contains_key(&id) {
+            return Err(format!(
+                "an error handler for `{}` is registered twice; the second could never run\nhelp: register one handler per error type",
+                std::any::type_name::<E>()
+            ));
+        }
+        let erased: Handler = Box::new(move |head, error: Error| match error.downcast::<E>() {
+            Ok(error) => handler.answer(head, error),
             Err(_) => internal_server_error(),
         });
-        self.by_type.insert(TypeId::of::<E>(), erased);
+        self.by_type.insert(id, erased);
+        Ok(())
     }
 
     /// Replaces a response that carries a pending error with the response of
     /// that error's handler: the registered one, else `HttpError`'s own,
     /// else a logged 500.
-    pub(crate) fn resolve(&self, mut response: Response) -> Response {
+    pub(crate) fn resolve(&self, mut response: Response, head: &Parts) -> Response {
         let Some(pending) = response.extensions_mut().remove::<PendingError>() else {
             return response;
         };
@@ -242,14 +353,27 @@ impl ErrorHandlers {
             return internal_server_error();
         };
         if let Some(handler) = self.by_type.get(&error.type_id) {
-            return handler(error);
+            return handler(head, error);
+        }
+        if pending.answered {
+            return response;
         }
         match error.downcast::<HttpError>() {
-            Ok(http) => http.into_response(),
+            Ok(http) => http.default_response(),
             Err(error) => {
                 crate::log::error!("unhandled error in handler: {error} ({error:?})");
                 internal_server_error()
             }
+        }
+    }
+
+    /// The answer to a request whose inputs were invalid: the handler of
+    /// [`RequestValidationError`], else FastAPI's 422.
+    pub(crate) fn validation_failed(&self, head: &Parts, errors: ValidationErrors) -> Response {
+        let error = RequestValidationError::new(errors);
+        match self.by_type.get(&TypeId::of::<RequestValidationError>()) {
+            Some(handler) => handler(head, Error::new(error)),
+            None => error.into_response(),
         }
     }
 }
@@ -267,21 +391,54 @@ mod tests {
     }
     impl std::error::Error for Boom {}
 
+    fn head() -> Parts {
+        http::Request::new(()).into_parts().0
+    }
+
+    #[test]
+    fn a_second_handler_for_one_type_is_refused() {
+        let mut handlers = ErrorHandlers::default();
+        handlers.insert(|_: Boom| "one").unwrap();
+        let refused = handlers.insert(|_: &Parts, _: Boom| "two").unwrap_err();
+        assert!(refused.contains("registered twice"), "{refused}");
+    }
+
+    #[test]
+    fn an_http_error_handler_sees_the_request_and_replaces_the_answer() {
+        let mut handlers = ErrorHandlers::default();
+        handlers
+            .insert(|head: &Parts, e: HttpError| {
+                (e.status(), format!("{} {}", head.method, e.detail()))
+            })
+            .unwrap();
+        let response = handlers.resolve(
+            HttpError::new(StatusCode::NOT_FOUND, "gone").into_response(),
+            &head(),
+        );
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/plain; charset=utf-8"
+        );
+    }
+
     #[test]
     fn a_registered_handler_answers_for_its_type() {
         let mut handlers = ErrorHandlers::default();
-        handlers.insert(|_: Boom| (StatusCode::IM_A_TEAPOT, "teapot"));
-        let response = handlers.resolve(Error::new(Boom).into_response());
+        handlers
+            .insert(|_: Boom| (StatusCode::IM_A_TEAPOT, "teapot"))
+            .unwrap();
+        let response = handlers.resolve(Error::new(Boom).into_response(), &head());
         assert_eq!(response.status(), StatusCode::IM_A_TEAPOT);
     }
 
     #[test]
     fn an_unhandled_error_is_500_and_an_http_error_keeps_its_status() {
         let handlers = ErrorHandlers::default();
-        let response = handlers.resolve(Error::new(Boom).into_response());
+        let response = handlers.resolve(Error::new(Boom).into_response(), &head());
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let http = HttpError::new(StatusCode::NOT_FOUND, "nope").with_header("x-error", "yes");
-        let response = handlers.resolve(Error::new(http).into_response());
+        let response = handlers.resolve(Error::new(http).into_response(), &head());
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         assert_eq!(response.headers()["x-error"], "yes");
     }

@@ -27,6 +27,9 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod body;
+pub mod cleanup;
+pub mod decl;
 pub mod di;
 pub mod endpoint;
 pub mod error;
@@ -34,10 +37,12 @@ pub mod extract;
 mod log;
 pub mod model;
 pub mod openapi;
+pub mod pipeline;
 pub mod response;
 mod router;
 mod routing;
 pub mod server;
+mod state;
 pub mod testing;
 
 pub use app::App;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::di::{ErasedProvider, Provider, ProviderInfo};
+use crate::di::{AnyProvider, Provider};
 use crate::endpoint::{Endpoint, EndpointInfo};
 
 /// Routes with a common prefix, tags and dependencies.
@@ -25,7 +25,7 @@ use crate::endpoint::{Endpoint, EndpointInfo};
 pub struct Router {
     pub(crate) prefix: String,
     pub(crate) tags: Vec<&'static str>,
-    pub(crate) dependencies: Vec<Arc<dyn ErasedProvider>>,
+    pub(crate) dependencies: Vec<AnyProvider>,
     pub(crate) routes: Vec<RouterRoute>,
 }
 
@@ -33,8 +33,9 @@ pub struct Router {
 pub(crate) struct RouterRoute {
     pub(crate) endpoint: Arc<dyn Endpoint>,
     pub(crate) info: EndpointInfo,
-    /// What the inherited dependencies declare, for the startup checks.
-    pub(crate) inherited: Vec<ProviderInfo>,
+    /// The dependencies of the routers it was included through, outermost
+    /// first.
+    pub(crate) routers: Vec<AnyProvider>,
 }
 
 impl Router {
@@ -62,7 +63,7 @@ impl Router {
         F: FnOnce() -> P,
         P: Provider,
     {
-        self.dependencies.push(Arc::new(provider()));
+        self.dependencies.push(AnyProvider::new(provider()));
         self
     }
 
@@ -77,50 +78,23 @@ impl Router {
         self.routes.push(RouterRoute {
             endpoint: Arc::new(endpoint),
             info,
-            inherited: Vec::new(),
+            routers: Vec::new(),
         });
         self
     }
 
     /// Adds every route of `other`, under `other`'s prefix, tags and
-    /// dependencies.
+    /// dependencies (which run after this router's own).
     pub fn include(mut self, other: Router) -> Self {
-        let router_infos: Vec<ProviderInfo> = other.dependencies.iter().map(|p| p.info()).collect();
         for mut route in other.routes {
             route.info.path = format!("{}{}", other.prefix, route.info.path);
             route.info.tags.extend(other.tags.iter().copied());
-            if !other.dependencies.is_empty() {
-                let inherited = other.dependencies.clone();
-                route.endpoint = Arc::new(Nested {
-                    endpoint: route.endpoint,
-                    inherited,
-                });
-                // The outer router's dependencies run first.
-                route.inherited = router_infos
-                    .iter()
-                    .cloned()
-                    .chain(route.inherited)
-                    .collect();
-            }
+            // `other`'s dependencies run before those of routers it included.
+            let mut routers = other.dependencies.clone();
+            routers.append(&mut route.routers);
+            route.routers = routers;
             self.routes.push(route);
         }
         self
-    }
-}
-
-/// An endpoint included from a nested router: runs that router's
-/// dependencies too. Kept as its own layer so each router level adds its own.
-struct Nested {
-    endpoint: Arc<dyn Endpoint>,
-    inherited: Vec<Arc<dyn ErasedProvider>>,
-}
-
-impl Endpoint for Nested {
-    fn info(&self) -> EndpointInfo {
-        self.endpoint.info()
-    }
-    fn handle(&self, cx: crate::extract::RequestContext) -> crate::endpoint::ResponseFuture {
-        self.endpoint
-            .handle(cx.with_more_inherited(&self.inherited))
     }
 }

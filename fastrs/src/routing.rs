@@ -14,7 +14,17 @@ use std::sync::Arc;
 
 use http::{HeaderValue, Method};
 
+use crate::di::AnyProvider;
 use crate::endpoint::Endpoint;
+
+/// What the table holds for one method of one path: the endpoint and the
+/// dependencies of the routers it was included through (outermost first;
+/// `None` when there are none).
+#[derive(Clone)]
+pub(crate) struct Route {
+    pub(crate) endpoint: Arc<dyn Endpoint>,
+    pub(crate) routers: Option<Arc<[AnyProvider]>>,
+}
 
 /// The result of looking a request up.
 pub(crate) enum RouteMatch<'a> {
@@ -22,7 +32,7 @@ pub(crate) enum RouteMatch<'a> {
     /// requests, answered by a HEAD endpoint or else the GET one; the body
     /// of the answer is dropped.
     Found {
-        endpoint: &'a Arc<dyn Endpoint>,
+        route: &'a Route,
         names: &'a Arc<[Box<str>]>,
         values: Vec<String>,
         head: bool,
@@ -35,8 +45,10 @@ pub(crate) enum RouteMatch<'a> {
 
 struct PathEntry {
     template: String,
+    /// The key in `router`, or `None` while the path has no method left.
+    matchit_path: Option<String>,
     names: Arc<[Box<str>]>,
-    methods: Vec<(Method, Arc<dyn Endpoint>)>,
+    methods: Vec<(Method, Route)>,
     allow: HeaderValue,
 }
 
@@ -48,7 +60,7 @@ pub(crate) struct RouteTable {
 }
 
 impl RouteTable {
-    /// Adds `endpoint` at `template` for `method`.
+    /// Adds `route` at `template` for `method`.
     ///
     /// # Errors
     /// A message for the developer when the template is invalid, overlaps
@@ -57,11 +69,20 @@ impl RouteTable {
         &mut self,
         method: Method,
         template: &str,
-        endpoint: Arc<dyn Endpoint>,
+        route: Route,
     ) -> Result<(), String> {
         let (matchit_path, names, catch_all) = to_matchit(template)?;
         let index = match self.entries.iter().position(|e| e.template == template) {
-            Some(index) => index,
+            Some(index) if self.entries[index].matchit_path.is_some() => index,
+            Some(index) => {
+                self.router
+                    .insert(matchit_path.clone(), index)
+                    .map_err(|e| {
+                        format!("route `{template}` conflicts with a route already registered: {e}")
+                    })?;
+                self.entries[index].matchit_path = Some(matchit_path);
+                index
+            }
             None => {
                 let index = self.entries.len();
                 self.router
@@ -76,6 +97,7 @@ impl RouteTable {
                 }
                 self.entries.push(PathEntry {
                     template: template.to_owned(),
+                    matchit_path: Some(matchit_path),
                     names: names.into(),
                     methods: Vec::new(),
                     allow: HeaderValue::from_static(""),
@@ -87,9 +109,24 @@ impl RouteTable {
         if entry.methods.iter().any(|(m, _)| *m == method) {
             return Err(format!("route `{method} {template}` is registered twice"));
         }
-        entry.methods.push((method, endpoint));
+        entry.methods.push((method, route));
         entry.allow = allow_header(&entry.methods);
         Ok(())
+    }
+
+    /// Removes the route at `template` for `method` (the docs pages, when
+    /// their URLs change); nothing when there is none.
+    pub(crate) fn remove(&mut self, method: &Method, template: &str) {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.template == template) else {
+            return;
+        };
+        entry.methods.retain(|(m, _)| m != method);
+        entry.allow = allow_header(&entry.methods);
+        if entry.methods.is_empty() {
+            if let Some(path) = entry.matchit_path.take() {
+                self.router.remove(path);
+            }
+        }
     }
 
     /// Looks up `path` (already percent-decoded) for `method`.
@@ -119,7 +156,7 @@ impl RouteTable {
         // The empty-rest variant of a `{name:path}` route has one value less.
         values.resize(entry.names.len(), String::new());
         RouteMatch::Found {
-            endpoint: &found.1,
+            route: &found.1,
             names: &entry.names,
             values,
             head,
@@ -134,7 +171,7 @@ impl RouteTable {
 
 /// `Allow` lists the methods declared for the path, as FastAPI does: a GET
 /// route answers HEAD too, but, as in FastAPI, only GET is advertised.
-fn allow_header(methods: &[(Method, Arc<dyn Endpoint>)]) -> HeaderValue {
+fn allow_header(methods: &[(Method, Route)]) -> HeaderValue {
     let names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
     HeaderValue::from_str(&names.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -195,7 +232,7 @@ fn to_matchit(template: &str) -> Result<(String, Vec<Box<str>>, bool), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{EndpointInfo, ResponseFuture};
+    use crate::endpoint::{EndpointInfo, Inherited, ResponseFuture};
     use crate::extract::RequestContext;
 
     struct Stub;
@@ -203,15 +240,22 @@ mod tests {
         fn info(&self) -> EndpointInfo {
             unreachable!("the route table never asks")
         }
-        fn handle(&self, _: RequestContext) -> ResponseFuture {
+        fn handle(&self, _: RequestContext, _: Inherited) -> ResponseFuture {
             unreachable!("the route table never calls")
+        }
+    }
+
+    fn stub() -> Route {
+        Route {
+            endpoint: Arc::new(Stub),
+            routers: None,
         }
     }
 
     fn table(routes: &[(Method, &str)]) -> RouteTable {
         let mut table = RouteTable::default();
         for (method, path) in routes {
-            table.insert(method.clone(), path, Arc::new(Stub)).unwrap();
+            table.insert(method.clone(), path, stub()).unwrap();
         }
         table
     }
@@ -264,18 +308,14 @@ mod tests {
     #[test]
     fn conflicts_and_bad_templates_are_reported() {
         let mut t = table(&[(Method::GET, "/users/{id}")]);
-        let twice = t
-            .insert(Method::GET, "/users/{id}", Arc::new(Stub))
-            .unwrap_err();
+        let twice = t.insert(Method::GET, "/users/{id}", stub()).unwrap_err();
         assert!(twice.contains("registered twice"), "{twice}");
         let overlap = t
-            .insert(Method::GET, "/users/{user_id}", Arc::new(Stub))
+            .insert(Method::GET, "/users/{user_id}", stub())
             .unwrap_err();
         assert!(overlap.contains("conflicts"), "{overlap}");
-        let converter = t
-            .insert(Method::GET, "/x/{n:int}", Arc::new(Stub))
-            .unwrap_err();
+        let converter = t.insert(Method::GET, "/x/{n:int}", stub()).unwrap_err();
         assert!(converter.contains("not supported"), "{converter}");
-        assert!(t.insert(Method::GET, "nope", Arc::new(Stub)).is_err());
+        assert!(t.insert(Method::GET, "nope", stub()).is_err());
     }
 }

@@ -1,9 +1,10 @@
 //! Parsing `#[endpoint(METHOD "/path", option = value, ...)]`.
 
+use crate::attrs::flag;
 use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Ident, LitBool, LitInt, LitStr, Token};
+use syn::{Ident, LitInt, LitStr, Token};
 
 /// What the attribute says.
 pub(crate) struct EndpointAttr {
@@ -187,16 +188,6 @@ impl Parse for ResponseItem {
 fn value(input: ParseStream) -> syn::Result<LitStr> {
     input.parse::<Token![=]>()?;
     input.parse()
-}
-
-/// `flag` alone means true; `flag = false` is also accepted.
-pub(crate) fn flag(input: ParseStream) -> syn::Result<bool> {
-    if input.peek(Token![=]) {
-        input.parse::<Token![=]>()?;
-        Ok(input.parse::<LitBool>()?.value)
-    } else {
-        Ok(true)
-    }
 }
 
 /// The `{name}` and `{name:path}` variables of a path template, in order.

@@ -2,19 +2,19 @@
 //!
 //! Replaces `async fn name(args) -> R` with:
 //!
-//! - `fn name() -> __FastrsEndpoint_name`, documented like the original:
+//! - `fn name() -> impl Endpoint`, documented like the original:
 //!   `App::route(name)` calls it to get the endpoint. A plain function, so a
-//!   variable may share its name;
-//! - the hidden unit struct, holding the original function as `call`;
-//! - one `static ParamSpec` per argument and an `Endpoint` impl whose
-//!   `handle` runs the inherited and route dependencies, extracts each
-//!   argument with one runtime call (see `crate::args`), calls
-//!   `fastrs::extract::finish`, then the function, and finally
-//!   `fastrs::di::finish` for dependency cleanup.
+//!   variable may share its name. Its body declares one `static ParamSpec`
+//!   per argument and a `static Operation` (route, options, documented
+//!   responses), and makes the endpoint with one call,
+//!   `fastrs::pipeline::endpoint`, given the arguments' types and a closure
+//!   that calls the original function and turns its value into a response;
+//! - a hidden unit struct holding the original function as `call`.
 //!
-//! Checked here, at the user's tokens: the function is `async`, has no
-//! generics or `self`, every template variable has an argument, and the
-//! attribute options are known.
+//! The runtime decides what each argument is and runs the request
+//! (`fastrs::pipeline`). Checked here, at the user's tokens: the function
+//! is `async`, has no generics or `self`, every template variable has an
+//! argument, and the attribute options are known.
 
 mod attr;
 
@@ -23,9 +23,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, Pat, ReturnType};
 
-use crate::args::{self, push, take_param_attr, Arg, Source};
+use crate::args::{self, push, take_param_attr, Arg};
 use crate::docs::doc_text;
-pub(crate) use attr::flag;
 use attr::{template_vars, EndpointAttr};
 
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -105,8 +104,12 @@ pub(crate) fn signature_args(
             );
             continue;
         };
-        let arg = args::classify(pat.ident.clone(), (*typed.ty).clone(), param, template);
-        if matches!(arg.source, Source::Path) && arg.attr.default.is_some() {
+        let arg = Arg {
+            ident: pat.ident.clone(),
+            ty: (*typed.ty).clone(),
+            attr: param,
+        };
+        if template.contains(&arg.wire_name()) && arg.attr.default.is_some() {
             push(
                 errors,
                 syn::Error::new(pat.ident.span(), "a path parameter cannot have a default"),
@@ -114,7 +117,6 @@ pub(crate) fn signature_args(
         }
         out.push(arg);
     }
-    args::mark_embedded(&mut out);
     out
 }
 
@@ -123,14 +125,7 @@ fn build(attr: &EndpointAttr, function: &mut ItemFn) -> syn::Result<TokenStream>
     let vars = template_vars(&attr.path.value());
     let args = signature_args(function, &vars, "an endpoint", &mut errors);
     for var in &vars {
-        let has_arg = args.iter().any(|a| {
-            matches!(a.source, Source::Path)
-                && a.attr
-                    .alias
-                    .as_ref()
-                    .map_or(a.ident.to_string(), LitStr::value)
-                    == *var
-        });
+        let has_arg = args.iter().any(|a| a.wire_name() == *var);
         if !has_arg {
             push(&mut errors, syn::Error::new(
                 attr.path.span(),
@@ -145,9 +140,13 @@ fn build(attr: &EndpointAttr, function: &mut ItemFn) -> syn::Result<TokenStream>
 }
 
 /// True when the return type is written `Result<...>`: with a
-/// `response_model`, only the `Ok` value is converted.
+/// `response_model`, only the `Ok` value is converted. (The one place a
+/// type's spelling matters: `response_model` converts the success value.)
 fn returns_result(output: &ReturnType) -> bool {
-    matches!(output, ReturnType::Type(_, ty) if args::is_named(ty, "Result"))
+    let ReturnType::Type(_, ty) = output else {
+        return false;
+    };
+    matches!(&**ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Result"))
 }
 
 fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream {
@@ -169,23 +168,13 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let block = &function.block;
 
     let specs = args::specs(args);
-    let dependency_infos = args::dependency_infos(args, &attr.dependencies);
-    let describe = args::describe_fn(args);
-    let route_describes = attr.dependencies.iter().map(
-        |provider| quote!(__fastrs_doc.dependency(::fastrs::di::Provider::info(&#provider()));),
+    let decls = args::decls(args);
+    let constructor = args::constructor("endpoint", args);
+    let types = args::types(args);
+    let vals = args::value_idents(args);
+    let route_dependencies = attr.dependencies.iter().map(
+        |provider| quote_spanned!(provider.span()=> ::fastrs::di::AnyProvider::new(#provider())),
     );
-    let (_, vals) = args::idents(args);
-    let on_response = quote!(break 'handler __fastrs_response;);
-    let extract = args::extraction(args, &on_response);
-    let route_dependencies = attr.dependencies.iter().map(|provider| {
-        quote_spanned! {provider.span()=>
-            if let ::core::result::Result::Err(__fastrs_response) =
-                ::fastrs::di::run_for_effect(&#provider(), &mut *__fastrs_cx, &mut *__fastrs_errors).await
-            {
-                break 'handler __fastrs_response;
-            }
-        }
-    });
 
     let method = &attr.method;
     let path = &attr.path;
@@ -249,32 +238,11 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         #(#doc_attrs)*
         ///
         /// (An endpoint: register it with `App::route`.)
-        #vis fn #name() -> #hidden {
-            #hidden
-        }
-
-        #[doc(hidden)]
-        #[allow(non_camel_case_types)]
-        #[derive(Debug, Clone, Copy, Default)]
-        #vis struct #hidden;
-
-        impl #hidden {
-            #(#other_attrs)*
-            async fn call(#inputs) #output #block
-        }
-
-        const _: () = {
+        #vis fn #name() -> impl ::fastrs::Endpoint {
             #specs
-            #dependency_infos
-            #describe
-
-            fn __fastrs_describe_route(__fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
-                #(#route_describes)*
-                __fastrs_describe(__fastrs_doc);
-            }
 
             fn __fastrs_responses(
-                __fastrs_components: &mut ::fastrs::openapi::Components,
+                __fastrs_components: &mut ::fastrs::model::Components,
             ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
                 #[allow(unused_imports)]
                 use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
@@ -284,62 +252,41 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             }
 
             fn __fastrs_response_schema(
-                __fastrs_components: &mut ::fastrs::openapi::Components,
+                __fastrs_components: &mut ::fastrs::model::Components,
             ) -> ::core::option::Option<::fastrs::serde_json::Value> {
                 #response_schema
             }
 
-            impl ::fastrs::Endpoint for #hidden {
-                fn info(&self) -> ::fastrs::EndpointInfo {
-                    ::fastrs::EndpointInfo {
-                        method: ::fastrs::http::Method::#method,
-                        path: ::std::string::String::from(#path),
-                        name: #name_str,
-                        summary: #summary,
-                        description: #description,
-                        tags: ::std::vec![#(#tags),*],
-                        status: #status_expr,
-                        deprecated: #deprecated,
-                        operation_id: #operation_id,
-                        include_in_schema: #include_in_schema,
-                        params: &__FASTRS_PARAMS,
-                        dependencies: &__FASTRS_DEPENDENCIES,
-                        describe: __fastrs_describe_route,
-                        response_schema: __fastrs_response_schema,
-                        responses: __fastrs_responses,
-                    }
-                }
+            static __FASTRS_OPERATION: ::fastrs::decl::Operation = ::fastrs::decl::Operation {
+                method: ::fastrs::http::Method::#method,
+                path: #path,
+                name: #name_str,
+                summary: #summary,
+                description: #description,
+                tags: &[#(#tags),*],
+                status: #status,
+                deprecated: #deprecated,
+                operation_id: #operation_id,
+                include_in_schema: #include_in_schema,
+                response_schema: __fastrs_response_schema,
+                responses: __fastrs_responses,
+            };
 
-                fn handle(
-                    &self,
-                    __fastrs_cx: ::fastrs::extract::RequestContext,
-                ) -> ::fastrs::endpoint::ResponseFuture {
-                    ::std::boxed::Box::pin(async move {
-                        let mut __fastrs_owned_cx = __fastrs_cx;
-                        let __fastrs_cx = &mut __fastrs_owned_cx;
-                        let mut __fastrs_owned_errors = ::fastrs::model::ValidationErrors::new();
-                        let __fastrs_errors = &mut __fastrs_owned_errors;
-                        let __fastrs_response: ::fastrs::Response = 'handler: {
-                            if let ::core::result::Result::Err(__fastrs_response) =
-                                ::fastrs::di::run_route_dependencies(&mut *__fastrs_cx, &mut *__fastrs_errors).await
-                            {
-                                break 'handler __fastrs_response;
-                            }
-                            #(#route_dependencies)*
-                            #extract
-                            let (#(#vals,)*) = match ::fastrs::extract::finish(
-                                ::core::mem::take(__fastrs_errors),
-                                (#(#vals,)*),
-                            ) {
-                                ::core::result::Result::Ok(__fastrs_values) => __fastrs_values,
-                                ::core::result::Result::Err(__fastrs_response) => break 'handler __fastrs_response,
-                            };
-                            #respond
-                        };
-                        ::fastrs::di::finish(__fastrs_cx, __fastrs_response).await
-                    })
-                }
-            }
-        };
+            ::fastrs::pipeline::#constructor(
+                &__FASTRS_OPERATION,
+                ::std::vec![#(#route_dependencies),*],
+                #(#decls,)*
+                |(#(#vals,)*): #types| async move { #respond },
+            )
+        }
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #hidden;
+
+        impl #hidden {
+            #(#other_attrs)*
+            async fn call(#inputs) #output #block
+        }
     }
 }

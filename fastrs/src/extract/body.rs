@@ -22,26 +22,15 @@ use http_body_util::{BodyExt, Limited};
 use serde_json::Value;
 
 use super::json_error::{python_json_error, PythonVerdict};
-use super::{FromRequest, ParamSpec, RequestContext};
+use super::{Arg, ArgKind, BodyState, FromRequest, RequestContext};
+use crate::decl::{OperationDoc, ParamSpec};
 use crate::error::HttpError;
 use crate::model::fast::{self, FastDeserialize};
 use crate::model::{
     Constraints, ErrorKind, LocItem, Location, Validate, ValidateCx, ValidationError,
     ValidationErrors,
 };
-use crate::response::Json;
-
-/// The request body once read, shared by every body argument.
-pub(crate) enum BodyState {
-    /// Not read yet.
-    Unread,
-    /// Read and parsed as a JSON object (or any JSON value).
-    Parsed(Value),
-    /// Empty: every field is absent.
-    Empty,
-    /// Unusable, and the error was reported by the first reader.
-    Failed,
-}
+use crate::response::{IntoResponse, Json, Response};
 
 /// True for `application/json` and `application/*+json`, parameters ignored.
 pub(crate) fn is_json_content_type(value: &str) -> bool {
@@ -194,14 +183,16 @@ async fn load_shared_body(
     Ok(())
 }
 
-/// Reports a body argument to the OpenAPI document.
-pub fn describe_body_field<T: crate::openapi::JsonSchema + serde::Serialize>(
+/// Reports a body argument to the OpenAPI document: the whole body, or
+/// the key `spec.alias` of an `embedded` body object.
+pub fn describe_body_field<T: crate::model::JsonSchema + serde::Serialize>(
     spec: &'static ParamSpec,
+    embedded: bool,
     default: Option<fn() -> T>,
-    doc: &mut crate::openapi::OperationDoc<'_>,
+    doc: &mut OperationDoc<'_>,
 ) {
     let (required, default) = super::param::param_default::<T>(default);
-    doc.body::<T>(spec, required, default);
+    doc.body::<T>(spec, embedded, required, default);
 }
 
 /// One field of an embedded body: the key `spec.alias` of the body object.
@@ -230,29 +221,30 @@ pub async fn body_field<T: Validate>(
     }
 }
 
-impl<T: Validate + FastDeserialize + serde::Serialize + Send> FromRequest for Json<T> {
+/// The body as JSON: the whole body, or the value of the key `alias` when
+/// the body is an object of several parts.
+impl<T: Validate + FastDeserialize + serde::Serialize + Send + 'static> FromRequest for Json<T> {
     type Value = T;
 
-    fn describe(
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        describe_body_field(spec, default, doc);
+    const KIND: ArgKind = ArgKind::Body;
+
+    fn describe(arg: &Arg<T>, doc: &mut OperationDoc<'_>) {
+        describe_body_field(arg.spec, arg.embedded, arg.default, doc);
     }
 
     async fn from_request(
         cx: &mut RequestContext,
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
+        arg: &Arg<T>,
         errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
-        let value = if spec.embed {
-            body_field(cx, spec, default, errors).await?
+    ) -> Result<Option<Self>, Response> {
+        let value = if arg.embedded {
+            body_field(cx, arg.spec, arg.default, errors).await
         } else {
-            whole_body(cx, &spec.constraints, default, errors).await?
+            whole_body(cx, &arg.spec.constraints, arg.default, errors).await
         };
-        Ok(value.map(Json))
+        value
+            .map(|v| v.map(Json))
+            .map_err(IntoResponse::into_response)
     }
 }
 

@@ -5,21 +5,27 @@
 //! demand, per lookup, without allocating when nothing is escaped: an
 //! endpoint that reads no query parameter never parses the query.
 
+use std::any::TypeId;
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use http::request::Parts;
+use serde_json::Value;
 
-use crate::di::{DiState, ErasedProvider, RequestDi};
-use crate::response::Body;
+use crate::body::Body;
+use crate::cleanup::Cleanup;
+use crate::state::{AppState, Shared};
 
-/// The dependencies every route of an app or router runs first.
-pub(crate) type Inherited = Arc<[Arc<dyn ErasedProvider>]>;
-
-/// The state of a context made outside any app (tests, `App::resolve`).
-fn no_app() -> Arc<DiState> {
-    static EMPTY: std::sync::OnceLock<Arc<DiState>> = std::sync::OnceLock::new();
-    EMPTY.get_or_init(Arc::default).clone()
+/// The request body once read, shared by every body argument.
+pub(crate) enum BodyState {
+    /// Not read yet.
+    Unread,
+    /// Read and parsed as a JSON object (or any JSON value).
+    Parsed(Value),
+    /// Empty: every field is absent.
+    Empty,
+    /// Unusable, and the error was reported by the first reader.
+    Failed,
 }
 
 /// The request being handled, as extractors see it.
@@ -29,11 +35,14 @@ pub struct RequestContext {
     path_values: Vec<String>,
     body: Option<Body>,
     body_limit: usize,
-    pub(crate) body_state: super::body::BodyState,
-    pub(crate) di: RequestDi,
-    // Both `None` until set: a request that uses no dependency pays nothing.
-    di_state: Option<Arc<DiState>>,
-    inherited: Option<Inherited>,
+    pub(crate) body_state: BodyState,
+    /// Request-scoped dependency values, by provider (the cache).
+    pub(crate) cache: Vec<(TypeId, Shared)>,
+    /// Cleanups of request-scoped dependency values, in the order the
+    /// values were built.
+    pub(crate) cleanups: Vec<Cleanup>,
+    // `None` until set: a request that uses no dependency pays nothing.
+    app: Option<Arc<AppState>>,
 }
 
 impl RequestContext {
@@ -52,51 +61,27 @@ impl RequestContext {
             path_values,
             body: Some(body),
             body_limit,
-            body_state: super::body::BodyState::Unread,
-            di: RequestDi::default(),
-            di_state: None,
-            inherited: None,
+            body_state: BodyState::Unread,
+            cache: Vec::new(),
+            cleanups: Vec::new(),
+            app: None,
         }
     }
 
-    /// Attaches the app's dependency state.
-    pub(crate) fn with_app(mut self, state: Arc<DiState>) -> Self {
-        self.di_state = Some(state);
+    /// Attaches the app's state.
+    pub(crate) fn with_app(mut self, state: Arc<AppState>) -> Self {
+        self.app = Some(state);
         self
     }
 
-    /// Adds dependencies inherited from a nested router, run after the ones
-    /// already inherited.
-    pub(crate) fn with_more_inherited(mut self, more: &[Arc<dyn ErasedProvider>]) -> Self {
-        if !more.is_empty() {
-            let before = self.inherited.iter().flat_map(|i| i.iter());
-            self.inherited = Some(before.chain(more).cloned().collect());
+    /// The app's state; a context made outside any app (a test's) shares
+    /// one empty state.
+    pub(crate) fn app(&self) -> &AppState {
+        static NO_APP: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
+        match &self.app {
+            Some(app) => app,
+            None => NO_APP.get_or_init(AppState::default),
         }
-        self
-    }
-
-    pub(crate) fn di_state(&self) -> Arc<DiState> {
-        self.di_state.clone().unwrap_or_else(no_app)
-    }
-
-    pub(crate) fn inherited_dependencies(&self) -> Option<Inherited> {
-        self.inherited.clone()
-    }
-
-    /// True when the app overrides some provider (tests).
-    pub(crate) fn has_overrides(&self) -> bool {
-        self.di_state
-            .as_ref()
-            .is_some_and(|s| !s.overrides.is_empty())
-    }
-
-    /// True when the app or a router gave the route dependencies to run.
-    pub(crate) fn has_inherited_dependencies(&self) -> bool {
-        self.inherited.is_some()
-            || self
-                .di_state
-                .as_ref()
-                .is_some_and(|s| !s.app_dependencies.is_empty())
     }
 
     /// The request head: method, URI, headers, extensions.

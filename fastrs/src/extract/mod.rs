@@ -1,18 +1,69 @@
-//! Extractors: how each endpoint argument is found in the request.
+//! Extractors: how each endpoint or provider argument is found in the
+//! request, by its type.
 //!
-//! The `#[endpoint]` macro sorts arguments into two kinds and calls one
-//! runtime function per argument; nothing else is generated:
+//! What an argument is comes from its type's [`FromRequest`] impl, never
+//! from how it is spelled, so `type Db = Depends<Pool>;` and
+//! `type Body<T> = Json<T>;` keep their meaning. The impl says:
 //!
-//! - a bare argument named like a template variable is a path parameter:
-//!   [`path_param`], for any [`ParamShape`];
-//! - every other argument is read through [`FromRequest`]: bare scalars,
-//!   `Option`s and `Vec`s from the query string, [`Header<T>`], [`Cookie<T>`]
-//!   and [`Json<T>`](crate::Json) from their sources.
+//! - its [`ArgKind`]: a dependency (resolved before every parameter, so its
+//!   errors come first and its `HttpError` can win over them), a parameter,
+//!   or a part of the body (which decides whether the body is one value or
+//!   an object of several parts);
+//! - how to read it ([`FromRequest::from_request`]): find the raw input in
+//!   the [`RequestContext`], record every validation error in the request's
+//!   [`ValidationErrors`] and return `Ok(None)`, so that all errors are
+//!   reported at once; `Err` is for an answer that ends the request now (a
+//!   body over the size limit, a dependency's `HttpError`);
+//! - how to document it ([`FromRequest::describe`]): the OpenAPI parameter
+//!   or request body, through [`OperationDoc`].
 //!
-//! An extractor records validation errors in the request's
-//! [`ValidationErrors`] and returns `Ok(None)`, so every error of a request
-//! is reported at once ([`finish`] turns them into the 422). `Err` is for
-//! answers that stop the request at once (a body over the size limit).
+//! The impls here: bare scalars, `Option`s and `Vec`s (a path parameter when
+//! the route's template has the name, a body key with `#[param(body)]`,
+//! else a query parameter), [`Header<T>`], [`Cookie<T>`],
+//! [`Json<T>`](crate::Json), the parameter models [`Query<M>`],
+//! [`Headers<M>`] and [`Cookies<M>`], and [`RequestHead`].
+//! [`Depends<T>`](crate::Depends) is implemented in [`crate::di`].
+//!
+//! # Adding an argument kind
+//!
+//! Write a type and implement [`FromRequest`] for it, in its own module:
+//! nothing in the macros changes. The order of arguments, the 422, the
+//! handler call and the cleanups are the pipeline's business
+//! ([`crate::pipeline`]); an extractor only reads its own input. A user crate
+//! does the same for its own types:
+//!
+//! ```
+//! use fastrs::prelude::*;
+//! use fastrs::extract::{Arg, FromRequest, RequestContext};
+//! use fastrs::model::ValidationErrors;
+//! use fastrs::openapi::OperationDoc;
+//!
+//! /// The client's address: `X-Forwarded-For`'s first entry, else unknown.
+//! struct ClientIp(String);
+//!
+//! impl FromRequest for ClientIp {
+//!     type Value = ClientIp;
+//!
+//!     async fn from_request(
+//!         cx: &mut RequestContext,
+//!         _: &Arg<ClientIp>,
+//!         _: &mut ValidationErrors,
+//!     ) -> Result<Option<Self>, fastrs::Response> {
+//!         let forwarded = cx.header_values("x-forwarded-for").next();
+//!         let first = forwarded.as_deref().and_then(|v| v.split(',').next());
+//!         Ok(Some(ClientIp(first.unwrap_or("unknown").trim().to_owned())))
+//!     }
+//!
+//!     fn describe(arg: &Arg<ClientIp>, doc: &mut OperationDoc<'_>) {
+//!         let _ = (arg, doc); // reads no documented parameter
+//!     }
+//! }
+//!
+//! #[endpoint(GET "/ip")]
+//! async fn ip(client: ClientIp) -> String {
+//!     client.0
+//! }
+//! ```
 
 mod body;
 mod context;
@@ -22,109 +73,105 @@ mod param_model;
 mod request;
 
 pub use body::{body_field, describe_body_field};
+pub(crate) use context::BodyState;
 pub use context::RequestContext;
-pub use param::{path_param, Cookie, Header, ParamShape, ParamSpec, Pick};
+pub use param::{describe_scalar, scalar_from_request, Cookie, Header, ParamShape, Pick};
 pub use param_model::{Cookies, Headers, Query};
 pub use request::RequestHead;
 
+pub use crate::decl::ParamSpec;
+
 use std::future::Future;
 
-use crate::error::HttpError;
+use crate::decl::{OperationDoc, ProviderInfo};
 use crate::model::ValidationErrors;
-use crate::response::{json_response, IntoResponse, Response};
+use crate::response::{json_response, Response};
 
-/// An endpoint argument read from the request: query parameters (bare
-/// scalars, `Option`, `Vec`), `Header<T>`, `Cookie<T>`, `Json<T>`.
+/// When an argument is read, and whether it is part of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// A dependency: resolved before every parameter, in declaration order.
+    Dependency,
+    /// Anything that does not read the body: path, query, header and cookie
+    /// parameters, the request head, a user's extractor.
+    Parameter,
+    /// A part of the body. With several, or one marked `#[param(embed)]`,
+    /// the body is an object and each part is the value of its key.
+    Body,
+}
+
+/// One argument's declaration, as the pipeline hands it to the
+/// argument's extractor.
+pub struct Arg<V: 'static> {
+    /// The argument's names, docs and constraints.
+    pub spec: &'static ParamSpec,
+    /// `#[param(default = ...)]`: used when the argument is absent.
+    pub default: Option<fn() -> V>,
+    /// For a body part: the body is an object of several parts and this
+    /// argument is the value of its key `spec.alias`.
+    pub embedded: bool,
+}
+
+impl<V: 'static> Arg<V> {
+    /// The declaration of an argument; `embedded` is decided by the
+    /// pipeline, from every argument of the endpoint.
+    pub const fn new(spec: &'static ParamSpec, default: Option<fn() -> V>) -> Self {
+        Arg {
+            spec,
+            default,
+            embedded: false,
+        }
+    }
+}
+
+impl<V: 'static> Clone for Arg<V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<V: 'static> Copy for Arg<V> {}
+
+/// An endpoint or provider argument read from the request.
 ///
-/// `spec` is the argument's declaration (name, alias, constraints);
-/// `default` is its `#[param(default = ...)]`, used when it is absent.
+/// `M` tells impls apart that would otherwise overlap (as axum's extractor
+/// traits do); implement `FromRequest` (with the default `M`) for your own
+/// types. See the [module docs](self) for what an impl decides and an
+/// example.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an endpoint argument",
     label = "fastrs does not know where to find this in the request",
     note = "query parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those",
-    note = "use Header<T>, Cookie<T> or Json<T> to read a header, a cookie or the body"
+    note = "use Header<T>, Cookie<T> or Json<T> to read a header, a cookie or the body, Depends<T> for a dependency",
+    note = "or implement `fastrs::extract::FromRequest` for `{Self}`"
 )]
-pub trait FromRequest: Sized + Send {
-    /// The type of the argument's default value.
-    type Value;
+pub trait FromRequest<M = ()>: Sized + Send + 'static {
+    /// The type of the argument's `#[param(default = ...)]`.
+    type Value: 'static;
 
-    /// Reports the argument to the OpenAPI document (nothing by default).
-    fn describe(
-        spec: &'static ParamSpec,
-        default: Option<fn() -> Self::Value>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        let _ = (spec, default, doc);
-    }
+    /// When the argument is read and whether it is part of the body.
+    const KIND: ArgKind = ArgKind::Parameter;
 
     /// Reads the argument; `Ok(None)` after recording validation errors.
     fn from_request(
         cx: &mut RequestContext,
-        spec: &'static ParamSpec,
-        default: Option<fn() -> Self::Value>,
+        arg: &Arg<Self::Value>,
         errors: &mut ValidationErrors,
-    ) -> impl Future<Output = Result<Option<Self>, HttpError>> + Send;
-}
+    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send;
 
-/// Finishes extraction: the 422 response when any argument failed,
-/// otherwise the arguments, all present.
-///
-/// Called by the code `#[endpoint]` generates, with a tuple of what each
-/// argument's extractor returned.
-// The `Err` is the response, returned at once; boxing it would only add an
-// allocation to every failed request.
-#[allow(clippy::result_large_err)]
-pub fn finish<A: AllPresent>(errors: ValidationErrors, args: A) -> Result<A::Values, Response> {
-    if !errors.is_empty() {
-        return Err(validation_failed(&errors));
+    /// Reports the argument to the OpenAPI document (nothing by default).
+    fn describe(arg: &Arg<Self::Value>, doc: &mut OperationDoc<'_>) {
+        let _ = (arg, doc);
     }
-    args.all_present().ok_or_else(|| {
-        // An extractor returned no value without recording why: a bug in
-        // that extractor, never the client's doing.
-        crate::log::error!("an extractor returned no value and no validation error");
-        HttpError::from_status(http::StatusCode::INTERNAL_SERVER_ERROR).into_response()
-    })
+
+    /// The provider behind a dependency argument, for the startup checks
+    /// (none by default).
+    fn provider() -> Option<ProviderInfo> {
+        None
+    }
 }
 
 /// The 422 answer for validation errors: `{"detail": [...]}`.
 pub fn validation_failed(errors: &ValidationErrors) -> Response {
     json_response(http::StatusCode::UNPROCESSABLE_ENTITY, errors)
 }
-
-/// A tuple of `Option`s that can become a tuple of values.
-pub trait AllPresent {
-    /// The tuple of values.
-    type Values;
-    /// The values, if every one is present.
-    fn all_present(self) -> Option<Self::Values>;
-}
-
-macro_rules! all_present {
-    ($($t:ident),*) => {
-        impl<$($t),*> AllPresent for ($(Option<$t>,)*) {
-            type Values = ($($t,)*);
-            #[allow(non_snake_case)]
-            fn all_present(self) -> Option<Self::Values> {
-                let ($($t,)*) = self;
-                Some(($($t?,)*))
-            }
-        }
-    };
-}
-all_present!();
-all_present!(A);
-all_present!(A, B);
-all_present!(A, B, C);
-all_present!(A, B, C, D);
-all_present!(A, B, C, D, E);
-all_present!(A, B, C, D, E, F);
-all_present!(A, B, C, D, E, F, G);
-all_present!(A, B, C, D, E, F, G, H);
-all_present!(A, B, C, D, E, F, G, H, I);
-all_present!(A, B, C, D, E, F, G, H, I, J);
-all_present!(A, B, C, D, E, F, G, H, I, J, K);
-all_present!(A, B, C, D, E, F, G, H, I, J, K, L);
-all_present!(A, B, C, D, E, F, G, H, I, J, K, L, M);
-all_present!(A, B, C, D, E, F, G, H, I, J, K, L, M, N);
-all_present!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O);
-all_present!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);

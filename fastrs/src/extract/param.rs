@@ -9,66 +9,13 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::{FromRequest, RequestContext};
-use crate::error::HttpError;
+use super::{Arg, FromRequest, RequestContext};
+use crate::decl::{OperationDoc, ParamSpec};
 use crate::model::{
-    Constraints, ErrorKind, LocItem, Location, ParamValue, ValidationError, ValidationErrors,
+    Constraints, ErrorKind, LocItem, Location, ParamValue, Validate, ValidationError,
+    ValidationErrors,
 };
-
-/// The declaration of one endpoint argument, written by `#[endpoint]` as a
-/// `static`: its names, documentation and constraints.
-#[derive(Debug)]
-pub struct ParamSpec {
-    /// The Rust argument name.
-    pub name: &'static str,
-    /// The name on the wire for path, query and cookie parameters: the
-    /// `alias`, else the argument name.
-    pub alias: &'static str,
-    /// The header name: the `alias`, else the argument name with `_` as `-`
-    /// (unless `convert_underscores = false`), lower-case.
-    pub header_name: &'static str,
-    /// `title` for the schema.
-    pub title: Option<&'static str>,
-    /// `description` for the schema.
-    pub description: Option<&'static str>,
-    /// Marked deprecated in the schema.
-    pub deprecated: bool,
-    /// Listed in the OpenAPI document.
-    pub include_in_schema: bool,
-    /// Checks on the value.
-    pub constraints: Constraints,
-    /// For a body argument: read from the key `alias` of the body object
-    /// (several body arguments, `#[param(embed)]` or `#[param(body)]`).
-    pub embed: bool,
-    /// `examples`, for the schema.
-    pub examples: Option<fn() -> Value>,
-}
-
-impl ParamSpec {
-    /// A spec with only a name, no options. Used by tests and by hand-written
-    /// endpoints.
-    pub const fn named(name: &'static str) -> Self {
-        ParamSpec {
-            name,
-            alias: name,
-            header_name: name,
-            title: None,
-            description: None,
-            deprecated: false,
-            include_in_schema: true,
-            constraints: Constraints::NONE,
-            embed: false,
-            examples: None,
-        }
-    }
-
-    fn wire_name(&self, location: Location) -> &'static str {
-        match location {
-            Location::Header => self.header_name,
-            _ => self.alias,
-        }
-    }
-}
+use crate::response::{IntoResponse, Response};
 
 /// Which value a scalar takes when a key is repeated: Starlette reads the
 /// last query value and cookie, and the first header.
@@ -106,9 +53,7 @@ pub enum Shaped<T> {
     note = "path, query, header and cookie parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those",
     note = "to read the body, use Json<T>; a header, Header<T>; a cookie, Cookie<T>"
 )]
-pub trait ParamShape:
-    crate::openapi::JsonSchema + serde::Serialize + Sized + Send + 'static
-{
+pub trait ParamShape: crate::model::JsonSchema + serde::Serialize + Sized + Send + 'static {
     /// Builds the value from every raw value found, in request order.
     fn shape<'a>(
         values: impl Iterator<Item = Cow<'a, str>>,
@@ -263,7 +208,7 @@ fn read<'a, T: ParamShape>(
 
 /// Whether a parameter is required, and its default as JSON, for the
 /// OpenAPI document.
-pub(crate) fn param_default<T: crate::openapi::JsonSchema + serde::Serialize>(
+pub(crate) fn param_default<T: crate::model::JsonSchema + serde::Serialize>(
     default: Option<fn() -> T>,
 ) -> (bool, Option<Value>) {
     match default {
@@ -272,8 +217,8 @@ pub(crate) fn param_default<T: crate::openapi::JsonSchema + serde::Serialize>(
     }
 }
 
-/// Reads a path parameter: the argument named like the template variable.
-pub fn path_param<T: ParamShape>(
+/// Reads a path parameter: the value the router matched for `spec.alias`.
+pub(crate) fn path_param<T: ParamShape>(
     cx: &RequestContext,
     spec: &'static ParamSpec,
     errors: &mut ValidationErrors,
@@ -282,38 +227,84 @@ pub fn path_param<T: ParamShape>(
     read(value.into_iter(), Location::Path, spec, None, errors)
 }
 
-/// A bare scalar, `Option` or `Vec` argument: a path parameter when the
-/// matched route has a variable of that name (a dependency's argument, or
-/// one under a router prefix like `/users/{user_id}`), else a query parameter.
-impl<T: ParamShape> FromRequest for T {
-    type Value = T;
-
-    fn describe(
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        let (required, default) = param_default::<T>(default);
-        doc.query_or_path::<T>(spec, required, default);
+/// Reads a bare scalar, `Option` or `Vec` argument: a path parameter when
+/// the matched route has a variable of that name (an endpoint's template
+/// variable, a dependency's argument, or one under a router prefix like
+/// `/users/{user_id}`); a key of the body object with `#[param(body)]` (or
+/// `#[param(embed)]`); else a query parameter.
+///
+/// The body of every scalar type's [`FromRequest`] impl (the built-in ones
+/// and those `#[model]` writes for fieldless enums).
+pub async fn scalar_from_request<T: ParamShape + Validate>(
+    cx: &mut RequestContext,
+    arg: &Arg<T>,
+    errors: &mut ValidationErrors,
+) -> Result<Option<T>, Response> {
+    let spec = arg.spec;
+    if reads_body(spec) {
+        return super::body_field(cx, spec, arg.default, errors)
+            .await
+            .map_err(IntoResponse::into_response);
     }
+    if cx.path_param(spec.alias).is_some() {
+        return Ok(path_param(cx, spec, errors));
+    }
+    Ok(read(
+        cx.query_values(spec.alias),
+        Location::Query,
+        spec,
+        arg.default,
+        errors,
+    ))
+}
 
-    async fn from_request(
-        cx: &mut RequestContext,
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
-        errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
-        if cx.path_param(spec.alias).is_some() {
-            return Ok(path_param(cx, spec, errors));
+/// Documents a scalar argument, as [`scalar_from_request`] reads it.
+pub fn describe_scalar<T: ParamShape + Validate>(arg: &Arg<T>, doc: &mut OperationDoc<'_>) {
+    if reads_body(arg.spec) {
+        return super::describe_body_field(arg.spec, true, arg.default, doc);
+    }
+    let (required, default) = param_default::<T>(arg.default);
+    doc.query_or_path::<T>(arg.spec, required, default);
+}
+
+/// Scalars, and `Option`s and `Vec`s of them, are parameters.
+macro_rules! scalar_param {
+    ($(#[$cfg:meta])* impl[$($generics:tt)*] for $t:ty) => {
+        $(#[$cfg])*
+        impl<$($generics)*> FromRequest for $t {
+            type Value = $t;
+
+            fn from_request(
+                cx: &mut RequestContext,
+                arg: &Arg<$t>,
+                errors: &mut ValidationErrors,
+            ) -> impl std::future::Future<Output = Result<Option<Self>, Response>> + Send {
+                scalar_from_request(cx, arg, errors)
+            }
+
+            fn describe(arg: &Arg<$t>, doc: &mut OperationDoc<'_>) {
+                describe_scalar(arg, doc)
+            }
         }
-        Ok(read(
-            cx.query_values(spec.alias),
-            Location::Query,
-            spec,
-            default,
-            errors,
-        ))
-    }
+    };
+    ($($t:ty),*) => {$( scalar_param!(impl[] for $t); )*};
+}
+
+scalar_param!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64, bool, String);
+scalar_param!(crate::model::Email);
+scalar_param!(impl[T: ParamValue + Validate] for Option<T>);
+scalar_param!(impl[T: ParamValue + Validate] for Vec<T>);
+scalar_param!(impl[T: ParamValue + Validate] for Option<Vec<T>>);
+scalar_param!(#[cfg(feature = "uuid")] impl[] for uuid::Uuid);
+scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::Utc>);
+scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::FixedOffset>);
+scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::NaiveDateTime);
+scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::NaiveDate);
+scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::NaiveTime);
+
+/// True for a scalar declared as a key of the body object.
+fn reads_body(spec: &ParamSpec) -> bool {
+    spec.body || spec.embed
 }
 
 /// A request header. The argument `user_agent: Header<String>` reads the
@@ -331,29 +322,6 @@ impl<T: ParamShape> FromRequest for T {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Header<T>(pub T);
 
-impl<T: ParamShape> FromRequest for Header<T> {
-    type Value = T;
-
-    fn describe(
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        let (required, default) = param_default::<T>(default);
-        doc.parameter::<T>(Location::Header, spec, required, default);
-    }
-
-    async fn from_request(
-        cx: &mut RequestContext,
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
-        errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
-        let values = cx.header_values(spec.header_name);
-        Ok(read(values, Location::Header, spec, default, errors).map(Header))
-    }
-}
-
 /// A cookie, by the argument's name (or `alias`).
 ///
 /// ```
@@ -367,28 +335,34 @@ impl<T: ParamShape> FromRequest for Header<T> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cookie<T>(pub T);
 
-impl<T: ParamShape> FromRequest for Cookie<T> {
-    type Value = T;
+/// `Header<T>` and `Cookie<T>` differ only in where the values come from.
+macro_rules! located_param {
+    ($wrapper:ident, $location:expr, |$cx:ident, $spec:ident| $values:expr) => {
+        impl<T: ParamShape> FromRequest for $wrapper<T> {
+            type Value = T;
 
-    fn describe(
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
-        doc: &mut crate::openapi::OperationDoc<'_>,
-    ) {
-        let (required, default) = param_default::<T>(default);
-        doc.parameter::<T>(Location::Cookie, spec, required, default);
-    }
+            fn describe(arg: &Arg<T>, doc: &mut OperationDoc<'_>) {
+                let (required, default) = param_default::<T>(arg.default);
+                doc.parameter::<T>($location, arg.spec, required, default);
+            }
 
-    async fn from_request(
-        cx: &mut RequestContext,
-        spec: &'static ParamSpec,
-        default: Option<fn() -> T>,
-        errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
-        let values = cx.cookie_values(spec.alias);
-        Ok(read(values, Location::Cookie, spec, default, errors).map(Cookie))
-    }
+            async fn from_request(
+                $cx: &mut RequestContext,
+                arg: &Arg<T>,
+                errors: &mut ValidationErrors,
+            ) -> Result<Option<Self>, Response> {
+                let $spec = arg.spec;
+                let values = $values;
+                Ok(read(values, $location, $spec, arg.default, errors).map($wrapper))
+            }
+        }
+    };
 }
+
+located_param!(Header, Location::Header, |cx, spec| cx
+    .header_values(spec.header_name));
+located_param!(Cookie, Location::Cookie, |cx, spec| cx
+    .cookie_values(spec.alias));
 
 macro_rules! deref_wrapper {
     ($($w:ident),*) => {$(

@@ -10,9 +10,10 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::{FromRequest, ParamSpec, RequestContext};
-use crate::error::HttpError;
+use super::{Arg, FromRequest, RequestContext};
+use crate::decl::OperationDoc;
 use crate::model::{Constraints, Location, Model, ValidateCx, ValidationErrors};
+use crate::response::Response;
 
 /// Builds the object a parameter model validates: declared fields first,
 /// then (so that `extra = "forbid"` can name them) every other key.
@@ -101,14 +102,10 @@ fn header_name(field: &str) -> String {
 /// The three extractors differ only in where keys and values come from.
 macro_rules! model_extractor {
     ($wrapper:ident, $location:expr, $first:expr, keys: $keys:expr, values: $values:expr) => {
-        impl<M: Model + Send> FromRequest for $wrapper<M> {
+        impl<M: Model + Send + 'static> FromRequest for $wrapper<M> {
             type Value = M;
 
-            fn describe(
-                _: &'static ParamSpec,
-                _: Option<fn() -> M>,
-                doc: &mut crate::openapi::OperationDoc<'_>,
-            ) {
+            fn describe(_: &Arg<M>, doc: &mut OperationDoc<'_>) {
                 for field in M::FIELDS {
                     doc.model_field($location, field);
                 }
@@ -116,10 +113,9 @@ macro_rules! model_extractor {
 
             async fn from_request(
                 cx: &mut RequestContext,
-                _: &'static ParamSpec,
-                _: Option<fn() -> M>,
+                _: &Arg<M>,
                 errors: &mut ValidationErrors,
-            ) -> Result<Option<Self>, HttpError> {
+            ) -> Result<Option<Self>, Response> {
                 let cx: &RequestContext = cx;
                 let object = gather::<M>(|| $keys(cx), |name| $values(cx, name), $first);
                 Ok(validate(object, $location, errors).map($wrapper))

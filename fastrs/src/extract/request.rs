@@ -4,9 +4,9 @@
 
 use http::{HeaderMap, Method, Uri, Version};
 
-use super::{FromRequest, ParamSpec, RequestContext};
-use crate::error::HttpError;
+use super::{Arg, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
+use crate::response::Response;
 
 /// The request's method, URI, version and headers.
 ///
@@ -36,10 +36,9 @@ impl FromRequest for RequestHead {
 
     async fn from_request(
         cx: &mut RequestContext,
-        _: &'static ParamSpec,
-        _: Option<fn() -> RequestHead>,
+        _: &Arg<RequestHead>,
         _: &mut ValidationErrors,
-    ) -> Result<Option<Self>, HttpError> {
+    ) -> Result<Option<Self>, Response> {
         let head = cx.head();
         Ok(Some(RequestHead {
             method: head.method.clone(),

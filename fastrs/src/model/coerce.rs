@@ -21,9 +21,7 @@ use super::errors::ErrorKind;
     note = "parameters can be integers, floats, bool, String, a `#[model]` fieldless enum, or Option/Vec of those",
     note = "a request body is `Json<T>`; a header is `Header<T>`; a cookie is `Cookie<T>`"
 )]
-pub trait ParamValue:
-    crate::openapi::JsonSchema + serde::Serialize + Sized + Send + 'static
-{
+pub trait ParamValue: crate::model::JsonSchema + serde::Serialize + Sized + Send + 'static {
     /// Parses one raw value and checks it against `constraints`.
     fn parse_param(raw: &str, constraints: &Constraints) -> Result<Self, ErrorKind>;
 }

@@ -20,7 +20,7 @@ pub struct FieldInfo {
     /// `examples`, for the schema.
     pub examples: Option<fn() -> serde_json::Value>,
     /// The field type's schema.
-    pub schema: fn(&mut crate::openapi::Components) -> serde_json::Value,
+    pub schema: fn(&mut crate::model::Components) -> serde_json::Value,
     /// True when the field has no default and is not an `Option`.
     pub required: bool,
     /// The default, as JSON, for the schema.
@@ -29,7 +29,7 @@ pub struct FieldInfo {
 
 /// A struct declared with `#[model]`.
 pub trait Model:
-    super::Validate + super::FastDeserialize + serde::Serialize + crate::openapi::JsonSchema
+    super::Validate + super::FastDeserialize + serde::Serialize + crate::model::JsonSchema
 {
     /// The type name, as error contexts and schemas show it.
     const NAME: &'static str;

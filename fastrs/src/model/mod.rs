@@ -16,6 +16,7 @@ mod email;
 mod errors;
 pub mod fast;
 mod info;
+mod schema;
 mod types;
 pub mod validate;
 
@@ -25,4 +26,8 @@ pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
 pub use fast::FastDeserialize;
 pub use info::{FieldInfo, Model};
+pub use schema::{
+    annotate, apply_constraints, is_ref, object_schema, python_title, title_of, Components,
+    JsonSchema,
+};
 pub use validate::{Validate, ValidateCx};

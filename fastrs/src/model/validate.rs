@@ -63,7 +63,7 @@ impl<'e> ValidateCx<'e> {
     message = "`{Self}` cannot be validated as part of a request",
     note = "fields and bodies are integers, floats, bool, String, Option, Vec, maps, serde_json::Value, or `#[model]` types"
 )]
-pub trait Validate: crate::openapi::JsonSchema + Sized {
+pub trait Validate: crate::model::JsonSchema + Sized {
     /// Validates `value`; `None` after recording errors in `cx`.
     fn validate(value: &Value, constraints: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self>;
 

@@ -11,21 +11,20 @@
 //! The docs pages (`/docs`, `/redoc`) and `/openapi.json` are served by
 //! [`ui`], with their assets built in: no network needed.
 
-mod schema;
 pub mod ui;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-pub use schema::{
+pub use crate::model::{
     annotate, apply_constraints, is_ref, object_schema, python_title, title_of, Components,
     JsonSchema,
 };
 
-use crate::di::ProviderInfo;
-use crate::endpoint::EndpointInfo;
-use crate::extract::ParamSpec;
-use crate::model::{FieldInfo, Location};
+pub use crate::decl::{OperationDoc, ResponseDoc};
+
+use crate::decl::EndpointInfo;
+use crate::model::FieldInfo;
 
 /// What the document says about the API as a whole.
 #[derive(Debug, Clone, Serialize)]
@@ -79,201 +78,6 @@ impl OpenApi {
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
-}
-
-/// One operation's inputs as the generated `describe` functions report them.
-pub struct OperationDoc<'c> {
-    components: &'c mut Components,
-    path_vars: Vec<String>,
-    parameters: Vec<(Location, String, Value)>,
-    body: Option<(Value, bool)>,
-    body_fields: Vec<(String, Value, bool)>,
-}
-
-impl<'c> OperationDoc<'c> {
-    fn new(components: &'c mut Components, path: &str) -> Self {
-        let mut path_vars = Vec::new();
-        let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let inner = &rest[open + 1..open + close];
-            path_vars.push(inner.split(':').next().unwrap_or(inner).to_owned());
-            rest = &rest[open + close + 1..];
-        }
-        OperationDoc {
-            components,
-            path_vars,
-            parameters: Vec::new(),
-            body: None,
-            body_fields: Vec::new(),
-        }
-    }
-
-    /// The document's named schemas.
-    pub fn components(&mut self) -> &mut Components {
-        self.components
-    }
-
-    /// A query parameter, or a path parameter when the route has a
-    /// variable of that name.
-    pub fn query_or_path<T: JsonSchema>(
-        &mut self,
-        spec: &ParamSpec,
-        required: bool,
-        default: Option<Value>,
-    ) {
-        let location = if self.path_vars.iter().any(|v| v == spec.alias) {
-            Location::Path
-        } else {
-            Location::Query
-        };
-        self.parameter::<T>(location, spec, required, default);
-    }
-
-    /// A parameter from `spec`, with `T`'s schema.
-    pub fn parameter<T: JsonSchema>(
-        &mut self,
-        location: Location,
-        spec: &ParamSpec,
-        required: bool,
-        default: Option<Value>,
-    ) {
-        let schema = T::json_schema(self.components);
-        let name = match location {
-            Location::Header => spec.header_name,
-            _ => spec.alias,
-        };
-        let required = required || location == Location::Path;
-        self.add_parameter(
-            location,
-            name,
-            spec_schema(schema, spec, name, default),
-            required,
-            spec,
-        );
-    }
-
-    /// A parameter from a field of a parameter model.
-    pub fn model_field(&mut self, location: Location, field: &FieldInfo) {
-        let name = match location {
-            Location::Header => field.name.replace('_', "-"),
-            _ => field.name.to_owned(),
-        };
-        let mut schema = (field.schema)(self.components);
-        apply_constraints(&mut schema, &field.constraints);
-        if !is_ref(&schema) {
-            annotate(
-                &mut schema,
-                "title",
-                json!(field
-                    .title
-                    .map_or_else(|| title_of(field.name), str::to_owned)),
-            );
-        }
-        if let Some(default) = field.default {
-            annotate(&mut schema, "default", default());
-        }
-        let mut parameter = json!({"name": name, "in": location.as_str(), "required": field.required, "schema": schema});
-        if let Some(d) = field.description {
-            parameter["description"] = json!(d);
-        }
-        self.push_parameter(location, &name, parameter);
-    }
-
-    fn add_parameter(
-        &mut self,
-        location: Location,
-        name: &str,
-        schema: Value,
-        required: bool,
-        spec: &ParamSpec,
-    ) {
-        if !spec.include_in_schema {
-            return;
-        }
-        let mut parameter =
-            json!({"name": name, "in": location.as_str(), "required": required, "schema": schema});
-        if let Some(d) = spec.description {
-            parameter["description"] = json!(d);
-        }
-        if spec.deprecated {
-            parameter["deprecated"] = json!(true);
-        }
-        self.push_parameter(location, name, parameter);
-    }
-
-    fn push_parameter(&mut self, location: Location, name: &str, parameter: Value) {
-        let seen = self
-            .parameters
-            .iter()
-            .any(|(l, n, _)| *l == location && n == name);
-        if !seen {
-            self.parameters.push((location, name.to_owned(), parameter));
-        }
-    }
-
-    /// A body argument: the whole body, or one key of it when `spec.embed`.
-    pub fn body<T: JsonSchema>(
-        &mut self,
-        spec: &ParamSpec,
-        required: bool,
-        default: Option<Value>,
-    ) {
-        let schema = T::json_schema(self.components);
-        let title = spec
-            .title
-            .map_or_else(|| title_of(spec.alias), str::to_owned);
-        let mut schema = spec_schema(schema, spec, &title, default);
-        if spec.embed {
-            if !self.body_fields.iter().any(|(n, _, _)| n == spec.alias) {
-                self.body_fields
-                    .push((spec.alias.to_owned(), schema, required));
-            }
-        } else {
-            if !is_ref(&schema) {
-                annotate(&mut schema, "title", json!(title));
-            }
-            self.body = Some((schema, required));
-        }
-    }
-
-    /// The inputs of a dependency (and, through it, of its own dependencies).
-    pub fn dependency(&mut self, info: ProviderInfo) {
-        (info.describe)(self);
-    }
-
-    fn has_inputs(&self) -> bool {
-        !self.parameters.is_empty() || self.body.is_some() || !self.body_fields.is_empty()
-    }
-}
-
-/// A parameter's schema: `T`'s, with its constraints, title, description,
-/// default and examples.
-fn spec_schema(mut schema: Value, spec: &ParamSpec, name: &str, default: Option<Value>) -> Value {
-    apply_constraints(&mut schema, &spec.constraints);
-    if is_ref(&schema) {
-        return schema;
-    }
-    annotate(
-        &mut schema,
-        "title",
-        json!(spec.title.map_or_else(|| title_of(name), str::to_owned)),
-    );
-    if let Some(d) = spec.description {
-        annotate(&mut schema, "description", json!(d));
-    }
-    if spec.deprecated {
-        annotate(&mut schema, "deprecated", json!(true));
-    }
-    if let Some(default) = default {
-        annotate(&mut schema, "default", default);
-    }
-    if let Some(examples) = spec.examples {
-        annotate(&mut schema, "examples", examples());
-    }
-    schema
 }
 
 /// The schema of a `#[model]` struct, registered as a component: each
@@ -396,10 +200,18 @@ fn validation_components(components: &mut Components) {
 }
 
 /// One operation of the document.
-fn operation(info: &EndpointInfo, components: &mut Components) -> Value {
+/// The app's answer to invalid input, when it is not FastAPI's 422: its
+/// status and its body's schema.
+pub(crate) type ValidationAnswer = Option<(http::StatusCode, fn(&mut Components) -> Option<Value>)>;
+
+fn operation(
+    info: &EndpointInfo,
+    components: &mut Components,
+    validation: ValidationAnswer,
+) -> Value {
     let id = operation_id(info);
     let mut doc = OperationDoc::new(components, &info.path);
-    (info.describe)(&mut doc);
+    info.describe.call(&mut doc);
     let mut op = Map::new();
     if !info.tags.is_empty() {
         op.insert("tags".into(), json!(info.tags));
@@ -472,7 +284,13 @@ fn operation(info: &EndpointInfo, components: &mut Components) -> Value {
         }
         responses.insert(extra.status.to_string(), response);
     }
-    if has_inputs {
+    if let (true, Some((status, schema))) = (has_inputs, validation) {
+        let mut response = json!({"description": "Validation Error"});
+        if let Some(schema) = schema(doc.components) {
+            response["content"] = json!({"application/json": {"schema": schema}});
+        }
+        responses.insert(status.as_u16().to_string(), response);
+    } else if has_inputs {
         validation_components(doc.components);
         responses.insert(
             "422".into(),
@@ -489,11 +307,12 @@ pub(crate) fn document(
     servers: Vec<Value>,
     tags: Vec<Tag>,
     endpoints: &[EndpointInfo],
+    validation: ValidationAnswer,
 ) -> OpenApi {
     let mut components = Components::default();
     let mut paths = Map::new();
     for endpoint in endpoints.iter().filter(|e| e.include_in_schema) {
-        let op = operation(endpoint, &mut components);
+        let op = operation(endpoint, &mut components, validation);
         let item = paths
             .entry(path_format(&endpoint.path))
             .or_insert_with(|| json!({}));
@@ -540,42 +359,6 @@ impl<T: ResponseSchema> ResponseSchema for (http::StatusCode, T) {
 impl<M: crate::model::Model> ResponseSchema for M {
     fn response_schema(components: &mut Components) -> Option<Value> {
         Some(M::json_schema(components))
-    }
-}
-
-/// A documented response other than the success: its status, description
-/// and body schema.
-#[derive(Debug, Clone)]
-pub struct ResponseDoc {
-    /// The status code.
-    pub status: u16,
-    /// What it means.
-    pub description: String,
-    /// The JSON body's schema, if it has one.
-    pub schema: Option<Value>,
-}
-
-impl ResponseDoc {
-    /// A response with `status`, `description` and the schema of `T`.
-    pub fn json<T: JsonSchema + ?Sized>(
-        status: u16,
-        description: &str,
-        components: &mut Components,
-    ) -> Self {
-        ResponseDoc {
-            status,
-            description: description.to_owned(),
-            schema: Some(T::json_schema(components)),
-        }
-    }
-
-    /// A response with `status` and `description` and no body schema.
-    pub fn new(status: u16, description: &str) -> Self {
-        ResponseDoc {
-            status,
-            description: description.to_owned(),
-            schema: None,
-        }
     }
 }
 

@@ -5,12 +5,20 @@
 //! that accept gzip. No CDN, no web fonts, Swagger's validator badge off.
 
 use std::io::Read;
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 use bytes::Bytes;
-use http::header::{CACHE_CONTROL, CONTENT_ENCODING};
+use http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING};
 use http::{HeaderValue, Method, StatusCode};
+use serde_json::Value;
 
+use super::{Info, OpenApi, Tag};
+use crate::decl::{Describe, EndpointInfo, Operation};
+use crate::endpoint::{Endpoint, Inherited, ResponseFuture};
+use crate::extract::RequestContext;
+use crate::model::Components;
 use crate::response::{with_body, Response};
+use crate::routing::{Route, RouteTable};
 
 const SWAGGER_JS: &[u8] = include_bytes!("../../assets/swagger-ui-bundle.js.gz");
 const SWAGGER_CSS: &[u8] = include_bytes!("../../assets/swagger-ui.css.gz");
@@ -38,6 +46,7 @@ impl Default for DocsUrls {
 }
 
 /// What a docs URL serves.
+#[derive(Clone, Copy)]
 pub(crate) enum DocsPage {
     Document,
     Swagger,
@@ -46,34 +55,209 @@ pub(crate) enum DocsPage {
 }
 
 impl DocsUrls {
-    /// The docs page at `path`, if any.
-    pub(crate) fn page(&self, method: &Method, path: &str) -> Option<DocsPage> {
-        if method != Method::GET && method != Method::HEAD {
-            return None;
-        }
-        let is = |url: &Option<String>| url.as_deref() == Some(path);
-        let under = |url: &Option<String>, file: &str| {
-            url.as_deref()
-                .and_then(|base| path.strip_prefix(base))
-                .is_some_and(|rest| rest.strip_prefix('/') == Some(file))
+    /// Every docs page with its path: what the route table serves.
+    fn pages(&self) -> Vec<(String, DocsPage)> {
+        let mut pages = Vec::new();
+        let Some(openapi) = &self.openapi else {
+            return pages;
         };
-        if is(&self.openapi) {
-            Some(DocsPage::Document)
-        } else if is(&self.swagger) && self.openapi.is_some() {
-            Some(DocsPage::Swagger)
-        } else if is(&self.redoc) && self.openapi.is_some() {
-            Some(DocsPage::Redoc)
-        } else if under(&self.swagger, "swagger-ui-bundle.js") {
-            Some(DocsPage::Asset(
-                SWAGGER_JS,
-                "text/javascript; charset=utf-8",
-            ))
-        } else if under(&self.swagger, "swagger-ui.css") {
-            Some(DocsPage::Asset(SWAGGER_CSS, "text/css; charset=utf-8"))
-        } else if under(&self.redoc, "redoc.standalone.js") {
-            Some(DocsPage::Asset(REDOC_JS, "text/javascript; charset=utf-8"))
-        } else {
-            None
+        pages.push((openapi.clone(), DocsPage::Document));
+        if let Some(swagger) = &self.swagger {
+            pages.push((swagger.clone(), DocsPage::Swagger));
+            let js = DocsPage::Asset(SWAGGER_JS, "text/javascript; charset=utf-8");
+            pages.push((format!("{swagger}/swagger-ui-bundle.js"), js));
+            let css = DocsPage::Asset(SWAGGER_CSS, "text/css; charset=utf-8");
+            pages.push((format!("{swagger}/swagger-ui.css"), css));
+        }
+        if let Some(redoc) = &self.redoc {
+            pages.push((redoc.clone(), DocsPage::Redoc));
+            let js = DocsPage::Asset(REDOC_JS, "text/javascript; charset=utf-8");
+            pages.push((format!("{redoc}/redoc.standalone.js"), js));
+        }
+        pages
+    }
+}
+
+/// What the OpenAPI document is made of: the app's metadata and
+/// endpoints, as the builder sets them.
+pub(crate) struct DocsSettings {
+    pub(crate) info: Info,
+    pub(crate) servers: Vec<Value>,
+    pub(crate) tags: Vec<Tag>,
+    pub(crate) urls: DocsUrls,
+    endpoints: Vec<EndpointInfo>,
+    /// The app's answer to invalid input, when not FastAPI's 422.
+    validation: super::ValidationAnswer,
+}
+
+/// The docs settings and the document, built once when first asked for.
+pub(crate) struct DocsState {
+    settings: RwLock<DocsSettings>,
+    document: Mutex<Option<Bytes>>,
+}
+
+fn default_title() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "fastrs".to_owned())
+}
+
+impl Default for DocsState {
+    fn default() -> Self {
+        DocsState {
+            settings: RwLock::new(DocsSettings {
+                info: Info {
+                    title: default_title(),
+                    version: "0.1.0".into(),
+                    description: None,
+                    contact: None,
+                    license: None,
+                },
+                servers: Vec::new(),
+                tags: Vec::new(),
+                urls: DocsUrls::default(),
+                endpoints: Vec::new(),
+                validation: None,
+            }),
+            document: Mutex::new(None),
+        }
+    }
+}
+
+impl DocsState {
+    fn read(&self) -> RwLockReadGuard<'_, DocsSettings> {
+        self.settings.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Changes the settings; the document is built anew when next asked.
+    pub(crate) fn edit(&self, change: impl FnOnce(&mut DocsSettings)) {
+        change(&mut self.settings.write().unwrap_or_else(|p| p.into_inner()));
+        *self.document.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Documents a registered endpoint.
+    pub(crate) fn add_endpoint(&self, info: EndpointInfo) {
+        self.edit(|d| d.endpoints.push(info));
+    }
+
+    /// Documents the app's answer to invalid input.
+    pub(crate) fn set_validation_answer(
+        &self,
+        status: StatusCode,
+        schema: fn(&mut Components) -> Option<Value>,
+    ) {
+        self.edit(|d| d.validation = Some((status, schema)));
+    }
+
+    /// The OpenAPI document.
+    pub(crate) fn document(&self) -> OpenApi {
+        let d = self.read();
+        super::document(
+            d.info.clone(),
+            d.servers.clone(),
+            d.tags.clone(),
+            &d.endpoints,
+            d.validation,
+        )
+    }
+
+    fn document_bytes(&self) -> Bytes {
+        let mut cached = self.document.lock().unwrap_or_else(|p| p.into_inner());
+        cached
+            .get_or_insert_with(|| {
+                Bytes::from(serde_json::to_vec(&self.document()).unwrap_or_default())
+            })
+            .clone()
+    }
+
+    /// Registers the docs pages as GET routes of `routes`.
+    pub(crate) fn insert_routes(self: &Arc<Self>, routes: &mut RouteTable) {
+        for (path, page) in self.read().urls.pages() {
+            let endpoint = DocsEndpoint {
+                page,
+                docs: self.clone(),
+            };
+            let route = Route {
+                endpoint: Arc::new(endpoint),
+                routers: None,
+            };
+            if let Err(message) = routes.insert(Method::GET, &path, route) {
+                panic!("fastrs: the docs page `{path}`: {message}");
+            }
+        }
+    }
+
+    /// Takes the docs pages out of `routes` (before their URLs change).
+    pub(crate) fn remove_routes(&self, routes: &mut RouteTable) {
+        for (path, _) in self.read().urls.pages() {
+            routes.remove(&Method::GET, &path);
+        }
+    }
+}
+
+/// A docs page as a route.
+struct DocsEndpoint {
+    page: DocsPage,
+    docs: Arc<DocsState>,
+}
+
+/// What a docs route declares: nothing for the document.
+static DOCS_PAGE: Operation = Operation {
+    method: Method::GET,
+    path: "/docs",
+    name: "docs",
+    summary: None,
+    description: None,
+    tags: &[],
+    status: 200,
+    deprecated: false,
+    operation_id: None,
+    include_in_schema: false,
+    response_schema: |_| None,
+    responses: |_| Vec::new(),
+};
+
+impl Endpoint for DocsEndpoint {
+    fn info(&self) -> EndpointInfo {
+        EndpointInfo::new(&DOCS_PAGE, Vec::new(), Vec::new(), Describe::nothing())
+    }
+
+    fn handle(&self, cx: RequestContext, _: Inherited) -> ResponseFuture {
+        let response = self.page(&cx);
+        Box::pin(async move { response })
+    }
+}
+
+impl DocsEndpoint {
+    fn page(&self, cx: &RequestContext) -> Response {
+        let html = |text: String| {
+            with_body(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                Bytes::from(text),
+            )
+        };
+        match self.page {
+            DocsPage::Document => {
+                let bytes = self.docs.document_bytes();
+                with_body(StatusCode::OK, "application/json", bytes)
+            }
+            DocsPage::Swagger => {
+                let d = self.docs.read();
+                let openapi = d.urls.openapi.as_deref().unwrap_or("/openapi.json");
+                let base = d.urls.swagger.as_deref().unwrap_or("");
+                html(swagger_html(&d.info.title, openapi, base))
+            }
+            DocsPage::Redoc => {
+                let d = self.docs.read();
+                let openapi = d.urls.openapi.as_deref().unwrap_or("/openapi.json");
+                let base = d.urls.redoc.as_deref().unwrap_or("");
+                html(redoc_html(&d.info.title, openapi, base))
+            }
+            DocsPage::Asset(bytes, content_type) => {
+                asset(bytes, content_type, cx.head().headers.get(ACCEPT_ENCODING))
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{json, Map, Value};
 
-use crate::model::{Constraints, Number};
+use super::{Constraints, Number};
 
 /// The named schemas of a document (`components.schemas`), sorted by name.
 #[derive(Debug, Default, Clone)]
@@ -72,7 +72,7 @@ simple_schema!({"type": "number"} => f32, f64);
 simple_schema!({"type": "boolean"} => bool);
 simple_schema!({"type": "string"} => String, &'static str, str);
 simple_schema!({} => Value);
-simple_schema!({"type": "string", "format": "email"} => crate::model::Email);
+simple_schema!({"type": "string", "format": "email"} => super::Email);
 
 #[cfg(feature = "uuid")]
 simple_schema!({"type": "string", "format": "uuid"} => uuid::Uuid);

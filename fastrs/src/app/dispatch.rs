@@ -1,0 +1,181 @@
+//! Dispatch: what happens to every request that reaches the app's routes.
+//!
+//! 1. Decode the path and look it up in the route table (the docs pages
+//!    are routes too).
+//! 2. Found: build the [`RequestContext`] (head, path parameters, body, the
+//!    app's state) and hand it, with the app's and routers' dependencies, to
+//!    the endpoint, whose pipeline ([`crate::pipeline::run_endpoint`]) runs
+//!    dependencies, arguments, the handler, exception handlers and cleanups.
+//! 3. Not found: 404, 405 with `Allow`, or Starlette's 307 to the path with
+//!    or without its trailing slash; the 404 and 405 are `HttpError`s, so
+//!    the app's `HttpError` handler sees them, as FastAPI's does.
+//! 4. A panic in the endpoint becomes a logged 500; a HEAD answer loses its
+//!    body but keeps its length.
+//!
+//! The endpoint's future is the only allocation of its own.
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::header::{CONTENT_LENGTH, HOST, LOCATION};
+use http::{HeaderValue, Request, StatusCode};
+use http_body::Body as _;
+
+use super::Shared;
+use crate::endpoint::{Inherited, ResponseFuture};
+use crate::error::HttpError;
+use crate::extract::RequestContext;
+use crate::response::{internal_server_error, Body, IntoResponse, Response};
+use crate::routing::RouteMatch;
+
+/// The future of one routed request.
+pub struct DispatchFuture(DispatchState);
+
+enum DispatchState {
+    Ready(Option<Response>),
+    Running { future: ResponseFuture, head: bool },
+}
+
+impl DispatchFuture {
+    fn ready(response: Response) -> Self {
+        DispatchFuture(DispatchState::Ready(Some(response)))
+    }
+}
+
+impl Future for DispatchFuture {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().0 {
+            DispatchState::Ready(response) => {
+                Poll::Ready(Ok(response.take().unwrap_or_else(internal_server_error)))
+            }
+            DispatchState::Running { future, head } => {
+                let polled =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx)));
+                let response = match polled {
+                    Ok(Poll::Pending) => return Poll::Pending,
+                    Ok(Poll::Ready(response)) => response,
+                    Err(panic) => {
+                        crate::log::error!("handler panicked: {}", panic_message(&*panic));
+                        internal_server_error()
+                    }
+                };
+                Poll::Ready(Ok(if *head {
+                    without_body(response)
+                } else {
+                    response
+                }))
+            }
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}
+
+/// A HEAD answer: the GET answer's head, with its length, and no body.
+fn without_body(response: Response) -> Response {
+    let (mut head, body) = response.into_parts();
+    if let Some(len) = body.size_hint().exact() {
+        head.headers
+            .entry(CONTENT_LENGTH)
+            .or_insert(HeaderValue::from(len));
+    }
+    Response::from_parts(head, Body::empty())
+}
+
+/// The path as Starlette routes it: percent-decoded.
+fn decoded_path(path: &str) -> Cow<'_, str> {
+    if path.contains('%') {
+        percent_encoding::percent_decode_str(path).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(path)
+    }
+}
+
+/// Routes one request.
+pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
+    let (head, body) = request.into_parts();
+    let path = decoded_path(head.uri.path());
+    match shared.routes.lookup(&head.method, &path) {
+        RouteMatch::Found {
+            route,
+            names,
+            values,
+            head: is_head,
+        } => {
+            let cx = RequestContext::new(head, body, names.clone(), values, shared.body_limit)
+                .with_app(shared.state.clone());
+            let inherited = Inherited {
+                app: shared.dependencies.clone(),
+                routers: route.routers.clone(),
+            };
+            DispatchFuture(DispatchState::Running {
+                future: route.endpoint.handle(cx, inherited),
+                head: is_head,
+            })
+        }
+        RouteMatch::MethodNotAllowed { allow } => {
+            let allow = allow.clone();
+            let error = HttpError::from_status(StatusCode::METHOD_NOT_ALLOWED);
+            let mut response = shared.state.errors.resolve(error.into_response(), &head);
+            response.headers_mut().insert(http::header::ALLOW, allow);
+            DispatchFuture::ready(response)
+        }
+        RouteMatch::NotFound => {
+            let response = slash_redirect(shared, &head, &path).unwrap_or_else(|| {
+                let error = HttpError::from_status(StatusCode::NOT_FOUND);
+                shared.state.errors.resolve(error.into_response(), &head)
+            });
+            DispatchFuture::ready(response)
+        }
+    }
+}
+
+/// Starlette's `redirect_slashes`: when `/items/` is unknown but `/items`
+/// is (or the reverse), answer 307 to the other one.
+fn slash_redirect(shared: &Shared, head: &http::request::Parts, path: &str) -> Option<Response> {
+    if path == "/" {
+        return None;
+    }
+    let raw = head.uri.path();
+    let other = match raw.strip_suffix('/') {
+        Some(stripped) => stripped.to_owned(),
+        None => format!("{raw}/"),
+    };
+    let other_decoded = match path.strip_suffix('/') {
+        Some(stripped) => stripped.to_owned(),
+        None => format!("{path}/"),
+    };
+    if !shared.routes.has_path(&other_decoded) {
+        return None;
+    }
+    let host = head
+        .headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| head.uri.authority().map(|a| a.as_str()))
+        .unwrap_or("localhost");
+    let scheme = head.uri.scheme_str().unwrap_or("http");
+    let location = match head.uri.query() {
+        Some(query) => format!("{scheme}://{host}{other}?{query}"),
+        None => format!("{scheme}://{host}{other}"),
+    };
+    let location = HeaderValue::from_str(&location).ok()?;
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+    response.headers_mut().insert(LOCATION, location);
+    Some(response)
+}

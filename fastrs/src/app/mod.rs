@@ -1,0 +1,454 @@
+//! [`App`]: the builder of an application (routes, dependencies, error
+//! handlers, limits, docs settings, lifespan hooks).
+//!
+//! The app's parts, one file each:
+//! - this file: the builder, which checks everything it is given at once
+//!   (route conflicts, dependency cycles, bad patterns: startup panics that
+//!   name the route);
+//! - [`dispatch`]: what happens to every request, from [`App::handle`] to
+//!   the endpoint's pipeline ([`crate::pipeline`]) and back;
+//! - [`service`]: `App` as a tower `Service`, and tower layers;
+//! - [`lifespan`]: startup and shutdown (FastAPI's lifespan).
+//!
+//! Configure routes and handlers first: serving, cloning or layering the
+//! app freezes what it holds.
+
+mod dispatch;
+pub mod lifespan;
+mod service;
+
+use std::any::TypeId;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::request::Parts;
+
+use crate::decl::{EndpointInfo, ProviderInfo};
+use crate::di::{AnyProvider, Dependency, Depends, Provider};
+use crate::endpoint::Endpoint;
+use crate::error::{ErrorHandler, RequestValidationError};
+use crate::extract::{validation_failed, RequestContext};
+use crate::model::ValidationErrors;
+use crate::openapi::ui::DocsState;
+use crate::openapi::{OpenApi, ResponseSchema};
+use crate::response::{Body, Response};
+use crate::router::Router;
+use crate::routing::{Route, RouteTable};
+use crate::state::AppState;
+
+pub use dispatch::DispatchFuture;
+pub use lifespan::StartupError;
+pub use service::{AppFuture, Routes};
+
+/// The default request body limit: 2 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// What every request reads: the routes, the app's state and dependencies,
+/// the limits, and the docs.
+pub(crate) struct Shared {
+    pub(crate) routes: RouteTable,
+    pub(crate) state: Arc<AppState>,
+    pub(crate) body_limit: usize,
+    /// The app's dependencies, run before every route's (`None`: none).
+    pub(crate) dependencies: Option<Arc<[AnyProvider]>>,
+    endpoints: Vec<EndpointInfo>,
+    pub(crate) docs: Arc<DocsState>,
+    pub(crate) lifespan: lifespan::Lifespan,
+}
+
+/// Settings of the HTTP server started by [`App::serve`].
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// How long a client may take to send the request head (default 30 s;
+    /// `None`: no limit).
+    pub header_read_timeout: Option<Duration>,
+    /// How long in-flight requests may run after SIGINT/SIGTERM (default 30 s).
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            header_read_timeout: Some(Duration::from_secs(30)),
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A fastrs application: routes plus settings. Serve it with
+/// [`App::serve`], drive it in tests with
+/// [`TestClient`](crate::testing::TestClient), or use it as a tower `Service`.
+///
+/// ```no_run
+/// use fastrs::prelude::*;
+///
+/// #[endpoint(GET "/")]
+/// async fn root() -> Json<serde_json::Value> {
+///     Json(serde_json::json!({"message": "Hello World"}))
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> std::io::Result<()> {
+///     App::new().route(root).serve().await
+/// }
+/// ```
+#[derive(Clone)]
+pub struct App {
+    pub(crate) shared: Arc<Shared>,
+    layered: Option<Routes>,
+    pub(crate) server: ServerConfig,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl App {
+    /// An app with no routes and the default settings; the docs pages are
+    /// routes of its table from the start.
+    pub fn new() -> Self {
+        let docs = Arc::new(DocsState::default());
+        let mut routes = RouteTable::default();
+        docs.insert_routes(&mut routes);
+        App {
+            shared: Arc::new(Shared {
+                routes,
+                state: Arc::default(),
+                body_limit: DEFAULT_BODY_LIMIT,
+                dependencies: None,
+                endpoints: Vec::new(),
+                docs,
+                lifespan: lifespan::Lifespan::default(),
+            }),
+            layered: None,
+            server: ServerConfig::default(),
+        }
+    }
+
+    pub(crate) fn shared_mut(&mut self, what: &str) -> &mut Shared {
+        match Arc::get_mut(&mut self.shared) {
+            Some(shared) => shared,
+            None => panic!(
+                "fastrs: cannot {what} after the app was layered, cloned or served; \
+                 configure routes and handlers first, then call .layer()"
+            ),
+        }
+    }
+
+    fn state_mut(&mut self, what: &str) -> &mut AppState {
+        let shared = self.shared_mut(what);
+        match Arc::get_mut(&mut shared.state) {
+            Some(state) => state,
+            None => panic!("fastrs: cannot {what} while requests are being served"),
+        }
+    }
+
+    /// Registers an endpoint (a function marked `#[endpoint]`).
+    ///
+    /// # Panics
+    /// At startup, with a message naming the route, when the route conflicts
+    /// with one already registered, its template is invalid, a `pattern`
+    /// does not compile, or its dependencies form a cycle.
+    pub fn route<F, E>(self, endpoint: F) -> Self
+    where
+        F: FnOnce() -> E,
+        E: Endpoint,
+    {
+        let endpoint = endpoint();
+        let info = endpoint.info();
+        self.add(Arc::new(endpoint), info, Vec::new())
+    }
+
+    /// Registers every route of `router`, with its prefix, tags and
+    /// dependencies.
+    ///
+    /// # Panics
+    /// As [`App::route`].
+    pub fn include(mut self, router: Router) -> Self {
+        let router = Router::new().include(router);
+        for route in router.routes {
+            self = self.add(route.endpoint, route.info, route.routers);
+        }
+        self
+    }
+
+    /// Runs `provider` before every route's own dependencies (FastAPI's
+    /// `FastAPI(dependencies=[...])`); its value is discarded.
+    pub fn dependency<F, P>(mut self, provider: F) -> Self
+    where
+        F: FnOnce() -> P,
+        P: Provider,
+    {
+        let provider = AnyProvider::new(provider());
+        let shared = self.shared_mut("add an app dependency");
+        let mut all: Vec<AnyProvider> = shared
+            .dependencies
+            .iter()
+            .flat_map(|d| d.to_vec())
+            .collect();
+        all.push(provider);
+        shared.dependencies = Some(all.into());
+        self
+    }
+
+    /// Replaces the provider `original` with `replacement` in this app only
+    /// (FastAPI's `app.dependency_overrides[original] = replacement`): every
+    /// use of `original`'s value gets `replacement`'s, and the replacement's
+    /// own parameters are read instead of the original's. For tests.
+    ///
+    /// # Panics
+    /// If the replacement's dependencies form a cycle.
+    pub fn dependency_override<F, P, G, R>(mut self, _original: F, replacement: G) -> Self
+    where
+        F: FnOnce() -> P,
+        P: Provider,
+        G: FnOnce() -> R,
+        R: Provider<Output = P::Output>,
+    {
+        let replacement = replacement();
+        crate::di::check_graph("a dependency override", &[Provider::info(&replacement)]);
+        let state = self.state_mut("override a dependency");
+        crate::di::insert_override(
+            &mut state.overrides,
+            TypeId::of::<P>(),
+            AnyProvider::new(replacement),
+        );
+        self
+    }
+
+    fn add(
+        mut self,
+        endpoint: Arc<dyn Endpoint>,
+        info: EndpointInfo,
+        routers: Vec<AnyProvider>,
+    ) -> Self {
+        let route = format!("{} {}", info.method, info.path);
+        let app_dependencies = self.shared.dependencies.iter().flat_map(|d| d.iter());
+        let mut roots: Vec<ProviderInfo> = app_dependencies.map(AnyProvider::info).collect();
+        roots.extend(routers.iter().map(AnyProvider::info));
+        roots.extend(info.dependencies.iter().cloned());
+        crate::di::check_graph(&route, &roots);
+        for spec in &info.params {
+            if let Some(pattern) = spec.constraints.pattern {
+                if let Err(error) = pattern.check() {
+                    panic!(
+                        "fastrs: in `{} {}`, the pattern of `{}` does not compile: {error}",
+                        info.method, info.path, spec.name
+                    );
+                }
+            }
+        }
+        let shared = self.shared_mut("add a route");
+        let entry = Route {
+            endpoint,
+            routers: (!routers.is_empty()).then(|| routers.into()),
+        };
+        if let Err(message) = shared.routes.insert(info.method.clone(), &info.path, entry) {
+            panic!("fastrs: {message}");
+        }
+        shared.docs.add_endpoint(info.clone());
+        shared.endpoints.push(info);
+        self
+    }
+
+    /// Maps an error type to a response, app-wide (FastAPI's
+    /// `exception_handler`): `Fn(E) -> R`, or `Fn(&Parts, E) -> R` to read
+    /// the request's method, URI and headers. A handler returning
+    /// `Result<_, fastrs::Error>` whose error is an `E` is answered by
+    /// `handler`. Two error types are raised by fastrs itself:
+    /// [`HttpError`](crate::HttpError) (FastAPI's `HTTPException` handler:
+    /// every `HttpError`, from handlers, dependencies, 404 and 405) and
+    /// [`RequestValidationError`] (FastAPI's handler of the same name; see
+    /// also [`App::validation_error_handler`], which documents its answer).
+    ///
+    /// # Panics
+    /// When `E` has a handler already: the second could never run.
+    pub fn error_handler<E, M, H>(mut self, handler: H) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+        H: ErrorHandler<E, M>,
+    {
+        let state = self.state_mut("add an error handler");
+        if let Err(message) = state.errors.insert::<E, M, H>(handler) {
+            panic!("fastrs: {message}");
+        }
+        self
+    }
+
+    /// Changes the answer to invalid input (FastAPI's default: 422 with
+    /// `{"detail": [...]}`): `handler` builds the body from the request and
+    /// the errors, the answer has `status`, and the OpenAPI document lists
+    /// `status` with `R`'s schema on every operation with inputs instead of
+    /// the 422.
+    ///
+    /// ```
+    /// use fastrs::prelude::*;
+    /// use fastrs::error::RequestValidationError;
+    ///
+    /// #[model]
+    /// struct Problem {
+    ///     title: String,
+    ///     errors: serde_json::Value,
+    /// }
+    ///
+    /// let app = App::new().validation_error_handler(
+    ///     StatusCode::BAD_REQUEST,
+    ///     |_: &fastrs::http::request::Parts, e: RequestValidationError| {
+    ///         Problem { title: "Invalid input".into(), errors: e.detail() }
+    ///     },
+    /// );
+    /// ```
+    ///
+    /// # Panics
+    /// When a handler for [`RequestValidationError`] is registered already.
+    pub fn validation_error_handler<R, F>(mut self, status: http::StatusCode, handler: F) -> Self
+    where
+        R: crate::IntoResponse + ResponseSchema,
+        F: Fn(&Parts, RequestValidationError) -> R + Send + Sync + 'static,
+    {
+        let answer = move |head: &Parts, error: RequestValidationError| {
+            let mut response = handler(head, error).into_response();
+            *response.status_mut() = status;
+            response
+        };
+        self = self.error_handler(answer);
+        self.shared_mut("document the validation answer")
+            .docs
+            .set_validation_answer(status, R::response_schema);
+        self
+    }
+
+    /// The largest request body extractors read, in bytes (default 2 MiB);
+    /// larger bodies get 413.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.shared_mut("set the body limit").body_limit = bytes;
+        self
+    }
+
+    /// How long a client may take to send a request head before the
+    /// connection is closed (default 30 s). `None` turns the timeout off,
+    /// which saves arming a timer for every request (see bench/RESULTS.md),
+    /// at the price of idle or slow clients holding connections.
+    pub fn header_read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.server.header_read_timeout = timeout.into();
+        self
+    }
+
+    /// How long in-flight requests may still run after a shutdown signal
+    /// (default 30 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.server.shutdown_timeout = timeout;
+        self
+    }
+
+    /// The API's title in the OpenAPI document (default: the executable's name).
+    pub fn title(self, title: &str) -> Self {
+        self.shared.docs.edit(|d| d.info.title = title.to_owned());
+        self
+    }
+
+    /// The API's version in the OpenAPI document (default `0.1.0`).
+    pub fn version(self, version: &str) -> Self {
+        self.shared
+            .docs
+            .edit(|d| d.info.version = version.to_owned());
+        self
+    }
+
+    /// The API's description (Markdown) in the OpenAPI document.
+    pub fn description(self, description: &str) -> Self {
+        let description = Some(description.to_owned());
+        self.shared.docs.edit(|d| d.info.description = description);
+        self
+    }
+
+    /// The contact object (`{"name", "url", "email"}`).
+    pub fn contact(self, contact: serde_json::Value) -> Self {
+        self.shared.docs.edit(|d| d.info.contact = Some(contact));
+        self
+    }
+
+    /// The licence object (`{"name", "url"}` or `{"name", "identifier"}`).
+    pub fn license(self, license: serde_json::Value) -> Self {
+        self.shared.docs.edit(|d| d.info.license = Some(license));
+        self
+    }
+
+    /// Adds a server URL (with a description) to the document.
+    pub fn server(self, url: &str, description: Option<&str>) -> Self {
+        let mut server = serde_json::json!({"url": url});
+        if let Some(d) = description {
+            server["description"] = serde_json::json!(d);
+        }
+        self.shared.docs.edit(|d| d.servers.push(server));
+        self
+    }
+
+    /// Describes a tag in the document.
+    pub fn tag(self, name: &str, description: &str) -> Self {
+        let tag = crate::openapi::Tag {
+            name: name.to_owned(),
+            description: description.to_owned(),
+        };
+        self.shared.docs.edit(|d| d.tags.push(tag));
+        self
+    }
+
+    /// Where the OpenAPI document is served (`None`: nowhere, and the docs
+    /// pages are off too). Default `/openapi.json`.
+    pub fn openapi_url(self, url: Option<&str>) -> Self {
+        self.docs_urls(|urls| urls.openapi = url.map(str::to_owned))
+    }
+
+    /// Where Swagger UI is served (`None`: nowhere). Default `/docs`.
+    pub fn docs_url(self, url: Option<&str>) -> Self {
+        self.docs_urls(|urls| urls.swagger = url.map(str::to_owned))
+    }
+
+    /// Where ReDoc is served (`None`: nowhere). Default `/redoc`.
+    pub fn redoc_url(self, url: Option<&str>) -> Self {
+        self.docs_urls(|urls| urls.redoc = url.map(str::to_owned))
+    }
+
+    fn docs_urls(mut self, change: impl FnOnce(&mut crate::openapi::ui::DocsUrls)) -> Self {
+        let shared = self.shared_mut("move the docs pages");
+        shared.docs.remove_routes(&mut shared.routes);
+        shared.docs.edit(|d| change(&mut d.urls));
+        shared.docs.insert_routes(&mut shared.routes);
+        self
+    }
+
+    /// The OpenAPI 3.1 document of the app.
+    pub fn openapi(&self) -> OpenApi {
+        self.shared.docs.document()
+    }
+
+    /// The registered endpoints, in registration order.
+    pub fn endpoints(&self) -> &[EndpointInfo] {
+        &self.shared.endpoints
+    }
+
+    /// A context for work outside any request (startup, [`App::resolve`]).
+    pub(crate) fn context(&self) -> RequestContext {
+        let (head, ()) = http::Request::new(()).into_parts();
+        RequestContext::new(head, Body::empty(), Arc::from(Vec::new()), Vec::new(), 0)
+            .with_app(self.shared.state.clone())
+    }
+
+    /// Resolves an app-scoped (or request-independent) dependency outside
+    /// any request: for a CLI, a background job or a test.
+    ///
+    /// # Errors
+    /// The provider's error response, or a 422 response if it needed
+    /// request input.
+    pub async fn resolve<T: Dependency<M>, M: 'static>(&self) -> Result<Depends<T>, Response> {
+        let mut cx = self.context();
+        let mut errors = ValidationErrors::new();
+        match crate::di::resolve::<T, M>(&mut cx, true, &mut errors).await? {
+            Some(value) => Ok(value),
+            None => Err(validation_failed(&errors)),
+        }
+    }
+}

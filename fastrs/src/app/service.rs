@@ -1,0 +1,147 @@
+//! The app as a tower `Service`, and tower layers around its routes.
+//!
+//! [`App::handle`] is the entry point of the server and of tests: straight
+//! to [`dispatch`](super::dispatch) when the app has no layer, else through
+//! the layer stack, whose innermost service is the dispatcher. A layer's
+//! body becomes a [`Body`] and its errors become logged 500s.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::Request;
+use tower::util::BoxCloneSyncService;
+use tower::ServiceExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::dispatch::{dispatch, DispatchFuture};
+use super::{App, Shared};
+use crate::response::{internal_server_error, Body, BoxError, Response};
+
+/// The service a tower layer wraps: the app's routes, type-erased.
+pub type Routes = BoxCloneSyncService<Request<Body>, Response, Infallible>;
+
+impl App {
+    /// Wraps the app in a tower layer (tower-http's CORS, compression,
+    /// tracing, timeouts...). Layers added later wrap the earlier ones.
+    pub fn layer<L, S, B>(mut self, layer: L) -> Self
+    where
+        L: Layer<Routes, Service = S>,
+        S: Service<Request<Body>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let inner = self
+            .layered
+            .take()
+            .unwrap_or_else(|| BoxCloneSyncService::new(Dispatcher(self.shared.clone())));
+        let wrapped = Layered(layer.layer(inner));
+        self.layered = Some(BoxCloneSyncService::new(wrapped));
+        self
+    }
+
+    /// Handles one request: the entry point of the server and of tests.
+    pub fn handle(&self, request: Request<Body>) -> AppFuture {
+        match &self.layered {
+            Some(service) => AppFuture::Layered(Box::pin(service.clone().oneshot(request))),
+            None => AppFuture::Dispatch(dispatch(&self.shared, request)),
+        }
+    }
+}
+
+impl<B> Service<Request<B>> for App
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = AppFuture;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> AppFuture {
+        self.handle(request.map(Body::from_any))
+    }
+}
+
+/// The app's routes as the innermost service of a layer stack.
+#[derive(Clone)]
+struct Dispatcher(Arc<Shared>);
+
+impl Service<Request<Body>> for Dispatcher {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = DispatchFuture;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> DispatchFuture {
+        dispatch(&self.0, request)
+    }
+}
+
+/// A layer's service, adapted back to the app's types: its body becomes a
+/// [`Body`] and its errors become logged 500s.
+#[derive(Clone)]
+struct Layered<S>(S);
+
+impl<S, B> Service<Request<Body>> for Layered<S>
+where
+    S: Service<Request<Body>, Response = http::Response<B>> + Clone + Send + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let service = self.0.clone();
+        Box::pin(async move {
+            Ok(match service.oneshot(request).await {
+                Ok(response) => response.map(Body::from_any),
+                Err(error) => {
+                    let error: BoxError = error.into();
+                    crate::log::error!("a layer failed: {error}");
+                    internal_server_error()
+                }
+            })
+        })
+    }
+}
+
+/// The future of [`App::handle`].
+pub enum AppFuture {
+    /// Straight to the routes.
+    Dispatch(DispatchFuture),
+    /// Through the layers.
+    Layered(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
+}
+
+impl Future for AppFuture {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            AppFuture::Dispatch(future) => Pin::new(future).poll(cx),
+            AppFuture::Layered(future) => future.as_mut().poll(cx),
+        }
+    }
+}

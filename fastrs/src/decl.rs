@@ -1,0 +1,488 @@
+//! Declarations: what an endpoint, a provider and each of their arguments
+//! say about themselves, and the [`OperationDoc`] their inputs are reported
+//! to.
+//!
+//! This module is the meeting point of the others, and depends on none of
+//! them but [`crate::model`]: the macros write [`ParamSpec`]s, [`Operation`]s
+//! and [`ProviderDecl`]s as statics; the pipeline turns them into
+//! [`EndpointInfo`] and [`ProviderInfo`] when a route is registered; route
+//! registration checks them; [`crate::openapi`] only reads them.
+
+use std::any::TypeId;
+use std::fmt;
+use std::sync::Arc;
+
+use http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::model::{
+    annotate, apply_constraints, is_ref, title_of, Components, Constraints, FieldInfo, JsonSchema,
+    Location,
+};
+
+/// The declaration of one endpoint or provider argument, written by the
+/// macros as a `static`: its names, documentation and constraints.
+#[derive(Debug)]
+pub struct ParamSpec {
+    /// The Rust argument name.
+    pub name: &'static str,
+    /// The name on the wire for path, query, cookie and body parameters:
+    /// the `alias`, else the argument name.
+    pub alias: &'static str,
+    /// The header name: the `alias`, else the argument name with `_` as `-`
+    /// (unless `convert_underscores = false`), lower-case.
+    pub header_name: &'static str,
+    /// `title` for the schema.
+    pub title: Option<&'static str>,
+    /// `description` for the schema.
+    pub description: Option<&'static str>,
+    /// Marked deprecated in the schema.
+    pub deprecated: bool,
+    /// Listed in the OpenAPI document.
+    pub include_in_schema: bool,
+    /// Checks on the value.
+    pub constraints: Constraints,
+    /// `#[param(embed)]`: the body is an object and this argument is the
+    /// value of its key `alias`, even when it is the only body argument.
+    pub embed: bool,
+    /// `#[param(body)]`: a scalar read from the key `alias` of the body
+    /// object (FastAPI's `Body()`), not from the query.
+    pub body: bool,
+    /// `#[param(use_cache = false)]` on a dependency: run its provider
+    /// again instead of reusing the request's value.
+    pub use_cache: bool,
+    /// `examples`, for the schema.
+    pub examples: Option<fn() -> Value>,
+}
+
+impl ParamSpec {
+    /// A spec with only a name, no options. Used by tests and by hand-written
+    /// endpoints.
+    pub const fn named(name: &'static str) -> Self {
+        ParamSpec {
+            name,
+            alias: name,
+            header_name: name,
+            title: None,
+            description: None,
+            deprecated: false,
+            include_in_schema: true,
+            constraints: Constraints::NONE,
+            embed: false,
+            body: false,
+            use_cache: true,
+            examples: None,
+        }
+    }
+
+    /// The name the parameter has at `location`: the header name for
+    /// headers, the alias elsewhere.
+    pub fn wire_name(&self, location: Location) -> &'static str {
+        match location {
+            Location::Header => self.header_name,
+            _ => self.alias,
+        }
+    }
+}
+
+/// How long a provided value lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Once per request, shared by every user in it (the default).
+    Request,
+    /// Once for the app, shared by all requests: settings, pools.
+    App,
+    /// Every use runs the provider again.
+    Transient,
+}
+
+/// Reports an endpoint's or a provider's inputs to an [`OperationDoc`]:
+/// built by the pipeline from the argument declarations.
+#[derive(Clone)]
+pub struct Describe(Arc<dyn Fn(&mut OperationDoc<'_>) + Send + Sync>);
+
+impl Describe {
+    /// Wraps a describing function.
+    pub fn new(describe: impl Fn(&mut OperationDoc<'_>) + Send + Sync + 'static) -> Self {
+        Describe(Arc::new(describe))
+    }
+
+    /// Nothing to report.
+    pub fn nothing() -> Self {
+        Describe::new(|_| {})
+    }
+
+    /// Reports the inputs to `doc`.
+    pub fn call(&self, doc: &mut OperationDoc<'_>) {
+        (self.0)(doc)
+    }
+}
+
+impl fmt::Debug for Describe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Describe(..)")
+    }
+}
+
+/// What `#[dependency]` writes as a `static` for a provider.
+#[derive(Debug)]
+pub struct ProviderDecl {
+    /// The function or struct name.
+    pub name: &'static str,
+    /// Its scope.
+    pub scope: Scope,
+}
+
+/// Everything known about a provider: its declaration, its inputs and its
+/// own dependencies. Read by the startup checks and the OpenAPI document.
+#[derive(Debug, Clone)]
+pub struct ProviderInfo {
+    /// The function or struct name.
+    pub name: &'static str,
+    /// The provider's type, the key of the cache and of overrides.
+    pub id: TypeId,
+    /// Its scope.
+    pub scope: Scope,
+    /// Its arguments that read the request (dependencies excluded).
+    pub params: Vec<&'static ParamSpec>,
+    /// Its dependencies, in declaration order; a function, so that a cycle
+    /// can be found instead of followed forever.
+    pub dependencies: fn() -> Vec<ProviderInfo>,
+    /// Reports its inputs (and its dependencies') to the OpenAPI document.
+    pub describe: Describe,
+}
+
+/// What `#[endpoint]` writes as a `static` for an endpoint: its route and
+/// its options.
+#[derive(Debug)]
+pub struct Operation {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template as written.
+    pub path: &'static str,
+    /// The function name.
+    pub name: &'static str,
+    /// `summary`.
+    pub summary: Option<&'static str>,
+    /// `description`, by default the doc comment.
+    pub description: Option<&'static str>,
+    /// `tags`.
+    pub tags: &'static [&'static str],
+    /// `status`, checked by the macro to be a valid code.
+    pub status: u16,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `operation_id`.
+    pub operation_id: Option<&'static str>,
+    /// `include_in_schema`.
+    pub include_in_schema: bool,
+    /// The schema of a successful response.
+    pub response_schema: fn(&mut Components) -> Option<Value>,
+    /// Other documented responses: `responses = [...]`, then those the
+    /// error type declares.
+    pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
+}
+
+/// Everything known about an endpoint: its route, its options and its
+/// inputs. Read when the route is registered and by the OpenAPI generator.
+#[derive(Debug, Clone)]
+pub struct EndpointInfo {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template (`/files/{file_path:path}`), with the router's
+    /// prefix once registered.
+    pub path: String,
+    /// The function name.
+    pub name: &'static str,
+    /// `summary`; by default the function name in title case.
+    pub summary: Option<&'static str>,
+    /// `description`; by default the doc comment.
+    pub description: Option<&'static str>,
+    /// `tags`, then the router's.
+    pub tags: Vec<&'static str>,
+    /// The status of a successful response.
+    pub status: StatusCode,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `operation_id`; by default derived from the name, path and method.
+    pub operation_id: Option<&'static str>,
+    /// `include_in_schema`.
+    pub include_in_schema: bool,
+    /// The arguments that read the request (dependencies excluded).
+    pub params: Vec<&'static ParamSpec>,
+    /// The dependencies: the route's `dependencies = [...]`, then the
+    /// arguments', in declaration order.
+    pub dependencies: Vec<ProviderInfo>,
+    /// Reports the inputs (dependencies' included) to the OpenAPI document.
+    pub describe: Describe,
+    /// The schema of a successful response.
+    pub response_schema: fn(&mut Components) -> Option<Value>,
+    /// Other documented responses.
+    pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
+}
+
+impl EndpointInfo {
+    /// The info of `operation` with these inputs.
+    pub fn new(
+        operation: &'static Operation,
+        params: Vec<&'static ParamSpec>,
+        dependencies: Vec<ProviderInfo>,
+        describe: Describe,
+    ) -> Self {
+        EndpointInfo {
+            method: operation.method.clone(),
+            path: operation.path.to_owned(),
+            name: operation.name,
+            summary: operation.summary,
+            description: operation.description,
+            tags: operation.tags.to_vec(),
+            status: StatusCode::from_u16(operation.status).unwrap_or(StatusCode::OK),
+            deprecated: operation.deprecated,
+            operation_id: operation.operation_id,
+            include_in_schema: operation.include_in_schema,
+            params,
+            dependencies,
+            describe,
+            response_schema: operation.response_schema,
+            responses: operation.responses,
+        }
+    }
+}
+
+/// One operation's inputs as the generated `describe` functions report them.
+pub struct OperationDoc<'c> {
+    pub(crate) components: &'c mut Components,
+    path_vars: Vec<String>,
+    /// Parameters found, with their location and wire name.
+    pub(crate) parameters: Vec<(Location, String, Value)>,
+    /// A whole body: its schema and whether it is required.
+    pub(crate) body: Option<(Value, bool)>,
+    /// The keys of an embedded body: name, schema, required.
+    pub(crate) body_fields: Vec<(String, Value, bool)>,
+}
+
+impl<'c> OperationDoc<'c> {
+    /// A document for an operation on the path template `path`.
+    pub fn new(components: &'c mut Components, path: &str) -> Self {
+        let mut path_vars = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let inner = &rest[open + 1..open + close];
+            path_vars.push(inner.split(':').next().unwrap_or(inner).to_owned());
+            rest = &rest[open + close + 1..];
+        }
+        OperationDoc {
+            components,
+            path_vars,
+            parameters: Vec::new(),
+            body: None,
+            body_fields: Vec::new(),
+        }
+    }
+
+    /// The document's named schemas.
+    pub fn components(&mut self) -> &mut Components {
+        self.components
+    }
+
+    /// A query parameter, or a path parameter when the route has a
+    /// variable of that name.
+    pub fn query_or_path<T: JsonSchema>(
+        &mut self,
+        spec: &ParamSpec,
+        required: bool,
+        default: Option<Value>,
+    ) {
+        let location = if self.path_vars.iter().any(|v| v == spec.alias) {
+            Location::Path
+        } else {
+            Location::Query
+        };
+        self.parameter::<T>(location, spec, required, default);
+    }
+
+    /// A parameter from `spec`, with `T`'s schema.
+    pub fn parameter<T: JsonSchema>(
+        &mut self,
+        location: Location,
+        spec: &ParamSpec,
+        required: bool,
+        default: Option<Value>,
+    ) {
+        let schema = T::json_schema(self.components);
+        let name = match location {
+            Location::Header => spec.header_name,
+            _ => spec.alias,
+        };
+        let required = required || location == Location::Path;
+        self.add_parameter(
+            location,
+            name,
+            spec_schema(schema, spec, name, default),
+            required,
+            spec,
+        );
+    }
+
+    /// A parameter from a field of a parameter model.
+    pub fn model_field(&mut self, location: Location, field: &FieldInfo) {
+        let name = match location {
+            Location::Header => field.name.replace('_', "-"),
+            _ => field.name.to_owned(),
+        };
+        let mut schema = (field.schema)(self.components);
+        apply_constraints(&mut schema, &field.constraints);
+        if !is_ref(&schema) {
+            annotate(
+                &mut schema,
+                "title",
+                json!(field
+                    .title
+                    .map_or_else(|| title_of(field.name), str::to_owned)),
+            );
+        }
+        if let Some(default) = field.default {
+            annotate(&mut schema, "default", default());
+        }
+        let mut parameter = json!({"name": name, "in": location.as_str(), "required": field.required, "schema": schema});
+        if let Some(d) = field.description {
+            parameter["description"] = json!(d);
+        }
+        self.push_parameter(location, &name, parameter);
+    }
+
+    fn add_parameter(
+        &mut self,
+        location: Location,
+        name: &str,
+        schema: Value,
+        required: bool,
+        spec: &ParamSpec,
+    ) {
+        if !spec.include_in_schema {
+            return;
+        }
+        let mut parameter =
+            json!({"name": name, "in": location.as_str(), "required": required, "schema": schema});
+        if let Some(d) = spec.description {
+            parameter["description"] = json!(d);
+        }
+        if spec.deprecated {
+            parameter["deprecated"] = json!(true);
+        }
+        self.push_parameter(location, name, parameter);
+    }
+
+    fn push_parameter(&mut self, location: Location, name: &str, parameter: Value) {
+        let seen = self
+            .parameters
+            .iter()
+            .any(|(l, n, _)| *l == location && n == name);
+        if !seen {
+            self.parameters.push((location, name.to_owned(), parameter));
+        }
+    }
+
+    /// A body argument: the whole body, or the key `spec.alias` of it when
+    /// the body is `embedded` (an object of several parts).
+    pub fn body<T: JsonSchema>(
+        &mut self,
+        spec: &ParamSpec,
+        embedded: bool,
+        required: bool,
+        default: Option<Value>,
+    ) {
+        let schema = T::json_schema(self.components);
+        let title = spec
+            .title
+            .map_or_else(|| title_of(spec.alias), str::to_owned);
+        let mut schema = spec_schema(schema, spec, &title, default);
+        if embedded {
+            if !self.body_fields.iter().any(|(n, _, _)| n == spec.alias) {
+                self.body_fields
+                    .push((spec.alias.to_owned(), schema, required));
+            }
+        } else {
+            if !is_ref(&schema) {
+                annotate(&mut schema, "title", json!(title));
+            }
+            self.body = Some((schema, required));
+        }
+    }
+
+    /// The inputs of a dependency (and, through it, of its own dependencies).
+    pub fn dependency(&mut self, info: &ProviderInfo) {
+        info.describe.call(self);
+    }
+
+    /// True when the operation reads any parameter or body.
+    pub fn has_inputs(&self) -> bool {
+        !self.parameters.is_empty() || self.body.is_some() || !self.body_fields.is_empty()
+    }
+}
+
+/// A parameter's schema: `T`'s, with its constraints, title, description,
+/// default and examples.
+fn spec_schema(mut schema: Value, spec: &ParamSpec, name: &str, default: Option<Value>) -> Value {
+    apply_constraints(&mut schema, &spec.constraints);
+    if is_ref(&schema) {
+        return schema;
+    }
+    annotate(
+        &mut schema,
+        "title",
+        json!(spec.title.map_or_else(|| title_of(name), str::to_owned)),
+    );
+    if let Some(d) = spec.description {
+        annotate(&mut schema, "description", json!(d));
+    }
+    if spec.deprecated {
+        annotate(&mut schema, "deprecated", json!(true));
+    }
+    if let Some(default) = default {
+        annotate(&mut schema, "default", default);
+    }
+    if let Some(examples) = spec.examples {
+        annotate(&mut schema, "examples", examples());
+    }
+    schema
+}
+
+/// A documented response other than the success: its status, description
+/// and body schema.
+#[derive(Debug, Clone)]
+pub struct ResponseDoc {
+    /// The status code.
+    pub status: u16,
+    /// What it means.
+    pub description: String,
+    /// The JSON body's schema, if it has one.
+    pub schema: Option<Value>,
+}
+
+impl ResponseDoc {
+    /// A response with `status`, `description` and the schema of `T`.
+    pub fn json<T: JsonSchema + ?Sized>(
+        status: u16,
+        description: &str,
+        components: &mut Components,
+    ) -> Self {
+        ResponseDoc {
+            status,
+            description: description.to_owned(),
+            schema: Some(T::json_schema(components)),
+        }
+    }
+
+    /// A response with `status` and `description` and no body schema.
+    pub fn new(status: u16, description: &str) -> Self {
+        ResponseDoc {
+            status,
+            description: description.to_owned(),
+            schema: None,
+        }
+    }
+}

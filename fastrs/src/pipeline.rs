@@ -1,0 +1,818 @@
+//! The request pipeline: how an endpoint answers a request and how a
+//! provider produces its value, in one place.
+//!
+//! For every routed request, [`run_endpoint`] does, in this order:
+//!
+//! 1. the inherited dependencies (the app's, then the routers', outermost
+//!    first), then the route's own `dependencies = [...]`;
+//! 2. the arguments ([`Args::extract`]): first every dependency argument in
+//!    declaration order, then every other argument in declaration order, each
+//!    recording its validation errors instead of stopping, so that all of
+//!    them are reported at once (dependencies' errors first, as FastAPI
+//!    orders them);
+//! 3. the 422 (through the app's validation-error handler, if any) when any
+//!    input was invalid, else the handler, whose return value becomes the
+//!    response;
+//! 4. the before-response cleanups of request-scoped dependencies (which see
+//!    the handler's error and may replace the answer), then the app's
+//!    exception handlers, then the after-response cleanups, attached to the
+//!    body so they run once it has been sent.
+//!
+//! A dependency answering with an `HttpError` (or a body over the limit)
+//! ends the request at once, at step 1 or 2. A provider's value is made by
+//! [`provide`]: the same argument extraction (step 2), then its function.
+//!
+//! The macros only declare: `#[endpoint]` writes a [`ParamSpec`] per
+//! argument and an [`Operation`], declares each argument with [`arg`], and
+//! hands the declarations to [`endpoint_1`] (or its sibling for that many
+//! arguments) with a closure that calls the user's function;
+//! `#[dependency]` does the same through [`provider_1`] and its siblings.
+//! Those constructors are where the argument types are checked, one bound
+//! per argument, so that a type that cannot be an argument is reported once,
+//! at that argument.
+
+use std::any::TypeId;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use crate::decl::{
+    Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo,
+};
+use crate::di::{AnyProvider, BoxFuture, Provided};
+use crate::endpoint::{Endpoint, Inherited, ResponseFuture};
+use crate::error::HttpError;
+use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
+use crate::model::ValidationErrors;
+use crate::response::{IntoResponse, Response};
+
+/// One argument's declaration, tied to its extractor type `T` (and the
+/// marker `M` of `T`'s [`FromRequest`] impl).
+///
+/// `V` is `T`'s `FromRequest::Value`; the struct itself asks nothing of
+/// `T`, so that a type that is no extractor is reported once, where
+/// [`arg`] declares it.
+pub struct Declared<T, M, V: 'static> {
+    arg: Arg<V>,
+    marker: PhantomData<fn() -> (T, M)>,
+}
+
+impl<T, M, V: 'static> Clone for Declared<T, M, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, M, V: 'static> Copy for Declared<T, M, V> {}
+
+/// Declares an argument of type `T`, with its spec and default: one call
+/// per argument in the generated code, spanned at the argument's type.
+/// Whether `T` can be an argument is checked by the constructor the
+/// declaration is given to ([`endpoint_1`], ...), which reports it there.
+pub fn arg<T, M, V: 'static>(
+    spec: &'static ParamSpec,
+    default: Option<fn() -> V>,
+) -> Declared<T, M, V> {
+    Declared {
+        arg: Arg::new(spec, default),
+        marker: PhantomData,
+    }
+}
+
+/// The arguments of an endpoint or provider: a tuple of [`Declared`]
+/// arguments, implemented for tuples of up to 16.
+pub trait Decls: Copy + Send + Sync + 'static {
+    /// The tuple of the arguments' values.
+    type Args: Send + 'static;
+
+    /// Reads every argument: dependencies first, then the rest, each in
+    /// declaration order. `Ok(None)` when some argument failed validation
+    /// (its errors are recorded); `Err` for an answer that ends the request.
+    fn extract<'a>(
+        &'a self,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> impl Future<Output = Result<Option<Self::Args>, Response>> + Send + 'a;
+
+    /// Reports every argument to the OpenAPI document, dependencies first.
+    fn describe(&self, doc: &mut OperationDoc<'_>);
+
+    /// The declarations of the arguments that read the request, not
+    /// counting dependencies.
+    fn params(&self) -> Vec<&'static ParamSpec>;
+
+    /// The providers of the dependency arguments, in declaration order.
+    fn providers() -> Vec<ProviderInfo>;
+}
+
+/// True when an argument of `kind` declared by `spec` is a part of the body.
+fn is_body_part(kind: ArgKind, spec: &ParamSpec) -> bool {
+    kind == ArgKind::Body || (kind == ArgKind::Parameter && (spec.body || spec.embed))
+}
+
+/// FastAPI's rule: several body parts, or one marked `#[param(embed)]` or
+/// `#[param(body)]`, make the body an object keyed by argument name.
+fn body_is_embedded(parts: &[(ArgKind, &ParamSpec)]) -> bool {
+    let mut count = 0;
+    for &(kind, spec) in parts {
+        if is_body_part(kind, spec) {
+            count += 1;
+            if spec.embed || spec.body {
+                return true;
+            }
+        }
+    }
+    count > 1
+}
+
+/// `arg` as its extractor sees it: `embedded` set for a body part.
+fn with_body<V>(arg: &Arg<V>, kind: ArgKind, embedded: bool) -> Arg<V> {
+    Arg {
+        embedded: embedded && kind == ArgKind::Body,
+        ..*arg
+    }
+}
+
+macro_rules! args_tuple {
+    ($(($T:ident, $M:ident, $i:tt)),*) => {
+        impl<$($T: FromRequest<$M>, $M: 'static,)*> Decls for ($(Declared<$T, $M, <$T as FromRequest<$M>>::Value>,)*) {
+            type Args = ($($T,)*);
+
+            // The closure turns the `?`s into one `Option`.
+            #[allow(unused_variables, unused_mut, clippy::unused_unit, clippy::redundant_closure_call)]
+            fn extract<'a>(
+                &'a self,
+                cx: &'a mut RequestContext,
+                errors: &'a mut ValidationErrors,
+            ) -> impl Future<Output = Result<Option<Self::Args>, Response>> + Send + 'a {
+                async move {
+                    let embedded = body_is_embedded(&[$((<$T as FromRequest<$M>>::KIND, self.$i.arg.spec),)*]);
+                    let mut values: ($(Option<$T>,)*) = ($(None::<$T>,)*);
+                    $(
+                        if <$T as FromRequest<$M>>::KIND == ArgKind::Dependency {
+                            values.$i = <$T as FromRequest<$M>>::from_request(cx, &self.$i.arg, errors).await?;
+                        }
+                    )*
+                    // Dependencies' errors keep their place before the rest.
+                    errors.freeze();
+                    $(
+                        if <$T as FromRequest<$M>>::KIND != ArgKind::Dependency {
+                            let arg = with_body(&self.$i.arg, <$T as FromRequest<$M>>::KIND, embedded);
+                            values.$i = <$T as FromRequest<$M>>::from_request(cx, &arg, errors).await?;
+                        }
+                    )*
+                    Ok((|| Some(($(values.$i?,)*)))())
+                }
+            }
+
+            #[allow(unused_variables)]
+            fn describe(&self, doc: &mut OperationDoc<'_>) {
+                let embedded = body_is_embedded(&[$((<$T as FromRequest<$M>>::KIND, self.$i.arg.spec),)*]);
+                $(
+                    if <$T as FromRequest<$M>>::KIND == ArgKind::Dependency {
+                        <$T as FromRequest<$M>>::describe(&self.$i.arg, doc);
+                    }
+                )*
+                $(
+                    if <$T as FromRequest<$M>>::KIND != ArgKind::Dependency {
+                        let arg = with_body(&self.$i.arg, <$T as FromRequest<$M>>::KIND, embedded);
+                        <$T as FromRequest<$M>>::describe(&arg, doc);
+                    }
+                )*
+            }
+
+            #[allow(unused_mut)]
+            fn params(&self) -> Vec<&'static ParamSpec> {
+                let mut out = Vec::new();
+                $(
+                    if <$T as FromRequest<$M>>::KIND != ArgKind::Dependency {
+                        out.push(self.$i.arg.spec);
+                    }
+                )*
+                out
+            }
+
+            #[allow(unused_mut)]
+            fn providers() -> Vec<ProviderInfo> {
+                let mut out = Vec::new();
+                $( out.extend(<$T as FromRequest<$M>>::provider()); )*
+                out
+            }
+        }
+    };
+}
+
+args_tuple!();
+args_tuple!((A, MA, 0));
+args_tuple!((A, MA, 0), (B, MB, 1));
+args_tuple!((A, MA, 0), (B, MB, 1), (C, MC, 2));
+args_tuple!((A, MA, 0), (B, MB, 1), (C, MC, 2), (D, MD, 3));
+args_tuple!((A, MA, 0), (B, MB, 1), (C, MC, 2), (D, MD, 3), (E, ME, 4));
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8),
+    (J, MJ, 9)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8),
+    (J, MJ, 9),
+    (K, MK, 10)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8),
+    (J, MJ, 9),
+    (K, MK, 10),
+    (L, ML, 11)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8),
+    (J, MJ, 9),
+    (K, MK, 10),
+    (L, ML, 11),
+    (N, MN, 12)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8),
+    (J, MJ, 9),
+    (K, MK, 10),
+    (L, ML, 11),
+    (N, MN, 12),
+    (O, MO, 13)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8),
+    (J, MJ, 9),
+    (K, MK, 10),
+    (L, ML, 11),
+    (N, MN, 12),
+    (O, MO, 13),
+    (P, MP, 14)
+);
+args_tuple!(
+    (A, MA, 0),
+    (B, MB, 1),
+    (C, MC, 2),
+    (D, MD, 3),
+    (E, ME, 4),
+    (F, MF, 5),
+    (G, MG, 6),
+    (H, MH, 7),
+    (I, MI, 8),
+    (J, MJ, 9),
+    (K, MK, 10),
+    (L, ML, 11),
+    (N, MN, 12),
+    (O, MO, 13),
+    (P, MP, 14),
+    (Q, MQ, 15)
+);
+
+/// Runs one request through an endpoint: the whole pipeline of the
+/// [module docs](self).
+pub async fn run_endpoint<D, F, Fut>(
+    mut cx: RequestContext,
+    inherited: Inherited,
+    own: Option<Arc<[AnyProvider]>>,
+    decls: D,
+    handler: F,
+) -> Response
+where
+    D: Decls,
+    F: FnOnce(D::Args) -> Fut,
+    Fut: Future<Output = Response>,
+{
+    let mut errors = ValidationErrors::new();
+    let response = 'answered: {
+        let own = own.iter().flat_map(|o| o.iter());
+        for dependency in inherited.iter().chain(own) {
+            if let Err(response) = dependency.run(&mut cx, &mut errors).await {
+                break 'answered response;
+            }
+        }
+        match decls.extract(&mut cx, &mut errors).await {
+            Err(response) => response,
+            Ok(Some(args)) if errors.is_empty() => handler(args).await,
+            Ok(_) => invalid_request(&cx, errors),
+        }
+    };
+    let response = crate::di::cleanup_before_response(&mut cx, response).await;
+    let response = cx.app().errors.resolve(response, cx.head());
+    crate::di::cleanup_after_response(&mut cx, response)
+}
+
+/// The answer to a request whose inputs failed validation: the app's
+/// validation-error answer (FastAPI's 422 by default).
+fn invalid_request(cx: &RequestContext, errors: ValidationErrors) -> Response {
+    if errors.is_empty() {
+        // An extractor returned no value without recording why: a bug in
+        // that extractor, never the client's doing.
+        crate::log::error!("an extractor returned no value and no validation error");
+        return HttpError::from_status(http::StatusCode::INTERNAL_SERVER_ERROR).into_response();
+    }
+    cx.app().errors.validation_failed(cx.head(), errors)
+}
+
+/// Runs a provider: its arguments (as [`Decls::extract`] reads them), then
+/// `call` with them. Its errors are closed as one block, so that a later
+/// sibling's errors are sorted after them.
+pub async fn provide<D, T, F, Fut>(
+    cx: &mut RequestContext,
+    errors: &mut ValidationErrors,
+    decls: D,
+    call: F,
+) -> Provided<T>
+where
+    D: Decls,
+    F: FnOnce(D::Args) -> Fut,
+    Fut: Future<Output = Provided<T>>,
+{
+    let args = decls.extract(cx, errors).await;
+    errors.freeze();
+    match args {
+        Err(response) => Provided::Failed(response),
+        Ok(None) => Provided::Invalid,
+        Ok(Some(args)) => call(args).await,
+    }
+}
+
+/// An endpoint made of an [`Operation`], the route's own dependencies,
+/// the arguments' declarations and a handler: what `#[endpoint]` returns.
+///
+/// Its `Endpoint` impl asks nothing of `D` and `F`: what they must be was
+/// checked once, where it was made (see [`endpoint_1`] and its siblings),
+/// and is kept as the two functions below, so that a wrong argument type is
+/// reported once, at the argument.
+pub struct PipelineEndpoint<D, F> {
+    operation: &'static Operation,
+    dependencies: Option<Arc<[AnyProvider]>>,
+    decls: D,
+    handler: F,
+    info: fn(&Self) -> EndpointInfo,
+    handle: fn(&Self, RequestContext, Inherited) -> ResponseFuture,
+}
+
+impl<D, F, Fut> PipelineEndpoint<D, F>
+where
+    D: Decls,
+    F: Fn(D::Args) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response> + Send + 'static,
+{
+    fn new(
+        operation: &'static Operation,
+        dependencies: Vec<AnyProvider>,
+        decls: D,
+        handler: F,
+    ) -> Self {
+        PipelineEndpoint {
+            operation,
+            dependencies: (!dependencies.is_empty()).then(|| dependencies.into()),
+            decls,
+            handler,
+            info: Self::make_info,
+            handle: Self::run,
+        }
+    }
+
+    fn make_info(&self) -> EndpointInfo {
+        let route_dependencies: Vec<ProviderInfo> = self
+            .dependencies
+            .iter()
+            .flat_map(|d| d.iter().map(AnyProvider::info))
+            .collect();
+        let mut dependencies = route_dependencies.clone();
+        dependencies.extend(D::providers());
+        let decls = self.decls;
+        let describe = Describe::new(move |doc| {
+            for dependency in &route_dependencies {
+                doc.dependency(dependency);
+            }
+            decls.describe(doc);
+        });
+        EndpointInfo::new(self.operation, self.decls.params(), dependencies, describe)
+    }
+
+    fn run(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
+        Box::pin(run_endpoint(
+            cx,
+            inherited,
+            self.dependencies.clone(),
+            self.decls,
+            self.handler.clone(),
+        ))
+    }
+}
+
+impl<D: Send + Sync + 'static, F: Send + Sync + 'static> Endpoint for PipelineEndpoint<D, F> {
+    fn info(&self) -> EndpointInfo {
+        (self.info)(self)
+    }
+
+    fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
+        (self.handle)(self, cx, inherited)
+    }
+}
+
+/// A provider's arguments and function, as `#[dependency]` declares them.
+/// As [`PipelineEndpoint`], it keeps what was checked where it was made.
+pub struct ProviderPipeline<D, F, T> {
+    decl: &'static ProviderDecl,
+    decls: D,
+    call: F,
+    info: fn(&Self, TypeId) -> ProviderInfo,
+    provide: for<'a> fn(
+        Self,
+        &'a mut RequestContext,
+        &'a mut ValidationErrors,
+    ) -> BoxFuture<'a, Provided<T>>,
+}
+
+impl<D, F, Fut, T> ProviderPipeline<D, F, T>
+where
+    D: Decls,
+    T: 'static,
+    F: FnOnce(D::Args) -> Fut + Send + 'static,
+    Fut: Future<Output = Provided<T>> + Send + 'static,
+{
+    fn new(decl: &'static ProviderDecl, decls: D, call: F) -> Self {
+        ProviderPipeline {
+            decl,
+            decls,
+            call,
+            info: Self::make_info,
+            provide: Self::run,
+        }
+    }
+
+    fn make_info(&self, id: TypeId) -> ProviderInfo {
+        let decls = self.decls;
+        ProviderInfo {
+            name: self.decl.name,
+            id,
+            scope: self.decl.scope,
+            params: self.decls.params(),
+            dependencies: D::providers,
+            describe: Describe::new(move |doc| decls.describe(doc)),
+        }
+    }
+
+    fn run<'a>(
+        self,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> BoxFuture<'a, Provided<T>> {
+        Box::pin(provide::<D, T, F, Fut>(cx, errors, self.decls, self.call))
+    }
+}
+
+/// A provider's pipeline as the `Provider` impl `#[dependency]` writes
+/// sees it: what it declares, and how it runs.
+pub trait ProviderPipe: Sized {
+    /// The provided type.
+    type Output;
+
+    /// What the provider declares; `id` is its type's.
+    fn info(&self, id: TypeId) -> ProviderInfo;
+
+    /// Runs the provider for a request.
+    fn provide<'a>(
+        self,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> BoxFuture<'a, Provided<Self::Output>>;
+}
+
+impl<D, F, T> ProviderPipe for ProviderPipeline<D, F, T> {
+    type Output = T;
+
+    fn info(&self, id: TypeId) -> ProviderInfo {
+        (self.info)(self, id)
+    }
+
+    fn provide<'a>(
+        self,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> BoxFuture<'a, Provided<T>> {
+        (self.provide)(self, cx, errors)
+    }
+}
+
+macro_rules! constructors {
+    ($endpoint:ident, $provider:ident $(, ($T:ident, $M:ident, $V:ident, $d:ident))*) => {
+        /// Makes an endpoint of this many arguments; called by the code
+        /// `#[endpoint]` generates, once, when the route is registered. Each
+        /// argument's declaration is its own parameter, so that a type that
+        /// cannot be an argument is reported at that argument. `handler`
+        /// calls the user's function and turns its value into the response.
+        #[allow(clippy::too_many_arguments)]
+        pub fn $endpoint<$($T, $M, $V,)* F, Fut>(
+            operation: &'static Operation,
+            dependencies: Vec<AnyProvider>,
+            $($d: Declared<$T, $M, $V>,)*
+            handler: F,
+        ) -> PipelineEndpoint<($(Declared<$T, $M, $V>,)*), F>
+        where
+            $($T: FromRequest<$M, Value = $V>, $M: 'static,)*
+            F: Fn(($($T,)*)) -> Fut + Clone + Send + Sync + 'static,
+            Fut: Future<Output = Response> + Send + 'static,
+        {
+            PipelineEndpoint::new(operation, dependencies, ($($d,)*), handler)
+        }
+
+        /// Makes a provider's pipeline of this many arguments; called by the
+        /// code `#[dependency]` generates. As for endpoints, each argument's
+        /// declaration is its own parameter.
+        #[allow(clippy::too_many_arguments)]
+        pub fn $provider<$($T, $M, $V,)* T, F, Fut>(
+            decl: &'static ProviderDecl,
+            $($d: Declared<$T, $M, $V>,)*
+            call: F,
+        ) -> ProviderPipeline<($(Declared<$T, $M, $V>,)*), F, T>
+        where
+            $($T: FromRequest<$M, Value = $V>, $M: 'static,)*
+            T: 'static,
+            F: FnOnce(($($T,)*)) -> Fut + Send + 'static,
+            Fut: Future<Output = Provided<T>> + Send + 'static,
+        {
+            ProviderPipeline::new(decl, ($($d,)*), call)
+        }
+    };
+}
+
+constructors!(endpoint_0, provider_0);
+constructors!(endpoint_1, provider_1, (A, MA, VA, a));
+constructors!(endpoint_2, provider_2, (A, MA, VA, a), (B, MB, VB, b));
+constructors!(
+    endpoint_3,
+    provider_3,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c)
+);
+constructors!(
+    endpoint_4,
+    provider_4,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d)
+);
+constructors!(
+    endpoint_5,
+    provider_5,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e)
+);
+constructors!(
+    endpoint_6,
+    provider_6,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g)
+);
+constructors!(
+    endpoint_7,
+    provider_7,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h)
+);
+constructors!(
+    endpoint_8,
+    provider_8,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i)
+);
+constructors!(
+    endpoint_9,
+    provider_9,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j)
+);
+constructors!(
+    endpoint_10,
+    provider_10,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j),
+    (K, MK, VK, k)
+);
+constructors!(
+    endpoint_11,
+    provider_11,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j),
+    (K, MK, VK, k),
+    (L, ML, VL, l)
+);
+constructors!(
+    endpoint_12,
+    provider_12,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j),
+    (K, MK, VK, k),
+    (L, ML, VL, l),
+    (N, MN, VN, n)
+);
+constructors!(
+    endpoint_13,
+    provider_13,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j),
+    (K, MK, VK, k),
+    (L, ML, VL, l),
+    (N, MN, VN, n),
+    (O, MO, VO, o)
+);
+constructors!(
+    endpoint_14,
+    provider_14,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j),
+    (K, MK, VK, k),
+    (L, ML, VL, l),
+    (N, MN, VN, n),
+    (O, MO, VO, o),
+    (P, MP, VP, p)
+);
+constructors!(
+    endpoint_15,
+    provider_15,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j),
+    (K, MK, VK, k),
+    (L, ML, VL, l),
+    (N, MN, VN, n),
+    (O, MO, VO, o),
+    (P, MP, VP, p),
+    (Q, MQ, VQ, q)
+);
+constructors!(
+    endpoint_16,
+    provider_16,
+    (A, MA, VA, a),
+    (B, MB, VB, b),
+    (C, MC, VC, c),
+    (D, MD, VD, d),
+    (E, ME, VE, e),
+    (G, MG, VG, g),
+    (H, MH, VH, h),
+    (I, MI, VI, i),
+    (J, MJ, VJ, j),
+    (K, MK, VK, k),
+    (L, ML, VL, l),
+    (N, MN, VN, n),
+    (O, MO, VO, o),
+    (P, MP, VP, p),
+    (Q, MQ, VQ, q),
+    (R, MR, VR, r)
+);

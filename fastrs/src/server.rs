@@ -6,7 +6,8 @@
 //! disconnected after [`ServerConfig::header_read_timeout`](crate::app::ServerConfig).
 //! On SIGINT or SIGTERM the listener closes at once, in-flight requests run
 //! to completion within the shutdown deadline, idle keep-alive connections
-//! are closed, and `serve` returns.
+//! are closed, the app's shutdown hooks and app-scoped cleanups run
+//! ([`App::shut_down`]), and `serve` returns.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -57,14 +58,23 @@ impl App {
     /// Serves the app on `listener` until `shutdown` completes, then shuts
     /// down gracefully. For tests and for embedding.
     ///
+    /// The app's lifespan brackets the serving: [`App::start`] runs before
+    /// the first connection is accepted, and [`App::shut_down`] after the
+    /// in-flight requests have finished (or the deadline has passed).
+    ///
     /// # Errors
-    /// When the listener's address cannot be read.
+    /// When the listener's address cannot be read, or the app cannot start
+    /// (the message names the startup step that failed).
     pub async fn serve_with(
         self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()>,
     ) -> io::Result<()> {
         let address = listener.local_addr()?;
+        if let Err(error) = self.start().await {
+            crate::log::error!("{error}");
+            return Err(io::Error::other(error));
+        }
         announce(address);
         let config = self.server.clone();
         let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -114,6 +124,7 @@ impl App {
                 config.shutdown_timeout
             );
         }
+        self.shut_down().await;
         Ok(())
     }
 }

@@ -33,14 +33,40 @@ use crate::app::App;
 use crate::response::Body;
 
 /// An in-process client for an [`App`].
+///
+/// It runs the app's lifespan as a server does: the startup steps before
+/// the first request ([`App::start`]; a failing start panics with its
+/// message, or use [`TestClient::start`] to see the error), and the
+/// shutdown hooks and app-scoped cleanups when asked
+/// ([`TestClient::shutdown`]).
 pub struct TestClient {
     app: App,
 }
 
 impl TestClient {
-    /// A client for `app`.
+    /// A client for `app`; the app starts before the first request.
     pub fn new(app: App) -> Self {
         TestClient { app }
+    }
+
+    /// A client for `app`, started now.
+    ///
+    /// # Errors
+    /// The app's [`StartupError`](crate::app::StartupError).
+    pub async fn start(app: App) -> Result<Self, crate::app::StartupError> {
+        app.start().await?;
+        Ok(TestClient { app })
+    }
+
+    /// Runs the app's shutdown hooks and the cleanups of its app-scoped
+    /// values, as a server does after the last request.
+    pub async fn shutdown(&self) {
+        self.app.shut_down().await;
+    }
+
+    /// The app under test.
+    pub fn app(&self) -> &App {
+        &self.app
     }
 
     /// A request with any method.
@@ -136,10 +162,12 @@ impl TestRequest<'_> {
         self
     }
 
-    /// Sends the request through the app.
+    /// Sends the request through the app (starting the app first, if it
+    /// has not started).
     ///
     /// # Panics
-    /// If the URI is invalid or the response body cannot be read.
+    /// If the URI is invalid, the response body cannot be read, or the app
+    /// cannot start.
     pub async fn send(self) -> TestResponse {
         let mut uri = self.uri;
         if !self.query.is_empty() {
@@ -156,6 +184,9 @@ impl TestRequest<'_> {
             .body(Body::full(self.body))
             .expect("a valid request URI");
         request.headers_mut().extend(self.headers);
+        if let Err(error) = self.app.start().await {
+            panic!("{error}");
+        }
         let response = match self.app.handle(request).await {
             Ok(response) => response,
             Err(never) => match never {},

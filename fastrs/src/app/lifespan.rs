@@ -48,7 +48,7 @@ pub struct StartupError(String);
 
 impl fmt::Display for StartupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "fastrs: the app could not start: {}", self.0)
+        write!(f, "the app could not start: {}", self.0)
     }
 }
 

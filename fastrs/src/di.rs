@@ -32,15 +32,14 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
-use crate::cleanup::Cleanup;
 use crate::error::{HttpError, PendingError};
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
 use crate::response::{IntoResponse, Response};
 use crate::state::Shared;
 
-pub use crate::cleanup::{CleanupTime, Outcome, Yield};
 pub use crate::decl::{ProviderInfo, Scope};
+pub use crate::state::{Cleanup, CleanupFuture, CleanupTime, Outcome, Yield};
 
 /// A future boxed for a provider.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -1,6 +1,6 @@
 //! Errors a handler returns: [`HttpError`] for an HTTP answer, and
 //! [`Error`] for any other error, which the app maps to a response with a
-//! handler registered once ([`App::error_handler`](crate::App::error_handler),
+//! handler registered once (`App::error_handler`,
 //! FastAPI's exception handlers) or answers with a logged 500.
 //!
 //! How an [`Error`] reaches its handler: turning it into a response parks it
@@ -160,7 +160,7 @@ impl std::error::Error for RequestValidationError {}
 
 impl IntoResponse for RequestValidationError {
     fn into_response(self) -> Response {
-        crate::extract::validation_failed(&self.0)
+        json_response(StatusCode::UNPROCESSABLE_ENTITY, &self.0)
     }
 }
 

@@ -28,10 +28,8 @@
 
 pub mod app;
 pub mod body;
-pub mod cleanup;
 pub mod decl;
 pub mod di;
-pub mod endpoint;
 pub mod error;
 pub mod extract;
 mod log;
@@ -39,19 +37,17 @@ pub mod model;
 pub mod openapi;
 pub mod pipeline;
 pub mod response;
-mod router;
 mod routing;
-pub mod server;
 mod state;
-pub mod testing;
 
-pub use app::App;
+pub use app::Router;
+pub use app::{server, testing, App};
+pub use decl::EndpointInfo;
 pub use di::Depends;
-pub use endpoint::{Endpoint, EndpointInfo};
 pub use error::{Error, HttpError};
 pub use extract::{Cookie, Cookies, Header, Headers, Query};
+pub use pipeline::Endpoint;
 pub use response::{IntoResponse, Json, Response};
-pub use router::Router;
 
 /// Makes an `async fn` (or a struct of parameters) a dependency provider.
 pub use fastrs_macros::dependency;

@@ -1,5 +1,13 @@
-//! The request pipeline: how an endpoint answers a request and how a
-//! provider produces its value, in one place.
+//! The request pipeline: what the route table holds for each route (an
+//! [`Endpoint`]), how an endpoint answers a request, and how a provider
+//! produces its value, in one place.
+//!
+//! `#[endpoint]` replaces `async fn read_item(...)` with `fn read_item()`
+//! returning an `impl Endpoint` made here ([`endpoint_1`] and its siblings);
+//! the original function is called from it. `App::route(read_item)` calls
+//! it, so registration is explicit, a route that is never registered is a
+//! dead-code warning, and, `read_item` being a plain function, a variable
+//! may still be called `read_item`.
 //!
 //! For every routed request, [`run_endpoint`] does, in this order:
 //!
@@ -34,17 +42,56 @@
 use std::any::TypeId;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::decl::{
     Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo,
 };
 use crate::di::{AnyProvider, BoxFuture, Provided};
-use crate::endpoint::{Endpoint, Inherited, ResponseFuture};
 use crate::error::HttpError;
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
 use crate::response::{IntoResponse, Response};
+
+/// The future an endpoint returns: boxed once per request.
+pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
+
+/// The dependencies a route runs before its own: the app's, then its
+/// routers' (outermost first). Each list is `None` when empty, so that a
+/// route without them pays nothing.
+#[derive(Clone, Default)]
+pub struct Inherited {
+    /// The app's dependencies (`App::dependency`).
+    pub(crate) app: Option<Arc<[AnyProvider]>>,
+    /// The routers' dependencies (`Router::dependency`), outermost first.
+    pub(crate) routers: Option<Arc<[AnyProvider]>>,
+}
+
+impl Inherited {
+    /// Every inherited dependency, in the order they run.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &AnyProvider> {
+        let app = self.app.iter().flat_map(|a| a.iter());
+        app.chain(self.routers.iter().flat_map(|r| r.iter()))
+    }
+}
+
+/// A route handler. Made by `#[endpoint]` (through
+/// [`crate::pipeline::endpoint`]); implement it by hand only for something
+/// the macro cannot express.
+pub trait Endpoint: Send + Sync + 'static {
+    /// What the endpoint declares.
+    fn info(&self) -> EndpointInfo;
+
+    /// Handles one request, after running the `inherited` dependencies.
+    fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture;
+}
+
+/// The status for `#[endpoint(..., status = N)]`; the macro checks that `N`
+/// is a valid code, so the fallback to 200 is never taken.
+pub fn status(code: u16) -> http::StatusCode {
+    http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::OK)
+}
 
 /// One argument's declaration, tied to its extractor type `T` (and the
 /// marker `M` of `T`'s [`FromRequest`] impl).

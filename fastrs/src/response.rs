@@ -6,12 +6,12 @@
 //!
 //! | returned | status | body |
 //! |---|---|---|
-//! | [`Json<T>`](crate::Json), `serde_json::Value`, a `#[model]` | the endpoint's `status` (200) | JSON |
+//! | [`Json<T>`](crate::response::Json), `serde_json::Value`, a `#[model]` | the endpoint's `status` (200) | JSON |
 //! | `String`, `&'static str` | the endpoint's `status` | `text/plain; charset=utf-8` |
 //! | `()` | the endpoint's `status` | `null` as JSON, as FastAPI sends for `None` |
 //! | `(StatusCode, T)` | the given status | `T`'s body |
 //! | `http::Response<B>` | its own | its own |
-//! | [`HttpError`](crate::HttpError) | its own | `{"detail": ...}` |
+//! | [`HttpError`](crate::error::HttpError) | its own | `{"detail": ...}` |
 //! | `Result<T, E>` | `T` or `E` as above | |
 //!
 //! A 204 or 304 answer never carries a body.
@@ -192,7 +192,7 @@ pub fn internal_server_error() -> Response {
 }
 
 /// A JSON body: serializes `T` on the way out, deserializes it on the way in
-/// (see [`crate::extract`]).
+/// (see the `extract` module).
 ///
 /// ```
 /// use fastrs::prelude::*;

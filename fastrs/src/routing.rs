@@ -1,4 +1,6 @@
-//! The route table: path templates to endpoints, by method.
+//! The route table: path templates to routes, by method. Generic over what
+//! a route is (the app stores its endpoints with their routers'
+//! dependencies), so that it knows nothing but paths and methods.
 //!
 //! Paths are matched by `matchit`, so static segments win over parameters
 //! (`/users/me` beats `/users/{user_id}` whatever the registration order).
@@ -14,25 +16,13 @@ use std::sync::Arc;
 
 use http::{HeaderValue, Method};
 
-use crate::di::AnyProvider;
-use crate::endpoint::Endpoint;
-
-/// What the table holds for one method of one path: the endpoint and the
-/// dependencies of the routers it was included through (outermost first;
-/// `None` when there are none).
-#[derive(Clone)]
-pub(crate) struct Route {
-    pub(crate) endpoint: Arc<dyn Endpoint>,
-    pub(crate) routers: Option<Arc<[AnyProvider]>>,
-}
-
 /// The result of looking a request up.
-pub(crate) enum RouteMatch<'a> {
+pub(crate) enum RouteMatch<'a, R> {
     /// An endpoint for this path and method. `head` is set for HEAD
     /// requests, answered by a HEAD endpoint or else the GET one; the body
     /// of the answer is dropped.
     Found {
-        route: &'a Route,
+        route: &'a R,
         names: &'a Arc<[Box<str>]>,
         values: Vec<String>,
         head: bool,
@@ -43,23 +33,31 @@ pub(crate) enum RouteMatch<'a> {
     NotFound,
 }
 
-struct PathEntry {
+struct PathEntry<R> {
     template: String,
     /// The key in `router`, or `None` while the path has no method left.
     matchit_path: Option<String>,
     names: Arc<[Box<str>]>,
-    methods: Vec<(Method, Route)>,
+    methods: Vec<(Method, R)>,
     allow: HeaderValue,
 }
 
 /// All routes of an app.
-#[derive(Default)]
-pub(crate) struct RouteTable {
+pub(crate) struct RouteTable<R> {
     router: matchit::Router<usize>,
-    entries: Vec<PathEntry>,
+    entries: Vec<PathEntry<R>>,
 }
 
-impl RouteTable {
+impl<R> Default for RouteTable<R> {
+    fn default() -> Self {
+        RouteTable {
+            router: matchit::Router::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<R> RouteTable<R> {
     /// Adds `route` at `template` for `method`.
     ///
     /// # Errors
@@ -69,7 +67,7 @@ impl RouteTable {
         &mut self,
         method: Method,
         template: &str,
-        route: Route,
+        route: R,
     ) -> Result<(), String> {
         let (matchit_path, names, catch_all) = to_matchit(template)?;
         let index = match self.entries.iter().position(|e| e.template == template) {
@@ -130,7 +128,7 @@ impl RouteTable {
     }
 
     /// Looks up `path` (already percent-decoded) for `method`.
-    pub(crate) fn lookup(&self, method: &Method, path: &str) -> RouteMatch<'_> {
+    pub(crate) fn lookup(&self, method: &Method, path: &str) -> RouteMatch<'_, R> {
         let Ok(matched) = self.router.at(path) else {
             return RouteMatch::NotFound;
         };
@@ -171,7 +169,7 @@ impl RouteTable {
 
 /// `Allow` lists the methods declared for the path, as FastAPI does: a GET
 /// route answers HEAD too, but, as in FastAPI, only GET is advertised.
-fn allow_header(methods: &[(Method, Route)]) -> HeaderValue {
+fn allow_header<R>(methods: &[(Method, R)]) -> HeaderValue {
     let names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
     HeaderValue::from_str(&names.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -232,35 +230,16 @@ fn to_matchit(template: &str) -> Result<(String, Vec<Box<str>>, bool), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{EndpointInfo, Inherited, ResponseFuture};
-    use crate::extract::RequestContext;
 
-    struct Stub;
-    impl Endpoint for Stub {
-        fn info(&self) -> EndpointInfo {
-            unreachable!("the route table never asks")
-        }
-        fn handle(&self, _: RequestContext, _: Inherited) -> ResponseFuture {
-            unreachable!("the route table never calls")
-        }
-    }
-
-    fn stub() -> Route {
-        Route {
-            endpoint: Arc::new(Stub),
-            routers: None,
-        }
-    }
-
-    fn table(routes: &[(Method, &str)]) -> RouteTable {
+    fn table(routes: &[(Method, &str)]) -> RouteTable<()> {
         let mut table = RouteTable::default();
         for (method, path) in routes {
-            table.insert(method.clone(), path, stub()).unwrap();
+            table.insert(method.clone(), path, ()).unwrap();
         }
         table
     }
 
-    fn values(m: RouteMatch<'_>) -> Vec<String> {
+    fn values(m: RouteMatch<'_, ()>) -> Vec<String> {
         match m {
             RouteMatch::Found { values, .. } => values,
             _ => panic!("expected a match"),
@@ -308,14 +287,12 @@ mod tests {
     #[test]
     fn conflicts_and_bad_templates_are_reported() {
         let mut t = table(&[(Method::GET, "/users/{id}")]);
-        let twice = t.insert(Method::GET, "/users/{id}", stub()).unwrap_err();
+        let twice = t.insert(Method::GET, "/users/{id}", ()).unwrap_err();
         assert!(twice.contains("registered twice"), "{twice}");
-        let overlap = t
-            .insert(Method::GET, "/users/{user_id}", stub())
-            .unwrap_err();
+        let overlap = t.insert(Method::GET, "/users/{user_id}", ()).unwrap_err();
         assert!(overlap.contains("conflicts"), "{overlap}");
-        let converter = t.insert(Method::GET, "/x/{n:int}", stub()).unwrap_err();
+        let converter = t.insert(Method::GET, "/x/{n:int}", ()).unwrap_err();
         assert!(converter.contains("not supported"), "{converter}");
-        assert!(t.insert(Method::GET, "nope", stub()).is_err());
+        assert!(t.insert(Method::GET, "nope", ()).is_err());
     }
 }

@@ -1,8 +1,15 @@
-//! The app's state that outlives requests and that every request can reach:
-//! app-scoped values, the cleanups to run at shutdown, provider overrides
-//! and the exception handlers.
+//! How long provided values live, and the app's state that outlives
+//! requests.
 //!
-//! Invariants:
+//! A provider can hand back a value with cleanup code ([`Yield`], FastAPI's
+//! dependency with `yield`). A request-scoped value's [`Cleanup`] runs when
+//! its request ends (after the response by default, or before it, where it
+//! may change the answer, seeing the request's [`Outcome`]); an app-scoped
+//! value's runs once, at shutdown.
+//!
+//! [`AppState`] is what every request of an app can reach: app-scoped
+//! values, the cleanups to run at shutdown, provider overrides and the
+//! exception handlers. Invariants:
 //! - an app-scoped value is built at most once per app, however many
 //!   requests ask for it at the same time: each has a [`OnceCell`] slot, and
 //!   the first request builds while the others wait for it (a failed build
@@ -11,17 +18,130 @@
 //!   in-flight requests have finished, in reverse order of building.
 //!
 //! The state is a container: what an override or a value means is
-//! [`crate::di`]'s business, which stores them here type-erased (as
+//! the business of the `di` module, which stores them here type-erased (as
 //! `http::Extensions` stores a request's extensions).
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+
+use http::StatusCode;
 
 use tokio::sync::OnceCell;
 
-use crate::cleanup::{Cleanup, Outcome};
-use crate::error::ErrorHandlers;
+use crate::error::{ErrorHandlers, HttpError, PendingError};
+
+/// A future boxed for a cleanup.
+pub type CleanupFuture = Pin<Box<dyn Future<Output = Result<(), HttpError>> + Send + 'static>>;
+
+/// When a request-scoped cleanup runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CleanupTime {
+    /// After the response body has been sent (the default).
+    AfterResponse,
+    /// Before the response is sent, so the cleanup can change it.
+    BeforeResponse,
+}
+
+/// What a cleanup learns about the request it ran in.
+pub struct Outcome {
+    status: StatusCode,
+    error: Option<PendingError>,
+}
+
+impl Outcome {
+    /// The outcome of a response with `status`, and the handler's error
+    /// while it has not been answered yet.
+    pub(crate) fn new(status: StatusCode, error: Option<PendingError>) -> Self {
+        Outcome { status, error }
+    }
+
+    /// The status of the response (a failure is 4xx/5xx). At shutdown, for
+    /// an app-scoped value, `200 OK`.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// True when the handler failed (an error status).
+    pub fn failed(&self) -> bool {
+        self.status.is_client_error() || self.status.is_server_error()
+    }
+
+    /// The error the handler returned, if it is an `E` and the cleanup runs
+    /// before the response (after it, the error has been answered).
+    pub fn error<E: std::error::Error + 'static, R>(&self, f: impl FnOnce(Option<&E>) -> R) -> R {
+        match &self.error {
+            Some(pending) => pending.with(|error| f(error.and_then(|e| e.downcast_ref::<E>()))),
+            None => f(None),
+        }
+    }
+}
+
+/// A pending cleanup: the code and when it runs.
+pub struct Cleanup {
+    run: Box<dyn FnOnce(&Outcome) -> CleanupFuture + Send>,
+    /// When it runs, for a request-scoped value.
+    pub time: CleanupTime,
+}
+
+impl Cleanup {
+    /// Runs the cleanup with what it should know of the request.
+    pub fn run(self, outcome: &Outcome) -> CleanupFuture {
+        (self.run)(outcome)
+    }
+}
+
+/// A provided value with cleanup code (FastAPI's dependency with `yield`).
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::di::Yield;
+///
+/// struct Db;
+///
+/// #[dependency]
+/// async fn db() -> Yield<Db> {
+///     Yield::new(Db, |_outcome| async { /* close the connection */ Ok(()) })
+/// }
+/// ```
+pub struct Yield<T> {
+    value: T,
+    cleanup: Cleanup,
+}
+
+impl<T> Yield<T> {
+    /// `value`, with `cleanup` to run after the response has been sent (for
+    /// an app-scoped value: at shutdown). The cleanup is called with the
+    /// request's [`Outcome`] and may answer an `HttpError` (used only when it
+    /// runs before the response).
+    pub fn new<F, Fut>(value: T, cleanup: F) -> Self
+    where
+        F: FnOnce(&Outcome) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), HttpError>> + Send + 'static,
+    {
+        Yield {
+            value,
+            cleanup: Cleanup {
+                run: Box::new(move |outcome| Box::pin(cleanup(outcome))),
+                time: CleanupTime::AfterResponse,
+            },
+        }
+    }
+
+    /// Runs the cleanup before the response is sent, so that it can turn
+    /// the handler's error into an `HttpError`.
+    pub fn before_response(mut self) -> Self {
+        self.cleanup.time = CleanupTime::BeforeResponse;
+        self
+    }
+
+    /// The value and its cleanup.
+    pub fn into_parts(self) -> (T, Cleanup) {
+        (self.value, self.cleanup)
+    }
+}
 
 /// A value shared by everything in an app, type-erased.
 pub(crate) type Shared = Arc<dyn Any + Send + Sync>;
@@ -88,7 +208,7 @@ mod tests {
         let order = Arc::new(Mutex::new(Vec::new()));
         for n in [1, 2] {
             let order = order.clone();
-            let (_, cleanup) = crate::cleanup::Yield::new((), move |_| async move {
+            let (_, cleanup) = Yield::new((), move |_| async move {
                 order.lock().unwrap().push(n);
                 Ok(())
             })

@@ -213,7 +213,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         },
         None => quote!(::fastrs::openapi::ResponseDoc::new(#code, #description)),
     });
-    let status_expr = quote!(::fastrs::endpoint::status(#status));
+    let status_expr = quote!(::fastrs::pipeline::status(#status));
     let hidden = format_ident!("__FastrsEndpoint_{}", name);
     let call = quote!(#hidden::call(#(#vals),*).await);
     let respond = match &attr.response_model {

@@ -28,9 +28,9 @@ use http::{HeaderValue, Request, StatusCode};
 use http_body::Body as _;
 
 use super::Shared;
-use crate::endpoint::{Inherited, ResponseFuture};
 use crate::error::HttpError;
 use crate::extract::RequestContext;
+use crate::pipeline::{Inherited, ResponseFuture};
 use crate::response::{internal_server_error, Body, IntoResponse, Response};
 use crate::routing::RouteMatch;
 

@@ -8,14 +8,23 @@
 //! - [`dispatch`]: what happens to every request, from [`App::handle`] to
 //!   the endpoint's pipeline ([`crate::pipeline`]) and back;
 //! - [`service`]: `App` as a tower `Service`, and tower layers;
-//! - [`lifespan`]: startup and shutdown (FastAPI's lifespan).
+//! - [`lifespan`]: startup and shutdown (FastAPI's lifespan);
+//! - `router`: [`Router`], routes grouped under a prefix, tags and
+//!   dependencies;
+//! - `docs`: the OpenAPI document and the docs pages, as routes;
+//! - [`server`]: serving over TCP with hyper;
+//! - [`testing`]: `TestClient`, driving the app in-process.
 //!
 //! Configure routes and handlers first: serving, cloning or layering the
 //! app freezes what it holds.
 
 mod dispatch;
+mod docs;
 pub mod lifespan;
+mod router;
+pub mod server;
 mod service;
+pub mod testing;
 
 use std::any::TypeId;
 use std::sync::Arc;
@@ -25,28 +34,38 @@ use http::request::Parts;
 
 use crate::decl::{EndpointInfo, ProviderInfo};
 use crate::di::{AnyProvider, Dependency, Depends, Provider};
-use crate::endpoint::Endpoint;
 use crate::error::{ErrorHandler, RequestValidationError};
 use crate::extract::{validation_failed, RequestContext};
 use crate::model::ValidationErrors;
-use crate::openapi::ui::DocsState;
 use crate::openapi::{OpenApi, ResponseSchema};
+use crate::pipeline::Endpoint;
 use crate::response::{Body, Response};
-use crate::router::Router;
-use crate::routing::{Route, RouteTable};
+use crate::routing::RouteTable;
 use crate::state::AppState;
+use docs::DocsState;
+pub use router::Router;
 
 pub use dispatch::DispatchFuture;
+pub use docs::DocsUrls;
 pub use lifespan::StartupError;
 pub use service::{AppFuture, Routes};
 
 /// The default request body limit: 2 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
+/// What the route table holds for one method of one path: the endpoint and
+/// the dependencies of the routers it was included through (outermost
+/// first; `None` when there are none).
+#[derive(Clone)]
+pub(crate) struct Route {
+    pub(crate) endpoint: Arc<dyn Endpoint>,
+    pub(crate) routers: Option<Arc<[AnyProvider]>>,
+}
+
 /// What every request reads: the routes, the app's state and dependencies,
 /// the limits, and the docs.
 pub(crate) struct Shared {
-    pub(crate) routes: RouteTable,
+    pub(crate) routes: RouteTable<Route>,
     pub(crate) state: Arc<AppState>,
     pub(crate) body_limit: usize,
     /// The app's dependencies, run before every route's (`None`: none).
@@ -258,7 +277,7 @@ impl App {
     /// the request's method, URI and headers. A handler returning
     /// `Result<_, fastrs::Error>` whose error is an `E` is answered by
     /// `handler`. Two error types are raised by fastrs itself:
-    /// [`HttpError`](crate::HttpError) (FastAPI's `HTTPException` handler:
+    /// [`HttpError`](crate::error::HttpError) (FastAPI's `HTTPException` handler:
     /// every `HttpError`, from handlers, dependencies, 404 and 405) and
     /// [`RequestValidationError`] (FastAPI's handler of the same name; see
     /// also [`App::validation_error_handler`], which documents its answer).
@@ -305,7 +324,7 @@ impl App {
     /// When a handler for [`RequestValidationError`] is registered already.
     pub fn validation_error_handler<R, F>(mut self, status: http::StatusCode, handler: F) -> Self
     where
-        R: crate::IntoResponse + ResponseSchema,
+        R: crate::response::IntoResponse + ResponseSchema,
         F: Fn(&Parts, RequestValidationError) -> R + Send + Sync + 'static,
     {
         let answer = move |head: &Parts, error: RequestValidationError| {
@@ -412,7 +431,7 @@ impl App {
         self.docs_urls(|urls| urls.redoc = url.map(str::to_owned))
     }
 
-    fn docs_urls(mut self, change: impl FnOnce(&mut crate::openapi::ui::DocsUrls)) -> Self {
+    fn docs_urls(mut self, change: impl FnOnce(&mut DocsUrls)) -> Self {
         let shared = self.shared_mut("move the docs pages");
         shared.docs.remove_routes(&mut shared.routes);
         shared.docs.edit(|d| change(&mut d.urls));

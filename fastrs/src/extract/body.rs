@@ -1,4 +1,4 @@
-//! Request bodies: [`Json<T>`](crate::Json) arguments and scalar body fields.
+//! Request bodies: [`Json<T>`](crate::response::Json) arguments and scalar body fields.
 //!
 //! One body argument is the whole body. Several body arguments, or one
 //! marked `#[param(embed)]`, make an object keyed by argument name, and a

@@ -13,7 +13,7 @@ use http::request::Parts;
 use serde_json::Value;
 
 use crate::body::Body;
-use crate::cleanup::Cleanup;
+use crate::state::Cleanup;
 use crate::state::{AppState, Shared};
 
 /// The request body once read, shared by every body argument.

@@ -20,9 +20,9 @@
 //! The impls here: bare scalars, `Option`s and `Vec`s (a path parameter when
 //! the route's template has the name, a body key with `#[param(body)]`,
 //! else a query parameter), [`Header<T>`], [`Cookie<T>`],
-//! [`Json<T>`](crate::Json), the parameter models [`Query<M>`],
+//! [`Json<T>`](crate::response::Json), the parameter models [`Query<M>`],
 //! [`Headers<M>`] and [`Cookies<M>`], and [`RequestHead`].
-//! [`Depends<T>`](crate::Depends) is implemented in [`crate::di`].
+//! [`Depends<T>`](crate::di::Depends) is implemented in [`crate::di`].
 //!
 //! # Adding an argument kind
 //!

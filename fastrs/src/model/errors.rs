@@ -13,7 +13,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::constraints::Number;
+use super::number::Number;
 
 /// Where a parameter comes from; the first item of an error's `loc`.
 ///

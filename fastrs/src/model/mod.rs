@@ -16,6 +16,7 @@ mod email;
 mod errors;
 pub mod fast;
 mod info;
+mod number;
 mod schema;
 mod types;
 pub mod validate;

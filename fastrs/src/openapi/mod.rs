@@ -1,5 +1,5 @@
-//! The OpenAPI 3.1 document of an [`App`](crate::App), built from what the
-//! macros declared: every route's [`crate::EndpointInfo`]
+//! The OpenAPI 3.1 document of an app, built from what the
+//! macros declared: every route's [`crate::decl::EndpointInfo`]
 //! (summary, description, tags, status) and its `describe` function, which
 //! reports each parameter and body through [`OperationDoc`], dependencies'
 //! included. The rules are FastAPI's (DESIGN.md section 4): summary from the
@@ -202,7 +202,7 @@ fn validation_components(components: &mut Components) {
 /// One operation of the document.
 /// The app's answer to invalid input, when it is not FastAPI's 422: its
 /// status and its body's schema.
-pub(crate) type ValidationAnswer = Option<(http::StatusCode, fn(&mut Components) -> Option<Value>)>;
+pub type ValidationAnswer = Option<(http::StatusCode, fn(&mut Components) -> Option<Value>)>;
 
 fn operation(
     info: &EndpointInfo,
@@ -338,7 +338,7 @@ pub trait ResponseSchema {
     fn response_schema(components: &mut Components) -> Option<Value>;
 }
 
-impl<T: JsonSchema> ResponseSchema for crate::Json<T> {
+impl<T: JsonSchema> ResponseSchema for crate::response::Json<T> {
     fn response_schema(components: &mut Components) -> Option<Value> {
         Some(T::json_schema(components))
     }

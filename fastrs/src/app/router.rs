@@ -1,11 +1,12 @@
 //! [`Router`]: a group of routes sharing a path prefix, tags and
-//! dependencies, included into an [`App`](crate::App) (FastAPI's
+//! dependencies, included into an [`App`](crate::app::App) (FastAPI's
 //! `APIRouter`).
 
 use std::sync::Arc;
 
+use crate::decl::EndpointInfo;
 use crate::di::{AnyProvider, Provider};
-use crate::endpoint::{Endpoint, EndpointInfo};
+use crate::pipeline::Endpoint;
 
 /// Routes with a common prefix, tags and dependencies.
 ///

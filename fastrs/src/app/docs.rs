@@ -1,0 +1,261 @@
+//! The app's docs pages as ordinary routes of its table: the OpenAPI
+//! document at `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`
+//! (each URL configurable, or off), with their assets.
+//!
+//! The document is built from the endpoints registered so far, once, when
+//! first asked for; changing a setting drops it, to be built anew.
+
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+
+use bytes::Bytes;
+use http::header::ACCEPT_ENCODING;
+use http::{Method, StatusCode};
+use serde_json::Value;
+
+use super::Route;
+use crate::decl::{Describe, EndpointInfo, Operation};
+use crate::extract::RequestContext;
+use crate::model::Components;
+use crate::openapi::ui::{asset, redoc_html, swagger_html, REDOC_JS, SWAGGER_CSS, SWAGGER_JS};
+use crate::openapi::{Info, OpenApi, Tag, ValidationAnswer};
+use crate::pipeline::{Endpoint, Inherited, ResponseFuture};
+use crate::response::{with_body, Response};
+use crate::routing::RouteTable;
+
+/// Where the docs are served; `None` turns one off.
+#[derive(Debug, Clone)]
+pub struct DocsUrls {
+    /// The OpenAPI document (default `/openapi.json`).
+    pub openapi: Option<String>,
+    /// Swagger UI (default `/docs`).
+    pub swagger: Option<String>,
+    /// ReDoc (default `/redoc`).
+    pub redoc: Option<String>,
+}
+
+impl Default for DocsUrls {
+    fn default() -> Self {
+        DocsUrls {
+            openapi: Some("/openapi.json".into()),
+            swagger: Some("/docs".into()),
+            redoc: Some("/redoc".into()),
+        }
+    }
+}
+
+/// What a docs URL serves.
+#[derive(Clone, Copy)]
+pub(crate) enum DocsPage {
+    Document,
+    Swagger,
+    Redoc,
+    Asset(&'static [u8], &'static str),
+}
+
+impl DocsUrls {
+    /// Every docs page with its path: what the route table serves.
+    fn pages(&self) -> Vec<(String, DocsPage)> {
+        let mut pages = Vec::new();
+        let Some(openapi) = &self.openapi else {
+            return pages;
+        };
+        pages.push((openapi.clone(), DocsPage::Document));
+        if let Some(swagger) = &self.swagger {
+            pages.push((swagger.clone(), DocsPage::Swagger));
+            let js = DocsPage::Asset(SWAGGER_JS, "text/javascript; charset=utf-8");
+            pages.push((format!("{swagger}/swagger-ui-bundle.js"), js));
+            let css = DocsPage::Asset(SWAGGER_CSS, "text/css; charset=utf-8");
+            pages.push((format!("{swagger}/swagger-ui.css"), css));
+        }
+        if let Some(redoc) = &self.redoc {
+            pages.push((redoc.clone(), DocsPage::Redoc));
+            let js = DocsPage::Asset(REDOC_JS, "text/javascript; charset=utf-8");
+            pages.push((format!("{redoc}/redoc.standalone.js"), js));
+        }
+        pages
+    }
+}
+
+/// What the OpenAPI document is made of: the app's metadata and
+/// endpoints, as the builder sets them.
+pub(crate) struct DocsSettings {
+    pub(crate) info: Info,
+    pub(crate) servers: Vec<Value>,
+    pub(crate) tags: Vec<Tag>,
+    pub(crate) urls: DocsUrls,
+    endpoints: Vec<EndpointInfo>,
+    /// The app's answer to invalid input, when not FastAPI's 422.
+    validation: ValidationAnswer,
+}
+
+/// The docs settings and the document, built once when first asked for.
+pub(crate) struct DocsState {
+    settings: RwLock<DocsSettings>,
+    document: Mutex<Option<Bytes>>,
+}
+
+fn default_title() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "fastrs".to_owned())
+}
+
+impl Default for DocsState {
+    fn default() -> Self {
+        DocsState {
+            settings: RwLock::new(DocsSettings {
+                info: Info {
+                    title: default_title(),
+                    version: "0.1.0".into(),
+                    description: None,
+                    contact: None,
+                    license: None,
+                },
+                servers: Vec::new(),
+                tags: Vec::new(),
+                urls: DocsUrls::default(),
+                endpoints: Vec::new(),
+                validation: None,
+            }),
+            document: Mutex::new(None),
+        }
+    }
+}
+
+impl DocsState {
+    fn read(&self) -> RwLockReadGuard<'_, DocsSettings> {
+        self.settings.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Changes the settings; the document is built anew when next asked.
+    pub(crate) fn edit(&self, change: impl FnOnce(&mut DocsSettings)) {
+        change(&mut self.settings.write().unwrap_or_else(|p| p.into_inner()));
+        *self.document.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Documents a registered endpoint.
+    pub(crate) fn add_endpoint(&self, info: EndpointInfo) {
+        self.edit(|d| d.endpoints.push(info));
+    }
+
+    /// Documents the app's answer to invalid input.
+    pub(crate) fn set_validation_answer(
+        &self,
+        status: StatusCode,
+        schema: fn(&mut Components) -> Option<Value>,
+    ) {
+        self.edit(|d| d.validation = Some((status, schema)));
+    }
+
+    /// The OpenAPI document.
+    pub(crate) fn document(&self) -> OpenApi {
+        let d = self.read();
+        crate::openapi::document(
+            d.info.clone(),
+            d.servers.clone(),
+            d.tags.clone(),
+            &d.endpoints,
+            d.validation,
+        )
+    }
+
+    fn document_bytes(&self) -> Bytes {
+        let mut cached = self.document.lock().unwrap_or_else(|p| p.into_inner());
+        cached
+            .get_or_insert_with(|| {
+                Bytes::from(serde_json::to_vec(&self.document()).unwrap_or_default())
+            })
+            .clone()
+    }
+
+    /// Registers the docs pages as GET routes of `routes`.
+    pub(crate) fn insert_routes(self: &Arc<Self>, routes: &mut RouteTable<Route>) {
+        for (path, page) in self.read().urls.pages() {
+            let endpoint = DocsEndpoint {
+                page,
+                docs: self.clone(),
+            };
+            let route = Route {
+                endpoint: Arc::new(endpoint),
+                routers: None,
+            };
+            if let Err(message) = routes.insert(Method::GET, &path, route) {
+                panic!("fastrs: the docs page `{path}`: {message}");
+            }
+        }
+    }
+
+    /// Takes the docs pages out of `routes` (before their URLs change).
+    pub(crate) fn remove_routes(&self, routes: &mut RouteTable<Route>) {
+        for (path, _) in self.read().urls.pages() {
+            routes.remove(&Method::GET, &path);
+        }
+    }
+}
+
+/// A docs page as a route.
+struct DocsEndpoint {
+    page: DocsPage,
+    docs: Arc<DocsState>,
+}
+
+/// What a docs route declares: nothing for the document.
+static DOCS_PAGE: Operation = Operation {
+    method: Method::GET,
+    path: "/docs",
+    name: "docs",
+    summary: None,
+    description: None,
+    tags: &[],
+    status: 200,
+    deprecated: false,
+    operation_id: None,
+    include_in_schema: false,
+    response_schema: |_| None,
+    responses: |_| Vec::new(),
+};
+
+impl Endpoint for DocsEndpoint {
+    fn info(&self) -> EndpointInfo {
+        EndpointInfo::new(&DOCS_PAGE, Vec::new(), Vec::new(), Describe::nothing())
+    }
+
+    fn handle(&self, cx: RequestContext, _: Inherited) -> ResponseFuture {
+        let response = self.page(&cx);
+        Box::pin(async move { response })
+    }
+}
+
+impl DocsEndpoint {
+    fn page(&self, cx: &RequestContext) -> Response {
+        let html = |text: String| {
+            with_body(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                Bytes::from(text),
+            )
+        };
+        match self.page {
+            DocsPage::Document => {
+                let bytes = self.docs.document_bytes();
+                with_body(StatusCode::OK, "application/json", bytes)
+            }
+            DocsPage::Swagger => {
+                let d = self.docs.read();
+                let openapi = d.urls.openapi.as_deref().unwrap_or("/openapi.json");
+                let base = d.urls.swagger.as_deref().unwrap_or("");
+                html(swagger_html(&d.info.title, openapi, base))
+            }
+            DocsPage::Redoc => {
+                let d = self.docs.read();
+                let openapi = d.urls.openapi.as_deref().unwrap_or("/openapi.json");
+                let base = d.urls.redoc.as_deref().unwrap_or("");
+                html(redoc_html(&d.info.title, openapi, base))
+            }
+            DocsPage::Asset(bytes, content_type) => {
+                asset(bytes, content_type, cx.head().headers.get(ACCEPT_ENCODING))
+            }
+        }
+    }
+}

@@ -99,7 +99,7 @@ async fn app_scoped_cleanups_run_at_shutdown_last_built_first_after_the_hooks() 
     let client = TestClient::new(app);
     for _ in 0..3 {
         // Still open after each request: the cleanup waits for shutdown.
-        assert_eq!(client.get("/open").await.json::<bool>(), true);
+        assert!(client.get("/open").await.json::<bool>());
     }
     client.shutdown().await;
     client.shutdown().await; // a second shutdown does nothing
@@ -210,7 +210,7 @@ async fn test_client_starts_the_app_before_its_first_request() {
         Ok(())
     });
     let client = TestClient::new(app);
-    assert_eq!(client.get("/started").await.json::<bool>(), true);
+    assert!(client.get("/started").await.json::<bool>());
 }
 
 #[tokio::test]

@@ -398,8 +398,18 @@ pub async fn resolve<T: Dependency<M>, M>(
     let id = T::provider_id();
     let scope = T::scope();
     if scope == Scope::App || !cx.app().overrides.is_empty() {
+        if scope == Scope::App && cx.app().overrides.is_empty() {
+            // Built already: no future to make.
+            if let Some(value) = cx.app().slot(id).get() {
+                return downcast(value.clone()).map(Some);
+            }
+        }
+        // The rare paths (an override, an app-scoped value being built) run
+        // in a future of their own, so that the common path's stays small.
         let provider = Keyed::<T, M>(PhantomData);
-        return match obtain(id, scope, &provider, use_cache, cx, errors).await? {
+        let obtained: BoxFuture<'_, _> =
+            Box::pin(obtain(id, scope, &provider, use_cache, cx, errors));
+        return match obtained.await? {
             Some(value) => downcast(value).map(Some),
             None => Ok(None),
         };
@@ -439,17 +449,19 @@ fn downcast<T: Send + Sync + 'static>(value: Shared) -> Result<Depends<T>, Respo
 /// Runs the request's before-response cleanups (last registered first),
 /// which see the handler's error and may replace the response with an
 /// `HttpError`.
+/// [`cleanup_before_response`] has work only when this is true; checked
+/// first, so that a request without such cleanups does not move its
+/// response through it.
+pub(crate) fn has_cleanups_before_response(cx: &RequestContext) -> bool {
+    cx.cleanups
+        .iter()
+        .any(|c| c.time == CleanupTime::BeforeResponse)
+}
+
 pub(crate) async fn cleanup_before_response(
     cx: &mut RequestContext,
     mut response: Response,
 ) -> Response {
-    if !cx
-        .cleanups
-        .iter()
-        .any(|c| c.time == CleanupTime::BeforeResponse)
-    {
-        return response;
-    }
     let (before, after): (Vec<_>, Vec<_>) = std::mem::take(&mut cx.cleanups)
         .into_iter()
         .partition(|c| c.time == CleanupTime::BeforeResponse);

@@ -427,9 +427,20 @@ where
             Ok(_) => invalid_request(&cx, errors),
         }
     };
-    let response = crate::di::cleanup_before_response(&mut cx, response).await;
-    let response = cx.app().errors.resolve(response, cx.head());
-    crate::di::cleanup_after_response(&mut cx, response)
+    // The end: before-response cleanups, exception handlers, after-response
+    // cleanups; each skipped without touching the response when it has
+    // nothing to do (the common case).
+    let mut response = response;
+    if crate::di::has_cleanups_before_response(&cx) {
+        response = crate::di::cleanup_before_response(&mut cx, response).await;
+    }
+    if !response.extensions().is_empty() {
+        response = cx.app().errors.resolve(response, cx.head());
+    }
+    if !cx.cleanups.is_empty() {
+        response = crate::di::cleanup_after_response(&mut cx, response);
+    }
+    response
 }
 
 /// The answer to a request whose inputs failed validation: the app's

@@ -116,8 +116,14 @@ pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> Dispatch
             values,
             head: is_head,
         } => {
-            let cx = RequestContext::new(head, body, names.clone(), values, shared.body_limit)
-                .with_app(shared.state.clone());
+            let cx = RequestContext::routed(
+                head,
+                body,
+                names.clone(),
+                values,
+                shared.body_limit,
+                shared.state.clone(),
+            );
             let inherited = Inherited {
                 app: shared.dependencies.clone(),
                 routers: route.routers.clone(),

@@ -74,6 +74,29 @@ impl RequestContext {
         self
     }
 
+    /// A context for a request routed by an app: [`RequestContext::new`]
+    /// with the app's state, built in place.
+    pub(crate) fn routed(
+        head: Parts,
+        body: Body,
+        path_names: Arc<[Box<str>]>,
+        path_values: Vec<String>,
+        body_limit: usize,
+        app: Arc<AppState>,
+    ) -> Self {
+        RequestContext {
+            head,
+            path_names,
+            path_values,
+            body: Some(body),
+            body_limit,
+            body_state: BodyState::Unread,
+            cache: Vec::new(),
+            cleanups: Vec::new(),
+            app: Some(app),
+        }
+    }
+
     /// The app's state; a context made outside any app (a test's) shares
     /// one empty state.
     pub(crate) fn app(&self) -> &AppState {

@@ -435,13 +435,13 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
         impl ::fastrs::extract::FromRequest for #name {
             type Value = Self;
 
-            fn from_request(
-                __fastrs_cx: &mut ::fastrs::extract::RequestContext,
-                __fastrs_arg: &::fastrs::extract::Arg<Self>,
-                __fastrs_errors: &mut ::fastrs::model::ValidationErrors,
+            fn from_request<'a>(
+                __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+                __fastrs_arg: &'a ::fastrs::extract::Arg<Self>,
+                __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::Response>,
-            > + ::core::marker::Send {
+            > + ::core::marker::Send + 'a {
                 ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
             }
 

@@ -209,11 +209,11 @@ impl<T: Dependency<M>, M: 'static> FromRequest<ViaDependency<M>> for Depends<T> 
 
     const KIND: ArgKind = ArgKind::Dependency;
 
-    fn from_request(
-        cx: &mut RequestContext,
-        arg: &Arg<()>,
-        errors: &mut ValidationErrors,
-    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send {
+    fn from_request<'a>(
+        cx: &'a mut RequestContext,
+        arg: &'a Arg<()>,
+        errors: &'a mut ValidationErrors,
+    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send + 'a {
         resolve::<T, M>(cx, arg.spec.use_cache, errors)
     }
 

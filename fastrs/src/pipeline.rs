@@ -3,7 +3,7 @@
 //! produces its value, in one place.
 //!
 //! `#[endpoint]` replaces `async fn read_item(...)` with `fn read_item()`
-//! returning an `impl Endpoint` made here ([`endpoint_1`] and its siblings);
+//! returning a [`RouteEndpoint`] made here ([`endpoint_1`] and its siblings);
 //! the original function is called from it. `App::route(read_item)` calls
 //! it, so registration is explicit, a route that is never registered is a
 //! dead-code warning, and, `read_item` being a plain function, a variable
@@ -415,10 +415,12 @@ where
 {
     let mut errors = ValidationErrors::new();
     let response = 'answered: {
-        let own = own.iter().flat_map(|o| o.iter());
-        for dependency in inherited.iter().chain(own) {
-            if let Err(response) = dependency.run(&mut cx, &mut errors).await {
-                break 'answered response;
+        if inherited.app.is_some() || inherited.routers.is_some() || own.is_some() {
+            let own = own.iter().flat_map(|o| o.iter());
+            for dependency in inherited.iter().chain(own) {
+                if let Err(response) = dependency.run(&mut cx, &mut errors).await {
+                    break 'answered response;
+                }
             }
         }
         match decls.extract(&mut cx, &mut errors).await {
@@ -478,45 +480,49 @@ where
     }
 }
 
+/// What a function marked `#[endpoint]` returns: the endpoint, ready for
+/// the route table (`App::route` takes it).
+pub struct RouteEndpoint(Arc<dyn Endpoint>);
+
+/// What `App::route` and `Router::route` take: a [`RouteEndpoint`], or any
+/// [`Endpoint`] written by hand.
+pub trait IntoEndpoint {
+    /// The endpoint, shared.
+    fn into_endpoint(self) -> Arc<dyn Endpoint>;
+}
+
+impl IntoEndpoint for RouteEndpoint {
+    fn into_endpoint(self) -> Arc<dyn Endpoint> {
+        self.0
+    }
+}
+
+impl<E: Endpoint> IntoEndpoint for E {
+    fn into_endpoint(self) -> Arc<dyn Endpoint> {
+        Arc::new(self)
+    }
+}
+
 /// An endpoint made of an [`Operation`], the route's own dependencies,
-/// the arguments' declarations and a handler: what `#[endpoint]` returns.
+/// the arguments' declarations and a handler.
 ///
-/// Its `Endpoint` impl asks nothing of `D` and `F`: what they must be was
-/// checked once, where it was made (see [`endpoint_1`] and its siblings),
-/// and is kept as the two functions below, so that a wrong argument type is
-/// reported once, at the argument.
-pub struct PipelineEndpoint<D, F> {
+/// Made by [`endpoint_1`] and its siblings, which check the argument types
+/// one by one and erase the endpoint's type ([`RouteEndpoint`]), so that a
+/// wrong argument type is reported once, at the argument.
+struct PipelineEndpoint<D, F> {
     operation: &'static Operation,
     dependencies: Option<Arc<[AnyProvider]>>,
     decls: D,
     handler: F,
-    info: fn(&Self) -> EndpointInfo,
-    handle: fn(&Self, RequestContext, Inherited) -> ResponseFuture,
 }
 
-impl<D, F, Fut> PipelineEndpoint<D, F>
+impl<D, F, Fut> Endpoint for PipelineEndpoint<D, F>
 where
     D: Decls,
     F: Fn(D::Args) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Response> + Send + 'static,
 {
-    fn new(
-        operation: &'static Operation,
-        dependencies: Vec<AnyProvider>,
-        decls: D,
-        handler: F,
-    ) -> Self {
-        PipelineEndpoint {
-            operation,
-            dependencies: (!dependencies.is_empty()).then(|| dependencies.into()),
-            decls,
-            handler,
-            info: Self::make_info,
-            handle: Self::run,
-        }
-    }
-
-    fn make_info(&self) -> EndpointInfo {
+    fn info(&self) -> EndpointInfo {
         let route_dependencies: Vec<ProviderInfo> = self
             .dependencies
             .iter()
@@ -534,7 +540,7 @@ where
         EndpointInfo::new(self.operation, self.decls.params(), dependencies, describe)
     }
 
-    fn run(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
+    fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
         Box::pin(run_endpoint(
             cx,
             inherited,
@@ -542,16 +548,6 @@ where
             self.decls,
             self.handler.clone(),
         ))
-    }
-}
-
-impl<D: Send + Sync + 'static, F: Send + Sync + 'static> Endpoint for PipelineEndpoint<D, F> {
-    fn info(&self) -> EndpointInfo {
-        (self.info)(self)
-    }
-
-    fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
-        (self.handle)(self, cx, inherited)
     }
 }
 
@@ -653,13 +649,18 @@ macro_rules! constructors {
             dependencies: Vec<AnyProvider>,
             $($d: Declared<$T, $M, $V>,)*
             handler: F,
-        ) -> PipelineEndpoint<($(Declared<$T, $M, $V>,)*), F>
+        ) -> RouteEndpoint
         where
             $($T: FromRequest<$M, Value = $V>, $M: 'static,)*
             F: Fn(($($T,)*)) -> Fut + Clone + Send + Sync + 'static,
             Fut: Future<Output = Response> + Send + 'static,
         {
-            PipelineEndpoint::new(operation, dependencies, ($($d,)*), handler)
+            RouteEndpoint(Arc::new(PipelineEndpoint {
+                operation,
+                dependencies: (!dependencies.is_empty()).then(|| dependencies.into()),
+                decls: ($($d,)*),
+                handler,
+            }))
         }
 
         /// Makes a provider's pipeline of this many arguments; called by the

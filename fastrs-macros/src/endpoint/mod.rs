@@ -2,7 +2,7 @@
 //!
 //! Replaces `async fn name(args) -> R` with:
 //!
-//! - `fn name() -> impl Endpoint`, documented like the original:
+//! - `fn name() -> RouteEndpoint`, documented like the original:
 //!   `App::route(name)` calls it to get the endpoint. A plain function, so a
 //!   variable may share its name. Its body declares one `static ParamSpec`
 //!   per argument and a `static Operation` (route, options, documented
@@ -238,7 +238,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         #(#doc_attrs)*
         ///
         /// (An endpoint: register it with `App::route`.)
-        #vis fn #name() -> impl ::fastrs::Endpoint {
+        #vis fn #name() -> ::fastrs::pipeline::RouteEndpoint {
             #specs
 
             fn __fastrs_responses(

@@ -38,7 +38,7 @@ use crate::error::{ErrorHandler, RequestValidationError};
 use crate::extract::{validation_failed, RequestContext};
 use crate::model::ValidationErrors;
 use crate::openapi::{OpenApi, ResponseSchema};
-use crate::pipeline::Endpoint;
+use crate::pipeline::{Endpoint, IntoEndpoint};
 use crate::response::{Body, Response};
 use crate::routing::RouteTable;
 use crate::state::AppState;
@@ -173,11 +173,11 @@ impl App {
     pub fn route<F, E>(self, endpoint: F) -> Self
     where
         F: FnOnce() -> E,
-        E: Endpoint,
+        E: IntoEndpoint,
     {
-        let endpoint = endpoint();
+        let endpoint = endpoint().into_endpoint();
         let info = endpoint.info();
-        self.add(Arc::new(endpoint), info, Vec::new())
+        self.add(endpoint, info, Vec::new())
     }
 
     /// Registers every route of `router`, with its prefix, tags and

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::decl::EndpointInfo;
 use crate::di::{AnyProvider, Provider};
-use crate::pipeline::Endpoint;
+use crate::pipeline::{Endpoint, IntoEndpoint};
 
 /// Routes with a common prefix, tags and dependencies.
 ///
@@ -72,12 +72,12 @@ impl Router {
     pub fn route<F, E>(mut self, endpoint: F) -> Self
     where
         F: FnOnce() -> E,
-        E: Endpoint,
+        E: IntoEndpoint,
     {
-        let endpoint = endpoint();
+        let endpoint = endpoint().into_endpoint();
         let info = endpoint.info();
         self.routes.push(RouterRoute {
-            endpoint: Arc::new(endpoint),
+            endpoint,
             info,
             routers: Vec::new(),
         });

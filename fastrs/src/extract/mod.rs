@@ -153,11 +153,12 @@ pub trait FromRequest<M = ()>: Sized + Send + 'static {
     const KIND: ArgKind = ArgKind::Parameter;
 
     /// Reads the argument; `Ok(None)` after recording validation errors.
-    fn from_request(
-        cx: &mut RequestContext,
-        arg: &Arg<Self::Value>,
-        errors: &mut ValidationErrors,
-    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send;
+    /// (Write it as an `async fn`.)
+    fn from_request<'a>(
+        cx: &'a mut RequestContext,
+        arg: &'a Arg<Self::Value>,
+        errors: &'a mut ValidationErrors,
+    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send + 'a;
 
     /// Reports the argument to the OpenAPI document (nothing by default).
     fn describe(arg: &Arg<Self::Value>, doc: &mut OperationDoc<'_>) {

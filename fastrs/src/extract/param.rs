@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::{Arg, FromRequest, RequestContext};
 use crate::decl::{OperationDoc, ParamSpec};
+use crate::error::HttpError;
 use crate::model::{
     Constraints, ErrorKind, LocItem, Location, ParamValue, Validate, ValidationError,
     ValidationErrors,
@@ -217,14 +218,14 @@ pub(crate) fn param_default<T: crate::model::JsonSchema + serde::Serialize>(
     }
 }
 
-/// Reads a path parameter: the value the router matched for `spec.alias`.
-pub(crate) fn path_param<T: ParamShape>(
-    cx: &RequestContext,
+/// Reads a path parameter from the value the router matched.
+fn path_param<T: ParamShape>(
+    value: &str,
     spec: &'static ParamSpec,
     errors: &mut ValidationErrors,
 ) -> Option<T> {
-    let value = cx.path_param(spec.alias).map(Cow::Borrowed);
-    read(value.into_iter(), Location::Path, spec, None, errors)
+    let value = std::iter::once(Cow::Borrowed(value));
+    read(value, Location::Path, spec, None, errors)
 }
 
 /// Reads a bare scalar, `Option` or `Vec` argument: a path parameter when
@@ -234,29 +235,64 @@ pub(crate) fn path_param<T: ParamShape>(
 /// `#[param(embed)]`); else a query parameter.
 ///
 /// The body of every scalar type's [`FromRequest`] impl (the built-in ones
-/// and those `#[model]` writes for fieldless enums).
-pub async fn scalar_from_request<T: ParamShape + Validate>(
-    cx: &mut RequestContext,
-    arg: &Arg<T>,
-    errors: &mut ValidationErrors,
-) -> Result<Option<T>, Response> {
+/// and those `#[model]` writes for fieldless enums). A parameter is read at
+/// once (the future is ready when made); only a body key awaits the body.
+pub fn scalar_from_request<'a, T: ParamShape + Validate>(
+    cx: &'a mut RequestContext,
+    arg: &'a Arg<T>,
+    errors: &'a mut ValidationErrors,
+) -> ScalarFuture<'a, T> {
     let spec = arg.spec;
     if reads_body(spec) {
-        return super::body_field(cx, spec, arg.default, errors)
-            .await
-            .map_err(IntoResponse::into_response);
+        let field = super::body_field(cx, spec, arg.default, errors);
+        return ScalarFuture(ScalarState::Body(Box::pin(field)));
     }
-    if cx.path_param(spec.alias).is_some() {
-        return Ok(path_param(cx, spec, errors));
-    }
-    Ok(read(
-        cx.query_values(spec.alias),
-        Location::Query,
-        spec,
-        arg.default,
-        errors,
-    ))
+    let value = match cx.path_param(spec.alias) {
+        Some(value) => path_param(value, spec, errors),
+        None => read(
+            cx.query_values(spec.alias),
+            Location::Query,
+            spec,
+            arg.default,
+            errors,
+        ),
+    };
+    ScalarFuture(ScalarState::Ready(Some(value)))
 }
+
+/// The future of [`scalar_from_request`].
+pub struct ScalarFuture<'a, T>(ScalarState<'a, T>);
+
+type BodyFieldFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<T>, HttpError>> + Send + 'a>>;
+
+enum ScalarState<'a, T> {
+    Ready(Option<Option<T>>),
+    Body(BodyFieldFuture<'a, T>),
+}
+
+// The `Err` is the answer that ends the request, as every extractor's is.
+#[allow(clippy::result_large_err)]
+impl<T> std::future::Future for ScalarFuture<'_, T> {
+    type Output = Result<Option<T>, Response>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match &mut self.get_mut().0 {
+            ScalarState::Ready(value) => std::task::Poll::Ready(Ok(value.take().flatten())),
+            ScalarState::Body(field) => field
+                .as_mut()
+                .poll(cx)
+                .map(|r| r.map_err(IntoResponse::into_response)),
+        }
+    }
+}
+
+// Nothing is pinned in place: the value is taken out, the body future is
+// boxed.
+impl<T> Unpin for ScalarFuture<'_, T> {}
 
 /// Documents a scalar argument, as [`scalar_from_request`] reads it.
 pub fn describe_scalar<T: ParamShape + Validate>(arg: &Arg<T>, doc: &mut OperationDoc<'_>) {
@@ -274,11 +310,11 @@ macro_rules! scalar_param {
         impl<$($generics)*> FromRequest for $t {
             type Value = $t;
 
-            fn from_request(
-                cx: &mut RequestContext,
-                arg: &Arg<$t>,
-                errors: &mut ValidationErrors,
-            ) -> impl std::future::Future<Output = Result<Option<Self>, Response>> + Send {
+            fn from_request<'a>(
+                cx: &'a mut RequestContext,
+                arg: &'a Arg<$t>,
+                errors: &'a mut ValidationErrors,
+            ) -> impl std::future::Future<Output = Result<Option<Self>, Response>> + Send + 'a {
                 scalar_from_request(cx, arg, errors)
             }
 
@@ -463,8 +499,14 @@ mod tests {
             .unwrap()
             .into_parts();
         let names: Arc<[Box<str>]> = Arc::from(vec![Box::from("item_id")]);
-        let cx = RequestContext::new(head, Body::empty(), names, vec!["5".into()], 0);
+        let mut cx = RequestContext::new(head, Body::empty(), names, vec!["5".into()], 0);
         let mut errors = ValidationErrors::new();
-        assert_eq!(path_param::<i64>(&cx, &ID, &mut errors), Some(5));
+        let arg = Arg::new(&ID, None);
+        let read = scalar_from_request::<i64>(&mut cx, &arg, &mut errors);
+        let read = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(read);
+        assert_eq!(read.ok().flatten(), Some(5));
     }
 }

@@ -323,7 +323,9 @@ impl ValidationErrors {
 
     fn sort_open(&mut self) {
         // A stable sort keeps declaration order within one location.
-        self.errors[self.frozen..].sort_by_key(|e| e.location);
+        if self.errors.len() > self.frozen + 1 {
+            self.errors[self.frozen..].sort_by_key(|e| e.location);
+        }
     }
 
     /// Records one error.

@@ -36,6 +36,15 @@ struct DependencyAttr {
     for_override: bool,
 }
 
+impl Default for DependencyAttr {
+    fn default() -> Self {
+        DependencyAttr {
+            scope: Ident::new("Request", proc_macro2::Span::call_site()),
+            for_override: false,
+        }
+    }
+}
+
 impl Parse for DependencyAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut scope = Ident::new("Request", proc_macro2::Span::call_site());
@@ -86,9 +95,15 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let attr = syn::parse2::<DependencyAttr>(attr);
     match item {
+        // A bad option is reported, and the provider is made with the
+        // defaults, so that its users see no error of their own.
         Item::Fn(function) => match attr {
             Ok(attr) => function_provider(&attr, function),
-            Err(e) => with_item(e, function),
+            Err(e) => {
+                let error = e.to_compile_error();
+                let provider = function_provider(&DependencyAttr::default(), function);
+                quote!(#error #provider)
+            }
         },
         Item::Struct(item) => match attr.and_then(|attr| struct_provider(&attr, item.clone())) {
             Ok(tokens) => tokens,

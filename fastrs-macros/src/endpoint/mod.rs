@@ -34,11 +34,35 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let attr: EndpointAttr = match syn::parse2(attr) {
         Ok(a) => a,
-        Err(e) => return with_item(e, function),
+        Err(e) => return endpoint_stub(e, function),
     };
     match build(&attr, &mut function) {
         Ok(tokens) => tokens,
-        Err(e) => with_item(e, function),
+        Err(e) => endpoint_stub(e, function),
+    }
+}
+
+/// What a failed `#[endpoint]` leaves behind: the errors, `fn name()` with
+/// the signature `App::route` expects (so that registering it adds no
+/// error of its own), and the original function under a hidden name (so
+/// that mistakes in its body are still reported, once).
+fn endpoint_stub(error: syn::Error, mut function: ItemFn) -> TokenStream {
+    let vis = function.vis.clone();
+    let name = function.sig.ident.clone();
+    let docs: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect();
+    function.sig.ident = format_ident!("__fastrs_unregistered_{}", name);
+    let original = with_item(error, function);
+    quote! {
+        #original
+        #(#docs)*
+        #vis fn #name() -> ::fastrs::pipeline::RouteEndpoint {
+            ::core::unreachable!("`#[endpoint]` reported an error for this function")
+        }
     }
 }
 
@@ -51,7 +75,7 @@ pub(crate) fn with_item(error: syn::Error, mut function: ItemFn) -> TokenStream 
         }
     }
     let error = error.to_compile_error();
-    quote!(#error #function)
+    quote!(#[allow(dead_code)] #error #function)
 }
 
 /// Checks the signature shared by endpoints and providers, and classifies

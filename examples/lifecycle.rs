@@ -30,7 +30,7 @@ impl FromRequest for ClientIp {
         cx: &mut RequestContext,
         _arg: &Arg<ClientIp>,
         _errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, fastrs::Response> {
+    ) -> Result<Option<Self>, fastrs::response::Rejection> {
         let forwarded = cx.header_values("x-forwarded-for").next();
         let first = forwarded.as_deref().and_then(|v| v.split(',').next());
         Ok(Some(ClientIp(first.map(|ip| ip.trim().to_owned()))))

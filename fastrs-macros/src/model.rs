@@ -440,7 +440,7 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
                 __fastrs_arg: &'a ::fastrs::extract::Arg<Self>,
                 __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
             ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::Response>,
+                Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::response::Rejection>,
             > + ::core::marker::Send + 'a {
                 ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
             }

@@ -35,7 +35,7 @@ use http::StatusCode;
 use crate::error::{HttpError, PendingError};
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
-use crate::response::{IntoResponse, Response};
+use crate::response::{IntoResponse, Rejection, Response};
 use crate::state::Shared;
 
 pub use crate::decl::{ProviderInfo, Scope};
@@ -84,7 +84,7 @@ pub enum Provided<T> {
     /// Its inputs were invalid; the errors are recorded. Not run.
     Invalid,
     /// It answered the request (an `HttpError`).
-    Failed(Response),
+    Failed(Rejection),
 }
 
 impl<T> Provided<T> {
@@ -103,7 +103,7 @@ impl<T> Provided<T> {
     pub fn result<E: IntoResponse>(result: Result<T, E>) -> Self {
         match result {
             Ok(value) => Provided::value(value),
-            Err(error) => Provided::Failed(error.into_response()),
+            Err(error) => Provided::Failed(error.into_response().into()),
         }
     }
 
@@ -111,7 +111,7 @@ impl<T> Provided<T> {
     pub fn result_with_cleanup<E: IntoResponse>(result: Result<Yield<T>, E>) -> Self {
         match result {
             Ok(value) => Provided::with_cleanup(value),
-            Err(error) => Provided::Failed(error.into_response()),
+            Err(error) => Provided::Failed(error.into_response().into()),
         }
     }
 
@@ -213,7 +213,7 @@ impl<T: Dependency<M>, M: 'static> FromRequest<ViaDependency<M>> for Depends<T> 
         cx: &'a mut RequestContext,
         arg: &'a Arg<()>,
         errors: &'a mut ValidationErrors,
-    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send + 'a {
+    ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
         resolve::<T, M>(cx, arg.spec.use_cache, errors)
     }
 
@@ -248,7 +248,7 @@ impl AnyProvider {
         &self,
         cx: &mut RequestContext,
         errors: &mut ValidationErrors,
-    ) -> Result<(), Response> {
+    ) -> Result<(), Rejection> {
         let (id, scope) = (self.0.erased_id(), self.0.erased_scope());
         obtain(id, scope, &*self.0, true, cx, errors)
             .await
@@ -312,7 +312,7 @@ fn override_of(cx: &RequestContext, id: TypeId) -> Option<AnyProvider> {
 /// Why an app-scoped value could not be built.
 enum NotBuilt {
     Invalid,
-    Failed(Response),
+    Failed(Rejection),
 }
 
 /// Runs `provider` (with the cache and the scope of provider `id`): the
@@ -325,7 +325,7 @@ async fn obtain(
     use_cache: bool,
     cx: &mut RequestContext,
     errors: &mut ValidationErrors,
-) -> Result<Option<Shared>, Response> {
+) -> Result<Option<Shared>, Rejection> {
     let replacement = override_of(cx, id);
     let provider: &dyn ErasedProvider = match &replacement {
         Some(replacement) => &*replacement.0,
@@ -360,7 +360,7 @@ async fn app_value(
     provider: &dyn ErasedProvider,
     cx: &mut RequestContext,
     errors: &mut ValidationErrors,
-) -> Result<Option<Shared>, Response> {
+) -> Result<Option<Shared>, Rejection> {
     let slot = cx.app().slot(id);
     if let Some(value) = slot.get() {
         return Ok(Some(value.clone()));
@@ -394,25 +394,11 @@ pub async fn resolve<T: Dependency<M>, M>(
     cx: &mut RequestContext,
     use_cache: bool,
     errors: &mut ValidationErrors,
-) -> Result<Option<Depends<T>>, Response> {
+) -> Result<Option<Depends<T>>, Rejection> {
     let id = T::provider_id();
     let scope = T::scope();
     if scope == Scope::App || !cx.app().overrides.is_empty() {
-        if scope == Scope::App && cx.app().overrides.is_empty() {
-            // Built already: no future to make.
-            if let Some(value) = cx.app().slot(id).get() {
-                return downcast(value.clone()).map(Some);
-            }
-        }
-        // The rare paths (an override, an app-scoped value being built) run
-        // in a future of their own, so that the common path's stays small.
-        let provider = Keyed::<T, M>(PhantomData);
-        let obtained: BoxFuture<'_, _> =
-            Box::pin(obtain(id, scope, &provider, use_cache, cx, errors));
-        return match obtained.await? {
-            Some(value) => downcast(value).map(Some),
-            None => Ok(None),
-        };
+        return resolve_shared::<T, M>(id, scope, use_cache, cx, errors).await;
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
@@ -434,15 +420,39 @@ pub async fn resolve<T: Dependency<M>, M>(
     }
 }
 
-// The `Err` is the response, returned at once (a server bug, never the client's).
-#[allow(clippy::result_large_err)]
-fn downcast<T: Send + Sync + 'static>(value: Shared) -> Result<Depends<T>, Response> {
+/// The rare paths of [`resolve`]: an app-scoped value, or a provider with
+/// an override. A future of their own, so that the common path's stays
+/// small.
+fn resolve_shared<'a, T: Dependency<M>, M>(
+    id: TypeId,
+    scope: Scope,
+    use_cache: bool,
+    cx: &'a mut RequestContext,
+    errors: &'a mut ValidationErrors,
+) -> BoxFuture<'a, Result<Option<Depends<T>>, Rejection>> {
+    Box::pin(async move {
+        if scope == Scope::App && cx.app().overrides.is_empty() {
+            if let Some(value) = cx.app().slot(id).get() {
+                return downcast(value.clone()).map(Some);
+            }
+        }
+        let provider = Keyed::<T, M>(PhantomData);
+        match obtain(id, scope, &provider, use_cache, cx, errors).await? {
+            Some(value) => downcast(value).map(Some),
+            None => Ok(None),
+        }
+    })
+}
+
+/// The value as a `T`; an override that provided another type is a server
+/// bug, answered with a logged 500, never the client's doing.
+fn downcast<T: Send + Sync + 'static>(value: Shared) -> Result<Depends<T>, Rejection> {
     value.downcast::<T>().map(Depends).map_err(|_| {
         crate::log::error!(
             "dependency override for `{}` provided another type",
             std::any::type_name::<T>()
         );
-        HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+        HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR).into()
     })
 }
 

@@ -126,6 +126,13 @@ impl IntoResponse for HttpError {
     }
 }
 
+/// An `HttpError` ends a request as its answer.
+impl From<HttpError> for crate::response::Rejection {
+    fn from(error: HttpError) -> Self {
+        error.into_response().into()
+    }
+}
+
 /// The validation errors of a request (FastAPI's `RequestValidationError`),
 /// as an app's validation-error handler receives them. Its own answer is
 /// FastAPI's 422 `{"detail": [...]}`.

@@ -52,7 +52,7 @@ use crate::di::{AnyProvider, BoxFuture, Provided};
 use crate::error::HttpError;
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
-use crate::response::{IntoResponse, Response};
+use crate::response::{IntoResponse, Rejection, Response};
 
 /// The future an endpoint returns: boxed once per request.
 pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
@@ -139,7 +139,7 @@ pub trait Decls: Copy + Send + Sync + 'static {
         &'a self,
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> impl Future<Output = Result<Option<Self::Args>, Response>> + Send + 'a;
+    ) -> impl Future<Output = Result<Option<Self::Args>, Rejection>> + Send + 'a;
 
     /// Reports every argument to the OpenAPI document, dependencies first.
     fn describe(&self, doc: &mut OperationDoc<'_>);
@@ -191,9 +191,12 @@ macro_rules! args_tuple {
                 &'a self,
                 cx: &'a mut RequestContext,
                 errors: &'a mut ValidationErrors,
-            ) -> impl Future<Output = Result<Option<Self::Args>, Response>> + Send + 'a {
+            ) -> impl Future<Output = Result<Option<Self::Args>, Rejection>> + Send + 'a {
                 async move {
-                    let embedded = body_is_embedded(&[$((<$T as FromRequest<$M>>::KIND, self.$i.arg.spec),)*]);
+                    // Known at compile time to be false without a body part.
+                    let any_body = false $(|| <$T as FromRequest<$M>>::KIND == ArgKind::Body)*;
+                    let embedded = any_body
+                        && body_is_embedded(&[$((<$T as FromRequest<$M>>::KIND, self.$i.arg.spec),)*]);
                     let mut values: ($(Option<$T>,)*) = ($(None::<$T>,)*);
                     $(
                         if <$T as FromRequest<$M>>::KIND == ArgKind::Dependency {
@@ -418,13 +421,13 @@ where
         if inherited.app.is_some() || inherited.routers.is_some() || own.is_some() {
             let own = own.iter().flat_map(|o| o.iter());
             for dependency in inherited.iter().chain(own) {
-                if let Err(response) = dependency.run(&mut cx, &mut errors).await {
-                    break 'answered response;
+                if let Err(rejection) = dependency.run(&mut cx, &mut errors).await {
+                    break 'answered rejection.into_response();
                 }
             }
         }
         match decls.extract(&mut cx, &mut errors).await {
-            Err(response) => response,
+            Err(rejection) => rejection.into_response(),
             Ok(Some(args)) if errors.is_empty() => handler(args).await,
             Ok(_) => invalid_request(&cx, errors),
         }
@@ -474,7 +477,7 @@ where
     let args = decls.extract(cx, errors).await;
     errors.freeze();
     match args {
-        Err(response) => Provided::Failed(response),
+        Err(rejection) => Provided::Failed(rejection),
         Ok(None) => Provided::Invalid,
         Ok(Some(args)) => call(args).await,
     }

@@ -29,6 +29,19 @@ pub use crate::body::{Body, BoxError};
 /// The response type of every fastrs handler.
 pub type Response = http::Response<Body>;
 
+/// An answer that ends a request before its handler runs: what an
+/// extractor or a provider returns instead of a value (an `HttpError`, a
+/// body over the limit). Boxed, so that the futures that carry it stay
+/// small on the path where nothing is rejected.
+#[derive(Debug)]
+pub struct Rejection(Box<Response>);
+
+impl From<Response> for Rejection {
+    fn from(response: Response) -> Self {
+        Rejection(Box::new(response))
+    }
+}
+
 /// Something an endpoint can return.
 ///
 /// ```
@@ -57,6 +70,12 @@ pub trait IntoResponse {
     {
         let _ = status;
         self.into_response()
+    }
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        *self.0
     }
 }
 

@@ -75,7 +75,7 @@ impl FromRequest for ClientIp {
         cx: &mut RequestContext,
         arg: &Arg<ClientIp>,
         errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, fastrs::Response> {
+    ) -> Result<Option<Self>, fastrs::response::Rejection> {
         let forwarded = cx.header_values("x-forwarded-for").next();
         let first = forwarded
             .as_deref()
@@ -215,8 +215,8 @@ impl FromRequest for Early {
         _: &mut RequestContext,
         _: &Arg<Early>,
         _: &mut ValidationErrors,
-    ) -> Result<Option<Self>, fastrs::Response> {
-        Err(HttpError::new(StatusCode::FORBIDDEN, "stopped before the parameters").into_response())
+    ) -> Result<Option<Self>, fastrs::response::Rejection> {
+        Err(HttpError::new(StatusCode::FORBIDDEN, "stopped before the parameters").into())
     }
 }
 

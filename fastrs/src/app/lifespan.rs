@@ -22,7 +22,7 @@ use http_body_util::BodyExt;
 use super::App;
 use crate::di::{AnyProvider, BoxFuture, Provider, Scope};
 use crate::model::ValidationErrors;
-use crate::response::BoxError;
+use crate::response::{BoxError, IntoResponse};
 
 type StartupHook = Box<dyn Fn() -> BoxFuture<'static, Result<(), BoxError>> + Send + Sync>;
 type ShutdownHook = Box<dyn Fn() -> BoxFuture<'static, ()> + Send + Sync>;
@@ -148,7 +148,8 @@ impl App {
         let name = provider.info().name;
         let mut cx = self.context();
         let mut errors = ValidationErrors::new();
-        if let Err(response) = provider.run(&mut cx, &mut errors).await {
+        if let Err(rejection) = provider.run(&mut cx, &mut errors).await {
+            let response = rejection.into_response();
             let status = response.status();
             let body = match response.into_body().collect().await {
                 Ok(body) => String::from_utf8_lossy(&body.to_bytes()).into_owned(),

@@ -39,7 +39,7 @@ use crate::extract::{validation_failed, RequestContext};
 use crate::model::ValidationErrors;
 use crate::openapi::{OpenApi, ResponseSchema};
 use crate::pipeline::{Endpoint, IntoEndpoint};
-use crate::response::{Body, Response};
+use crate::response::{Body, IntoResponse, Response};
 use crate::routing::RouteTable;
 use crate::state::AppState;
 use docs::DocsState;
@@ -465,9 +465,10 @@ impl App {
     pub async fn resolve<T: Dependency<M>, M: 'static>(&self) -> Result<Depends<T>, Response> {
         let mut cx = self.context();
         let mut errors = ValidationErrors::new();
-        match crate::di::resolve::<T, M>(&mut cx, true, &mut errors).await? {
-            Some(value) => Ok(value),
-            None => Err(validation_failed(&errors)),
+        match crate::di::resolve::<T, M>(&mut cx, true, &mut errors).await {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => Err(validation_failed(&errors)),
+            Err(rejection) => Err(rejection.into_response()),
         }
     }
 }

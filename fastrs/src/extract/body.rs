@@ -30,7 +30,7 @@ use crate::model::{
     Constraints, ErrorKind, LocItem, Location, Validate, ValidateCx, ValidationError,
     ValidationErrors,
 };
-use crate::response::{IntoResponse, Json, Response};
+use crate::response::{Json, Rejection};
 
 /// True for `application/json` and `application/*+json`, parameters ignored.
 pub(crate) fn is_json_content_type(value: &str) -> bool {
@@ -236,15 +236,13 @@ impl<T: Validate + FastDeserialize + serde::Serialize + Send + 'static> FromRequ
         cx: &mut RequestContext,
         arg: &Arg<T>,
         errors: &mut ValidationErrors,
-    ) -> Result<Option<Self>, Response> {
+    ) -> Result<Option<Self>, Rejection> {
         let value = if arg.embedded {
             body_field(cx, arg.spec, arg.default, errors).await
         } else {
             whole_body(cx, &arg.spec.constraints, arg.default, errors).await
         };
-        value
-            .map(|v| v.map(Json))
-            .map_err(IntoResponse::into_response)
+        value.map(|v| v.map(Json)).map_err(Rejection::from)
     }
 }
 

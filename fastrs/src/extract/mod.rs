@@ -48,7 +48,7 @@
 //!         cx: &mut RequestContext,
 //!         _: &Arg<ClientIp>,
 //!         _: &mut ValidationErrors,
-//!     ) -> Result<Option<Self>, fastrs::Response> {
+//!     ) -> Result<Option<Self>, fastrs::response::Rejection> {
 //!         let forwarded = cx.header_values("x-forwarded-for").next();
 //!         let first = forwarded.as_deref().and_then(|v| v.split(',').next());
 //!         Ok(Some(ClientIp(first.unwrap_or("unknown").trim().to_owned())))
@@ -85,7 +85,7 @@ use std::future::Future;
 
 use crate::decl::{OperationDoc, ProviderInfo};
 use crate::model::ValidationErrors;
-use crate::response::{json_response, Response};
+use crate::response::{json_response, Rejection, Response};
 
 /// When an argument is read, and whether it is part of the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +158,7 @@ pub trait FromRequest<M = ()>: Sized + Send + 'static {
         cx: &'a mut RequestContext,
         arg: &'a Arg<Self::Value>,
         errors: &'a mut ValidationErrors,
-    ) -> impl Future<Output = Result<Option<Self>, Response>> + Send + 'a;
+    ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a;
 
     /// Reports the argument to the OpenAPI document (nothing by default).
     fn describe(arg: &Arg<Self::Value>, doc: &mut OperationDoc<'_>) {

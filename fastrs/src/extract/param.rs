@@ -16,7 +16,7 @@ use crate::model::{
     Constraints, ErrorKind, LocItem, Location, ParamValue, Validate, ValidationError,
     ValidationErrors,
 };
-use crate::response::{IntoResponse, Response};
+use crate::response::Rejection;
 
 /// Which value a scalar takes when a key is repeated: Starlette reads the
 /// last query value and cookie, and the first header.
@@ -271,10 +271,8 @@ enum ScalarState<'a, T> {
     Body(BodyFieldFuture<'a, T>),
 }
 
-// The `Err` is the answer that ends the request, as every extractor's is.
-#[allow(clippy::result_large_err)]
 impl<T> std::future::Future for ScalarFuture<'_, T> {
-    type Output = Result<Option<T>, Response>;
+    type Output = Result<Option<T>, Rejection>;
 
     fn poll(
         self: std::pin::Pin<&mut Self>,
@@ -282,10 +280,7 @@ impl<T> std::future::Future for ScalarFuture<'_, T> {
     ) -> std::task::Poll<Self::Output> {
         match &mut self.get_mut().0 {
             ScalarState::Ready(value) => std::task::Poll::Ready(Ok(value.take().flatten())),
-            ScalarState::Body(field) => field
-                .as_mut()
-                .poll(cx)
-                .map(|r| r.map_err(IntoResponse::into_response)),
+            ScalarState::Body(field) => field.as_mut().poll(cx).map(|r| r.map_err(Rejection::from)),
         }
     }
 }
@@ -314,7 +309,7 @@ macro_rules! scalar_param {
                 cx: &'a mut RequestContext,
                 arg: &'a Arg<$t>,
                 errors: &'a mut ValidationErrors,
-            ) -> impl std::future::Future<Output = Result<Option<Self>, Response>> + Send + 'a {
+            ) -> impl std::future::Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
                 scalar_from_request(cx, arg, errors)
             }
 
@@ -386,7 +381,7 @@ macro_rules! located_param {
                 $cx: &mut RequestContext,
                 arg: &Arg<T>,
                 errors: &mut ValidationErrors,
-            ) -> Result<Option<Self>, Response> {
+            ) -> Result<Option<Self>, Rejection> {
                 let $spec = arg.spec;
                 let values = $values;
                 Ok(read(values, $location, $spec, arg.default, errors).map($wrapper))

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::{Arg, FromRequest, RequestContext};
 use crate::decl::OperationDoc;
 use crate::model::{Constraints, Location, Model, ValidateCx, ValidationErrors};
-use crate::response::Response;
+use crate::response::Rejection;
 
 /// Builds the object a parameter model validates: declared fields first,
 /// then (so that `extra = "forbid"` can name them) every other key.
@@ -115,7 +115,7 @@ macro_rules! model_extractor {
                 cx: &mut RequestContext,
                 _: &Arg<M>,
                 errors: &mut ValidationErrors,
-            ) -> Result<Option<Self>, Response> {
+            ) -> Result<Option<Self>, Rejection> {
                 let cx: &RequestContext = cx;
                 let object = gather::<M>(|| $keys(cx), |name| $values(cx, name), $first);
                 Ok(validate(object, $location, errors).map($wrapper))

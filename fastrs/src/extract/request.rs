@@ -6,7 +6,7 @@ use http::{HeaderMap, Method, Uri, Version};
 
 use super::{Arg, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
-use crate::response::Response;
+use crate::response::Rejection;
 
 /// The request's method, URI, version and headers.
 ///
@@ -38,7 +38,7 @@ impl FromRequest for RequestHead {
         cx: &mut RequestContext,
         _: &Arg<RequestHead>,
         _: &mut ValidationErrors,
-    ) -> Result<Option<Self>, Response> {
+    ) -> Result<Option<Self>, Rejection> {
         let head = cx.head();
         Ok(Some(RequestHead {
             method: head.method.clone(),

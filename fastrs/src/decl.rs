@@ -3,7 +3,7 @@
 //! to.
 //!
 //! This module is the meeting point of the others, and depends on none of
-//! them but [`crate::model`]: the macros write [`ParamSpec`]s, [`Operation`]s
+//! them but [`mod@crate::model`]: the macros write [`ParamSpec`]s, [`Operation`]s
 //! and [`ProviderDecl`]s as statics; the pipeline turns them into
 //! [`EndpointInfo`] and [`ProviderInfo`] when a route is registered; route
 //! registration checks them; [`crate::openapi`] only reads them.

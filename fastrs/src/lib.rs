@@ -17,13 +17,17 @@
 //! }
 //! ```
 //!
-//! The modules, one concern each: [`app`] (the app and dispatch), `routing`
-//! (the route table, private), [`Router`] (prefixes, tags, shared
-//! dependencies), [`extract`] (where arguments come from),
-//! [`mod@model`] (validation and the error catalogue), [`di`] (dependency
-//! injection), [`response`] (what handlers return), [`error`] (HTTP and app
-//! errors), [`openapi`] (the document and the docs pages), [`server`]
-//! (hyper, timeouts, shutdown) and [`testing`] (`TestClient`).
+//! The modules, one concern each, from the request's point of view:
+//! [`app`] (the builder, dispatch, the tower service, the lifespan, the docs
+//! routes, [`Router`], the [`server`] and [`testing`]'s `TestClient`),
+//! [`pipeline`] (how a request runs, in one function), [`di`] (dependency
+//! injection), [`extract`] (what an argument is, by its type's
+//! `FromRequest`), [`decl`] (what endpoints, providers and arguments
+//! declare), [`openapi`] (the document, which only reads [`decl`]),
+//! [`error`] (HTTP errors, exception handlers), [`response`] (what
+//! handlers return), [`body`] (the HTTP body), and [`mod@model`]
+//! (validation, the error catalogue, JSON Schema). `routing` (the route
+//! table) and `state` (what the app keeps between requests) are private.
 #![deny(missing_docs)]
 
 pub mod app;

@@ -13,7 +13,7 @@
 //!
 //! 1. the inherited dependencies (the app's, then the routers', outermost
 //!    first), then the route's own `dependencies = [...]`;
-//! 2. the arguments ([`Args::extract`]): first every dependency argument in
+//! 2. the arguments ([`Decls::extract`]): first every dependency argument in
 //!    declaration order, then every other argument in declaration order, each
 //!    recording its validation errors instead of stopping, so that all of
 //!    them are reported at once (dependencies' errors first, as FastAPI
@@ -76,9 +76,9 @@ impl Inherited {
     }
 }
 
-/// A route handler. Made by `#[endpoint]` (through
-/// [`crate::pipeline::endpoint`]); implement it by hand only for something
-/// the macro cannot express.
+/// A route handler. Made by `#[endpoint]` (through [`endpoint_1`] and its
+/// siblings); implement it by hand only for something the macro cannot
+/// express, and register it with `App::route(|| MyEndpoint)`.
 pub trait Endpoint: Send + Sync + 'static {
     /// What the endpoint declares.
     fn info(&self) -> EndpointInfo;
@@ -97,8 +97,8 @@ pub fn status(code: u16) -> http::StatusCode {
 /// marker `M` of `T`'s [`FromRequest`] impl).
 ///
 /// `V` is `T`'s `FromRequest::Value`; the struct itself asks nothing of
-/// `T`, so that a type that is no extractor is reported once, where
-/// [`arg`] declares it.
+/// `T`, so that a type that is no extractor is reported once, by the
+/// constructor that takes the declaration, at the argument's tokens.
 pub struct Declared<T, M, V: 'static> {
     arg: Arg<V>,
     marker: PhantomData<fn() -> (T, M)>,
@@ -555,7 +555,7 @@ where
 }
 
 /// A provider's arguments and function, as `#[dependency]` declares them.
-/// As [`PipelineEndpoint`], it keeps what was checked where it was made.
+/// It keeps, as two functions, what its constructor checked.
 pub struct ProviderPipeline<D, F, T> {
     decl: &'static ProviderDecl,
     decls: D,

@@ -5,9 +5,9 @@
 //! - this file: the builder, which checks everything it is given at once
 //!   (route conflicts, dependency cycles, bad patterns: startup panics that
 //!   name the route);
-//! - [`dispatch`]: what happens to every request, from [`App::handle`] to
+//! - `dispatch`: what happens to every request, from [`App::handle`] to
 //!   the endpoint's pipeline ([`crate::pipeline`]) and back;
-//! - [`service`]: `App` as a tower `Service`, and tower layers;
+//! - `service`: `App` as a tower `Service`, and tower layers;
 //! - [`lifespan`]: startup and shutdown (FastAPI's lifespan);
 //! - `router`: [`Router`], routes grouped under a prefix, tags and
 //!   dependencies;

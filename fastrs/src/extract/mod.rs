@@ -14,7 +14,7 @@
 //!   [`ValidationErrors`] and return `Ok(None)`, so that all errors are
 //!   reported at once; `Err` is for an answer that ends the request now (a
 //!   body over the size limit, a dependency's `HttpError`), as a
-//!   [`Rejection`](crate::response::Rejection);
+//!   [`Rejection`];
 //! - how to document it ([`FromRequest::describe`]): the OpenAPI parameter
 //!   or request body, through [`OperationDoc`].
 //!

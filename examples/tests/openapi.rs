@@ -7,6 +7,9 @@
 //! component schemas; key order does not matter, numbers compare by value
 //! (`0` and `0.0` are the same bound), and `info` is the app's own.
 
+#[path = "../background.rs"]
+#[allow(dead_code)]
+mod background;
 #[path = "../body.rs"]
 #[allow(dead_code)]
 mod body;
@@ -122,5 +125,14 @@ fn dependencies_document_matches_fastapi() {
         "dependencies",
         dependencies::app(),
         include_str!("openapi/dependencies.json"),
+    );
+}
+
+#[test]
+fn background_document_matches_fastapi() {
+    check(
+        "background",
+        background::app(),
+        include_str!("openapi/background.json"),
     );
 }

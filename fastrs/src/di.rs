@@ -495,7 +495,9 @@ pub(crate) fn cleanup_after_response(cx: &mut RequestContext, response: Response
     let after = std::mem::take(&mut cx.cleanups);
     let status = response.status();
     let (head, body) = response.into_parts();
+    let running = cx.app().after_response.start();
     let run_after = async move {
+        let _running = running;
         let outcome = Outcome::new(status, None);
         for cleanup in after.into_iter().rev() {
             if let Err(error) = cleanup.run(&outcome).await {

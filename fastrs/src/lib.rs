@@ -49,7 +49,7 @@ pub use app::{server, testing, App};
 pub use decl::EndpointInfo;
 pub use di::Depends;
 pub use error::{Error, HttpError};
-pub use extract::{Cookie, Cookies, Header, Headers, Query};
+pub use extract::{BackgroundTasks, Cookie, Cookies, Header, Headers, Query};
 pub use pipeline::Endpoint;
 pub use response::{IntoResponse, Json, Response};
 
@@ -72,8 +72,8 @@ pub use tokio;
 pub mod prelude {
     pub use crate::http::StatusCode;
     pub use crate::{
-        dependency, endpoint, model, App, Cookie, Cookies, Depends, Error, Header, Headers,
-        HttpError, IntoResponse, Json, Query, Router,
+        dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, Error, Header,
+        Headers, HttpError, IntoResponse, Json, Query, Router,
     };
 }
 

@@ -87,6 +87,18 @@ pub struct Cleanup {
 }
 
 impl Cleanup {
+    /// A cleanup running `run` at `time`.
+    pub(crate) fn new<F, Fut>(time: CleanupTime, run: F) -> Self
+    where
+        F: FnOnce(&Outcome) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), HttpError>> + Send + 'static,
+    {
+        Cleanup {
+            run: Box::new(move |outcome| Box::pin(run(outcome))),
+            time,
+        }
+    }
+
     /// Runs the cleanup with what it should know of the request.
     pub fn run(self, outcome: &Outcome) -> CleanupFuture {
         (self.run)(outcome)
@@ -123,10 +135,7 @@ impl<T> Yield<T> {
     {
         Yield {
             value,
-            cleanup: Cleanup {
-                run: Box::new(move |outcome| Box::pin(cleanup(outcome))),
-                time: CleanupTime::AfterResponse,
-            },
+            cleanup: Cleanup::new(CleanupTime::AfterResponse, cleanup),
         }
     }
 
@@ -160,6 +169,56 @@ pub(crate) struct AppState {
     cleanups: Mutex<Vec<Cleanup>>,
     /// The exception handlers.
     pub(crate) errors: ErrorHandlers,
+    /// Work running after responses (cleanups, background tasks), which a
+    /// graceful shutdown waits for.
+    pub(crate) after_response: Arc<AfterResponseWork>,
+}
+
+/// Counts the after-response work in flight. The work may outlive its
+/// connection (hyper drops a body once its declared length is sent, and
+/// the work then goes on as a task of its own), so the server waits for
+/// this count, not for connections, before it shuts down.
+#[derive(Default)]
+pub(crate) struct AfterResponseWork {
+    running: std::sync::atomic::AtomicUsize,
+    idle: tokio::sync::Notify,
+}
+
+/// One piece of after-response work, counted while it lives.
+pub(crate) struct Running(Arc<AfterResponseWork>);
+
+impl AfterResponseWork {
+    /// Counts one more piece of work until the guard is dropped.
+    pub(crate) fn start(self: &Arc<Self>) -> Running {
+        self.running
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Running(self.clone())
+    }
+
+    /// Completes when no after-response work is running.
+    pub(crate) async fn idle(&self) {
+        loop {
+            let notified = self.idle.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.running.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let before = self
+            .0
+            .running
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        if before == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
 }
 
 impl AppState {

@@ -115,7 +115,14 @@ impl App {
         }
         drop(listener);
         crate::log::info!("shutting down: waiting for in-flight requests");
-        if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown())
+        // In-flight requests, then the work they left running after their
+        // responses (cleanups, background tasks), within one deadline.
+        let state = self.shared.state.clone();
+        let drained = async move {
+            graceful.shutdown().await;
+            state.after_response.idle().await;
+        };
+        if tokio::time::timeout(config.shutdown_timeout, drained)
             .await
             .is_err()
         {

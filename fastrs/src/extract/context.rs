@@ -107,6 +107,18 @@ impl RequestContext {
         }
     }
 
+    /// The request's extensions: a type map that lives as long as the
+    /// request, where extractors can share state (one `BackgroundTasks`
+    /// list for an endpoint and its providers, say).
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.head.extensions
+    }
+
+    /// The request's extensions, to add to.
+    pub fn extensions_mut(&mut self) -> &mut http::Extensions {
+        &mut self.head.extensions
+    }
+
     /// The request head: method, URI, headers, extensions.
     pub fn head(&self) -> &Parts {
         &self.head

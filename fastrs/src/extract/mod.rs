@@ -22,7 +22,8 @@
 //! the route's template has the name, a body key with `#[param(body)]`,
 //! else a query parameter), [`Header<T>`], [`Cookie<T>`],
 //! [`Json<T>`](crate::response::Json), the parameter models [`Query<M>`],
-//! [`Headers<M>`] and [`Cookies<M>`], and [`RequestHead`].
+//! [`Headers<M>`] and [`Cookies<M>`], [`RequestHead`], and
+//! [`BackgroundTasks`] (work after the response).
 //! [`Depends<T>`](crate::di::Depends) is implemented in [`crate::di`].
 //!
 //! # Adding an argument kind
@@ -66,6 +67,7 @@
 //! }
 //! ```
 
+mod background;
 mod body;
 mod context;
 mod json_error;
@@ -73,6 +75,7 @@ mod param;
 mod param_model;
 mod request;
 
+pub use background::{BackgroundTasks, TaskOutcome};
 pub use body::{body_field, describe_body_field};
 pub(crate) use context::BodyState;
 pub use context::RequestContext;

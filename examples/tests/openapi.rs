@@ -10,6 +10,9 @@
 #[path = "../background.rs"]
 #[allow(dead_code)]
 mod background;
+#[path = "../bigger_app/main.rs"]
+#[allow(dead_code)]
+mod bigger_app;
 #[path = "../body.rs"]
 #[allow(dead_code)]
 mod body;
@@ -134,5 +137,14 @@ fn background_document_matches_fastapi() {
         "background",
         background::app(),
         include_str!("openapi/background.json"),
+    );
+}
+
+#[test]
+fn bigger_app_document_matches_fastapi() {
+    check(
+        "bigger_app",
+        bigger_app::app(),
+        include_str!("openapi/bigger_app.json"),
     );
 }

@@ -219,6 +219,36 @@ pub struct EndpointInfo {
     pub response_schema: fn(&mut Components) -> Option<Value>,
     /// Other documented responses.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
+    /// The dependencies of the routers the route was included through,
+    /// outermost first: they run before the route's and are documented
+    /// with it.
+    pub inherited: Vec<ProviderInfo>,
+    /// Responses the routers document on every route they hold, outermost
+    /// first; the route's own `responses` win for the same status.
+    pub inherited_responses: Vec<ResponseDecl>,
+}
+
+/// A response a router documents on each of its routes (FastAPI's
+/// `APIRouter(responses={404: {"description": "Not found"}})`).
+#[derive(Debug, Clone)]
+pub struct ResponseDecl {
+    /// The status code.
+    pub status: u16,
+    /// What it means.
+    pub description: String,
+    /// The schema of its JSON body, if it has one.
+    pub schema: Option<fn(&mut Components) -> Value>,
+}
+
+impl ResponseDecl {
+    /// The response as the document writes it.
+    pub fn doc(&self, components: &mut Components) -> ResponseDoc {
+        ResponseDoc {
+            status: self.status,
+            description: self.description.clone(),
+            schema: self.schema.map(|schema| schema(components)),
+        }
+    }
 }
 
 impl EndpointInfo {
@@ -245,6 +275,8 @@ impl EndpointInfo {
             describe,
             response_schema: operation.response_schema,
             responses: operation.responses,
+            inherited: Vec::new(),
+            inherited_responses: Vec::new(),
         }
     }
 }

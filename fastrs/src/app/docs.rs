@@ -13,7 +13,7 @@ use http::{Method, StatusCode};
 use serde_json::Value;
 
 use super::Route;
-use crate::decl::{Describe, EndpointInfo, Operation};
+use crate::decl::{Describe, EndpointInfo, Operation, ProviderInfo};
 use crate::extract::RequestContext;
 use crate::model::Components;
 use crate::openapi::ui::{asset, redoc_html, swagger_html, REDOC_JS, SWAGGER_CSS, SWAGGER_JS};
@@ -84,6 +84,8 @@ pub(crate) struct DocsSettings {
     pub(crate) tags: Vec<Tag>,
     pub(crate) urls: DocsUrls,
     endpoints: Vec<EndpointInfo>,
+    /// The app's dependencies, documented on every operation first.
+    pub(crate) app_dependencies: Vec<ProviderInfo>,
     /// The app's answer to invalid input, when not FastAPI's 422.
     validation: ValidationAnswer,
 }
@@ -116,6 +118,7 @@ impl Default for DocsState {
                 tags: Vec::new(),
                 urls: DocsUrls::default(),
                 endpoints: Vec::new(),
+                app_dependencies: Vec::new(),
                 validation: None,
             }),
             document: Mutex::new(None),
@@ -156,6 +159,7 @@ impl DocsState {
             d.servers.clone(),
             d.tags.clone(),
             &d.endpoints,
+            &d.app_dependencies,
             d.validation,
         )
     }

@@ -201,7 +201,9 @@ impl App {
         P: Provider,
     {
         let provider = AnyProvider::new(provider());
+        let info = provider.info();
         let shared = self.shared_mut("add an app dependency");
+        shared.docs.edit(|d| d.app_dependencies.push(info));
         let mut all: Vec<AnyProvider> = shared
             .dependencies
             .iter()

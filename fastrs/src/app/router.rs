@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::decl::EndpointInfo;
+use crate::decl::{EndpointInfo, ResponseDecl};
 use crate::di::{AnyProvider, Provider};
+use crate::model::JsonSchema;
 use crate::pipeline::{Endpoint, IntoEndpoint};
 
 /// Routes with a common prefix, tags and dependencies.
@@ -22,12 +23,28 @@ use crate::pipeline::{Endpoint, IntoEndpoint};
 /// let app = App::new().include(users);
 /// assert_eq!(app.endpoints()[0].path, "/users/{user_id}");
 /// ```
-#[derive(Default)]
 pub struct Router {
     pub(crate) prefix: String,
     pub(crate) tags: Vec<&'static str>,
     pub(crate) dependencies: Vec<AnyProvider>,
+    responses: Vec<ResponseDecl>,
+    deprecated: bool,
+    include_in_schema: bool,
     pub(crate) routes: Vec<RouterRoute>,
+}
+
+impl Default for Router {
+    fn default() -> Self {
+        Router {
+            prefix: String::new(),
+            tags: Vec::new(),
+            dependencies: Vec::new(),
+            responses: Vec::new(),
+            deprecated: false,
+            include_in_schema: true,
+            routes: Vec::new(),
+        }
+    }
 }
 
 /// A route of a router, with the dependencies it inherits from routers.
@@ -51,9 +68,43 @@ impl Router {
         self
     }
 
-    /// Adds tags to every route.
+    /// Adds tags to every route, before the route's own (FastAPI's order).
     pub fn tags<const N: usize>(mut self, tags: [&'static str; N]) -> Self {
         self.tags.extend(tags);
+        self
+    }
+
+    /// Documents a response on every route (FastAPI's `responses={404:
+    /// {"description": "Not found"}}`); a route's own `responses` win for
+    /// the same status.
+    pub fn response(mut self, status: u16, description: &str) -> Self {
+        self.responses.push(ResponseDecl {
+            status,
+            description: description.to_owned(),
+            schema: None,
+        });
+        self
+    }
+
+    /// Documents a response with a JSON body of type `T` on every route.
+    pub fn response_json<T: JsonSchema>(mut self, status: u16, description: &str) -> Self {
+        self.responses.push(ResponseDecl {
+            status,
+            description: description.to_owned(),
+            schema: Some(T::json_schema),
+        });
+        self
+    }
+
+    /// Marks every route deprecated in the document.
+    pub fn deprecated(mut self) -> Self {
+        self.deprecated = true;
+        self
+    }
+
+    /// Leaves every route out of the document (`false`), or not.
+    pub fn include_in_schema(mut self, include: bool) -> Self {
+        self.include_in_schema = include;
         self
     }
 
@@ -84,16 +135,30 @@ impl Router {
         self
     }
 
-    /// Adds every route of `other`, under `other`'s prefix, tags and
-    /// dependencies (which run after this router's own).
+    /// Adds every route of `other`, under `other`'s prefix, tags,
+    /// dependencies, responses and flags. FastAPI's `include_router(router,
+    /// prefix=..., tags=..., dependencies=..., responses=...)` is
+    /// `Router::new().prefix(...).tags(...).dependency(...).response(...)
+    /// .include(router)`: the outer router's come first.
     pub fn include(mut self, other: Router) -> Self {
+        let router_infos: Vec<_> = other.dependencies.iter().map(AnyProvider::info).collect();
         for mut route in other.routes {
             route.info.path = format!("{}{}", other.prefix, route.info.path);
-            route.info.tags.extend(other.tags.iter().copied());
+            let mut tags = other.tags.clone();
+            tags.append(&mut route.info.tags);
+            route.info.tags = tags;
             // `other`'s dependencies run before those of routers it included.
             let mut routers = other.dependencies.clone();
             routers.append(&mut route.routers);
             route.routers = routers;
+            let mut inherited = router_infos.clone();
+            inherited.append(&mut route.info.inherited);
+            route.info.inherited = inherited;
+            let mut responses = other.responses.clone();
+            responses.append(&mut route.info.inherited_responses);
+            route.info.inherited_responses = responses;
+            route.info.deprecated |= other.deprecated;
+            route.info.include_in_schema &= other.include_in_schema;
             self.routes.push(route);
         }
         self

@@ -23,7 +23,7 @@ pub use crate::model::{
 
 pub use crate::decl::{OperationDoc, ResponseDoc};
 
-use crate::decl::EndpointInfo;
+use crate::decl::{EndpointInfo, ProviderInfo};
 use crate::model::FieldInfo;
 
 /// What the document says about the API as a whole.
@@ -206,11 +206,17 @@ pub type ValidationAnswer = Option<(http::StatusCode, fn(&mut Components) -> Opt
 
 fn operation(
     info: &EndpointInfo,
+    app_dependencies: &[ProviderInfo],
     components: &mut Components,
     validation: ValidationAnswer,
 ) -> Value {
     let id = operation_id(info);
     let mut doc = OperationDoc::new(components, &info.path);
+    // In the order they run: the app's dependencies, the routers', then
+    // the route's own and its arguments.
+    for dependency in app_dependencies.iter().chain(&info.inherited) {
+        doc.dependency(dependency);
+    }
     info.describe.call(&mut doc);
     let mut op = Map::new();
     if !info.tags.is_empty() {
@@ -277,7 +283,15 @@ fn operation(
         success["content"] = json!({"application/json": {"schema": schema}});
     }
     responses.insert(status.to_string(), success);
-    for extra in (info.responses)(doc.components) {
+    let inherited = info
+        .inherited_responses
+        .iter()
+        .map(|r| r.doc(doc.components));
+    let inherited: Vec<ResponseDoc> = inherited.collect();
+    for extra in inherited
+        .into_iter()
+        .chain((info.responses)(doc.components))
+    {
         let mut response = json!({"description": extra.description});
         if let Some(schema) = extra.schema {
             response["content"] = json!({"application/json": {"schema": schema}});
@@ -307,12 +321,13 @@ pub(crate) fn document(
     servers: Vec<Value>,
     tags: Vec<Tag>,
     endpoints: &[EndpointInfo],
+    app_dependencies: &[ProviderInfo],
     validation: ValidationAnswer,
 ) -> OpenApi {
     let mut components = Components::default();
     let mut paths = Map::new();
     for endpoint in endpoints.iter().filter(|e| e.include_in_schema) {
-        let op = operation(endpoint, &mut components, validation);
+        let op = operation(endpoint, app_dependencies, &mut components, validation);
         let item = paths
             .entry(path_format(&endpoint.path))
             .or_insert_with(|| json!({}));

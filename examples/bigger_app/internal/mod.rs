@@ -1,0 +1,3 @@
+//! Code shared with other projects (FastAPI's `app/internal/`).
+
+pub mod admin;

@@ -1,0 +1,4 @@
+//! One router per domain (FastAPI's `app/routers/`).
+
+pub mod items;
+pub mod users;

@@ -25,6 +25,9 @@ mod errors;
 #[path = "../first_steps.rs"]
 #[allow(dead_code)]
 mod first_steps;
+#[path = "../middleware.rs"]
+#[allow(dead_code)]
+mod middleware;
 #[path = "../params.rs"]
 #[allow(dead_code)]
 mod params;
@@ -146,5 +149,14 @@ fn bigger_app_document_matches_fastapi() {
         "bigger_app",
         bigger_app::app(),
         include_str!("openapi/bigger_app.json"),
+    );
+}
+
+#[test]
+fn middleware_document_matches_fastapi() {
+    check(
+        "middleware",
+        middleware::app(),
+        include_str!("openapi/middleware.json"),
     );
 }

@@ -20,6 +20,7 @@
 //! The modules, one concern each, from the request's point of view:
 //! [`app`] (the builder, dispatch, the tower service, the lifespan, the docs
 //! routes, [`Router`], the [`server`] and [`testing`]'s `TestClient`),
+//! [`middleware`] (functions around every request, CORS, GZip),
 //! [`pipeline`] (how a request runs, in one function), [`di`] (dependency
 //! injection), [`extract`] (what an argument is, by its type's
 //! `FromRequest`), [`decl`] (what endpoints, providers and arguments
@@ -37,6 +38,7 @@ pub mod di;
 pub mod error;
 pub mod extract;
 mod log;
+pub mod middleware;
 pub mod model;
 pub mod openapi;
 pub mod pipeline;

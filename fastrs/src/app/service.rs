@@ -46,6 +46,28 @@ impl App {
         self
     }
 
+    /// Runs `middleware(request, next)` around every request (FastAPI's
+    /// `@app.middleware("http")`): call `next.run(request).await` to get the
+    /// response, change it, return it. Middleware and layers added later
+    /// wrap the earlier ones (see [`crate::middleware`]).
+    ///
+    /// ```
+    /// use fastrs::prelude::*;
+    ///
+    /// let app = App::new().middleware(|request, next| async move {
+    ///     let mut response = next.run(request).await;
+    ///     response.headers_mut().insert("x-process", "done".parse().unwrap());
+    ///     response
+    /// });
+    /// ```
+    pub fn middleware<F, Fut>(self, middleware: F) -> Self
+    where
+        F: Fn(Request<Body>, crate::middleware::Next) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Response> + Send + 'static,
+    {
+        self.layer(crate::middleware::from_fn(middleware))
+    }
+
     /// Handles one request: the entry point of the server and of tests.
     pub fn handle(&self, request: Request<Body>) -> AppFuture {
         match &self.layered {

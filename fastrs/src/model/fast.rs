@@ -184,6 +184,13 @@ impl FastDeserialize for Value {
     }
 }
 
+/// Python's `dict`: any JSON object, its keys in the order sent.
+impl FastDeserialize for serde_json::Map<String, Value> {
+    fn deserialize_fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+}
+
 struct OptionVisitor<T>(PhantomData<T>);
 
 impl<'de, T: FastDeserialize> Visitor<'de> for OptionVisitor<T> {

@@ -109,6 +109,13 @@ impl<K, V: JsonSchema, S> JsonSchema for HashMap<K, V, S> {
     }
 }
 
+/// Python's `dict`, as Pydantic documents it.
+impl JsonSchema for serde_json::Map<String, Value> {
+    fn json_schema(_: &mut Components) -> Value {
+        json!({"type": "object", "additionalProperties": true})
+    }
+}
+
 impl<K, V: JsonSchema> JsonSchema for BTreeMap<K, V> {
     fn json_schema(components: &mut Components) -> Value {
         json!({"type": "object", "additionalProperties": V::json_schema(components)})

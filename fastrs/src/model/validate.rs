@@ -374,6 +374,18 @@ impl<K: MapKey + Ord, V: Validate> Validate for BTreeMap<K, V> {
     }
 }
 
+/// Python's `dict`: any JSON object (`dict_type` otherwise), its keys in
+/// the order sent.
+impl Validate for serde_json::Map<String, Value> {
+    fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+        let mut out = serde_json::Map::new();
+        validate_map(value, c, cx, |k: String, v: Value| {
+            out.insert(k, v);
+        })?;
+        Some(out)
+    }
+}
+
 /// The error for a value that should be a model's object. FastAPI reports
 /// `model_attributes_type` at every depth (plain Pydantic would say
 /// `model_type` inside a model; FastAPI's answer is the contract).

@@ -1,0 +1,135 @@
+//! Middleware: code around every request of an app. A plain async
+//! function ([`App::middleware`](crate::app::App::middleware), FastAPI's
+//! `@app.middleware("http")`), and FastAPI's [`Cors`] and [`GZip`]
+//! middlewares with their options and answers.
+//!
+//! All three are tower layers over the app's routes, so they stack with
+//! any other tower layer in one order: **the last added is the outermost**
+//! (it sees the request first and the response last), as Starlette's
+//! `add_middleware` and axum's `Router::layer` order them. An app that
+//! adds CORS, then GZip, then a function, runs the function first, then
+//! GZip, then CORS, then the route.
+
+mod cors;
+mod gzip;
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::Request;
+use tower::util::BoxCloneSyncService;
+use tower::ServiceExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::body::Body;
+use crate::response::Response;
+
+pub use cors::Cors;
+pub use gzip::GZip;
+
+/// The service a middleware wraps: the rest of the app, type-erased.
+pub type Inner = BoxCloneSyncService<Request<Body>, Response, Infallible>;
+
+/// A boxed response future.
+pub type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+/// The rest of the app, as a middleware function sees it: call
+/// [`Next::run`] to pass the request on and get its response.
+pub struct Next(Inner);
+
+impl Next {
+    /// Passes `request` to the rest of the app.
+    pub async fn run(self, request: Request<Body>) -> Response {
+        match self.0.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
+
+/// A middleware function as a tower layer: what `App::middleware` adds.
+pub struct FromFn<F>(Arc<F>);
+
+impl<F> Clone for FromFn<F> {
+    fn clone(&self) -> Self {
+        FromFn(self.0.clone())
+    }
+}
+
+/// Makes `f` a tower layer: `f(request, next)` is called for every
+/// request.
+pub fn from_fn<F, Fut>(f: F) -> FromFn<F>
+where
+    F: Fn(Request<Body>, Next) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Response> + Send + 'static,
+{
+    FromFn(Arc::new(f))
+}
+
+impl<F> Layer<Inner> for FromFn<F> {
+    type Service = FnService<F>;
+
+    fn layer(&self, inner: Inner) -> FnService<F> {
+        FnService {
+            f: self.0.clone(),
+            inner,
+        }
+    }
+}
+
+/// The service of a middleware function.
+pub struct FnService<F> {
+    f: Arc<F>,
+    inner: Inner,
+}
+
+impl<F> Clone for FnService<F> {
+    fn clone(&self) -> Self {
+        FnService {
+            f: self.f.clone(),
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<F, Fut> Service<Request<Body>> for FnService<F>
+where
+    F: Fn(Request<Body>, Next) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Response> + Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = ResponseFuture;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> ResponseFuture {
+        let future = (self.f)(request, Next(self.inner.clone()));
+        Box::pin(async move { Ok(future.await) })
+    }
+}
+
+/// Appends `value` to a response's `Vary` header, as Starlette does
+/// (`Vary: Origin, Accept-Encoding`).
+pub(crate) fn add_vary(headers: &mut http::HeaderMap, value: &str) {
+    let existing: Vec<String> = headers
+        .get_all(http::header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
+    let joined = existing
+        .iter()
+        .map(String::as_str)
+        .chain([value])
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Ok(joined) = http::HeaderValue::from_str(&joined) {
+        headers.insert(http::header::VARY, joined);
+    }
+}

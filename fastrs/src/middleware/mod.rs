@@ -1,7 +1,7 @@
 //! Middleware: code around every request of an app. A plain async
 //! function ([`App::middleware`](crate::app::App::middleware), FastAPI's
-//! `@app.middleware("http")`), and FastAPI's [`Cors`] and [`GZip`]
-//! middlewares with their options and answers.
+//! `@app.middleware("http")`), and FastAPI's [`Cors`], [`GZip`] and
+//! [`TrustedHost`] middlewares with their options and answers.
 //!
 //! All three are tower layers over the app's routes, so they stack with
 //! any other tower layer in one order: **the last added is the outermost**
@@ -12,6 +12,7 @@
 
 mod cors;
 mod gzip;
+mod trusted_host;
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -30,6 +31,7 @@ use crate::response::Response;
 
 pub use cors::Cors;
 pub use gzip::GZip;
+pub use trusted_host::TrustedHost;
 
 /// The service a middleware wraps: the rest of the app, type-erased.
 pub type Inner = BoxCloneSyncService<Request<Body>, Response, Infallible>;

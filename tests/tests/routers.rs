@@ -78,3 +78,104 @@ async fn nested_routers_apply_outer_settings_first() {
     // Left out of the document, still served.
     assert_eq!(document["paths"].get("/secret/hidden"), None::<&Value>);
 }
+
+// --- Trailing slashes and proxies ------------------------------------------------
+
+#[endpoint(GET "/items/")]
+async fn items() -> &'static str {
+    "items"
+}
+
+#[tokio::test]
+async fn the_trailing_slash_policy_redirects_ignores_or_is_strict() {
+    use fastrs::app::TrailingSlash;
+    let redirect = TestClient::new(App::new().route(items));
+    let response = redirect.get("/items?q=1").await;
+    assert_eq!(response.status(), 307);
+    assert_eq!(
+        response.header("location"),
+        Some("http://testserver/items/?q=1")
+    );
+
+    let ignore = TestClient::new(
+        App::new()
+            .route(items)
+            .trailing_slash(TrailingSlash::Ignore),
+    );
+    let response = ignore.get("/items?q=1").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text(), "items");
+    assert_eq!(ignore.get("/nothing").await.status(), 404);
+
+    let strict = TestClient::new(
+        App::new()
+            .route(items)
+            .trailing_slash(TrailingSlash::Strict),
+    );
+    let response = strict.get("/items").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.json::<Value>(), json!({"detail": "Not Found"}));
+    assert_eq!(strict.get("/items/").await.text(), "items");
+}
+
+#[tokio::test]
+async fn redirects_keep_the_clients_scheme_and_host_only_behind_a_trusted_proxy() {
+    fn forwarded(client: &TestClient) -> fastrs::testing::TestRequest<'_> {
+        client
+            .get("/items")
+            .header("x-forwarded-proto", "https")
+            .header("x-forwarded-host", "api.example.com")
+    }
+    let untrusted = TestClient::new(App::new().route(items));
+    let response = forwarded(&untrusted).await;
+    assert_eq!(
+        response.header("location"),
+        Some("http://testserver/items/")
+    );
+    let trusted = TestClient::new(App::new().route(items).trust_proxies(["*"]));
+    let response = forwarded(&trusted).await;
+    assert_eq!(
+        response.header("location"),
+        Some("https://api.example.com/items/")
+    );
+}
+
+async fn redirect_over_socket(app: App) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(app.serve_with(listener, std::future::pending()));
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"GET /items HTTP/1.1\r\nhost: internal:8000\r\nx-forwarded-proto: https\r\nx-forwarded-host: api.example.com\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+        .lines()
+        .find_map(|l| l.strip_prefix("location: "))
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_proxy_is_trusted_by_its_address() {
+    let trusted = App::new().route(items).trust_proxies(["127.0.0.1"]);
+    assert_eq!(
+        redirect_over_socket(trusted).await,
+        "https://api.example.com/items/"
+    );
+    let other = App::new().route(items).trust_proxies(["10.0.0.1"]);
+    assert_eq!(
+        redirect_over_socket(other).await,
+        "http://internal:8000/items/"
+    );
+}
+
+#[test]
+#[should_panic(expected = "trust_proxies: \"localhost\" is not an IP address")]
+fn a_proxy_is_named_by_its_address() {
+    let _ = App::new().trust_proxies(["localhost"]);
+}

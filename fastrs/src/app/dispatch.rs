@@ -27,7 +27,7 @@ use http::header::{CONTENT_LENGTH, HOST, LOCATION};
 use http::{HeaderValue, Request, StatusCode};
 use http_body::Body as _;
 
-use super::Shared;
+use super::{PeerAddr, Route, Shared, TrailingSlash};
 use crate::error::HttpError;
 use crate::extract::RequestContext;
 use crate::pipeline::{Inherited, ResponseFuture};
@@ -109,7 +109,22 @@ fn decoded_path(path: &str) -> Cow<'_, str> {
 pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
     let (head, body) = request.into_parts();
     let path = decoded_path(head.uri.path());
-    match shared.routes.lookup(&head.method, &path) {
+    let found = shared.routes.lookup(&head.method, &path);
+    if let RouteMatch::NotFound = found {
+        let path = path.into_owned();
+        return not_found(shared, head, body, &path);
+    }
+    answer(shared, found, head, body)
+}
+
+/// The answer to a path the table knows: the endpoint's, or 405.
+fn answer(
+    shared: &Arc<Shared>,
+    found: RouteMatch<'_, Route>,
+    head: http::request::Parts,
+    body: Body,
+) -> DispatchFuture {
+    match found {
         RouteMatch::Found {
             route,
             names,
@@ -141,40 +156,64 @@ pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> Dispatch
             DispatchFuture::ready(response)
         }
         RouteMatch::NotFound => {
-            let response = slash_redirect(shared, &head, &path).unwrap_or_else(|| {
-                let error = HttpError::from_status(StatusCode::NOT_FOUND);
-                shared.state.errors.resolve(error.into_response(), &head)
-            });
-            DispatchFuture::ready(response)
+            let error = HttpError::from_status(StatusCode::NOT_FOUND);
+            DispatchFuture::ready(shared.state.errors.resolve(error.into_response(), &head))
         }
     }
 }
 
-/// Starlette's `redirect_slashes`: when `/items/` is unknown but `/items`
-/// is (or the reverse), answer 307 to the other one.
-fn slash_redirect(shared: &Shared, head: &http::request::Parts, path: &str) -> Option<Response> {
-    if path == "/" {
-        return None;
+/// A path the table does not know: the same path with or without its
+/// trailing slash may be a route, which the app's [`TrailingSlash`] policy
+/// redirects to (Starlette's 307), answers as that route, or ignores.
+fn not_found(
+    shared: &Arc<Shared>,
+    head: http::request::Parts,
+    body: Body,
+    path: &str,
+) -> DispatchFuture {
+    let other = (path != "/").then(|| match path.strip_suffix('/') {
+        Some(stripped) => stripped.to_owned(),
+        None => format!("{path}/"),
+    });
+    let other = other.filter(|other| shared.routes.has_path(other));
+    match (other, shared.trailing_slash) {
+        (Some(_), TrailingSlash::Redirect) => match slash_redirect(shared, &head) {
+            Some(response) => DispatchFuture::ready(response),
+            None => answer(shared, RouteMatch::NotFound, head, body),
+        },
+        (Some(other), TrailingSlash::Ignore) => {
+            let found = shared.routes.lookup(&head.method, &other);
+            answer(shared, found, head, body)
+        }
+        _ => answer(shared, RouteMatch::NotFound, head, body),
     }
+}
+
+/// Starlette's `redirect_slashes`: the 307 to the path with (or without)
+/// its trailing slash. Behind a trusted proxy (`App::trust_proxies`), the
+/// scheme and host are the ones the client used, from `X-Forwarded-Proto`
+/// and `X-Forwarded-Host`, so a service behind TLS termination never
+/// redirects to `http`.
+fn slash_redirect(shared: &Shared, head: &http::request::Parts) -> Option<Response> {
     let raw = head.uri.path();
     let other = match raw.strip_suffix('/') {
         Some(stripped) => stripped.to_owned(),
         None => format!("{raw}/"),
     };
-    let other_decoded = match path.strip_suffix('/') {
-        Some(stripped) => stripped.to_owned(),
-        None => format!("{path}/"),
+    let forwarded = |name: &str| {
+        let trusted = shared.proxies.trusts(head.extensions.get::<PeerAddr>());
+        let value = trusted.then(|| head.headers.get(name)).flatten()?;
+        let first = value.to_str().ok()?.split(',').next()?.trim();
+        (!first.is_empty()).then_some(first)
     };
-    if !shared.routes.has_path(&other_decoded) {
-        return None;
-    }
-    let host = head
-        .headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
+    let host = forwarded("x-forwarded-host")
+        .or_else(|| head.headers.get(HOST).and_then(|h| h.to_str().ok()))
         .or_else(|| head.uri.authority().map(|a| a.as_str()))
         .unwrap_or("localhost");
-    let scheme = head.uri.scheme_str().unwrap_or("http");
+    let scheme = forwarded("x-forwarded-proto")
+        .filter(|s| *s == "https" || *s == "http")
+        .or_else(|| head.uri.scheme_str())
+        .unwrap_or("http");
     let location = match head.uri.query() {
         Some(query) => format!("{scheme}://{host}{other}?{query}"),
         None => format!("{scheme}://{host}{other}"),

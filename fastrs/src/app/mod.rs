@@ -62,6 +62,43 @@ pub(crate) struct Route {
     pub(crate) routers: Option<Arc<[AnyProvider]>>,
 }
 
+/// What to do with a request for a path that is a route only with (or
+/// without) a trailing slash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TrailingSlash {
+    /// Answer 307 to the other form, as Starlette (and so FastAPI) does.
+    #[default]
+    Redirect,
+    /// Answer as the other form's route: both forms work.
+    Ignore,
+    /// 404: only the path as declared answers.
+    Strict,
+}
+
+/// The address of the peer a request came from, put in the request's
+/// extensions by the server when the app trusts proxies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub std::net::SocketAddr);
+
+/// The proxies whose `X-Forwarded-*` headers the app believes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Proxies {
+    any: bool,
+    addresses: Vec<std::net::IpAddr>,
+}
+
+impl Proxies {
+    /// True when some proxy is trusted: the server then records peers.
+    pub(crate) fn configured(&self) -> bool {
+        self.any || !self.addresses.is_empty()
+    }
+
+    /// True when a request from `peer` may be believed.
+    pub(crate) fn trusts(&self, peer: Option<&PeerAddr>) -> bool {
+        self.any || peer.is_some_and(|p| self.addresses.contains(&p.0.ip()))
+    }
+}
+
 /// What every request reads: the routes, the app's state and dependencies,
 /// the limits, and the docs.
 pub(crate) struct Shared {
@@ -73,6 +110,8 @@ pub(crate) struct Shared {
     endpoints: Vec<EndpointInfo>,
     pub(crate) docs: Arc<DocsState>,
     pub(crate) lifespan: lifespan::Lifespan,
+    pub(crate) trailing_slash: TrailingSlash,
+    pub(crate) proxies: Proxies,
 }
 
 /// Settings of the HTTP server started by [`App::serve`].
@@ -140,6 +179,8 @@ impl App {
                 endpoints: Vec::new(),
                 docs,
                 lifespan: lifespan::Lifespan::default(),
+                trailing_slash: TrailingSlash::default(),
+                proxies: Proxies::default(),
             }),
             layered: None,
             server: ServerConfig::default(),
@@ -338,6 +379,39 @@ impl App {
         self.shared_mut("document the validation answer")
             .docs
             .set_validation_answer(status, R::response_schema);
+        self
+    }
+
+    /// What a path that is a route only with (or without) a trailing slash
+    /// gets: Starlette's 307 to the other form (the default), the other
+    /// form's answer, or 404.
+    pub fn trailing_slash(mut self, policy: TrailingSlash) -> Self {
+        self.shared_mut("set the trailing-slash policy")
+            .trailing_slash = policy;
+        self
+    }
+
+    /// Believes the `X-Forwarded-Proto` and `X-Forwarded-Host` headers of
+    /// requests from these proxy addresses (`"*"`: from anyone, only when
+    /// no client can reach the app directly), so that the app's redirects
+    /// keep the client's scheme and host behind TLS termination (uvicorn's
+    /// `--forwarded-allow-ips`). By default no proxy is trusted.
+    ///
+    /// # Panics
+    /// On an entry that is not an IP address or `*` (the programmer's,
+    /// checked at startup).
+    pub fn trust_proxies<'a>(mut self, proxies: impl IntoIterator<Item = &'a str>) -> Self {
+        let trusted = &mut self.shared_mut("trust proxies").proxies;
+        for proxy in proxies {
+            if proxy == "*" {
+                trusted.any = true;
+                continue;
+            }
+            match proxy.parse() {
+                Ok(address) => trusted.addresses.push(address),
+                Err(_) => panic!("fastrs: trust_proxies: {proxy:?} is not an IP address or \"*\""),
+            }
+        }
         self
     }
 

@@ -89,9 +89,9 @@ impl App {
         let graceful = GracefulShutdown::new();
         tokio::pin!(shutdown);
         loop {
-            let stream = tokio::select! {
+            let (stream, peer) = tokio::select! {
                 accepted = listener.accept() => match accepted {
-                    Ok((stream, _peer)) => stream,
+                    Ok((stream, peer)) => (stream, Some(peer)),
                     Err(error) => {
                         // Out of file descriptors and the like: wait, go on.
                         crate::log::error!("accept failed: {error}");
@@ -102,7 +102,8 @@ impl App {
                 () = &mut shutdown => break,
             };
             let _ = stream.set_nodelay(true);
-            let service = HyperService(self.clone());
+            let peer = peer.filter(|_| self.shared.proxies.configured());
+            let service = HyperService(self.clone(), peer);
             let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(stream), service)
                 .into_owned();
@@ -166,8 +167,9 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// The app as hyper's service: hyper's body goes in unboxed.
-struct HyperService(App);
+/// The app as hyper's service: hyper's body goes in unboxed, and the peer's
+/// address when the app trusts proxies (only then: it costs an allocation).
+struct HyperService(App, Option<SocketAddr>);
 
 impl hyper::service::Service<http::Request<Incoming>> for HyperService {
     type Response = crate::response::Response;
@@ -175,6 +177,10 @@ impl hyper::service::Service<http::Request<Incoming>> for HyperService {
     type Future = AppFuture;
 
     fn call(&self, request: http::Request<Incoming>) -> AppFuture {
-        self.0.handle(request.map(Body::incoming))
+        let mut request = request.map(Body::incoming);
+        if let Some(peer) = self.1 {
+            request.extensions_mut().insert(crate::app::PeerAddr(peer));
+        }
+        self.0.handle(request)
     }
 }

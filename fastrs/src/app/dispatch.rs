@@ -109,12 +109,47 @@ fn decoded_path(path: &str) -> Cow<'_, str> {
 pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
     let (head, body) = request.into_parts();
     let path = decoded_path(head.uri.path());
-    let found = shared.routes.lookup(&head.method, &path);
-    if let RouteMatch::NotFound = found {
-        let path = path.into_owned();
-        return not_found(shared, head, body, &path);
+    match shared.routes.lookup(&head.method, &path) {
+        RouteMatch::Found {
+            route,
+            names,
+            values,
+            head: is_head,
+        } => run(shared, route, names, values, is_head, head, body),
+        RouteMatch::NotFound => {
+            let path = path.into_owned();
+            not_found(shared, head, body, &path)
+        }
+        found => answer(shared, found, head, body),
     }
-    answer(shared, found, head, body)
+}
+
+/// Hands a routed request to its endpoint.
+fn run(
+    shared: &Arc<Shared>,
+    route: &Route,
+    names: &Arc<[Box<str>]>,
+    values: Vec<String>,
+    is_head: bool,
+    head: http::request::Parts,
+    body: Body,
+) -> DispatchFuture {
+    let cx = RequestContext::routed(
+        head,
+        body,
+        names.clone(),
+        values,
+        shared.body_limit,
+        shared.state.clone(),
+    );
+    let inherited = Inherited {
+        app: shared.dependencies.clone(),
+        routers: route.routers.clone(),
+    };
+    DispatchFuture(DispatchState::Running {
+        future: route.endpoint.handle(cx, inherited),
+        head: is_head,
+    })
 }
 
 /// The answer to a path the table knows: the endpoint's, or 405.
@@ -130,24 +165,7 @@ fn answer(
             names,
             values,
             head: is_head,
-        } => {
-            let cx = RequestContext::routed(
-                head,
-                body,
-                names.clone(),
-                values,
-                shared.body_limit,
-                shared.state.clone(),
-            );
-            let inherited = Inherited {
-                app: shared.dependencies.clone(),
-                routers: route.routers.clone(),
-            };
-            DispatchFuture(DispatchState::Running {
-                future: route.endpoint.handle(cx, inherited),
-                head: is_head,
-            })
-        }
+        } => run(shared, route, names, values, is_head, head, body),
         RouteMatch::MethodNotAllowed { allow } => {
             let allow = allow.clone();
             let error = HttpError::from_status(StatusCode::METHOD_NOT_ALLOWED);

@@ -89,6 +89,26 @@ pub fn app() -> Router {
         .route("/deps", get(deps))
 }
 
+/// The same middleware as axum users write it: `from_fn` and tower-http's
+/// CORS layer for one origin (the `middleware` scenario).
+pub fn app_with_middleware() -> Router {
+    use axum::http::HeaderValue;
+    async fn mark(
+        request: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> axum::response::Response {
+        let mut response = next.run(request).await;
+        response
+            .headers_mut()
+            .insert("x-process", HeaderValue::from_static("done"));
+        response
+    }
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(HeaderValue::from_static("https://app.example.com"))
+        .allow_credentials(true);
+    app().layer(cors).layer(axum::middleware::from_fn(mark))
+}
+
 fn main() -> std::io::Result<()> {
     fastrs_bench::run(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", fastrs_bench::port())).await?;

@@ -82,6 +82,24 @@ pub fn app() -> App {
         .route(deps)
 }
 
+/// The app behind a middleware function that marks every answer and
+/// FastAPI's CORS for one origin (the `middleware` scenario).
+pub fn app_with_middleware() -> App {
+    app()
+        .layer(
+            fastrs::middleware::Cors::new()
+                .allow_origins(["https://app.example.com"])
+                .allow_credentials(true),
+        )
+        .middleware(|request, next| async move {
+            let mut response = next.run(request).await;
+            response
+                .headers_mut()
+                .insert("x-process", fastrs::http::HeaderValue::from_static("done"));
+            response
+        })
+}
+
 fn main() -> std::io::Result<()> {
     fastrs_bench::run(async {
         let listener =

@@ -31,6 +31,9 @@ fn request(scenario: &str) -> fastrs::http::Request<String> {
             .uri("/items")
             .header("content-type", "application/json"),
         "deps" => builder.uri("/deps").header("x-token", "secret-token"),
+        "middleware" => builder
+            .uri("/plaintext")
+            .header("origin", "https://app.example.com"),
         other => panic!("unknown scenario {other}"),
     };
     let body = if scenario == "post_model" {
@@ -55,7 +58,11 @@ fn main() {
     runtime.block_on(async {
         match framework.as_str() {
             "fastrs" => {
-                let app = fastrs_app::app();
+                let app = if scenario == "middleware" {
+                    fastrs_app::app_with_middleware()
+                } else {
+                    fastrs_app::app()
+                };
                 for _ in 0..n {
                     let response = app
                         .handle(request(&scenario).map(Body::full))
@@ -67,7 +74,11 @@ fn main() {
             }
             "axum" => {
                 use tower::ServiceExt;
-                let app = axum_app::app();
+                let app = if scenario == "middleware" {
+                    axum_app::app_with_middleware()
+                } else {
+                    axum_app::app()
+                };
                 for _ in 0..n {
                     let response = app
                         .clone()

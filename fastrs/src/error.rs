@@ -374,6 +374,29 @@ impl ErrorHandlers {
         }
     }
 
+    /// True when no handler is registered.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_type.is_empty()
+    }
+
+    /// True when the pending error of `response` has a handler here (a
+    /// router's handlers answer only for the types they know; the app's
+    /// answer for the rest).
+    pub(crate) fn handles_pending(&self, response: &Response) -> bool {
+        response
+            .extensions()
+            .get::<PendingError>()
+            .is_some_and(|pending| {
+                pending.with(|e| e.is_some_and(|e| self.by_type.contains_key(&e.type_id)))
+            })
+    }
+
+    /// True when invalid input has a handler here.
+    pub(crate) fn handles_validation(&self) -> bool {
+        self.by_type
+            .contains_key(&TypeId::of::<RequestValidationError>())
+    }
+
     /// The answer to a request whose inputs were invalid: the handler of
     /// [`RequestValidationError`], else FastAPI's 422.
     pub(crate) fn validation_failed(&self, head: &Parts, errors: ValidationErrors) -> Response {

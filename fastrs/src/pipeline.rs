@@ -49,7 +49,7 @@ use crate::decl::{
     Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo,
 };
 use crate::di::{AnyProvider, BoxFuture, Provided};
-use crate::error::HttpError;
+use crate::error::{ErrorHandlers, HttpError};
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
 use crate::response::{IntoResponse, Rejection, Response};
@@ -66,6 +66,9 @@ pub struct Inherited {
     pub(crate) app: Option<Arc<[AnyProvider]>>,
     /// The routers' dependencies (`Router::dependency`), outermost first.
     pub(crate) routers: Option<Arc<[AnyProvider]>>,
+    /// The routers' exception handlers, innermost first: they answer before
+    /// the app's, for the error types they know.
+    pub(crate) handlers: Option<Arc<[Arc<ErrorHandlers>]>>,
 }
 
 impl Inherited {
@@ -429,7 +432,7 @@ where
         match decls.extract(&mut cx, &mut errors).await {
             Err(rejection) => rejection.into_response(),
             Ok(Some(args)) if errors.is_empty() => handler(args).await,
-            Ok(_) => invalid_request(&cx, errors),
+            Ok(_) => invalid_request(&cx, &inherited, errors),
         }
     };
     // The end: before-response cleanups, exception handlers, after-response
@@ -440,7 +443,12 @@ where
         response = crate::di::cleanup_before_response(&mut cx, response).await;
     }
     if !response.extensions().is_empty() {
-        response = cx.app().errors.resolve(response, cx.head());
+        let scoped = inherited.handlers.iter().flat_map(|h| h.iter());
+        let handlers = scoped
+            .map(|h| &**h)
+            .find(|h| h.handles_pending(&response))
+            .unwrap_or(&cx.app().errors);
+        response = handlers.resolve(response, cx.head());
     }
     if !cx.cleanups.is_empty() {
         response = crate::di::cleanup_after_response(&mut cx, response);
@@ -450,14 +458,23 @@ where
 
 /// The answer to a request whose inputs failed validation: the app's
 /// validation-error answer (FastAPI's 422 by default).
-fn invalid_request(cx: &RequestContext, errors: ValidationErrors) -> Response {
+fn invalid_request(
+    cx: &RequestContext,
+    inherited: &Inherited,
+    errors: ValidationErrors,
+) -> Response {
     if errors.is_empty() {
         // An extractor returned no value without recording why: a bug in
         // that extractor, never the client's doing.
         crate::log::error!("an extractor returned no value and no validation error");
         return HttpError::from_status(http::StatusCode::INTERNAL_SERVER_ERROR).into_response();
     }
-    cx.app().errors.validation_failed(cx.head(), errors)
+    let scoped = inherited.handlers.iter().flat_map(|h| h.iter());
+    let handlers = scoped
+        .map(|h| &**h)
+        .find(|h| h.handles_validation())
+        .unwrap_or(&cx.app().errors);
+    handlers.validation_failed(cx.head(), errors)
 }
 
 /// Runs a provider: its arguments (as [`Decls::extract`] reads them), then

@@ -179,3 +179,87 @@ async fn a_proxy_is_trusted_by_its_address() {
 fn a_proxy_is_named_by_its_address() {
     let _ = App::new().trust_proxies(["localhost"]);
 }
+
+// --- Exception handlers scoped to a router ------------------------------------------
+
+#[derive(Debug)]
+struct OutOfStock(String);
+
+impl std::fmt::Display for OutOfStock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} is out of stock", self.0)
+    }
+}
+
+impl std::error::Error for OutOfStock {}
+
+#[endpoint(GET "/orders/{item}")]
+async fn order(item: String) -> Result<&'static str, fastrs::Error> {
+    match item.as_str() {
+        "gone" => Err(OutOfStock(item).into()),
+        "missing" => Err(HttpError::new(StatusCode::NOT_FOUND, "No such item").into()),
+        _ => Ok("ordered"),
+    }
+}
+
+#[endpoint(GET "/elsewhere/{n}")]
+async fn elsewhere(n: i64) -> Result<String, fastrs::Error> {
+    if n == 0 {
+        return Err(OutOfStock("elsewhere".into()).into());
+    }
+    Ok(n.to_string())
+}
+
+fn scoped_app() -> App {
+    let shop = Router::new()
+        .prefix("/shop")
+        .error_handler(|e: OutOfStock| (StatusCode::CONFLICT, format!("shop: {e}")))
+        .error_handler(|_: fastrs::error::RequestValidationError| {
+            (StatusCode::BAD_REQUEST, "shop: bad input")
+        })
+        .route(order);
+    let outer = Router::new()
+        .error_handler(|e: HttpError| (e.status(), format!("outer: {}", e.detail())))
+        .include(shop);
+    App::new()
+        .include(outer)
+        .route(elsewhere)
+        .error_handler(|e: OutOfStock| (StatusCode::GONE, format!("app: {e}")))
+}
+
+#[tokio::test]
+async fn a_routers_handlers_answer_for_its_routes_before_the_apps() {
+    let client = TestClient::new(scoped_app());
+    assert_eq!(client.get("/shop/orders/tea").await.text(), "ordered");
+    let response = client.get("/shop/orders/gone").await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(response.text(), "shop: gone is out of stock");
+    // A type the inner router does not handle goes to the outer router's.
+    let response = client.get("/shop/orders/missing").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.text(), "outer: \"No such item\"");
+    // Outside the routers, the app's handler answers.
+    let response = client.get("/elsewhere/0").await;
+    assert_eq!(response.status(), 410);
+    assert_eq!(response.text(), "app: elsewhere is out of stock");
+    // Invalid input: the router's validation handler, the app's 422 elsewhere.
+    assert_eq!(client.get("/elsewhere/x").await.status(), 422);
+}
+
+#[endpoint(GET "/count/{n}")]
+async fn count(n: u8) -> String {
+    n.to_string()
+}
+
+#[tokio::test]
+async fn a_routers_validation_handler_answers_its_invalid_input() {
+    let shop = Router::new()
+        .error_handler(|_: fastrs::error::RequestValidationError| {
+            (StatusCode::BAD_REQUEST, "shop: bad input")
+        })
+        .route(count);
+    let client = TestClient::new(App::new().include(shop));
+    let response = client.get("/count/x").await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(response.text(), "shop: bad input");
+}

@@ -34,7 +34,7 @@ use http::request::Parts;
 
 use crate::decl::{EndpointInfo, ProviderInfo};
 use crate::di::{AnyProvider, Dependency, Depends, Provider};
-use crate::error::{ErrorHandler, RequestValidationError};
+use crate::error::{ErrorHandler, ErrorHandlers, RequestValidationError};
 use crate::extract::{validation_failed, RequestContext};
 use crate::model::ValidationErrors;
 use crate::openapi::{OpenApi, ResponseSchema};
@@ -60,6 +60,8 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub(crate) struct Route {
     pub(crate) endpoint: Arc<dyn Endpoint>,
     pub(crate) routers: Option<Arc<[AnyProvider]>>,
+    /// The routers' exception handlers, innermost first.
+    pub(crate) handlers: Option<Arc<[Arc<ErrorHandlers>]>>,
 }
 
 /// What to do with a request for a path that is a route only with (or
@@ -218,7 +220,7 @@ impl App {
     {
         let endpoint = endpoint().into_endpoint();
         let info = endpoint.info();
-        self.add(endpoint, info, Vec::new())
+        self.add(endpoint, info, Vec::new(), Vec::new())
     }
 
     /// Registers every route of `router`, with its prefix, tags and
@@ -229,7 +231,7 @@ impl App {
     pub fn include(mut self, router: Router) -> Self {
         let router = Router::new().include(router);
         for route in router.routes {
-            self = self.add(route.endpoint, route.info, route.routers);
+            self = self.add(route.endpoint, route.info, route.routers, route.handlers);
         }
         self
     }
@@ -285,6 +287,7 @@ impl App {
         endpoint: Arc<dyn Endpoint>,
         info: EndpointInfo,
         routers: Vec<AnyProvider>,
+        handlers: Vec<Arc<ErrorHandlers>>,
     ) -> Self {
         let route = format!("{} {}", info.method, info.path);
         let app_dependencies = self.shared.dependencies.iter().flat_map(|d| d.iter());
@@ -306,6 +309,7 @@ impl App {
         let entry = Route {
             endpoint,
             routers: (!routers.is_empty()).then(|| routers.into()),
+            handlers: (!handlers.is_empty()).then(|| handlers.into()),
         };
         if let Err(message) = shared.routes.insert(info.method.clone(), &info.path, entry) {
             panic!("fastrs: {message}");

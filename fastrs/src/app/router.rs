@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::decl::{EndpointInfo, ResponseDecl};
 use crate::di::{AnyProvider, Provider};
+use crate::error::{ErrorHandler, ErrorHandlers};
 use crate::model::JsonSchema;
 use crate::pipeline::{Endpoint, IntoEndpoint};
 
@@ -30,6 +31,7 @@ pub struct Router {
     responses: Vec<ResponseDecl>,
     deprecated: bool,
     include_in_schema: bool,
+    errors: ErrorHandlers,
     pub(crate) routes: Vec<RouterRoute>,
 }
 
@@ -42,6 +44,7 @@ impl Default for Router {
             responses: Vec::new(),
             deprecated: false,
             include_in_schema: true,
+            errors: ErrorHandlers::default(),
             routes: Vec::new(),
         }
     }
@@ -54,6 +57,8 @@ pub(crate) struct RouterRoute {
     /// The dependencies of the routers it was included through, outermost
     /// first.
     pub(crate) routers: Vec<AnyProvider>,
+    /// The exception handlers of those routers, innermost first.
+    pub(crate) handlers: Vec<Arc<ErrorHandlers>>,
 }
 
 impl Router {
@@ -96,6 +101,25 @@ impl Router {
         self
     }
 
+    /// Answers errors of type `E` raised by this router's routes (their
+    /// handlers and dependencies, or their invalid input for
+    /// `RequestValidationError`), before the app's handlers: as
+    /// `App::error_handler`, for these routes only. Errors of other types
+    /// go on to outer routers' handlers, then the app's.
+    ///
+    /// # Panics
+    /// When `E` has a handler in this router already.
+    pub fn error_handler<E, M, H>(mut self, handler: H) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+        H: ErrorHandler<E, M>,
+    {
+        if let Err(message) = self.errors.insert::<E, M, H>(handler) {
+            panic!("fastrs: {message}");
+        }
+        self
+    }
+
     /// Marks every route deprecated in the document.
     pub fn deprecated(mut self) -> Self {
         self.deprecated = true;
@@ -131,6 +155,7 @@ impl Router {
             endpoint,
             info,
             routers: Vec::new(),
+            handlers: Vec::new(),
         });
         self
     }
@@ -141,6 +166,7 @@ impl Router {
     /// `Router::new().prefix(...).tags(...).dependency(...).response(...)
     /// .include(router)`: the outer router's come first.
     pub fn include(mut self, other: Router) -> Self {
+        let handlers = (!other.errors.is_empty()).then(|| Arc::new(other.errors));
         let router_infos: Vec<_> = other.dependencies.iter().map(AnyProvider::info).collect();
         for mut route in other.routes {
             route.info.path = format!("{}{}", other.prefix, route.info.path);
@@ -157,6 +183,7 @@ impl Router {
             let mut responses = other.responses.clone();
             responses.append(&mut route.info.inherited_responses);
             route.info.inherited_responses = responses;
+            route.handlers.extend(handlers.clone());
             route.info.deprecated |= other.deprecated;
             route.info.include_in_schema &= other.include_in_schema;
             self.routes.push(route);

@@ -64,18 +64,33 @@ pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static
 pub struct Inherited {
     /// The app's dependencies (`App::dependency`).
     pub(crate) app: Option<Arc<[AnyProvider]>>,
+    /// What the route's routers give it (`None`: nothing).
+    pub(crate) routers: Option<Arc<RouterScope>>,
+}
+
+/// What the routers a route was included through give it: one `Arc`, so
+/// that a request's share of it is one pointer.
+#[derive(Default)]
+pub(crate) struct RouterScope {
     /// The routers' dependencies (`Router::dependency`), outermost first.
-    pub(crate) routers: Option<Arc<[AnyProvider]>>,
+    pub(crate) dependencies: Vec<AnyProvider>,
     /// The routers' exception handlers, innermost first: they answer before
     /// the app's, for the error types they know.
-    pub(crate) handlers: Option<Arc<[Arc<ErrorHandlers>]>>,
+    pub(crate) handlers: Vec<Arc<ErrorHandlers>>,
 }
 
 impl Inherited {
+    /// The routers' exception handlers, innermost first.
+    fn handlers(&self) -> impl Iterator<Item = &ErrorHandlers> {
+        self.routers
+            .iter()
+            .flat_map(|r| r.handlers.iter().map(|h| &**h))
+    }
+
     /// Every inherited dependency, in the order they run.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &AnyProvider> {
         let app = self.app.iter().flat_map(|a| a.iter());
-        app.chain(self.routers.iter().flat_map(|r| r.iter()))
+        app.chain(self.routers.iter().flat_map(|r| r.dependencies.iter()))
     }
 }
 
@@ -443,9 +458,8 @@ where
         response = crate::di::cleanup_before_response(&mut cx, response).await;
     }
     if !response.extensions().is_empty() {
-        let scoped = inherited.handlers.iter().flat_map(|h| h.iter());
-        let handlers = scoped
-            .map(|h| &**h)
+        let handlers = inherited
+            .handlers()
             .find(|h| h.handles_pending(&response))
             .unwrap_or(&cx.app().errors);
         response = handlers.resolve(response, cx.head());
@@ -469,9 +483,8 @@ fn invalid_request(
         crate::log::error!("an extractor returned no value and no validation error");
         return HttpError::from_status(http::StatusCode::INTERNAL_SERVER_ERROR).into_response();
     }
-    let scoped = inherited.handlers.iter().flat_map(|h| h.iter());
-    let handlers = scoped
-        .map(|h| &**h)
+    let handlers = inherited
+        .handlers()
         .find(|h| h.handles_validation())
         .unwrap_or(&cx.app().errors);
     handlers.validation_failed(cx.head(), errors)

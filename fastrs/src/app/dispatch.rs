@@ -145,7 +145,6 @@ fn run(
     let inherited = Inherited {
         app: shared.dependencies.clone(),
         routers: route.routers.clone(),
-        handlers: route.handlers.clone(),
     };
     DispatchFuture(DispatchState::Running {
         future: route.endpoint.handle(cx, inherited),

@@ -183,7 +183,6 @@ impl DocsState {
             let route = Route {
                 endpoint: Arc::new(endpoint),
                 routers: None,
-                handlers: None,
             };
             if let Err(message) = routes.insert(Method::GET, &path, route) {
                 panic!("fastrs: the docs page `{path}`: {message}");

@@ -38,7 +38,7 @@ use crate::error::{ErrorHandler, ErrorHandlers, RequestValidationError};
 use crate::extract::{validation_failed, RequestContext};
 use crate::model::ValidationErrors;
 use crate::openapi::{OpenApi, ResponseSchema};
-use crate::pipeline::{Endpoint, IntoEndpoint};
+use crate::pipeline::{Endpoint, IntoEndpoint, RouterScope};
 use crate::response::{Body, IntoResponse, Response};
 use crate::routing::RouteTable;
 use crate::state::AppState;
@@ -59,9 +59,7 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 #[derive(Clone)]
 pub(crate) struct Route {
     pub(crate) endpoint: Arc<dyn Endpoint>,
-    pub(crate) routers: Option<Arc<[AnyProvider]>>,
-    /// The routers' exception handlers, innermost first.
-    pub(crate) handlers: Option<Arc<[Arc<ErrorHandlers>]>>,
+    pub(crate) routers: Option<Arc<RouterScope>>,
 }
 
 /// What to do with a request for a path that is a route only with (or
@@ -308,8 +306,12 @@ impl App {
         let shared = self.shared_mut("add a route");
         let entry = Route {
             endpoint,
-            routers: (!routers.is_empty()).then(|| routers.into()),
-            handlers: (!handlers.is_empty()).then(|| handlers.into()),
+            routers: (!routers.is_empty() || !handlers.is_empty()).then(|| {
+                Arc::new(RouterScope {
+                    dependencies: routers,
+                    handlers,
+                })
+            }),
         };
         if let Err(message) = shared.routes.insert(info.method.clone(), &info.path, entry) {
             panic!("fastrs: {message}");

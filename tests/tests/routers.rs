@@ -263,3 +263,70 @@ async fn a_routers_validation_handler_answers_its_invalid_input() {
     assert_eq!(response.status(), 400);
     assert_eq!(response.text(), "shop: bad input");
 }
+
+// --- Middleware and layers scoped to a router ----------------------------------------
+
+static LAYERS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+#[endpoint(GET "/api/{n}")]
+async fn api(n: i64) -> String {
+    LAYERS.lock().unwrap().push(format!("handler {n}"));
+    n.to_string()
+}
+
+#[endpoint(GET "/public")]
+async fn public() -> &'static str {
+    "public"
+}
+
+#[tokio::test]
+async fn a_routers_middleware_sees_only_its_routes() {
+    let api_router = Router::new()
+        .middleware(|request, next| async move {
+            LAYERS
+                .lock()
+                .unwrap()
+                .push(format!("router sees {}", request.uri().path()));
+            let mut response = next.run(request).await;
+            response
+                .headers_mut()
+                .insert("x-router", fastrs::http::HeaderValue::from_static("api"));
+            response
+        })
+        .layer(tower::layer::util::Identity::new())
+        .route(api);
+    let app = App::new()
+        .include(api_router)
+        .route(public)
+        .middleware(|request, next| async move {
+            LAYERS
+                .lock()
+                .unwrap()
+                .push(format!("app sees {}", request.uri().path()));
+            next.run(request).await
+        });
+    let client = TestClient::new(app);
+
+    let response = client.get("/api/7").await;
+    assert_eq!(response.text(), "7");
+    assert_eq!(response.header("x-router"), Some("api"));
+    // Path parameters and validation work behind the router's layers.
+    let response = client.get("/api/x").await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(response.header("x-router"), Some("api"));
+
+    let response = client.get("/public").await;
+    assert_eq!(response.text(), "public");
+    assert_eq!(response.header("x-router"), None);
+    assert_eq!(
+        *LAYERS.lock().unwrap(),
+        [
+            "app sees /api/7",
+            "router sees /api/7",
+            "handler 7",
+            "app sees /api/x",
+            "router sees /api/x",
+            "app sees /public"
+        ]
+    );
+}

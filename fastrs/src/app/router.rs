@@ -2,13 +2,28 @@
 //! dependencies, included into an [`App`](crate::app::App) (FastAPI's
 //! `APIRouter`).
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
+use bytes::Bytes;
+use http::Request;
+use tower::util::BoxCloneSyncService;
+use tower::ServiceExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::body::{Body, BoxError};
 use crate::decl::{EndpointInfo, ResponseDecl};
 use crate::di::{AnyProvider, Provider};
 use crate::error::{ErrorHandler, ErrorHandlers};
+use crate::extract::{RequestContext, Routed};
+use crate::middleware::{Inner, Next};
 use crate::model::JsonSchema;
-use crate::pipeline::{Endpoint, IntoEndpoint};
+use crate::pipeline::{Endpoint, Inherited, IntoEndpoint, ResponseFuture};
+use crate::response::Response;
 
 /// Routes with a common prefix, tags and dependencies.
 ///
@@ -32,8 +47,13 @@ pub struct Router {
     deprecated: bool,
     include_in_schema: bool,
     errors: ErrorHandlers,
+    /// The router's middleware and layers, in the order added.
+    layers: Vec<LayerFn>,
     pub(crate) routes: Vec<RouterRoute>,
 }
+
+/// A tower layer, applied to each route's service.
+type LayerFn = Arc<dyn Fn(Inner) -> Inner + Send + Sync>;
 
 impl Default for Router {
     fn default() -> Self {
@@ -45,6 +65,7 @@ impl Default for Router {
             deprecated: false,
             include_in_schema: true,
             errors: ErrorHandlers::default(),
+            layers: Vec::new(),
             routes: Vec::new(),
         }
     }
@@ -120,6 +141,36 @@ impl Router {
         self
     }
 
+    /// Runs `middleware(request, next)` around each of this router's routes
+    /// (those of routers it includes too), and no other: as
+    /// `App::middleware`, inside the app's middleware and before the
+    /// route's dependencies.
+    pub fn middleware<F, Fut>(self, middleware: F) -> Self
+    where
+        F: Fn(Request<Body>, Next) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Response> + Send + 'static,
+    {
+        self.layer(crate::middleware::from_fn(middleware))
+    }
+
+    /// Wraps each of this router's routes in a tower layer: as
+    /// `App::layer`, for these routes only. Layers and middleware added
+    /// later wrap the earlier ones.
+    pub fn layer<L, S, B>(mut self, layer: L) -> Self
+    where
+        L: Layer<Inner, Service = S> + Send + Sync + 'static,
+        S: Service<Request<Body>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        self.layers.push(Arc::new(move |inner: Inner| {
+            BoxCloneSyncService::new(Layered(layer.layer(inner)))
+        }));
+        self
+    }
+
     /// Marks every route deprecated in the document.
     pub fn deprecated(mut self) -> Self {
         self.deprecated = true;
@@ -184,10 +235,115 @@ impl Router {
             responses.append(&mut route.info.inherited_responses);
             route.info.inherited_responses = responses;
             route.handlers.extend(handlers.clone());
+            if !other.layers.is_empty() {
+                route.endpoint = Arc::new(LayeredEndpoint::new(route.endpoint, &other.layers));
+            }
             route.info.deprecated |= other.deprecated;
             route.info.include_in_schema &= other.include_in_schema;
             self.routes.push(route);
         }
         self
+    }
+}
+
+/// A route behind its router's middleware: the request goes through the
+/// layers as a plain `http::Request`, what routing found riding along in
+/// its extensions, and comes back to the endpoint at the innermost service.
+struct LayeredEndpoint {
+    endpoint: Arc<dyn Endpoint>,
+    service: Inner,
+}
+
+/// What the innermost service needs besides the request: what routing
+/// found, and the dependencies the route inherits.
+#[derive(Clone)]
+struct Pending(Routed, Inherited);
+
+impl LayeredEndpoint {
+    fn new(endpoint: Arc<dyn Endpoint>, layers: &[LayerFn]) -> Self {
+        let innermost = EndpointService(endpoint.clone());
+        let mut service: Inner = BoxCloneSyncService::new(innermost);
+        for layer in layers {
+            service = layer(service);
+        }
+        LayeredEndpoint { endpoint, service }
+    }
+}
+
+impl Endpoint for LayeredEndpoint {
+    fn info(&self) -> EndpointInfo {
+        self.endpoint.info()
+    }
+
+    fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
+        let (mut request, routed) = cx.into_request();
+        request.extensions_mut().insert(Pending(routed, inherited));
+        let service = self.service.clone();
+        Box::pin(async move {
+            match service.oneshot(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            }
+        })
+    }
+}
+
+/// The endpoint as the innermost service of its router's layers.
+#[derive(Clone)]
+struct EndpointService(Arc<dyn Endpoint>);
+
+impl Service<Request<Body>> for EndpointService {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+        let Some(Pending(routed, inherited)) = request.extensions_mut().remove::<Pending>() else {
+            // A layer built a request of its own without ours: a bug in that
+            // layer, never the client's doing.
+            crate::log::error!("a router's layer passed on a request that lost its route");
+            return Box::pin(async { Ok(crate::response::internal_server_error()) });
+        };
+        let future = self.0.handle(routed.into_context(request), inherited);
+        Box::pin(async move { Ok(future.await) })
+    }
+}
+
+/// A layer's service, adapted back to fastrs's body and error types.
+#[derive(Clone)]
+struct Layered<S>(S);
+
+impl<S, B> Service<Request<Body>> for Layered<S>
+where
+    S: Service<Request<Body>, Response = http::Response<B>> + Clone + Send + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let service = self.0.clone();
+        Box::pin(async move {
+            Ok(match service.oneshot(request).await {
+                Ok(response) => response.map(Body::from_any),
+                Err(error) => {
+                    let error: BoxError = error.into();
+                    crate::log::error!("a router's layer failed: {error}");
+                    crate::response::internal_server_error()
+                }
+            })
+        })
     }
 }

@@ -28,6 +28,34 @@ pub(crate) enum BodyState {
     Failed,
 }
 
+/// What routing found for a request, kept while the request goes through a
+/// router's middleware as a plain `http::Request`.
+#[derive(Clone)]
+pub(crate) struct Routed {
+    path_names: Arc<[Box<str>]>,
+    path_values: Vec<String>,
+    body_limit: usize,
+    app: Option<Arc<AppState>>,
+}
+
+impl Routed {
+    /// The context again, for the request as the middleware passed it on.
+    pub(crate) fn into_context(self, request: http::Request<Body>) -> RequestContext {
+        let (head, body) = request.into_parts();
+        RequestContext {
+            head,
+            path_names: self.path_names,
+            path_values: self.path_values,
+            body: Some(body),
+            body_limit: self.body_limit,
+            body_state: BodyState::Unread,
+            cache: Vec::new(),
+            cleanups: Vec::new(),
+            app: self.app,
+        }
+    }
+}
+
 /// The request being handled, as extractors see it.
 pub struct RequestContext {
     head: Parts,
@@ -95,6 +123,20 @@ impl RequestContext {
             cleanups: Vec::new(),
             app: Some(app),
         }
+    }
+
+    /// Takes a fresh context apart into the request and what routing found,
+    /// to pass the request through a router's middleware (see
+    /// [`Routed::into_context`] for the way back).
+    pub(crate) fn into_request(self) -> (http::Request<Body>, Routed) {
+        let request = http::Request::from_parts(self.head, self.body.unwrap_or_default());
+        let routed = Routed {
+            path_names: self.path_names,
+            path_values: self.path_values,
+            body_limit: self.body_limit,
+            app: self.app,
+        };
+        (request, routed)
     }
 
     /// The app's state; a context made outside any app (a test's) shares

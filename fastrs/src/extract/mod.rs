@@ -77,8 +77,8 @@ mod request;
 
 pub use background::{BackgroundTasks, TaskOutcome};
 pub use body::{body_field, describe_body_field};
-pub(crate) use context::BodyState;
 pub use context::RequestContext;
+pub(crate) use context::{BodyState, Routed};
 pub use param::{describe_scalar, scalar_from_request, Cookie, Header, ParamShape, Pick};
 pub use param_model::{Cookies, Headers, Query};
 pub use request::RequestHead;

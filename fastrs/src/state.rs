@@ -159,7 +159,6 @@ pub(crate) type Shared = Arc<dyn Any + Send + Sync>;
 pub(crate) type Slot = Arc<OnceCell<Shared>>;
 
 /// What requests of one app share.
-#[derive(Default)]
 pub(crate) struct AppState {
     /// Replacement providers by the `TypeId` of the provider they replace.
     pub(crate) overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
@@ -172,6 +171,21 @@ pub(crate) struct AppState {
     /// Work running after responses (cleanups, background tasks), which a
     /// graceful shutdown waits for.
     pub(crate) after_response: Arc<AfterResponseWork>,
+    /// How long a request body may take to arrive (`None`: no limit).
+    pub(crate) body_read_timeout: Option<std::time::Duration>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            overrides: HashMap::new(),
+            slots: Mutex::default(),
+            cleanups: Mutex::default(),
+            errors: ErrorHandlers::default(),
+            after_response: Arc::default(),
+            body_read_timeout: Some(std::time::Duration::from_secs(30)),
+        }
+    }
 }
 
 /// Counts the after-response work in flight. The work may outlive its

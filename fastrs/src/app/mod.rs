@@ -122,6 +122,15 @@ pub struct ServerConfig {
     pub header_read_timeout: Option<Duration>,
     /// How long in-flight requests may run after SIGINT/SIGTERM (default 30 s).
     pub shutdown_timeout: Duration,
+    /// How long a new connection may take to send the first 24 bytes (what
+    /// tells HTTP/1 from HTTP/2) before it is closed (default 10 s).
+    pub first_bytes_timeout: Duration,
+    /// How many connections are served at once; beyond, new connections
+    /// are closed at once, with a log line (default 10,000).
+    pub max_connections: usize,
+    /// How often an HTTP/2 connection is pinged, and how long the answer
+    /// may take before the connection is closed (default 20 s).
+    pub http2_keep_alive: Duration,
 }
 
 impl Default for ServerConfig {
@@ -129,6 +138,9 @@ impl Default for ServerConfig {
         ServerConfig {
             header_read_timeout: Some(Duration::from_secs(30)),
             shutdown_timeout: Duration::from_secs(30),
+            first_bytes_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
+            http2_keep_alive: Duration::from_secs(20),
         }
     }
 }
@@ -434,6 +446,37 @@ impl App {
     /// at the price of idle or slow clients holding connections.
     pub fn header_read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.server.header_read_timeout = timeout.into();
+        self
+    }
+
+    /// How long a new connection may take to send its first bytes before
+    /// it is closed (default 10 s): a client that connects and sends
+    /// nothing, or part of an HTTP/2 preface, does not hold a connection.
+    pub fn first_bytes_timeout(mut self, timeout: Duration) -> Self {
+        self.server.first_bytes_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once (default 10,000; keep it
+    /// under the process's file-descriptor limit). Beyond, a new
+    /// connection is closed at once and the server says so in its log.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.server.max_connections = connections.max(1);
+        self
+    }
+
+    /// How often an HTTP/2 connection is pinged, and how long the answer may
+    /// take before the connection is closed (default 20 s).
+    pub fn http2_keep_alive(mut self, interval: Duration) -> Self {
+        self.server.http2_keep_alive = interval;
+        self
+    }
+
+    /// How long a request body may take to arrive (default 30 s; `None`: no
+    /// limit); a body that stalls is answered 408.
+    pub fn body_read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.state_mut("set the body read timeout")
+            .body_read_timeout = timeout.into();
         self
     }
 

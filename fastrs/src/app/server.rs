@@ -1,5 +1,6 @@
 //! Serving an [`App`] over TCP with hyper: HTTP/1.1 and HTTP/2, a real
-//! header-read timeout, and graceful shutdown.
+//! header-read timeout, a first-bytes timeout, HTTP/2 keep-alive pings, a
+//! cap on concurrent connections, and graceful shutdown.
 //!
 //! hyper disables its header-read timeout unless a `Timer` is installed; we
 //! install tokio's, so a client that sends half a request head and stalls is
@@ -19,7 +20,12 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::app::{App, AppFuture};
 use crate::response::Body;
@@ -85,33 +91,54 @@ impl App {
                 .timer(TokioTimer::new())
                 .header_read_timeout(timeout);
         }
-        builder.http2().timer(TokioTimer::new());
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .keep_alive_interval(Some(config.http2_keep_alive))
+            .keep_alive_timeout(config.http2_keep_alive);
         let graceful = GracefulShutdown::new();
+        let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections));
+        let mut accept_errors = RateLimitedLog::default();
+        let mut refusals = RateLimitedLog::default();
         tokio::pin!(shutdown);
         loop {
             let (stream, peer) = tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, peer)) => (stream, Some(peer)),
                     Err(error) => {
-                        // Out of file descriptors and the like: wait, go on.
-                        crate::log::error!("accept failed: {error}");
+                        // Out of file descriptors and the like: back off,
+                        // say so at most once a second, go on.
+                        accept_errors.log(|n| format!("accept failed ({n} times): {error}"));
                         tokio::time::sleep(Duration::from_millis(50)).await;
                         continue;
                     }
                 },
                 () = &mut shutdown => break,
             };
+            let Ok(slot) = slots.clone().try_acquire_owned() else {
+                // Refused at once (closed), not left hanging.
+                refusals.log(|n| {
+                    format!(
+                        "the limit of {} connections is reached; {n} new connection(s) closed",
+                        config.max_connections
+                    )
+                });
+                drop(stream);
+                continue;
+            };
             let _ = stream.set_nodelay(true);
             let peer = peer.filter(|_| self.shared.proxies.configured());
             let service = HyperService(self.clone(), peer);
+            let io = FirstBytes::new(stream, config.first_bytes_timeout);
             let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .serve_connection_with_upgrades(TokioIo::new(io), service)
                 .into_owned();
             let connection = graceful.watch(connection);
             tokio::spawn(async move {
                 if let Err(error) = connection.await {
                     tracing::debug!(error = %error, "connection ended with an error");
                 }
+                drop(slot);
             });
         }
         drop(listener);
@@ -134,6 +161,106 @@ impl App {
         }
         self.shut_down().await;
         Ok(())
+    }
+}
+
+/// A log line at most once a second, counting what it stands for.
+#[derive(Default)]
+struct RateLimitedLog {
+    last: Option<std::time::Instant>,
+    count: u64,
+}
+
+impl RateLimitedLog {
+    fn log(&mut self, line: impl FnOnce(u64) -> String) {
+        self.count += 1;
+        let now = std::time::Instant::now();
+        if self
+            .last
+            .is_none_or(|last| now.duration_since(last) >= Duration::from_secs(1))
+        {
+            crate::log::error!("{}", line(self.count));
+            self.last = Some(now);
+            self.count = 0;
+        }
+    }
+}
+
+/// A new connection's stream, closed (a read error) when its first 24
+/// bytes, what tells HTTP/1 from HTTP/2, do not arrive in time. Without
+/// it, a client that connects and sends nothing, or a part of the HTTP/2
+/// preface, holds a connection forever: hyper's header-read timeout starts
+/// only once a protocol is chosen.
+struct FirstBytes {
+    stream: TcpStream,
+    received: usize,
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+/// The length of the HTTP/2 preface, after which the protocol is known.
+const PREFACE_LEN: usize = 24;
+
+impl FirstBytes {
+    fn new(stream: TcpStream, timeout: Duration) -> Self {
+        FirstBytes {
+            stream,
+            received: 0,
+            deadline: Some(Box::pin(tokio::time::sleep(timeout))),
+        }
+    }
+}
+
+impl AsyncRead for FirstBytes {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut this.stream).poll_read(cx, buf);
+        if let Some(deadline) = &mut this.deadline {
+            this.received += buf.filled().len() - before;
+            if this.received >= PREFACE_LEN {
+                this.deadline = None;
+            } else if polled.is_pending() && deadline.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the first bytes of the connection did not arrive in time",
+                )));
+            }
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for FirstBytes {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, data)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
     }
 }
 

@@ -51,6 +51,16 @@ pub(crate) fn payload_too_large(limit: usize) -> HttpError {
     )
 }
 
+/// The 408 for a body that did not arrive in time (uvicorn has no such
+/// timeout; a stalled body would hold the connection and a task forever).
+fn body_timed_out() -> HttpError {
+    HttpError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "The request body was not received in time",
+    )
+    .with_header("connection", "close")
+}
+
 /// FastAPI's 400 for a body it cannot decode.
 fn unparsable() -> HttpError {
     HttpError::new(
@@ -74,7 +84,15 @@ pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpErro
     let Some(body) = cx.take_body() else {
         return Ok(Bytes::new());
     };
-    match Limited::new(body, limit).collect().await {
+    let collect = Limited::new(body, limit).collect();
+    let collected = match cx.app().body_read_timeout {
+        Some(timeout) => match tokio::time::timeout(timeout, collect).await {
+            Ok(collected) => collected,
+            Err(_) => return Err(body_timed_out()),
+        },
+        None => collect.await,
+    };
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(payload_too_large(limit))

@@ -1,0 +1,108 @@
+//! No connection held forever: a client that sends nothing, or a part of
+//! the HTTP/2 preface, is disconnected after the first-bytes timeout; a body
+//! that stalls is answered 408; past the connection limit, new connections
+//! are closed at once while the others are served.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use fastrs::prelude::*;
+use fastrs_tests::{exchange, get, read_until_closed};
+use serde_json::{json, Value};
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+
+#[endpoint(GET "/")]
+async fn root() -> Json<Value> {
+    Json(json!({"message": "Hello World"}))
+}
+
+#[endpoint(POST "/echo")]
+async fn echo(body: Json<Value>) -> Json<Value> {
+    body
+}
+
+async fn start(app: App) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(app.serve_with(listener, std::future::pending()));
+    address
+}
+
+fn app() -> App {
+    App::new()
+        .route(root)
+        .route(echo)
+        .first_bytes_timeout(Duration::from_millis(300))
+}
+
+/// Sends `bytes`, then measures how long the server keeps the connection.
+async fn held_for(address: SocketAddr, bytes: &[u8]) -> (Duration, String) {
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    let started = Instant::now();
+    let received = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    (started.elapsed(), received)
+}
+
+#[tokio::test]
+async fn a_silent_client_or_a_partial_preface_is_disconnected() {
+    let address = start(app()).await;
+    for bytes in [&b""[..], b"P", b"PRI * HTTP/2.0\r\n"] {
+        let (held, received) = held_for(address, bytes).await;
+        assert!(
+            held >= Duration::from_millis(250),
+            "closed too early: {held:?}"
+        );
+        assert!(
+            held < Duration::from_secs(4),
+            "held {held:?} after {bytes:?}"
+        );
+        assert!(received.is_empty(), "{received}");
+    }
+    // The server still answers.
+    let received = exchange(address, &get("/"), Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+}
+
+#[tokio::test]
+async fn a_stalled_body_is_answered_408() {
+    let address = start(app().body_read_timeout(Duration::from_millis(300))).await;
+    let request = b"POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{";
+    let (held, received) = held_for(address, request).await;
+    assert!(
+        received.starts_with("HTTP/1.1 408 Request Timeout"),
+        "{received}"
+    );
+    assert!(received.contains("connection: close"), "{received}");
+    assert!(
+        received.ends_with(r#"{"detail":"The request body was not received in time"}"#),
+        "{received}"
+    );
+    assert!(held < Duration::from_secs(4), "held {held:?}");
+}
+
+#[tokio::test]
+async fn past_the_limit_new_connections_are_closed_at_once() {
+    let address = start(
+        app()
+            .max_connections(2)
+            .first_bytes_timeout(Duration::from_secs(30)),
+    )
+    .await;
+    // Two connections hold the two slots.
+    let _first = TcpStream::connect(address).await.unwrap();
+    let _second = TcpStream::connect(address).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (held, received) = held_for(address, b"").await;
+    assert!(
+        held < Duration::from_secs(1),
+        "a refused connection hung {held:?}"
+    );
+    assert!(received.is_empty(), "{received}");
+    // Once a slot is free, connections are served again.
+    drop(_first);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let received = exchange(address, &get("/"), Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+}

@@ -108,6 +108,9 @@ fn decoded_path(path: &str) -> Cow<'_, str> {
 /// Routes one request.
 pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
     let (head, body) = request.into_parts();
+    if let Some(response) = over_limits(shared, &head) {
+        return DispatchFuture::ready(response);
+    }
     let path = decoded_path(head.uri.path());
     match shared.routes.lookup(&head.method, &path) {
         RouteMatch::Found {
@@ -150,6 +153,35 @@ fn run(
         future: route.endpoint.handle(cx, inherited),
         head: is_head,
     })
+}
+
+/// The 400 for a request with more query parameters or cookies than the
+/// app allows: counted on the raw bytes, before anything is parsed.
+fn over_limits(shared: &Shared, head: &http::request::Parts) -> Option<Response> {
+    let count = |text: &str, separator: u8| 1 + text.bytes().filter(|&b| b == separator).count();
+    let detail = if head
+        .uri
+        .query()
+        .is_some_and(|q| count(q, b'&') > shared.max_query_params)
+    {
+        format!(
+            "Too many query parameters: more than {}",
+            shared.max_query_params
+        )
+    } else {
+        let cookies: usize = head
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .map(|v| count(&String::from_utf8_lossy(v.as_bytes()), b';'))
+            .sum();
+        if cookies <= shared.max_cookies {
+            return None;
+        }
+        format!("Too many cookies: more than {}", shared.max_cookies)
+    };
+    let error = HttpError::new(StatusCode::BAD_REQUEST, detail);
+    Some(shared.state.errors.resolve(error.into_response(), head))
 }
 
 /// The answer to a path the table knows: the endpoint's, or 405.

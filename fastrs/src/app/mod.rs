@@ -112,6 +112,10 @@ pub(crate) struct Shared {
     pub(crate) lifespan: lifespan::Lifespan,
     pub(crate) trailing_slash: TrailingSlash,
     pub(crate) proxies: Proxies,
+    /// The most query parameters a request may send.
+    pub(crate) max_query_params: usize,
+    /// The most cookies a request may send.
+    pub(crate) max_cookies: usize,
 }
 
 /// Settings of the HTTP server started by [`App::serve`].
@@ -193,6 +197,8 @@ impl App {
                 lifespan: lifespan::Lifespan::default(),
                 trailing_slash: TrailingSlash::default(),
                 proxies: Proxies::default(),
+                max_query_params: 1000,
+                max_cookies: 200,
             }),
             layered: None,
             server: ServerConfig::default(),
@@ -462,6 +468,21 @@ impl App {
     /// connection is closed at once and the server says so in its log.
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.server.max_connections = connections.max(1);
+        self
+    }
+
+    /// The most query parameters a request may send (default 1,000);
+    /// beyond, it is answered 400 before routing, so that no parser works
+    /// through an unbounded list.
+    pub fn max_query_params(mut self, count: usize) -> Self {
+        self.shared_mut("set the query parameter limit")
+            .max_query_params = count;
+        self
+    }
+
+    /// The most cookies a request may send (default 200); beyond, 400.
+    pub fn max_cookies(mut self, count: usize) -> Self {
+        self.shared_mut("set the cookie limit").max_cookies = count;
         self
     }
 

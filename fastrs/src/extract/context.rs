@@ -183,6 +183,25 @@ impl RequestContext {
             .map(|(_, value)| value)
     }
 
+    /// Every `(key, value)` pair of the query string, decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let query = self.head.uri.query().unwrap_or("");
+        form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
+    /// Every `(name, value)` pair of the cookies, in the order sent.
+    pub fn cookie_pairs(&self) -> Vec<(String, String)> {
+        self.header_values("cookie")
+            .flat_map(|header| {
+                cookie_pairs(&header)
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// The query keys, decoded, in order (duplicates included).
     pub fn query_keys(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
         let query = self.head.uri.query().unwrap_or("");

@@ -6,8 +6,6 @@
 //! model validates it, so defaults, constraints and `extra = "forbid"` work
 //! as they do for bodies, with `loc` `["query", field]`.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
 use super::{Arg, FromRequest, RequestContext};
@@ -15,17 +13,26 @@ use crate::decl::OperationDoc;
 use crate::model::{Constraints, Location, Model, ValidateCx, ValidationErrors};
 use crate::response::Rejection;
 
-/// Builds the object a parameter model validates: declared fields first,
-/// then (so that `extra = "forbid"` can name them) every other key.
-fn gather<M: Model>(
-    keys: impl FnOnce() -> Vec<String>,
-    values_of: impl Fn(&str) -> Vec<String>,
-    first: bool,
-) -> Map<String, Value> {
+/// Builds the object a parameter model validates from every `(key, value)`
+/// pair sent, in order: declared fields first, then (so that `extra =
+/// "forbid"` can name them) every other key. One pass over the pairs, so
+/// the cost stays linear in what the client sent.
+fn gather<M: Model>(pairs: Vec<(String, String)>, first: bool) -> Map<String, Value> {
+    let mut by_key: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut order: Vec<String> = Vec::new();
+    for (key, value) in pairs {
+        match by_key.get_mut(&key) {
+            Some(values) => values.push(value),
+            None => {
+                order.push(key.clone());
+                by_key.insert(key, vec![value]);
+            }
+        }
+    }
     let mut object = Map::new();
-    let declared = M::FIELDS.iter().map(|f| (f.name, f.is_list));
+    let declared = M::FIELDS.iter().map(|f| (f.name.to_owned(), f.is_list));
     let others: Vec<(String, bool)> = if M::FORBID_EXTRA {
-        keys()
+        order
             .into_iter()
             .filter(|k| !M::FIELDS.iter().any(|f| f.name == k))
             .map(|k| (k, false))
@@ -33,12 +40,10 @@ fn gather<M: Model>(
     } else {
         Vec::new()
     };
-    let names = declared.map(|(n, l)| (n.to_owned(), l)).chain(others);
-    for (name, is_list) in names {
-        let mut values = values_of(&name);
-        if values.is_empty() || object.contains_key(&name) {
+    for (name, is_list) in declared.chain(others) {
+        let Some(mut values) = by_key.remove(&name) else {
             continue;
-        }
+        };
         let value = if is_list {
             Value::Array(values.into_iter().map(Value::String).collect())
         } else if first {
@@ -91,17 +96,9 @@ pub struct Headers<T>(pub T);
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cookies<T>(pub T);
 
-fn owned<'a>(values: impl Iterator<Item = Cow<'a, str>>) -> Vec<String> {
-    values.map(Cow::into_owned).collect()
-}
-
-fn header_name(field: &str) -> String {
-    field.replace('_', "-").to_lowercase()
-}
-
 /// The three extractors differ only in where keys and values come from.
 macro_rules! model_extractor {
-    ($wrapper:ident, $location:expr, $first:expr, keys: $keys:expr, values: $values:expr) => {
+    ($wrapper:ident, $location:expr, $first:expr, pairs: $pairs:expr) => {
         impl<M: Model + Send + 'static> FromRequest for $wrapper<M> {
             type Value = M;
 
@@ -117,7 +114,7 @@ macro_rules! model_extractor {
                 errors: &mut ValidationErrors,
             ) -> Result<Option<Self>, Rejection> {
                 let cx: &RequestContext = cx;
-                let object = gather::<M>(|| $keys(cx), |name| $values(cx, name), $first);
+                let object = gather::<M>($pairs(cx), $first);
                 Ok(validate(object, $location, errors).map($wrapper))
             }
         }
@@ -125,14 +122,19 @@ macro_rules! model_extractor {
 }
 
 model_extractor!(Query, Location::Query, false,
-    keys: |cx: &RequestContext| owned(cx.query_keys()),
-    values: |cx: &RequestContext, name: &str| owned(cx.query_values(name)));
+    pairs: |cx: &RequestContext| cx.query_pairs());
 model_extractor!(Headers, Location::Header, true,
-    keys: |cx: &RequestContext| cx.head().headers.keys().map(|k| k.as_str().replace('-', "_")).collect(),
-    values: |cx: &RequestContext, name: &str| owned(cx.header_values(&header_name(name))));
+    pairs: |cx: &RequestContext| cx.head().headers.iter()
+        .map(|(name, value)| {
+            let value = value.to_str().map_or_else(
+                |_| value.as_bytes().iter().map(|&b| b as char).collect(),
+                str::to_owned,
+            );
+            (name.as_str().replace('-', "_"), value)
+        })
+        .collect());
 model_extractor!(Cookies, Location::Cookie, false,
-    keys: |cx: &RequestContext| cx.cookie_names(),
-    values: |cx: &RequestContext, name: &str| owned(cx.cookie_values(name)));
+    pairs: |cx: &RequestContext| cx.cookie_pairs());
 
 macro_rules! deref_wrapper {
     ($($w:ident),*) => {$(

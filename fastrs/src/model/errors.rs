@@ -306,6 +306,10 @@ pub struct ValidationErrors {
 }
 
 impl ValidationErrors {
+    /// The most errors one request reports (FastAPI reports all of them: a
+    /// 1.5 MB body of wrongly typed list items made a 55 MB answer).
+    pub const MAX: usize = 1000;
+
     /// No errors yet.
     pub const fn new() -> Self {
         ValidationErrors {
@@ -328,9 +332,12 @@ impl ValidationErrors {
         }
     }
 
-    /// Records one error.
+    /// Records one error; past [`ValidationErrors::MAX`], errors are
+    /// dropped, so that a large invalid input cannot make a larger answer.
     pub fn push(&mut self, error: ValidationError) {
-        self.errors.push(error);
+        if self.errors.len() < Self::MAX {
+            self.errors.push(error);
+        }
     }
 
     /// True when nothing failed.

@@ -173,6 +173,8 @@ pub(crate) struct AppState {
     pub(crate) after_response: Arc<AfterResponseWork>,
     /// How long a request body may take to arrive (`None`: no limit).
     pub(crate) body_read_timeout: Option<std::time::Duration>,
+    /// The most cookies a request may send (checked where cookies are read).
+    pub(crate) max_cookies: usize,
 }
 
 impl Default for AppState {
@@ -184,6 +186,7 @@ impl Default for AppState {
             errors: ErrorHandlers::default(),
             after_response: Arc::default(),
             body_read_timeout: Some(std::time::Duration::from_secs(30)),
+            max_cookies: 200,
         }
     }
 }

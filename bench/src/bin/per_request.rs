@@ -52,7 +52,10 @@ fn main() {
         .next()
         .and_then(|n| n.parse().ok())
         .expect("number of requests");
+    // With a timer, as every server runtime has (the body read timeout
+    // uses it).
     let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .expect("runtime");
     runtime.block_on(async {

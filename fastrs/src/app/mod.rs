@@ -114,8 +114,6 @@ pub(crate) struct Shared {
     pub(crate) proxies: Proxies,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
-    /// The most cookies a request may send.
-    pub(crate) max_cookies: usize,
 }
 
 /// Settings of the HTTP server started by [`App::serve`].
@@ -198,7 +196,6 @@ impl App {
                 trailing_slash: TrailingSlash::default(),
                 proxies: Proxies::default(),
                 max_query_params: 1000,
-                max_cookies: 200,
             }),
             layered: None,
             server: ServerConfig::default(),
@@ -480,9 +477,10 @@ impl App {
         self
     }
 
-    /// The most cookies a request may send (default 200); beyond, 400.
+    /// The most cookies a request may send (default 200); beyond, a
+    /// request that reads a cookie is answered 400 before any is parsed.
     pub fn max_cookies(mut self, count: usize) -> Self {
-        self.shared_mut("set the cookie limit").max_cookies = count;
+        self.state_mut("set the cookie limit").max_cookies = count;
         self
     }
 
@@ -494,7 +492,9 @@ impl App {
     }
 
     /// How long a request body may take to arrive (default 30 s; `None`: no
-    /// limit); a body that stalls is answered 408.
+    /// limit); a body that stalls is answered 408. A body already received
+    /// with the head is read without arming a timer; one still on its way
+    /// needs tokio's timer (every `#[tokio::main]` runtime has it).
     pub fn body_read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.state_mut("set the body read timeout")
             .body_read_timeout = timeout.into();

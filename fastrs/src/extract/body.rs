@@ -15,6 +15,9 @@
 //! [`crate::model::fast`]); only an invalid body is parsed into a
 //! `serde_json::Value` and validated completely.
 
+use std::future::Future;
+use std::task::Poll;
+
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::StatusCode;
@@ -84,13 +87,17 @@ pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpErro
     let Some(body) = cx.take_body() else {
         return Ok(Bytes::new());
     };
-    let collect = Limited::new(body, limit).collect();
-    let collected = match cx.app().body_read_timeout {
-        Some(timeout) => match tokio::time::timeout(timeout, collect).await {
+    let mut collect = std::pin::pin!(Limited::new(body, limit).collect());
+    // A body that has arrived with the head (most do) is read without
+    // arming a timer; only one still on its way gets the deadline.
+    let first = std::future::poll_fn(|task| Poll::Ready(collect.as_mut().poll(task))).await;
+    let collected = match (first, cx.app().body_read_timeout) {
+        (Poll::Ready(collected), _) => collected,
+        (Poll::Pending, Some(timeout)) => match tokio::time::timeout(timeout, collect).await {
             Ok(collected) => collected,
             Err(_) => return Err(body_timed_out()),
         },
-        None => collect.await,
+        (Poll::Pending, None) => collect.await,
     };
     match collected {
         Ok(collected) => Ok(collected.to_bytes()),

@@ -191,6 +191,24 @@ impl RequestContext {
             .collect()
     }
 
+    /// `Err` (a 400) when the request sends more cookies than the app
+    /// allows: counted on the raw headers, before any is parsed.
+    pub fn check_cookie_count(&self) -> Result<(), crate::response::Rejection> {
+        let max = self.app().max_cookies;
+        let count: usize = self
+            .head
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .map(|v| 1 + v.as_bytes().iter().filter(|&&b| b == b';').count())
+            .sum();
+        if count <= max {
+            return Ok(());
+        }
+        let detail = format!("Too many cookies: more than {max}");
+        Err(crate::error::HttpError::new(http::StatusCode::BAD_REQUEST, detail).into())
+    }
+
     /// Every `(name, value)` pair of the cookies, in the order sent.
     pub fn cookie_pairs(&self) -> Vec<(String, String)> {
         self.header_values("cookie")

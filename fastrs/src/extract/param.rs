@@ -392,8 +392,10 @@ macro_rules! located_param {
 
 located_param!(Header, Location::Header, |cx, spec| cx
     .header_values(spec.header_name));
-located_param!(Cookie, Location::Cookie, |cx, spec| cx
-    .cookie_values(spec.alias));
+located_param!(Cookie, Location::Cookie, |cx, spec| {
+    cx.check_cookie_count()?;
+    cx.cookie_values(spec.alias)
+});
 
 macro_rules! deref_wrapper {
     ($($w:ident),*) => {$(

@@ -114,7 +114,8 @@ macro_rules! model_extractor {
                 errors: &mut ValidationErrors,
             ) -> Result<Option<Self>, Rejection> {
                 let cx: &RequestContext = cx;
-                let object = gather::<M>($pairs(cx), $first);
+                let pairs: Result<Vec<(String, String)>, Rejection> = $pairs(cx);
+                let object = gather::<M>(pairs?, $first);
                 Ok(validate(object, $location, errors).map($wrapper))
             }
         }
@@ -122,9 +123,18 @@ macro_rules! model_extractor {
 }
 
 model_extractor!(Query, Location::Query, false,
-    pairs: |cx: &RequestContext| cx.query_pairs());
+    pairs: |cx: &RequestContext| Ok(cx.query_pairs()));
 model_extractor!(Headers, Location::Header, true,
-    pairs: |cx: &RequestContext| cx.head().headers.iter()
+    pairs: |cx: &RequestContext| Ok(header_pairs(cx)));
+model_extractor!(Cookies, Location::Cookie, false,
+    pairs: |cx: &RequestContext| cx.check_cookie_count().map(|()| cx.cookie_pairs()));
+
+/// The headers as `(field name, value)` pairs: `user-agent` is the field
+/// `user_agent`; bytes that are not UTF-8 are read as Latin-1.
+fn header_pairs(cx: &RequestContext) -> Vec<(String, String)> {
+    cx.head()
+        .headers
+        .iter()
         .map(|(name, value)| {
             let value = value.to_str().map_or_else(
                 |_| value.as_bytes().iter().map(|&b| b as char).collect(),
@@ -132,9 +142,8 @@ model_extractor!(Headers, Location::Header, true,
             );
             (name.as_str().replace('-', "_"), value)
         })
-        .collect());
-model_extractor!(Cookies, Location::Cookie, false,
-    pairs: |cx: &RequestContext| cx.cookie_pairs());
+        .collect()
+}
 
 macro_rules! deref_wrapper {
     ($($w:ident),*) => {$(

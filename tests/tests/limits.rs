@@ -112,3 +112,22 @@ async fn a_request_reports_at_most_max_errors() {
     );
     assert_eq!(detail[999]["loc"], json!(["body", 999]));
 }
+
+#[endpoint(POST "/echo")]
+async fn echo(body: Json<Value>) -> Json<Value> {
+    body
+}
+
+#[tokio::test]
+async fn a_body_with_a_byte_order_mark_is_read_as_fastapi_reads_it() {
+    // FastAPI 0.165 answers {"a":1} to this body (Python's json.loads skips
+    // the mark in bytes).
+    let client = TestClient::new(App::new().route(echo));
+    let response = client
+        .post("/echo")
+        .header("content-type", "application/json")
+        .body(&b"\xEF\xBB\xBF{\"a\":1}"[..])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>(), json!({"a": 1}));
+}

@@ -54,6 +54,17 @@ pub(crate) fn payload_too_large(limit: usize) -> HttpError {
     )
 }
 
+/// The body without a leading UTF-8 byte-order mark, which Python's
+/// `json.loads` skips in bytes (so FastAPI accepts such a body).
+fn without_bom(bytes: Bytes) -> Bytes {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if bytes.starts_with(BOM) {
+        bytes.slice(BOM.len()..)
+    } else {
+        bytes
+    }
+}
+
 /// The 408 for a body that did not arrive in time (uvicorn has no such
 /// timeout; a stalled body would hold the connection and a task forever).
 fn body_timed_out() -> HttpError {
@@ -100,7 +111,7 @@ pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpErro
         (Poll::Pending, None) => collect.await,
     };
     match collected {
-        Ok(collected) => Ok(collected.to_bytes()),
+        Ok(collected) => Ok(without_bom(collected.to_bytes())),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(payload_too_large(limit))
         }

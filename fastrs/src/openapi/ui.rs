@@ -83,6 +83,29 @@ pub fn redoc_html(title: &str, openapi_url: &str, base: &str) -> String {
     )
 }
 
+/// An asset decompressed, once per process (for the rare client that does
+/// not accept gzip), then shared.
+fn decompressed(gzipped: &'static [u8]) -> Option<Bytes> {
+    static CACHE: std::sync::Mutex<Vec<(usize, Bytes)>> = std::sync::Mutex::new(Vec::new());
+    let key = gzipped.as_ptr() as usize;
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, plain)) = cache.iter().find(|(k, _)| *k == key) {
+        return Some(plain.clone());
+    }
+    let mut plain = Vec::new();
+    match flate2::read::GzDecoder::new(gzipped).read_to_end(&mut plain) {
+        Ok(_) => {
+            let plain = Bytes::from(plain);
+            cache.push((key, plain.clone()));
+            Some(plain)
+        }
+        Err(error) => {
+            crate::log::error!("a built-in docs asset could not be decompressed: {error}");
+            None
+        }
+    }
+}
+
 /// A gzip-compressed asset: sent as is to clients that accept gzip,
 /// decompressed for the others.
 pub(crate) fn asset(
@@ -102,13 +125,9 @@ pub(crate) fn asset(
             .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         r
     } else {
-        let mut plain = Vec::new();
-        match flate2::read::GzDecoder::new(gzipped).read_to_end(&mut plain) {
-            Ok(_) => with_body(StatusCode::OK, content_type, Bytes::from(plain)),
-            Err(error) => {
-                crate::log::error!("a built-in docs asset could not be decompressed: {error}");
-                crate::response::internal_server_error()
-            }
+        match decompressed(gzipped) {
+            Some(plain) => with_body(StatusCode::OK, content_type, plain),
+            None => crate::response::internal_server_error(),
         }
     };
     response.headers_mut().insert(

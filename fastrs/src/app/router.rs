@@ -15,6 +15,7 @@ use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use super::service::Layered;
 use crate::body::{Body, BoxError};
 use crate::decl::{EndpointInfo, ResponseDecl};
 use crate::di::{AnyProvider, Provider};
@@ -310,40 +311,5 @@ impl Service<Request<Body>> for EndpointService {
         };
         let future = self.0.handle(routed.into_context(request), inherited);
         Box::pin(async move { Ok(future.await) })
-    }
-}
-
-/// A layer's service, adapted back to fastrs's body and error types.
-#[derive(Clone)]
-struct Layered<S>(S);
-
-impl<S, B> Service<Request<Body>> for Layered<S>
-where
-    S: Service<Request<Body>, Response = http::Response<B>> + Clone + Send + 'static,
-    S::Error: Into<BoxError>,
-    S::Future: Send + 'static,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let service = self.0.clone();
-        Box::pin(async move {
-            Ok(match service.oneshot(request).await {
-                Ok(response) => response.map(Body::from_any),
-                Err(error) => {
-                    let error: BoxError = error.into();
-                    crate::log::error!("a router's layer failed: {error}");
-                    crate::response::internal_server_error()
-                }
-            })
-        })
     }
 }

@@ -114,9 +114,10 @@ impl Service<Request<Body>> for Dispatcher {
 }
 
 /// A layer's service, adapted back to the app's types: its body becomes a
-/// [`Body`] and its errors become logged 500s.
+/// [`Body`] and its errors become logged 500s. Used for the app's layers
+/// and a router's.
 #[derive(Clone)]
-struct Layered<S>(S);
+pub(crate) struct Layered<S>(pub(crate) S);
 
 impl<S, B> Service<Request<Body>> for Layered<S>
 where

@@ -42,17 +42,14 @@ impl Routed {
     /// The context again, for the request as the middleware passed it on.
     pub(crate) fn into_context(self, request: http::Request<Body>) -> RequestContext {
         let (head, body) = request.into_parts();
-        RequestContext {
+        RequestContext::with_route(
             head,
-            path_names: self.path_names,
-            path_values: self.path_values,
-            body: Some(body),
-            body_limit: self.body_limit,
-            body_state: BodyState::Unread,
-            cache: Vec::new(),
-            cleanups: Vec::new(),
-            app: self.app,
-        }
+            body,
+            self.path_names,
+            self.path_values,
+            self.body_limit,
+            self.app,
+        )
     }
 }
 
@@ -83,17 +80,7 @@ impl RequestContext {
         path_values: Vec<String>,
         body_limit: usize,
     ) -> Self {
-        RequestContext {
-            head,
-            path_names,
-            path_values,
-            body: Some(body),
-            body_limit,
-            body_state: BodyState::Unread,
-            cache: Vec::new(),
-            cleanups: Vec::new(),
-            app: None,
-        }
+        RequestContext::with_route(head, body, path_names, path_values, body_limit, None)
     }
 
     /// Attaches the app's state.
@@ -112,6 +99,18 @@ impl RequestContext {
         body_limit: usize,
         app: Arc<AppState>,
     ) -> Self {
+        RequestContext::with_route(head, body, path_names, path_values, body_limit, Some(app))
+    }
+
+    /// A fresh context: nothing read, nothing cached, nothing to clean up.
+    fn with_route(
+        head: Parts,
+        body: Body,
+        path_names: Arc<[Box<str>]>,
+        path_values: Vec<String>,
+        body_limit: usize,
+        app: Option<Arc<AppState>>,
+    ) -> Self {
         RequestContext {
             head,
             path_names,
@@ -121,7 +120,7 @@ impl RequestContext {
             body_state: BodyState::Unread,
             cache: Vec::new(),
             cleanups: Vec::new(),
-            app: Some(app),
+            app,
         }
     }
 

@@ -8,18 +8,14 @@
 //! values and their order) are the contract, and tower-http's layer answers
 //! differently on each of those.
 
-use std::convert::Infallible;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
 use http::{Method, Request, StatusCode};
-use tower::ServiceExt;
 use tower_layer::Layer;
-use tower_service::Service;
 
-use super::{add_vary, Inner, ResponseFuture};
+use super::{add_vary, Around, AroundService, BoxFuture, Inner, Next};
 use crate::body::Body;
 use crate::response::{with_body, Response};
 
@@ -217,7 +213,7 @@ fn headers(pairs: Vec<(&'static str, String)>) -> Vec<(HeaderName, HeaderValue)>
 }
 
 /// A [`Cors`] ready to answer.
-struct Policy {
+pub struct Policy {
     config: Cors,
     allow_all_origins: bool,
     allow_all_headers: bool,
@@ -325,34 +321,15 @@ impl Policy {
 }
 
 impl Layer<Inner> for Cors {
-    type Service = CorsService;
+    type Service = AroundService<Policy>;
 
-    fn layer(&self, inner: Inner) -> CorsService {
-        CorsService {
-            policy: Arc::new(self.compile()),
-            inner,
-        }
+    fn layer(&self, inner: Inner) -> Self::Service {
+        AroundService::new(self.compile(), inner)
     }
 }
 
-/// The service of a [`Cors`] layer.
-#[derive(Clone)]
-pub struct CorsService {
-    policy: Arc<Policy>,
-    inner: Inner,
-}
-
-impl Service<Request<Body>> for CorsService {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = ResponseFuture;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Body>) -> ResponseFuture {
-        let policy = self.policy.clone();
+impl Around for Policy {
+    fn around(self: Arc<Self>, request: Request<Body>, next: Next) -> BoxFuture<'static, Response> {
         let origin = request.headers().get(http::header::ORIGIN).cloned();
         let is_preflight = request.method() == Method::OPTIONS
             && request
@@ -360,17 +337,13 @@ impl Service<Request<Body>> for CorsService {
                 .contains_key(http::header::ACCESS_CONTROL_REQUEST_METHOD);
         if let (Some(origin), true) = (&origin, is_preflight) {
             let (parts, _) = request.into_parts();
-            let response = policy.preflight(&parts, origin);
-            return Box::pin(async move { Ok(response) });
+            let response = self.preflight(&parts, origin);
+            return Box::pin(async move { response });
         }
-        let inner = self.inner.clone();
         Box::pin(async move {
-            let mut response = match inner.oneshot(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            };
-            policy.decorate(&mut response, origin.as_ref());
-            Ok(response)
+            let mut response = next.run(request).await;
+            self.decorate(&mut response, origin.as_ref());
+            response
         })
     }
 }

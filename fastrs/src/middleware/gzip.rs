@@ -10,19 +10,16 @@
 //! known length are compressed whole; a streamed body (no exact length)
 //! passes through unchanged.
 
-use std::convert::Infallible;
 use std::io::Write;
-use std::task::{Context, Poll};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::header::{HeaderValue, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{Request, StatusCode};
 use http_body::Body as _;
-use tower::ServiceExt;
 use tower_layer::Layer;
-use tower_service::Service;
 
-use super::{add_vary, Inner, ResponseFuture};
+use super::{add_vary, Around, AroundService, BoxFuture, Inner, Next};
 use crate::body::Body;
 use crate::response::Response;
 
@@ -88,21 +85,19 @@ impl GZip {
 }
 
 impl Layer<Inner> for GZip {
-    type Service = GZipService;
+    type Service = AroundService<GZip>;
 
-    fn layer(&self, inner: Inner) -> GZipService {
-        GZipService {
-            config: *self,
-            inner,
-        }
+    fn layer(&self, inner: Inner) -> Self::Service {
+        AroundService::new(*self, inner)
     }
 }
 
-/// The service of a [`GZip`] layer.
-#[derive(Clone)]
-pub struct GZipService {
-    config: GZip,
-    inner: Inner,
+impl Around for GZip {
+    fn around(self: Arc<Self>, request: Request<Body>, next: Next) -> BoxFuture<'static, Response> {
+        let gzip = accepts_gzip(&request);
+        let config = *self;
+        Box::pin(async move { compress(config, gzip, next.run(request).await).await })
+    }
 }
 
 fn accepts_gzip(request: &Request<Body>) -> bool {
@@ -174,28 +169,5 @@ async fn compress(config: GZip, gzip: bool, response: Response) -> Response {
             crate::log::error!("a response body could not be compressed: {error}");
             Response::from_parts(head, Body::full(bytes))
         }
-    }
-}
-
-impl Service<Request<Body>> for GZipService {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = ResponseFuture;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Body>) -> ResponseFuture {
-        let gzip = accepts_gzip(&request);
-        let config = self.config;
-        let inner = self.inner.clone();
-        Box::pin(async move {
-            let response = match inner.oneshot(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            };
-            Ok(compress(config, gzip, response).await)
-        })
     }
 }

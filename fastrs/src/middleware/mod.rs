@@ -53,6 +53,73 @@ impl Next {
     }
 }
 
+/// What a middleware does around one request: given the request and the
+/// rest of the app, the response. Every middleware here (a function,
+/// [`Cors`], [`GZip`], [`TrustedHost`]) is one, served by [`AroundService`].
+pub trait Around: Send + Sync + 'static {
+    /// Answers `request`, calling `next` for the rest of the app (or not).
+    fn around(self: Arc<Self>, request: Request<Body>, next: Next) -> BoxFuture<'static, Response>;
+}
+
+/// A future boxed for a middleware.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The tower service of a middleware: the middleware and the rest of the
+/// app.
+pub struct AroundService<A> {
+    around: Arc<A>,
+    inner: Inner,
+}
+
+impl<A> AroundService<A> {
+    /// The service of `around` over `inner`.
+    pub(crate) fn new(around: A, inner: Inner) -> Self {
+        AroundService {
+            around: Arc::new(around),
+            inner,
+        }
+    }
+}
+
+impl<A> Clone for AroundService<A> {
+    fn clone(&self) -> Self {
+        AroundService {
+            around: self.around.clone(),
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<A: Around> Service<Request<Body>> for AroundService<A> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = AroundFuture;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> AroundFuture {
+        AroundFuture(
+            self.around
+                .clone()
+                .around(request, Next(self.inner.clone())),
+        )
+    }
+}
+
+/// The future of an [`AroundService`]: the middleware's, as tower wants it
+/// (no second box).
+pub struct AroundFuture(BoxFuture<'static, Response>);
+
+impl Future for AroundFuture {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.as_mut().poll(cx).map(Ok)
+    }
+}
+
 /// A middleware function as a tower layer: what `App::middleware` adds.
 pub struct FromFn<F>(Arc<F>);
 
@@ -72,48 +139,28 @@ where
     FromFn(Arc::new(f))
 }
 
-impl<F> Layer<Inner> for FromFn<F> {
-    type Service = FnService<F>;
+/// The function of a [`FromFn`] layer, shared by its services.
+pub struct Function<F>(Arc<F>);
 
-    fn layer(&self, inner: Inner) -> FnService<F> {
-        FnService {
-            f: self.0.clone(),
-            inner,
-        }
-    }
-}
-
-/// The service of a middleware function.
-pub struct FnService<F> {
-    f: Arc<F>,
-    inner: Inner,
-}
-
-impl<F> Clone for FnService<F> {
-    fn clone(&self) -> Self {
-        FnService {
-            f: self.f.clone(),
-            inner: self.inner.clone(),
-        }
-    }
-}
-
-impl<F, Fut> Service<Request<Body>> for FnService<F>
+impl<F, Fut> Around for Function<F>
 where
     F: Fn(Request<Body>, Next) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Response> + Send + 'static,
 {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = ResponseFuture;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
+    fn around(self: Arc<Self>, request: Request<Body>, next: Next) -> BoxFuture<'static, Response> {
+        Box::pin((self.0)(request, next))
     }
+}
 
-    fn call(&mut self, request: Request<Body>) -> ResponseFuture {
-        let future = (self.f)(request, Next(self.inner.clone()));
-        Box::pin(async move { Ok(future.await) })
+impl<F, Fut> Layer<Inner> for FromFn<F>
+where
+    F: Fn(Request<Body>, Next) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Response> + Send + 'static,
+{
+    type Service = AroundService<Function<F>>;
+
+    fn layer(&self, inner: Inner) -> Self::Service {
+        AroundService::new(Function(self.0.clone()), inner)
     }
 }
 

@@ -3,18 +3,14 @@
 //! Invalid host header` in plain text (a malformed `Host` too), or, when
 //! only its `www.` form is allowed, redirected there (307).
 
-use std::convert::Infallible;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{HeaderValue, HOST, LOCATION};
 use http::{Request, StatusCode};
-use tower::ServiceExt;
 use tower_layer::Layer;
-use tower_service::Service;
 
-use super::{Inner, ResponseFuture};
+use super::{Around, AroundService, BoxFuture, Inner, Next};
 use crate::body::Body;
 use crate::response::{with_body, Response};
 
@@ -98,27 +94,26 @@ fn parse_host(header: &str) -> Option<String> {
 }
 
 impl Layer<Inner> for TrustedHost {
-    type Service = TrustedHostService;
+    type Service = AroundService<TrustedHost>;
 
-    fn layer(&self, inner: Inner) -> TrustedHostService {
-        TrustedHostService {
-            config: self.clone(),
-            inner,
+    fn layer(&self, inner: Inner) -> Self::Service {
+        AroundService::new(self.clone(), inner)
+    }
+}
+
+impl Around for TrustedHost {
+    fn around(self: Arc<Self>, request: Request<Body>, next: Next) -> BoxFuture<'static, Response> {
+        match self.refusal(&request) {
+            Some(response) => Box::pin(async move { response }),
+            None => Box::pin(next.run(request)),
         }
     }
 }
 
-/// The service of a [`TrustedHost`] layer.
-#[derive(Clone)]
-pub struct TrustedHostService {
-    config: TrustedHost,
-    inner: Inner,
-}
-
-impl TrustedHostService {
+impl TrustedHost {
     /// The answer for a request that may not pass, if it may not.
     fn refusal(&self, request: &Request<Body>) -> Option<Response> {
-        if self.config.allowed.iter().any(|p| p == "*") {
+        if self.allowed.iter().any(|p| p == "*") {
             return None;
         }
         let invalid = || {
@@ -133,7 +128,7 @@ impl TrustedHostService {
             return Some(invalid());
         };
         let mut www = false;
-        for pattern in self.config.allowed.iter() {
+        for pattern in self.allowed.iter() {
             if host == *pattern || (pattern.starts_with('*') && host.ends_with(&pattern[1..])) {
                 return None;
             }
@@ -141,7 +136,7 @@ impl TrustedHostService {
                 www = true;
             }
         }
-        if www && self.config.www_redirect {
+        if www && self.www_redirect {
             let uri = request.uri();
             let path = uri.path_and_query().map_or("/", |p| p.as_str());
             let scheme = uri.scheme_str().unwrap_or("http");
@@ -154,29 +149,6 @@ impl TrustedHostService {
             return Some(response);
         }
         Some(invalid())
-    }
-}
-
-impl Service<Request<Body>> for TrustedHostService {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = ResponseFuture;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Body>) -> ResponseFuture {
-        if let Some(response) = self.refusal(&request) {
-            return Box::pin(async move { Ok(response) });
-        }
-        let inner = self.inner.clone();
-        Box::pin(async move {
-            match inner.oneshot(request).await {
-                Ok(response) => Ok(response),
-                Err(never) => match never {},
-            }
-        })
     }
 }
 

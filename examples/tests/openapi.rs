@@ -25,6 +25,9 @@ mod errors;
 #[path = "../first_steps.rs"]
 #[allow(dead_code)]
 mod first_steps;
+#[path = "../forms.rs"]
+#[allow(dead_code)]
+mod forms;
 #[path = "../middleware.rs"]
 #[allow(dead_code)]
 mod middleware;
@@ -159,4 +162,9 @@ fn middleware_document_matches_fastapi() {
         middleware::app(),
         include_str!("openapi/middleware.json"),
     );
+}
+
+#[test]
+fn forms_document_matches_fastapi() {
+    check("forms", forms::app(), include_str!("openapi/forms.json"));
 }

@@ -303,6 +303,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 ::fastrs::openapi::model_schema(
                     #name_str,
                     <Self as ::fastrs::model::Model>::FIELDS,
+                    <Self as ::fastrs::model::Model>::FORBID_EXTRA,
                     __fastrs_components,
                 )
             }

@@ -291,6 +291,14 @@ pub struct OperationDoc<'c> {
     pub(crate) body: Option<(Value, bool)>,
     /// The keys of an embedded body: name, schema, required.
     pub(crate) body_fields: Vec<(String, Value, bool)>,
+    /// The body's media types (`application/json` when none is set).
+    pub(crate) body_media: Vec<&'static str>,
+    /// The security schemes the operation uses, with their scopes, in the
+    /// order found.
+    pub(crate) security: Vec<(&'static str, Vec<&'static str>)>,
+    /// The scopes required where the description now is: those of every
+    /// enclosing `#[param(scopes = [...])]` dependency, outermost first.
+    scopes: Vec<&'static str>,
 }
 
 impl<'c> OperationDoc<'c> {
@@ -312,6 +320,9 @@ impl<'c> OperationDoc<'c> {
             parameters: Vec::new(),
             body: None,
             body_fields: Vec::new(),
+            body_media: Vec::new(),
+            security: Vec::new(),
+            scopes: Vec::new(),
         }
     }
 
@@ -448,6 +459,53 @@ impl<'c> OperationDoc<'c> {
     /// The inputs of a dependency (and, through it, of its own dependencies).
     pub fn dependency(&mut self, info: &ProviderInfo) {
         info.describe.call(self);
+    }
+
+    /// The inputs of a dependency used with `scopes` (FastAPI's
+    /// `Security(dep, scopes=[...])`): its security schemes require them,
+    /// after the scopes of the dependencies it is used through.
+    pub fn scoped_dependency(&mut self, info: &ProviderInfo, scopes: &'static [&'static str]) {
+        let depth = self.scopes.len();
+        self.scopes.extend_from_slice(scopes);
+        info.describe.call(self);
+        self.scopes.truncate(depth);
+    }
+
+    /// The body may also be sent as `media` (`application/json` when none
+    /// is given).
+    pub fn body_media(&mut self, media: &'static str) {
+        if !self.body_media.contains(&media) {
+            self.body_media.push(media);
+        }
+    }
+
+    /// A form part is sent as `media`: a form is
+    /// `application/x-www-form-urlencoded`, and `multipart/form-data` once
+    /// it has a file, as FastAPI documents it.
+    pub fn form_media(&mut self, media: &'static str) {
+        const URLENCODED: &str = "application/x-www-form-urlencoded";
+        const MULTIPART: &str = "multipart/form-data";
+        if media == MULTIPART {
+            self.body_media.retain(|m| *m != URLENCODED);
+        }
+        if media == URLENCODED && self.body_media.contains(&MULTIPART) {
+            return;
+        }
+        self.body_media(media);
+    }
+
+    /// The operation uses the security scheme `name` (registered in the
+    /// document's components as `scheme`), with the scopes required here.
+    pub fn security(&mut self, name: &'static str, scheme: Value) {
+        self.components.security_scheme(name, scheme);
+        let scopes = self.scopes.clone();
+        if !self
+            .security
+            .iter()
+            .any(|(n, s)| *n == name && *s == scopes)
+        {
+            self.security.push((name, scopes));
+        }
     }
 
     /// True when the operation reads any parameter or body.

@@ -51,7 +51,9 @@ pub use app::{server, testing, App};
 pub use decl::EndpointInfo;
 pub use di::Depends;
 pub use error::{Error, HttpError};
-pub use extract::{BackgroundTasks, Cookie, Cookies, Header, Headers, Query};
+pub use extract::{
+    BackgroundTasks, Cookie, Cookies, Form, Header, Headers, JsonOrForm, Query, UploadFile,
+};
 pub use pipeline::Endpoint;
 pub use response::{IntoResponse, Json, Response};
 
@@ -74,8 +76,8 @@ pub use tokio;
 pub mod prelude {
     pub use crate::http::StatusCode;
     pub use crate::{
-        dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, Error, Header,
-        Headers, HttpError, IntoResponse, Json, Query, Router,
+        dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, Error, Form,
+        Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query, Router, UploadFile,
     };
 }
 

@@ -175,6 +175,10 @@ pub(crate) struct AppState {
     pub(crate) body_read_timeout: Option<std::time::Duration>,
     /// The most cookies a request may send (checked where cookies are read).
     pub(crate) max_cookies: usize,
+    /// The most fields and files a form may have.
+    pub(crate) max_form_parts: usize,
+    /// The size past which an uploaded file is spooled to disk.
+    pub(crate) upload_spool_size: usize,
 }
 
 impl Default for AppState {
@@ -187,6 +191,8 @@ impl Default for AppState {
             after_response: Arc::default(),
             body_read_timeout: Some(std::time::Duration::from_secs(30)),
             max_cookies: 200,
+            max_form_parts: 1000,
+            upload_spool_size: 1024 * 1024,
         }
     }
 }

@@ -484,6 +484,23 @@ impl App {
         self
     }
 
+    /// The most fields and files a form may have (default 1,000, as
+    /// Starlette); beyond, the request is answered 400 and the parts read
+    /// so far are dropped.
+    pub fn max_form_parts(mut self, count: usize) -> Self {
+        self.state_mut("set the form part limit").max_form_parts = count;
+        self
+    }
+
+    /// The size past which an uploaded file is kept in a temporary file
+    /// instead of memory (default 1 MiB, as Starlette). The body limit
+    /// ([`App::body_limit`]) still bounds the whole request.
+    pub fn upload_spool_size(mut self, bytes: usize) -> Self {
+        self.state_mut("set the upload spool size")
+            .upload_spool_size = bytes;
+        self
+    }
+
     /// How often an HTTP/2 connection is pinged, and how long the answer may
     /// take before the connection is closed (default 20 s).
     pub fn http2_keep_alive(mut self, interval: Duration) -> Self {

@@ -156,6 +156,30 @@ impl TestRequest<'_> {
         self
     }
 
+    /// Sends `pairs` as an `application/x-www-form-urlencoded` body
+    /// (FastAPI's `TestClient.post(data=...)`).
+    pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        self.body = Bytes::from(body);
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        self
+    }
+
+    /// Sends `form` as a `multipart/form-data` body (FastAPI's
+    /// `TestClient.post(files=..., data=...)`).
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        let (content_type, body) = form.finish();
+        self.body = body;
+        let value = HeaderValue::from_str(&content_type).expect("valid multipart content type");
+        self.headers.insert(CONTENT_TYPE, value);
+        self
+    }
+
     /// Sends raw bytes as the body (set the content type with `header`).
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
@@ -258,5 +282,76 @@ impl TestResponse {
                 self.text()
             )
         })
+    }
+}
+
+/// A `multipart/form-data` body for [`TestRequest::multipart`]: text
+/// fields and files, in order.
+///
+/// ```
+/// use fastrs::testing::Multipart;
+///
+/// let form = Multipart::new()
+///     .text("note", "hi")
+///     .file("files", "a.txt", "text/plain", "hello");
+/// # let _ = form;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Multipart {
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    const BOUNDARY: &'static str = "fastrs-test-boundary-7MA4YWxkTrZu0gW";
+
+    /// An empty form.
+    pub fn new() -> Self {
+        Multipart::default()
+    }
+
+    fn part(mut self, disposition: &str, content_type: Option<&str>, content: &[u8]) -> Self {
+        self.body
+            .extend_from_slice(format!("--{}\r\n", Self::BOUNDARY).as_bytes());
+        self.body.extend_from_slice(
+            format!("Content-Disposition: form-data; {disposition}\r\n").as_bytes(),
+        );
+        if let Some(content_type) = content_type {
+            self.body
+                .extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+        }
+        self.body.extend_from_slice(b"\r\n");
+        self.body.extend_from_slice(content);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// Adds a text field.
+    pub fn text(self, name: &str, value: &str) -> Self {
+        self.part(&format!("name=\"{name}\""), None, value.as_bytes())
+    }
+
+    /// Adds a file part with its filename and content type.
+    pub fn file(
+        self,
+        name: &str,
+        filename: &str,
+        content_type: &str,
+        content: impl AsRef<[u8]>,
+    ) -> Self {
+        self.part(
+            &format!("name=\"{name}\"; filename=\"{filename}\""),
+            Some(content_type),
+            content.as_ref(),
+        )
+    }
+
+    /// The `Content-Type` header and the body.
+    pub fn finish(mut self) -> (String, Bytes) {
+        self.body
+            .extend_from_slice(format!("--{}--\r\n", Self::BOUNDARY).as_bytes());
+        (
+            format!("multipart/form-data; boundary={}", Self::BOUNDARY),
+            Bytes::from(self.body),
+        )
     }
 }

@@ -67,7 +67,7 @@ fn without_bom(bytes: Bytes) -> Bytes {
 
 /// The 408 for a body that did not arrive in time (uvicorn has no such
 /// timeout; a stalled body would hold the connection and a task forever).
-fn body_timed_out() -> HttpError {
+pub(crate) fn body_timed_out() -> HttpError {
     HttpError::new(
         StatusCode::REQUEST_TIMEOUT,
         "The request body was not received in time",

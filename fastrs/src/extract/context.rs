@@ -26,6 +26,8 @@ pub(crate) enum BodyState {
     Empty,
     /// Unusable, and the error was reported by the first reader.
     Failed,
+    /// Read as a form; file parts are taken by the arguments that read them.
+    Form(super::form::FormData),
 }
 
 /// What routing found for a request, kept while the request goes through a

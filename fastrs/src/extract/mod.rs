@@ -23,7 +23,8 @@
 //! else a query parameter), [`Header<T>`], [`Cookie<T>`],
 //! [`Json<T>`](crate::response::Json), the parameter models [`Query<M>`],
 //! [`Headers<M>`] and [`Cookies<M>`], [`RequestHead`], and
-//! [`BackgroundTasks`] (work after the response).
+//! [`BackgroundTasks`] (work after the response), forms ([`Form<T>`],
+//! [`JsonOrForm<T>`]) and file uploads ([`UploadFile`], [`File`]).
 //! [`Depends<T>`](crate::di::Depends) is implemented in [`crate::di`].
 //!
 //! # Adding an argument kind
@@ -70,18 +71,22 @@
 mod background;
 mod body;
 mod context;
+mod form;
 mod json_error;
 mod param;
 mod param_model;
 mod request;
+mod upload;
 
 pub use background::{BackgroundTasks, TaskOutcome};
 pub use body::{body_field, describe_body_field};
 pub use context::RequestContext;
 pub(crate) use context::{BodyState, Routed};
+pub use form::{describe_form_field, Form, JsonOrForm, ViaField, ViaModel, MULTIPART, URLENCODED};
 pub use param::{describe_scalar, scalar_from_request, Cookie, Header, ParamShape, Pick};
 pub use param_model::{Cookies, Headers, Query};
 pub use request::RequestHead;
+pub use upload::{File, UploadFile, UploadReader};
 
 pub use crate::decl::ParamSpec;
 

@@ -182,7 +182,7 @@ impl<T: ParamValue> ParamShape for Option<Vec<T>> {
 }
 
 /// Shapes the values and applies the default, or records `missing`.
-fn read<'a, T: ParamShape>(
+pub(crate) fn read<'a, T: ParamShape>(
     values: impl Iterator<Item = Cow<'a, str>>,
     location: Location,
     spec: &'static ParamSpec,

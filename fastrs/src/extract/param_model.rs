@@ -17,7 +17,7 @@ use crate::response::Rejection;
 /// pair sent, in order: declared fields first, then (so that `extra =
 /// "forbid"` can name them) every other key. One pass over the pairs, so
 /// the cost stays linear in what the client sent.
-fn gather<M: Model>(pairs: Vec<(String, String)>, first: bool) -> Map<String, Value> {
+pub(crate) fn gather<M: Model>(pairs: Vec<(String, String)>, first: bool) -> Map<String, Value> {
     let mut by_key: std::collections::HashMap<String, Vec<String>> = Default::default();
     let mut order: Vec<String> = Vec::new();
     for (key, value) in pairs {

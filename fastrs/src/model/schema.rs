@@ -18,6 +18,8 @@ use super::{Constraints, Number};
 #[derive(Debug, Default, Clone)]
 pub struct Components {
     schemas: BTreeMap<String, Value>,
+    /// `components.securitySchemes`, in the order first used.
+    security_schemes: Map<String, Value>,
 }
 
 impl Components {
@@ -38,9 +40,22 @@ impl Components {
         self.schemas.insert(name.to_owned(), schema);
     }
 
-    /// True when no schema is registered.
+    /// True when no schema and no security scheme is registered.
     pub fn is_empty(&self) -> bool {
-        self.schemas.is_empty()
+        self.schemas.is_empty() && self.security_schemes.is_empty()
+    }
+
+    /// Registers a security scheme under `name` (the first one given for
+    /// a name is kept).
+    pub fn security_scheme(&mut self, name: &str, scheme: Value) {
+        if !self.security_schemes.contains_key(name) {
+            self.security_schemes.insert(name.to_owned(), scheme);
+        }
+    }
+
+    /// The security schemes, in the order first used.
+    pub fn security_schemes(&self) -> &Map<String, Value> {
+        &self.security_schemes
     }
 
     /// The schemas, sorted by name.

@@ -82,10 +82,12 @@ impl OpenApi {
 
 /// The schema of a `#[model]` struct, registered as a component: each
 /// field's type schema with its constraints, title, description, default and
-/// examples, and the required fields.
+/// examples, the required fields, and `additionalProperties: false` for a
+/// model with `extra = "forbid"`.
 pub fn model_schema(
     name: &'static str,
     fields: &'static [FieldInfo],
+    forbid_extra: bool,
     components: &mut Components,
 ) -> Value {
     components.named(name, |components| {
@@ -117,7 +119,11 @@ pub fn model_schema(
             }
             properties.insert(field.name.to_owned(), schema);
         }
-        object_schema(name, properties, required)
+        let mut schema = object_schema(name, properties, required);
+        if forbid_extra {
+            schema["additionalProperties"] = Value::Bool(false);
+        }
+        schema
     })
 }
 
@@ -259,12 +265,12 @@ fn operation(
         let reference = doc.components.named(&name, |_| schema);
         op.insert(
             "requestBody".into(),
-            json!({"content": {"application/json": {"schema": reference}}, "required": any_required}),
+            json!({"content": body_content(&doc.body_media, reference), "required": any_required}),
         );
     } else if let Some((schema, required)) = doc.body.take() {
         op.insert(
             "requestBody".into(),
-            json!({"content": {"application/json": {"schema": schema}}, "required": required}),
+            json!({"content": body_content(&doc.body_media, schema), "required": required}),
         );
     }
     let mut responses = Map::new();
@@ -312,7 +318,29 @@ fn operation(
         );
     }
     op.insert("responses".into(), Value::Object(responses));
+    if !doc.security.is_empty() {
+        let security: Vec<Value> = doc
+            .security
+            .iter()
+            .map(|(name, scopes)| json!({ *name: scopes }))
+            .collect();
+        op.insert("security".into(), Value::Array(security));
+    }
     Value::Object(op)
+}
+
+/// A request body's `content`: the schema under each media type.
+fn body_content(media: &[&'static str], schema: Value) -> Value {
+    let mut content = Map::new();
+    let media = if media.is_empty() {
+        &["application/json"][..]
+    } else {
+        media
+    };
+    for media in media {
+        content.insert((*media).to_owned(), json!({ "schema": schema }));
+    }
+    Value::Object(content)
 }
 
 /// The document for `endpoints` with `info`, `servers` and `tags`.
@@ -333,7 +361,19 @@ pub(crate) fn document(
             .or_insert_with(|| json!({}));
         item[endpoint.method.as_str().to_lowercase()] = op;
     }
-    let components = (!components.is_empty()).then(|| json!({"schemas": components.schemas()}));
+    let components = (!components.is_empty()).then(|| {
+        let mut parts = Map::new();
+        if !components.schemas().is_empty() {
+            parts.insert("schemas".into(), json!(components.schemas()));
+        }
+        if !components.security_schemes().is_empty() {
+            parts.insert(
+                "securitySchemes".into(),
+                json!(components.security_schemes()),
+            );
+        }
+        Value::Object(parts)
+    });
     OpenApi {
         openapi: "3.1.0",
         info,

@@ -36,11 +36,7 @@ async fn spooled_uploads_leave_no_temporary_file() {
     );
     let spooled = Multipart::new().file("file", "a.bin", "application/octet-stream", [7u8; 1000]);
     let response = client.post("/upload").multipart(spooled).await;
-    assert_eq!(
-        response.json::<bool>(),
-        true,
-        "the file was spooled to disk"
-    );
+    assert!(response.json::<bool>(), "the file was spooled to disk");
     let too_big = Multipart::new().file("file", "b.bin", "application/octet-stream", [7u8; 5000]);
     let response = client.post("/upload").multipart(too_big).await;
     assert_eq!(response.status(), 413);

@@ -37,6 +37,9 @@ mod params;
 #[path = "../response_model.rs"]
 #[allow(dead_code)]
 mod response_model;
+#[path = "../security.rs"]
+#[allow(dead_code)]
+mod security;
 
 use serde_json::Value;
 
@@ -167,4 +170,13 @@ fn middleware_document_matches_fastapi() {
 #[test]
 fn forms_document_matches_fastapi() {
     check("forms", forms::app(), include_str!("openapi/forms.json"));
+}
+
+#[test]
+fn security_document_matches_fastapi() {
+    check(
+        "security",
+        security::app(),
+        include_str!("openapi/security.json"),
+    );
 }

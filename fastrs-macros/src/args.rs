@@ -111,6 +111,7 @@ fn spec(ident: &syn::Ident, arg: &Arg) -> TokenStream {
     let body = a.body;
     let use_cache = a.use_cache.unwrap_or(true);
     let examples = a.examples_fn();
+    let scopes = &a.scopes;
     quote! {
         static #ident: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
             name: #name,
@@ -124,6 +125,7 @@ fn spec(ident: &syn::Ident, arg: &Arg) -> TokenStream {
             embed: #embed,
             body: #body,
             use_cache: #use_cache,
+            scopes: &[#(#scopes),*],
             examples: #examples,
         };
     }

@@ -32,11 +32,14 @@ pub(crate) struct ParamAttr {
     pub embed: bool,
     /// `use_cache = false` on a `Depends` argument: run the provider again.
     pub use_cache: Option<bool>,
+    /// `scopes = ["me", ...]` on a `Depends` argument: the OAuth2 scopes
+    /// its security schemes require (FastAPI's `Security(dep, scopes=...)`).
+    pub scopes: Vec<LitStr>,
 }
 
 const OPTIONS: &str = "alias, title, description, deprecated, include_in_schema, default, \
     min_length, max_length, pattern, gt, ge, lt, le, multiple_of, examples, \
-    convert_underscores, body, embed, use_cache";
+    convert_underscores, body, embed, use_cache, scopes";
 
 impl Parse for ParamAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -97,6 +100,24 @@ impl ParamAttr {
             "examples" => {
                 eq(input)?;
                 self.examples = Some(input.parse()?)
+            }
+            "scopes" => {
+                eq(input)?;
+                let list: syn::ExprArray = input.parse()?;
+                for item in list.elems {
+                    match item {
+                        Expr::Lit(ExprLit {
+                            lit: Lit::Str(scope),
+                            ..
+                        }) => self.scopes.push(scope),
+                        other => {
+                            return Err(syn::Error::new(
+                                other.span(),
+                                "a scope is a string literal: `scopes = [\"me\", \"items\"]`",
+                            ))
+                        }
+                    }
+                }
             }
             "body" => self.body = flag(input)?,
             "use_cache" => self.use_cache = Some(flag(input)?),

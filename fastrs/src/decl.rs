@@ -51,6 +51,10 @@ pub struct ParamSpec {
     /// `#[param(use_cache = false)]` on a dependency: run its provider
     /// again instead of reusing the request's value.
     pub use_cache: bool,
+    /// `#[param(scopes = [...])]` on a dependency: the OAuth2 scopes its
+    /// security schemes require, added to those of the dependencies it is
+    /// used through (FastAPI's `Security(dep, scopes=[...])`).
+    pub scopes: &'static [&'static str],
     /// `examples`, for the schema.
     pub examples: Option<fn() -> Value>,
 }
@@ -71,6 +75,7 @@ impl ParamSpec {
             embed: false,
             body: false,
             use_cache: true,
+            scopes: &[],
             examples: None,
         }
     }
@@ -453,6 +458,14 @@ impl<'c> OperationDoc<'c> {
                 annotate(&mut schema, "title", json!(title));
             }
             self.body = Some((schema, required));
+        }
+    }
+
+    /// A key of an embedded body object with its schema as given (for
+    /// bodies whose schema is written by hand, such as the OAuth2 form).
+    pub fn body_field(&mut self, name: &str, schema: Value, required: bool) {
+        if !self.body_fields.iter().any(|(n, _, _)| n == name) {
+            self.body_fields.push((name.to_owned(), schema, required));
         }
     }
 

@@ -32,6 +32,7 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
+use crate::decl::ParamSpec;
 use crate::error::{HttpError, PendingError};
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
@@ -214,11 +215,11 @@ impl<T: Dependency<M>, M: 'static> FromRequest<ViaDependency<M>> for Depends<T> 
         arg: &'a Arg<()>,
         errors: &'a mut ValidationErrors,
     ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
-        resolve::<T, M>(cx, arg.spec.use_cache, errors)
+        resolve::<T, M>(cx, arg.spec, errors)
     }
 
-    fn describe(_: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {
-        doc.dependency(&info_of::<T, M>());
+    fn describe(arg: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {
+        doc.scoped_dependency(&info_of::<T, M>(), arg.spec.scopes);
     }
 
     fn provider() -> Option<ProviderInfo> {
@@ -336,7 +337,7 @@ async fn obtain(
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == id) {
+        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == (id, cx.scopes_key)) {
             return Ok(Some(value.clone()));
         }
     }
@@ -344,7 +345,7 @@ async fn obtain(
         Provided::Value(value, cleanup) => {
             cx.cleanups.extend(cleanup);
             if cached {
-                cx.cache.push((id, value.clone()));
+                cx.cache.push(((id, cx.scopes_key), value.clone()));
             }
             Ok(Some(value))
         }
@@ -386,15 +387,21 @@ async fn app_value(
     }
 }
 
-/// Resolves `Depends<T>`: what the extractor of [`Depends`] does.
+/// Resolves `Depends<T>` as the argument `spec` declares it (its cache
+/// option, its scopes): what the extractor of [`Depends`] does.
 ///
-/// The common case (request scope, no override) runs the typed provider
-/// directly: one boxed future and one `Arc` per provider and request.
+/// The common case (request scope, no override, no scopes) runs the typed
+/// provider directly: one boxed future and one `Arc` per provider and
+/// request.
 pub async fn resolve<T: Dependency<M>, M>(
     cx: &mut RequestContext,
-    use_cache: bool,
+    spec: &'static ParamSpec,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Depends<T>>, Rejection> {
+    if !spec.scopes.is_empty() {
+        return resolve_scoped::<T, M>(cx, spec, errors).await;
+    }
+    let use_cache = spec.use_cache;
     let id = T::provider_id();
     let scope = T::scope();
     if scope == Scope::App || !cx.app().overrides.is_empty() {
@@ -402,7 +409,7 @@ pub async fn resolve<T: Dependency<M>, M>(
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == id) {
+        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == (id, cx.scopes_key)) {
             return downcast(value.clone()).map(Some);
         }
     }
@@ -411,13 +418,53 @@ pub async fn resolve<T: Dependency<M>, M>(
             cx.cleanups.extend(cleanup);
             let value = Arc::new(value);
             if cached {
-                cx.cache.push((id, value.clone()));
+                cx.cache.push(((id, cx.scopes_key), value.clone()));
             }
             Ok(Some(Depends(value)))
         }
         Provided::Invalid => Ok(None),
         Provided::Failed(response) => Err(response),
     }
+}
+
+/// [`resolve`] under the scopes `spec` adds: what the provider (and its
+/// own dependencies) see as [`SecurityScopes`](crate::security::SecurityScopes)
+/// and document on their security schemes.
+fn resolve_scoped<'a, T: Dependency<M>, M>(
+    cx: &'a mut RequestContext,
+    spec: &'static ParamSpec,
+    errors: &'a mut ValidationErrors,
+) -> BoxFuture<'a, Result<Option<Depends<T>>, Rejection>> {
+    Box::pin(async move {
+        let (depth, key) = (cx.security_scopes.len(), cx.scopes_key);
+        cx.security_scopes.extend_from_slice(spec.scopes);
+        cx.scopes_key = scopes_key(&cx.security_scopes);
+        let inner = if spec.use_cache { &CACHED } else { &UNCACHED };
+        let resolved = resolve::<T, M>(cx, inner, errors).await;
+        cx.security_scopes.truncate(depth);
+        cx.scopes_key = key;
+        resolved
+    })
+}
+
+/// A dependency argument with no option: [`resolve`] with the cache.
+pub static CACHED: ParamSpec = ParamSpec::named("dependency");
+
+/// A dependency argument with `use_cache = false`.
+pub static UNCACHED: ParamSpec = ParamSpec {
+    use_cache: false,
+    ..ParamSpec::named("dependency")
+};
+
+/// The scopes as a set (order and repeats do not matter), hashed.
+fn scopes_key(scopes: &[&'static str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut sorted = scopes.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    sorted.hash(&mut hasher);
+    hasher.finish() | 1
 }
 
 /// The rare paths of [`resolve`]: an app-scoped value, or a provider with

@@ -44,6 +44,7 @@ pub mod openapi;
 pub mod pipeline;
 pub mod response;
 mod routing;
+pub mod security;
 mod state;
 
 pub use app::Router;

@@ -628,7 +628,7 @@ impl App {
     pub async fn resolve<T: Dependency<M>, M: 'static>(&self) -> Result<Depends<T>, Response> {
         let mut cx = self.context();
         let mut errors = ValidationErrors::new();
-        match crate::di::resolve::<T, M>(&mut cx, true, &mut errors).await {
+        match crate::di::resolve::<T, M>(&mut cx, &crate::di::CACHED, &mut errors).await {
             Ok(Some(value)) => Ok(value),
             Ok(None) => Err(validation_failed(&errors)),
             Err(rejection) => Err(rejection.into_response()),

@@ -63,8 +63,15 @@ pub struct RequestContext {
     body: Option<Body>,
     body_limit: usize,
     pub(crate) body_state: BodyState,
-    /// Request-scoped dependency values, by provider (the cache).
-    pub(crate) cache: Vec<(TypeId, Shared)>,
+    /// Request-scoped dependency values, by provider and required scopes
+    /// (the cache).
+    pub(crate) cache: Vec<((TypeId, u64), Shared)>,
+    /// The OAuth2 scopes required where dependency resolution now is: those
+    /// of every enclosing `#[param(scopes = [...])]`, outermost first.
+    pub(crate) security_scopes: Vec<&'static str>,
+    /// `security_scopes` as a set, hashed (0 for none): a provider used
+    /// under other scopes is another cache entry, as in FastAPI.
+    pub(crate) scopes_key: u64,
     /// Cleanups of request-scoped dependency values, in the order the
     /// values were built.
     pub(crate) cleanups: Vec<Cleanup>,
@@ -121,6 +128,8 @@ impl RequestContext {
             body_limit,
             body_state: BodyState::Unread,
             cache: Vec::new(),
+            security_scopes: Vec::new(),
+            scopes_key: 0,
             cleanups: Vec::new(),
             app,
         }

@@ -85,6 +85,19 @@ impl FormData {
             })
     }
 
+    /// The last non-empty text value of `name`.
+    pub(crate) fn last_text(&self, name: &str) -> Option<&str> {
+        self.parts
+            .iter()
+            .rev()
+            .find_map(|(key, value)| match value {
+                Some(FormValue::Text(text)) if key == name && !text.is_empty() => {
+                    Some(text.as_str())
+                }
+                _ => None,
+            })
+    }
+
     /// Takes every part of `name`, in order.
     pub(crate) fn take(&mut self, name: &str) -> Vec<FormValue> {
         self.parts

@@ -82,6 +82,7 @@ pub use background::{BackgroundTasks, TaskOutcome};
 pub use body::{body_field, describe_body_field};
 pub use context::RequestContext;
 pub(crate) use context::{BodyState, Routed};
+pub(crate) use form::load_form;
 pub use form::{describe_form_field, Form, JsonOrForm, ViaField, ViaModel, MULTIPART, URLENCODED};
 pub use param::{describe_scalar, scalar_from_request, Cookie, Header, ParamShape, Pick};
 pub use param_model::{Cookies, Headers, Query};
@@ -151,7 +152,7 @@ impl<V: 'static> Copy for Arg<V> {}
     message = "`{Self}` cannot be an endpoint argument",
     label = "fastrs does not know where to find this in the request",
     note = "query parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those",
-    note = "use Header<T>, Cookie<T> or Json<T> to read a header, a cookie or the body, Depends<T> for a dependency",
+    note = "use Header<T>, Cookie<T>, Json<T> or Form<T> to read a header, a cookie, the body or a form field, UploadFile for a file, Depends<T> for a dependency",
     note = "or implement `fastrs::extract::FromRequest` for `{Self}`"
 )]
 pub trait FromRequest<M = ()>: Sized + Send + 'static {

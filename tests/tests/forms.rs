@@ -40,6 +40,7 @@ async fn fields(tags: Form<Vec<String>>, #[param(ge = 1)] count: Form<i64>) -> J
     Json(json!({"tags": tags.0, "count": count.0}))
 }
 
+// ANCHOR: json_or_form
 #[model]
 struct Note {
     #[field(min_length = 1)]
@@ -52,6 +53,7 @@ struct Note {
 async fn note(note: JsonOrForm<Note>) -> Json<Value> {
     Json(json!({"text": note.0.text, "stars": note.0.stars}))
 }
+// ANCHOR_END: json_or_form
 
 fn app() -> App {
     App::new()

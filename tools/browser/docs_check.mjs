@@ -1,7 +1,10 @@
 // Starts the `params` example, opens /docs in headless Chromium (Debian's
 // package), checks that every operation renders, that "Try it out" +
 // "Execute" gets a 200, that /redoc renders, that nothing outside the
-// machine was requested, and saves screenshots in target/.
+// machine was requested, and saves screenshots in target/. Then starts the
+// `security` example and logs in with Swagger UI's Authorize button (the
+// OAuth2 password flow: the browser posts the form to the token URL) and
+// executes a protected operation, which must answer 200.
 //
 //   node tools/browser/docs_check.mjs            (from the project root,
 //                                                  after `cargo test` built the examples)
@@ -9,17 +12,9 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 
-const port = 18765;
-const base = `http://127.0.0.1:${port}`;
-const binary = ["target/debug/examples/params", "target/release/examples/params"].find(existsSync);
-if (!binary) {
-  console.error("docs check: build the examples first (cargo test --workspace)");
-  process.exit(1);
-}
-
-const server = spawn(binary, [], { env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
+const servers = [];
 const stop = (code) => {
-  server.kill();
+  for (const server of servers) server.kill();
   process.exit(code);
 };
 const fail = (message) => {
@@ -27,17 +22,23 @@ const fail = (message) => {
   stop(1);
 };
 
-async function waitForServer() {
+/// Starts the example `name` on `port` and waits until it answers.
+async function startExample(name, port) {
+  const binary = [`target/debug/examples/${name}`, `target/release/examples/${name}`].find(existsSync);
+  if (!binary) fail(`build the examples first (cargo test --workspace): no ${name}`);
+  servers.push(spawn(binary, [], { env: { ...process.env, PORT: String(port) }, stdio: "ignore" }));
+  const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`${base}/openapi.json`)).ok) return;
+      if ((await fetch(`${base}/openapi.json`)).ok) return base;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
-  fail("the example did not start");
+  fail(`the example ${name} did not start`);
 }
 
-await waitForServer();
+const base = await startExample("params", 18765);
+const securityBase = await startExample("security", 18766);
 const operations = Object.values((await (await fetch(`${base}/openapi.json`)).json()).paths)
   .reduce((n, item) => n + Object.keys(item).length, 0);
 
@@ -50,7 +51,7 @@ const page = await browser.newPage();
 const outside = [];
 await page.route("**/*", (route) => {
   const url = route.request().url();
-  if (url.startsWith(base) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+  if (url.startsWith(base) || url.startsWith(securityBase) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
   outside.push(url);
   return route.abort();
 });
@@ -80,8 +81,42 @@ try {
   if (!heading.includes("params")) fail(`ReDoc heading is ${heading}`);
   await page.screenshot({ path: "target/docs-redoc.png", fullPage: false });
 
+  // Authorize with the password flow, then call a protected operation.
+  await page.goto(`${securityBase}/docs`);
+  await page.waitForSelector(".opblock", { timeout: 20000 });
+  await page.locator(".auth-wrapper .authorize").click();
+  const modal = page.locator(".modal-ux");
+  await modal.waitFor({ timeout: 10000 });
+  const oauth = modal.locator(".auth-container").filter({ hasText: "OAuth2PasswordBearer" });
+  await oauth.locator("#oauth_username").fill("johndoe");
+  await oauth.locator("#oauth_password").fill("secret");
+  // The scope checkboxes are drawn by their labels.
+  for (const scope of await oauth.locator('input[type="checkbox"]').all()) {
+    await oauth.locator(`label[for="${await scope.getAttribute("id")}"]`).click();
+    if (!(await scope.isChecked())) fail("a scope checkbox did not tick");
+  }
+  const tokenPost = page.waitForResponse((r) => r.url() === `${securityBase}/token`, { timeout: 10000 });
+  await oauth.locator(".auth-btn-wrapper .authorize").click();
+  const tokenStatus = (await tokenPost).status();
+  if (tokenStatus !== 200) fail(`the token URL answered ${tokenStatus} to Swagger UI's login`);
+  await oauth.getByText("Authorized", { exact: true }).waitFor({ timeout: 10000 });
+  await oauth.locator("button", { hasText: "Logout" }).waitFor({ timeout: 10000 });
+  await page.screenshot({ path: "target/docs-authorize.png", fullPage: false });
+  await page.locator(".modal-ux .close-modal").click();
+
+  const protectedOp = page.locator("#operations-default-read_users_me_users_me_get");
+  await protectedOp.locator(".opblock-summary").click();
+  await protectedOp.getByRole("button", { name: "Try it out" }).click();
+  await protectedOp.getByRole("button", { name: "Execute" }).click();
+  const meCode = protectedOp.locator(".live-responses-table tbody .response-col_status").first();
+  await meCode.waitFor({ timeout: 10000 });
+  const meStatus = (await meCode.innerText()).trim();
+  if (meStatus !== "200") fail(`/users/me answered ${meStatus} after Authorize`);
+  const meBody = await protectedOp.locator(".live-responses-table .microlight").first().innerText();
+  if (!meBody.includes('"username": "johndoe"')) fail(`unexpected /users/me body ${meBody}`);
+
   if (outside.length) fail(`requests left the machine: ${outside.join(", ")}`);
-  console.log(`docs check: ${rendered} operations render, Try it out + Execute answered 200, ReDoc renders, no outside request; screenshots in target/docs-*.png`);
+  console.log(`docs check: ${rendered} operations render, Try it out + Execute answered 200, ReDoc renders, Authorize (OAuth2 password flow) then /users/me answered 200, no outside request; screenshots in target/docs-*.png`);
 } catch (error) {
   fail(error.message);
 } finally {

@@ -1,6 +1,8 @@
 //! No connection held forever: a client that sends nothing, or a part of
 //! the HTTP/2 preface, is disconnected after the first-bytes timeout; a body
-//! that stalls is answered 408; past the connection limit, new connections
+//! that stalls (JSON or a multipart upload) is answered 408; an upload sent
+//! in chunks is spooled to disk and bounded by the body limit as it
+//! arrives; past the connection limit, new connections
 //! are closed at once while the others are served.
 
 use std::net::SocketAddr;
@@ -22,6 +24,11 @@ async fn echo(body: Json<Value>) -> Json<Value> {
     body
 }
 
+#[endpoint(POST "/upload")]
+async fn upload(file: UploadFile) -> Json<Value> {
+    Json(json!({"size": file.size(), "on_disk": file.is_on_disk()}))
+}
+
 async fn start(app: App) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -33,6 +40,7 @@ fn app() -> App {
     App::new()
         .route(root)
         .route(echo)
+        .route(upload)
         .first_bytes_timeout(Duration::from_millis(300))
 }
 
@@ -80,6 +88,56 @@ async fn a_stalled_body_is_answered_408() {
         "{received}"
     );
     assert!(held < Duration::from_secs(4), "held {held:?}");
+}
+
+const MULTIPART_HEAD: &str =
+    "--XYZ\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n";
+
+#[tokio::test]
+async fn a_stalled_multipart_upload_is_answered_408() {
+    let address = start(app().body_read_timeout(Duration::from_millis(300))).await;
+    let request = format!(
+        "POST /upload HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=XYZ\r\ncontent-length: 100000\r\n\r\n{MULTIPART_HEAD}abc"
+    );
+    let (held, received) = held_for(address, request.as_bytes()).await;
+    assert!(
+        received.starts_with("HTTP/1.1 408 Request Timeout"),
+        "{received}"
+    );
+    assert!(held < Duration::from_secs(4), "held {held:?}");
+}
+
+#[tokio::test]
+async fn an_upload_sent_in_chunks_is_streamed_to_disk_and_bounded() {
+    let address = start(app().upload_spool_size(1024).body_limit(64 * 1024)).await;
+    let send = |size: usize| async move {
+        let mut stream = TcpStream::connect(address).await.unwrap();
+        let head = "POST /upload HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=XYZ\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut body = MULTIPART_HEAD.as_bytes().to_vec();
+        body.extend(std::iter::repeat_n(b'x', size));
+        body.extend_from_slice(b"\r\n--XYZ--\r\n");
+        for chunk in body.chunks(4096) {
+            let frame = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
+            // The server may answer 413 and close before the end.
+            if stream.write_all(&frame).await.is_err() {
+                break;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+        read_until_closed(&mut stream, Duration::from_secs(5)).await
+    };
+    let received = send(20_000).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    assert!(
+        received.ends_with(r#"{"size":20000,"on_disk":true}"#),
+        "{received}"
+    );
+    let received = send(100_000).await;
+    assert!(
+        received.starts_with("HTTP/1.1 413 Payload Too Large"),
+        "{received}"
+    );
 }
 
 #[tokio::test]

@@ -83,8 +83,12 @@ fn unparsable() -> HttpError {
     )
 }
 
-/// Reads the whole body, enforcing the limit.
-pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpError> {
+/// Takes the body, limited to the app's body limit (its reader fails with
+/// `LengthLimitError` past it); a body whose declared length is over the
+/// limit is a 413 at once. `None` when the body was taken already.
+pub(crate) fn take_limited_body(
+    cx: &mut RequestContext,
+) -> Result<Option<Limited<crate::body::Body>>, HttpError> {
     let limit = cx.body_limit();
     let declared = cx
         .head()
@@ -95,10 +99,16 @@ pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpErro
     if declared.is_some_and(|len| len > limit as u64) {
         return Err(payload_too_large(limit));
     }
-    let Some(body) = cx.take_body() else {
+    Ok(cx.take_body().map(|body| Limited::new(body, limit)))
+}
+
+/// Reads the whole body, enforcing the limit.
+pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpError> {
+    let limit = cx.body_limit();
+    let Some(body) = take_limited_body(cx)? else {
         return Ok(Bytes::new());
     };
-    let mut collect = std::pin::pin!(Limited::new(body, limit).collect());
+    let mut collect = std::pin::pin!(body.collect());
     // A body that has arrived with the head (most do) is read without
     // arming a timer; only one still on its way gets the deadline.
     let first = std::future::poll_fn(|task| Poll::Ready(collect.as_mut().poll(task))).await;

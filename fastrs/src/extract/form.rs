@@ -19,10 +19,10 @@
 
 use std::borrow::Cow;
 
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::CONTENT_TYPE;
 use http::StatusCode;
-use http_body_util::{BodyExt, Limited};
-use serde_json::{Map, Value};
+use http_body_util::BodyExt;
+use serde_json::Value;
 
 use super::param::{param_default, read, ParamShape};
 use super::upload::{Spooler, UploadFile};
@@ -203,20 +203,11 @@ async fn read_multipart(
     limit: usize,
 ) -> Result<FormData, HttpError> {
     let body_limit = cx.body_limit();
-    let declared = cx
-        .head()
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > body_limit as u64) {
-        return Err(super::body::payload_too_large(body_limit));
-    }
-    let Some(body) = cx.take_body() else {
+    let Some(body) = super::body::take_limited_body(cx)? else {
         return Err(invalid_multipart());
     };
     let spool_size = cx.app().upload_spool_size;
-    let stream = Limited::new(body, body_limit).into_data_stream();
+    let stream = body.into_data_stream();
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut form = FormData::default();
     loop {
@@ -343,15 +334,24 @@ impl<M: Model + Send + 'static> FromRequest<ViaModel> for Form<M> {
         _: &Arg<M>,
         errors: &mut ValidationErrors,
     ) -> Result<Option<Self>, Rejection> {
-        let form = load_form(cx).await?;
-        let object = super::param_model::gather::<M>(form.text_pairs(), false);
-        Ok(validate_form(object, errors).map(Form))
+        Ok(read_form_model(cx, errors).await?.map(Form))
     }
 }
 
-fn validate_form<M: Model>(object: Map<String, Value>, errors: &mut ValidationErrors) -> Option<M> {
+/// The form as a `#[model]`: its text fields gathered as the query's are
+/// (a list field takes every value), validated at `["body", ...]`.
+async fn read_form_model<M: Model>(
+    cx: &mut RequestContext,
+    errors: &mut ValidationErrors,
+) -> Result<Option<M>, HttpError> {
+    let form = load_form(cx).await?;
+    let object = super::param_model::gather::<M>(form.text_pairs(), false);
     let mut cx = ValidateCx::new(Location::Body, Vec::new(), errors);
-    M::validate(&Value::Object(object), &Constraints::NONE, &mut cx)
+    Ok(M::validate(
+        &Value::Object(object),
+        &Constraints::NONE,
+        &mut cx,
+    ))
 }
 
 /// Documents one field of a form body: a key of `Body_<operationId>`,
@@ -418,9 +418,7 @@ where
                 mime.eq_ignore_ascii_case(URLENCODED) || mime.eq_ignore_ascii_case(MULTIPART)
             });
         if is_form {
-            let form = load_form(cx).await?;
-            let object = super::param_model::gather::<M>(form.text_pairs(), false);
-            return Ok(validate_form(object, errors).map(JsonOrForm));
+            return Ok(read_form_model(cx, errors).await?.map(JsonOrForm));
         }
         let json = <crate::response::Json<M> as FromRequest>::from_request(cx, arg, errors).await?;
         Ok(json.map(|json| JsonOrForm(json.0)))

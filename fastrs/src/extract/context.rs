@@ -27,7 +27,7 @@ pub(crate) enum BodyState {
     /// Unusable, and the error was reported by the first reader.
     Failed,
     /// Read as a form; file parts are taken by the arguments that read them.
-    Form(super::form::FormData),
+    Form(super::form_data::FormData),
 }
 
 /// What routing found for a request, kept while the request goes through a

@@ -1,5 +1,8 @@
 //! Helpers shared by the workspace tests: a raw HTTP/1.1 client over TCP,
-//! so server tests see exactly the bytes a client would.
+//! so server tests see exactly the bytes a client would, and the fuzz
+//! harnesses ([`fuzz`]) that both `fuzz/` and the regression test run.
+
+pub mod fuzz;
 
 use std::time::Duration;
 

@@ -282,8 +282,13 @@ impl<K: MapKey + Ord, V: FastDeserialize> FastDeserialize for BTreeMap<K, V> {
 
 /// Parses `bytes` with the fast path and checks constraints: `Some` only when
 /// the value is entirely valid.
+///
+/// The bytes are checked to be UTF-8 first: serde skips the values of
+/// unknown keys without looking inside their strings, and a body that is
+/// not UTF-8 anywhere is a 400 for FastAPI (found by the `json` fuzzer).
 pub fn from_slice<T: FastDeserialize + Validate>(bytes: &[u8]) -> Option<T> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize_fast(&mut de).ok()?;
     de.end().ok()?;
     value.check(&super::Constraints::NONE).then_some(value)

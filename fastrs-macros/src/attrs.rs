@@ -35,11 +35,14 @@ pub(crate) struct ParamAttr {
     /// `scopes = ["me", ...]` on a `Depends` argument: the OAuth2 scopes
     /// its security schemes require (FastAPI's `Security(dep, scopes=...)`).
     pub scopes: Vec<LitStr>,
+    /// `allow_inf_nan`: a float may be NaN or infinite (Pydantic's
+    /// `allow_inf_nan=True`); refused with `finite_number` by default.
+    pub allow_inf_nan: bool,
 }
 
 const OPTIONS: &str = "alias, title, description, deprecated, include_in_schema, default, \
     min_length, max_length, pattern, gt, ge, lt, le, multiple_of, examples, \
-    convert_underscores, body, embed, use_cache, scopes";
+    convert_underscores, body, embed, use_cache, scopes, allow_inf_nan";
 
 impl Parse for ParamAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -119,6 +122,7 @@ impl ParamAttr {
                     }
                 }
             }
+            "allow_inf_nan" => self.allow_inf_nan = flag(input)?,
             "body" => self.body = flag(input)?,
             "use_cache" => self.use_cache = Some(flag(input)?),
             "embed" => self.embed = flag(input)?,
@@ -193,6 +197,7 @@ impl ParamAttr {
             opt(&self.multiple_of),
         );
         let (min_length, max_length) = (len(&self.min_length), len(&self.max_length));
+        let allow_inf_nan = self.allow_inf_nan;
         quote! {
             ::fastrs::model::Constraints {
                 min_length: #min_length,
@@ -203,6 +208,7 @@ impl ParamAttr {
                 lt: #lt,
                 le: #le,
                 multiple_of: #multiple_of,
+                allow_inf_nan: #allow_inf_nan,
             }
         }
     }

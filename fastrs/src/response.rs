@@ -158,9 +158,10 @@ pub fn with_body(status: StatusCode, content_type: &'static str, body: Bytes) ->
 }
 
 /// A JSON response of `value` with `status`; a value that cannot be
-/// serialized is a 500, logged.
+/// serialized, or holds a float that is not finite (which JSON cannot
+/// carry: serde_json would write `null`), is a 500, logged.
 pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
+    match serde_json::to_vec(&crate::model::Finite(value)) {
         Ok(bytes) => with_body(status, "application/json", Bytes::from(bytes)),
         Err(error) => {
             crate::log::error!("response body could not be serialized to JSON: {error}");
@@ -178,7 +179,7 @@ where
     M: crate::model::Validate + Serialize,
     T: Serialize + ?Sized,
 {
-    let json = match serde_json::to_value(value) {
+    let json = match serde_json::to_value(crate::model::Finite(value)) {
         Ok(json) => json,
         Err(error) => {
             crate::log::error!("response could not be serialized: {error}");

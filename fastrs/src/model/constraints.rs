@@ -76,6 +76,10 @@ pub struct Constraints {
     pub le: Option<Number>,
     /// `multiple_of`: the value must be a multiple of this.
     pub multiple_of: Option<Number>,
+    /// `allow_inf_nan`: a float may be NaN or infinite. Off by default, so
+    /// that `"nan"` or `"inf"` is a 422 `finite_number` (Pydantic's answer
+    /// with `allow_inf_nan=False`), never a value no response could carry.
+    pub allow_inf_nan: bool,
 }
 
 impl Constraints {
@@ -89,6 +93,7 @@ impl Constraints {
         lt: None,
         le: None,
         multiple_of: None,
+        allow_inf_nan: false,
     };
 
     /// Checks a string: length in characters, then pattern.
@@ -128,6 +133,9 @@ impl Constraints {
     /// Checks a float against the numeric bounds. Bounds are reported as
     /// floats, as Pydantic reports them for a float field.
     pub fn check_float(&self, v: f64) -> Result<(), ErrorKind> {
+        if !v.is_finite() && !self.allow_inf_nan {
+            return Err(ErrorKind::FiniteNumber);
+        }
         let as_float = Constraints {
             gt: self.gt.map(Number::to_float),
             ge: self.ge.map(Number::to_float),

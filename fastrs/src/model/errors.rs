@@ -121,6 +121,8 @@ pub enum ErrorKind {
     ModelAttributesType,
     /// `json_invalid`, with the parser's message.
     JsonInvalid(String),
+    /// `finite_number`: NaN or an infinity where a finite float is wanted.
+    FiniteNumber,
     /// Any other Pydantic error type: `type`, `msg` and an optional `ctx`.
     Other {
         /// The `type` string.
@@ -154,6 +156,7 @@ impl ErrorKind {
             ErrorKind::ExtraForbidden => "extra_forbidden",
             ErrorKind::ModelAttributesType => "model_attributes_type",
             ErrorKind::JsonInvalid(_) => "json_invalid",
+            ErrorKind::FiniteNumber => "finite_number",
             ErrorKind::Other { kind, .. } => kind,
         }
     }
@@ -198,6 +201,7 @@ impl ErrorKind {
                 format!("Input should be {}", expected_list(values)).into()
             }
             ErrorKind::ExtraForbidden => "Extra inputs are not permitted".into(),
+            ErrorKind::FiniteNumber => "Input should be a finite number".into(),
             ErrorKind::ModelAttributesType => {
                 "Input should be a valid dictionary or object to extract fields from".into()
             }

@@ -15,6 +15,7 @@ mod constraints;
 mod email;
 mod errors;
 pub mod fast;
+mod finite;
 mod info;
 mod number;
 mod schema;
@@ -26,6 +27,7 @@ pub use constraints::{Constraints, Number, Pattern};
 pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
 pub use fast::FastDeserialize;
+pub use finite::Finite;
 pub use info::{FieldInfo, Model};
 pub use schema::{
     annotate, apply_constraints, is_ref, object_schema, python_title, title_of, Components,

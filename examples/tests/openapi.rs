@@ -5,7 +5,9 @@
 //! Equivalent as the parity README defines it: same paths, operations,
 //! operationIds, summaries, parameters, request bodies, responses and
 //! component schemas; key order does not matter, numbers compare by value
-//! (`0` and `0.0` are the same bound), and `info` is the app's own.
+//! (`0` and `0.0` are the same bound), `info` is the app's own, and the
+//! integer formats fastrs adds (`int64`, `uint32`, ...: the range its
+//! validation enforces, which FastAPI's unbounded `int` lacks) are left out.
 
 #[path = "../background.rs"]
 #[allow(dead_code)]
@@ -43,17 +45,33 @@ mod security;
 
 use serde_json::Value;
 
-/// Numbers as f64 and `info` dropped, so that equality is equivalence.
+/// The formats fastrs adds to integer schemas to name the Rust type's
+/// range (OpenAPI's format registry); FastAPI's `int` is unbounded and has
+/// none, so equivalence leaves them out.
+const INTEGER_FORMATS: &[&str] = &[
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+];
+
+/// Numbers as f64, `info` and integer formats dropped, so that equality is
+/// equivalence.
 fn normalize(value: Value) -> Value {
     match value {
         Value::Number(n) => serde_json::json!(n.as_f64()),
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(k, _)| k != "info")
-                .map(|(k, v)| (k, normalize(v)))
-                .collect(),
-        ),
+        Value::Object(map) => {
+            let integer = map.get("type").and_then(Value::as_str) == Some("integer");
+            Value::Object(
+                map.into_iter()
+                    .filter(|(k, _)| k != "info")
+                    .filter(|(k, v)| {
+                        !(integer
+                            && k == "format"
+                            && v.as_str().is_some_and(|f| INTEGER_FORMATS.contains(&f)))
+                    })
+                    .map(|(k, v)| (k, normalize(v)))
+                    .collect(),
+            )
+        }
         other => other,
     }
 }

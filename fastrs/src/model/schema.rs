@@ -82,7 +82,17 @@ macro_rules! simple_schema {
         }
     )*};
 }
-simple_schema!({"type": "integer"} => i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+// Integers name their range with the OpenAPI format registry's formats,
+// so that the schema says what validation enforces (FastAPI's `int` is
+// unbounded and has none): a value past the range is a 422.
+simple_schema!({"type": "integer", "format": "int8"} => i8);
+simple_schema!({"type": "integer", "format": "int16"} => i16);
+simple_schema!({"type": "integer", "format": "int32"} => i32);
+simple_schema!({"type": "integer", "format": "int64"} => i64, isize);
+simple_schema!({"type": "integer", "format": "uint8"} => u8);
+simple_schema!({"type": "integer", "format": "uint16"} => u16);
+simple_schema!({"type": "integer", "format": "uint32"} => u32);
+simple_schema!({"type": "integer", "format": "uint64"} => u64, usize);
 simple_schema!({"type": "number"} => f32, f64);
 simple_schema!({"type": "boolean"} => bool);
 simple_schema!({"type": "string"} => String, &'static str, str);
@@ -276,7 +286,24 @@ mod tests {
         );
         assert_eq!(
             list,
-            json!({"type": "array", "items": {"type": "integer"}, "maxItems": 2})
+            json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "maxItems": 2})
+        );
+    }
+
+    #[test]
+    fn integers_name_their_range() {
+        let mut components = Components::default();
+        assert_eq!(
+            u8::json_schema(&mut components),
+            json!({"type": "integer", "format": "uint8"})
+        );
+        assert_eq!(
+            i64::json_schema(&mut components),
+            json!({"type": "integer", "format": "int64"})
+        );
+        assert_eq!(
+            usize::json_schema(&mut components),
+            json!({"type": "integer", "format": "uint64"})
         );
     }
 }

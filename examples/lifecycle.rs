@@ -63,10 +63,20 @@ async fn pool() -> Yield<Pool> {
 }
 // ANCHOR_END: lifespan
 
+/// What the `HttpError` handler answers (documented on the route that
+/// raises it).
+#[model]
+pub struct ErrorBody {
+    /// The error's detail.
+    error: String,
+    /// The path asked for.
+    path: String,
+}
+
 /// Reads an item; `0` does not exist.
-#[endpoint(GET "/items/{item_id}")]
+#[endpoint(GET "/items/{item_id}", responses = [(404, "Item not found", ErrorBody)])]
 async fn read_item(
-    item_id: u32,
+    #[param(ge = 0, le = 1_000_000)] item_id: u32,
     pool: Depends<Pool>,
     #[param(alias = "x-forwarded-for")] client: ClientIp,
 ) -> Result<Json<Value>, HttpError> {

@@ -180,10 +180,10 @@ pub fn json(data: &[u8]) {
     if let Some(fast) = from_slice::<Item>(data) {
         let value: Value = match serde_json::from_slice(data) {
             Ok(value) => value,
-            // serde's limits beyond Python's (a number past f64, nesting
-            // past 128) inside a key the model ignores: the one-pass path
-            // skips the key and accepts, as FastAPI does; only a whole
-            // parse hits the limit (README: a 400 there).
+            // serde's limits beyond Python's inside a key the model
+            // ignores: the one-pass path skips the key and accepts, as
+            // FastAPI does; only a whole parse hits the limit (README: a
+            // 400 there).
             Err(error) if is_serde_limit(&error) => return,
             Err(error) => panic!("the fast path accepted what is not JSON: {error}"),
         };
@@ -223,10 +223,19 @@ pub fn json(data: &[u8]) {
     }
 }
 
-/// True for the errors where serde_json is stricter than Python's `json`.
+/// True for the errors where serde_json is stricter than Python's `json`:
+/// numbers past f64, nesting past 128 levels, and lone UTF-16 surrogates
+/// in `\u` escapes (Python keeps them in the string).
 fn is_serde_limit(error: &serde_json::Error) -> bool {
     let message = error.to_string();
-    message.starts_with("number out of range") || message.starts_with("recursion limit exceeded")
+    [
+        "number out of range",
+        "recursion limit exceeded",
+        "lone leading surrogate in hex escape",
+        "unexpected end of hex escape",
+    ]
+    .iter()
+    .any(|limit| message.starts_with(limit))
 }
 
 /// A query string, to a parameter model (`extra = "forbid"`) and scalars.

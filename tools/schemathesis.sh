@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs schemathesis (`--checks all`, deterministic, a bounded number of
+# cases per operation) against each example's /openapi.json and fails on
+# any finding that is not in the example's allow-list,
+# tools/schemathesis/<example>.json: schemathesis's baseline format, each
+# entry with a `reason` saying why the behaviour is FastAPI's own (the
+# ports answer exactly as the FastAPI apps they port; the same findings
+# show when schemathesis is run against FastAPI). Native apps have an
+# empty list. Installs schemathesis from PyPI into target/schemathesis-venv.
+#
+#   tools/schemathesis.sh            (after `cargo test --workspace` built the examples)
+#   tools/schemathesis.sh --update   (records new findings; give each a reason)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=target/schemathesis-venv
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+fi
+
+examples="first_steps params errors body response_model dependencies lifecycle background bigger_app middleware forms security"
+port=18900
+status=0
+for example in $examples; do
+  binary=target/debug/examples/$example
+  [ -x "$binary" ] || binary=target/release/examples/$example
+  [ -x "$binary" ] || { echo "schemathesis: build the examples first (cargo test --workspace): no $example" >&2; exit 1; }
+  port=$((port + 1))
+  PORT=$port "$binary" >/dev/null 2>&1 &
+  server=$!
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/openapi.json" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  allow=tools/schemathesis/$example.json
+  [ -f "$allow" ] || printf '{"format_version": 1, "schemathesis_version": "4.32.5", "entries": []}\n' > "$allow"
+  args=(run "http://127.0.0.1:$port/openapi.json" --checks all --max-examples 10
+        --generation-deterministic --no-color --workers 1 --request-timeout 10
+        --baseline "$allow")
+  [ "${1:-}" = "--update" ] && args+=(--baseline-update)
+  if "$venv/bin/schemathesis" "${args[@]}" > "target/schemathesis-$example.log" 2>&1; then
+    echo "schemathesis: $example: no finding outside its allow-list"
+  else
+    echo "schemathesis: $example: findings outside tools/schemathesis/$example.json:" >&2
+    sed -n '/FAILURES/,$p' "target/schemathesis-$example.log" | head -60 >&2
+    status=1
+  fi
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+done
+exit $status

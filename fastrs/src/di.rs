@@ -34,7 +34,7 @@ use http::StatusCode;
 
 use crate::decl::ParamSpec;
 use crate::error::{HttpError, PendingError};
-use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
+use crate::extract::{Arg, ArgKind, FromRequest, RequestContext, RequiredScopes};
 use crate::model::ValidationErrors;
 use crate::response::{IntoResponse, Rejection, Response};
 use crate::state::Shared;
@@ -337,7 +337,11 @@ async fn obtain(
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == (id, cx.scopes_key)) {
+        if let Some((_, value)) = cx
+            .cache
+            .iter()
+            .find(|(key, _)| *key == (id, cx.scopes_key()))
+        {
             return Ok(Some(value.clone()));
         }
     }
@@ -345,7 +349,7 @@ async fn obtain(
         Provided::Value(value, cleanup) => {
             cx.cleanups.extend(cleanup);
             if cached {
-                cx.cache.push(((id, cx.scopes_key), value.clone()));
+                cx.cache.push(((id, cx.scopes_key()), value.clone()));
             }
             Ok(Some(value))
         }
@@ -409,7 +413,11 @@ pub async fn resolve<T: Dependency<M>, M>(
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx.cache.iter().find(|(key, _)| *key == (id, cx.scopes_key)) {
+        if let Some((_, value)) = cx
+            .cache
+            .iter()
+            .find(|(key, _)| *key == (id, cx.scopes_key()))
+        {
             return downcast(value.clone()).map(Some);
         }
     }
@@ -418,7 +426,7 @@ pub async fn resolve<T: Dependency<M>, M>(
             cx.cleanups.extend(cleanup);
             let value = Arc::new(value);
             if cached {
-                cx.cache.push(((id, cx.scopes_key), value.clone()));
+                cx.cache.push(((id, cx.scopes_key()), value.clone()));
             }
             Ok(Some(Depends(value)))
         }
@@ -436,13 +444,14 @@ fn resolve_scoped<'a, T: Dependency<M>, M>(
     errors: &'a mut ValidationErrors,
 ) -> BoxFuture<'a, Result<Option<Depends<T>>, Rejection>> {
     Box::pin(async move {
-        let (depth, key) = (cx.security_scopes.len(), cx.scopes_key);
-        cx.security_scopes.extend_from_slice(spec.scopes);
-        cx.scopes_key = scopes_key(&cx.security_scopes);
+        let outer = cx.scopes.take();
+        let mut list = outer.as_ref().map_or_else(Vec::new, |s| s.list.clone());
+        list.extend_from_slice(spec.scopes);
+        let key = scopes_key(&list);
+        cx.scopes = Some(Box::new(RequiredScopes { list, key }));
         let inner = if spec.use_cache { &CACHED } else { &UNCACHED };
         let resolved = resolve::<T, M>(cx, inner, errors).await;
-        cx.security_scopes.truncate(depth);
-        cx.scopes_key = key;
+        cx.scopes = outer;
         resolved
     })
 }

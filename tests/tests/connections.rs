@@ -141,6 +141,65 @@ async fn an_upload_sent_in_chunks_is_streamed_to_disk_and_bounded() {
 }
 
 #[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
+    let address = start(app().idle_timeout(Duration::from_millis(300))).await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    // The answer, then, with no other request, the close.
+    let received = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    let held = started.elapsed();
+    assert!(
+        held >= Duration::from_millis(250),
+        "closed too early: {held:?}"
+    );
+    assert!(held < Duration::from_secs(3), "held {held:?}");
+}
+
+#[tokio::test]
+async fn an_idle_http2_connection_gets_a_goaway_despite_keep_alive() {
+    let address = start(
+        app()
+            .idle_timeout(Duration::from_millis(300))
+            .http2_keep_alive(Duration::from_secs(30)),
+    )
+    .await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    // The client preface and an empty SETTINGS frame: a live HTTP/2
+    // connection with no request.
+    let mut preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    preface.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    stream.write_all(&preface).await.unwrap();
+    // The GOAWAY comes after the idle timeout; hyper then waits for the
+    // client to answer its ping before closing (a real client does).
+    let mut received = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        let mut buffer = [0u8; 1024];
+        loop {
+            match tokio::io::AsyncReadExt::read(&mut stream, &mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buffer[..n]),
+            }
+        }
+    })
+    .await;
+    // Walk the frames: SETTINGS from the server, then a GOAWAY (type 7).
+    let mut types = Vec::new();
+    let mut rest = &received[..];
+    while rest.len() >= 9 {
+        let length =
+            (usize::from(rest[0]) << 16) | (usize::from(rest[1]) << 8) | usize::from(rest[2]);
+        types.push(rest[3]);
+        rest = &rest[(9 + length).min(rest.len())..];
+    }
+    assert!(types.contains(&7), "no GOAWAY among frame types {types:?}");
+}
+
+#[tokio::test]
 async fn past_the_limit_new_connections_are_closed_at_once() {
     let address = start(
         app()

@@ -1,7 +1,8 @@
 //! Limits that keep a request's cost proportional to what it is worth:
 //! query parameters and cookies are counted before anything is parsed
 //! (400 beyond the app's limits), parameter models read the query once, and
-//! the error list of one request stops at `ValidationErrors::MAX`.
+//! the error list of one request stops at `ValidationErrors::MAX`, and the
+//! input each error echoes at `ValidationErrors::MAX_INPUT_BYTES`.
 
 use fastrs::extract::{Cookies, Query};
 use fastrs::model::ValidationErrors;
@@ -111,6 +112,54 @@ async fn a_request_reports_at_most_max_errors() {
         json!({"type": "int_parsing", "loc": ["body", 0], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "not a number 0"})
     );
     assert_eq!(detail[999]["loc"], json!(["body", 999]));
+}
+
+#[model]
+struct Wide {
+    #[field(max_length = 10)]
+    name: String,
+    required: i64,
+    other: Option<Value>,
+}
+
+#[endpoint(POST "/wide")]
+async fn wide(items: Json<Vec<Wide>>) -> Json<usize> {
+    Json(items.0.len())
+}
+
+#[tokio::test]
+async fn the_input_echoed_per_error_is_bounded() {
+    let client = TestClient::new(App::new().route(wide).body_limit(16 << 20));
+    // A long string: cut, ending with an ellipsis.
+    let long = "x".repeat(100_000);
+    let response = client
+        .post("/wide")
+        .json(&json!([{"name": long, "required": 1}]))
+        .await;
+    let input = response.json::<Value>()["detail"][0]["input"].clone();
+    let input = input.as_str().unwrap_or_default();
+    assert_eq!(input.len(), ValidationErrors::MAX_INPUT_BYTES + "…".len());
+    assert!(input.ends_with("x…"));
+    // 300 `missing` errors, each echoing its 20 KB object: about 4 KB
+    // each (FastAPI's answer would be 6 MB).
+    let big = json!({"name": "a", "other": "y".repeat(20_000)});
+    let body: Vec<Value> = (0..300).map(|_| big.clone()).collect();
+    let response = client.post("/wide").json(&body).await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response.bytes().len() < 1_500_000,
+        "{} bytes",
+        response.bytes().len()
+    );
+    let first = &response.json::<Value>()["detail"][0];
+    assert_eq!(first["type"], "missing");
+    assert_eq!(first["input"]["name"], "a");
+    // Small inputs are echoed whole, as FastAPI echoes them.
+    let response = client.post("/wide").json(&json!([{"name": "a"}])).await;
+    assert_eq!(
+        response.json::<Value>()["detail"][0]["input"],
+        json!({"name": "a"})
+    );
 }
 
 #[endpoint(POST "/echo")]

@@ -133,6 +133,9 @@ pub struct ServerConfig {
     /// How often an HTTP/2 connection is pinged, and how long the answer
     /// may take before the connection is closed (default 20 s).
     pub http2_keep_alive: Duration,
+    /// How long a connection may go without a new request before it is
+    /// closed gracefully (default 60 s; HTTP/2 gets a GOAWAY).
+    pub idle_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -143,6 +146,7 @@ impl Default for ServerConfig {
             first_bytes_timeout: Duration::from_secs(10),
             max_connections: 10_000,
             http2_keep_alive: Duration::from_secs(20),
+            idle_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -498,6 +502,17 @@ impl App {
     pub fn upload_spool_size(mut self, bytes: usize) -> Self {
         self.state_mut("set the upload spool size")
             .upload_spool_size = bytes;
+        self
+    }
+
+    /// How long a connection may go without a new request before it is
+    /// closed (default 60 s): told to finish as at shutdown (HTTP/2's
+    /// GOAWAY, HTTP/1's last response), so requests in flight complete.
+    /// HTTP/2's keep-alive pings alone would keep an idle connection open
+    /// forever. Checked once per period: an idle connection closes between
+    /// one and two periods after its last request.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.server.idle_timeout = timeout.max(Duration::from_millis(1));
         self
     }
 

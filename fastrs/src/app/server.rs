@@ -19,8 +19,8 @@ use std::time::Duration;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -96,7 +96,11 @@ impl App {
             .timer(TokioTimer::new())
             .keep_alive_interval(Some(config.http2_keep_alive))
             .keep_alive_timeout(config.http2_keep_alive);
-        let graceful = GracefulShutdown::new();
+        // Connections are told to finish (graceful shutdown: HTTP/2's
+        // GOAWAY, HTTP/1's last response) when the server stops, or when
+        // they have been idle for the idle timeout; the server waits for
+        // them by taking back every connection slot.
+        let (stop_connections, stopping) = tokio::sync::watch::channel(false);
         let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections));
         let mut accept_errors = RateLimitedLog::default();
         let mut refusals = RateLimitedLog::default();
@@ -128,16 +132,16 @@ impl App {
             };
             let _ = stream.set_nodelay(true);
             let peer = peer.filter(|_| self.shared.proxies.configured());
-            let service = HyperService(self.clone(), peer);
+            let requests = Arc::new(AtomicU64::new(0));
+            let service = HyperService(self.clone(), peer, requests.clone());
             let io = FirstBytes::new(stream, config.first_bytes_timeout);
             let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(io), service)
                 .into_owned();
-            let connection = graceful.watch(connection);
+            let stopping = stopping.clone();
+            let idle_timeout = config.idle_timeout;
             tokio::spawn(async move {
-                if let Err(error) = connection.await {
-                    tracing::debug!(error = %error, "connection ended with an error");
-                }
+                serve_until_idle(connection, requests, stopping, idle_timeout).await;
                 drop(slot);
             });
         }
@@ -146,8 +150,10 @@ impl App {
         // In-flight requests, then the work they left running after their
         // responses (cleanups, background tasks), within one deadline.
         let state = self.shared.state.clone();
+        let _ = stop_connections.send(true);
+        let all = u32::try_from(config.max_connections).unwrap_or(u32::MAX);
         let drained = async move {
-            graceful.shutdown().await;
+            let _every_connection_ended = slots.acquire_many(all).await;
             state.after_response.idle().await;
         };
         if tokio::time::timeout(config.shutdown_timeout, drained)
@@ -161,6 +167,73 @@ impl App {
         }
         self.shut_down().await;
         Ok(())
+    }
+}
+
+/// Serves one connection until it ends. It is told to finish (hyper's
+/// graceful shutdown: HTTP/2's GOAWAY, the end of HTTP/1's keep-alive;
+/// requests in flight complete) when the server stops, or when no request
+/// has started on it for `idle_timeout` (checked once per period, so an
+/// idle connection is closed between one and two periods after its last
+/// request). Without this, HTTP/2 keep-alive pings would keep an idle
+/// connection open forever.
+async fn serve_until_idle<C>(
+    connection: C,
+    requests: Arc<AtomicU64>,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
+    idle_timeout: Duration,
+) where
+    C: Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Graceful,
+{
+    let mut connection = std::pin::pin!(connection);
+    let mut idle_check =
+        tokio::time::interval_at(tokio::time::Instant::now() + idle_timeout, idle_timeout);
+    let mut seen = 0;
+    let mut finishing = *stopping.borrow();
+    if finishing {
+        connection.as_mut().shut_down();
+    }
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(error) = result {
+                    tracing::debug!(error = %error, "connection ended with an error");
+                }
+                return;
+            }
+            _ = stopping.changed(), if !finishing => {
+                finishing = true;
+                connection.as_mut().shut_down();
+            }
+            _ = idle_check.tick(), if !finishing => {
+                let now = requests.load(Ordering::Relaxed);
+                if now == seen {
+                    finishing = true;
+                    connection.as_mut().shut_down();
+                }
+                seen = now;
+            }
+        }
+    }
+}
+
+/// A connection that can be told to finish its work and close.
+trait Graceful {
+    fn shut_down(self: Pin<&mut Self>);
+}
+
+impl<I, S, E> Graceful for auto::UpgradeableConnection<'static, I, S, E>
+where
+    auto::UpgradeableConnection<'static, I, S, E>: Future,
+    S: hyper::service::HttpService<Incoming>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    S::ResBody: http_body::Body + Send + 'static,
+    <S::ResBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    E: hyper::rt::bounds::Http2ServerConnExec<S::Future, S::ResBody>,
+{
+    fn shut_down(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
     }
 }
 
@@ -296,7 +369,10 @@ pub async fn shutdown_signal() {
 
 /// The app as hyper's service: hyper's body goes in unboxed, and the peer's
 /// address when the app trusts proxies (only then: it costs an allocation).
-struct HyperService(App, Option<SocketAddr>);
+/// The app as hyper calls it, for one connection: the peer's address (when
+/// proxies are trusted) and the connection's request count (for the idle
+/// timeout).
+struct HyperService(App, Option<SocketAddr>, Arc<AtomicU64>);
 
 impl hyper::service::Service<http::Request<Incoming>> for HyperService {
     type Response = crate::response::Response;
@@ -304,6 +380,7 @@ impl hyper::service::Service<http::Request<Incoming>> for HyperService {
     type Future = AppFuture;
 
     fn call(&self, request: http::Request<Incoming>) -> AppFuture {
+        self.2.fetch_add(1, Ordering::Relaxed);
         let mut request = request.map(Body::incoming);
         if let Some(peer) = self.1 {
             request.extensions_mut().insert(crate::app::PeerAddr(peer));

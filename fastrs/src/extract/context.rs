@@ -30,6 +30,14 @@ pub(crate) enum BodyState {
     Form(super::form_data::FormData),
 }
 
+/// The scopes of every enclosing `#[param(scopes = [...])]`, outermost
+/// first, and their set hashed: a provider used under other scopes is
+/// another cache entry, as in FastAPI.
+pub(crate) struct RequiredScopes {
+    pub(crate) list: Vec<&'static str>,
+    pub(crate) key: u64,
+}
+
 /// What routing found for a request, kept while the request goes through a
 /// router's middleware as a plain `http::Request`.
 #[derive(Clone)]
@@ -66,12 +74,9 @@ pub struct RequestContext {
     /// Request-scoped dependency values, by provider and required scopes
     /// (the cache).
     pub(crate) cache: Vec<((TypeId, u64), Shared)>,
-    /// The OAuth2 scopes required where dependency resolution now is: those
-    /// of every enclosing `#[param(scopes = [...])]`, outermost first.
-    pub(crate) security_scopes: Vec<&'static str>,
-    /// `security_scopes` as a set, hashed (0 for none): a provider used
-    /// under other scopes is another cache entry, as in FastAPI.
-    pub(crate) scopes_key: u64,
+    /// The OAuth2 scopes required where dependency resolution now is
+    /// (`None` for none, the common case: one word in the context).
+    pub(crate) scopes: Option<Box<RequiredScopes>>,
     /// Cleanups of request-scoped dependency values, in the order the
     /// values were built.
     pub(crate) cleanups: Vec<Cleanup>,
@@ -128,8 +133,7 @@ impl RequestContext {
             body_limit,
             body_state: BodyState::Unread,
             cache: Vec::new(),
-            security_scopes: Vec::new(),
-            scopes_key: 0,
+            scopes: None,
             cleanups: Vec::new(),
             app,
         }
@@ -169,6 +173,16 @@ impl RequestContext {
     /// The request's extensions, to add to.
     pub fn extensions_mut(&mut self) -> &mut http::Extensions {
         &mut self.head.extensions
+    }
+
+    /// The key of the required scopes in the dependency cache (0: none).
+    pub(crate) fn scopes_key(&self) -> u64 {
+        self.scopes.as_ref().map_or(0, |s| s.key)
+    }
+
+    /// The OAuth2 scopes required where dependency resolution now is.
+    pub(crate) fn required_scopes(&self) -> &[&'static str] {
+        self.scopes.as_ref().map_or(&[], |s| &s.list)
     }
 
     /// The request head: method, URI, headers, extensions.

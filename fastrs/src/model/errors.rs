@@ -336,10 +336,23 @@ impl ValidationErrors {
         }
     }
 
+    /// How much of an error's `input` is echoed, in bytes of its strings
+    /// and keys: past it, strings are cut (ending with `…`) and lists and
+    /// objects lose their last entries, so that 1,000 errors about one
+    /// large value answer at most a few megabytes (FastAPI echoes it whole
+    /// in every error).
+    pub const MAX_INPUT_BYTES: usize = 4096;
+
     /// Records one error; past [`ValidationErrors::MAX`], errors are
     /// dropped, so that a large invalid input cannot make a larger answer.
-    pub fn push(&mut self, error: ValidationError) {
+    /// A long string input is cut to [`ValidationErrors::MAX_INPUT_BYTES`].
+    pub fn push(&mut self, mut error: ValidationError) {
         if self.errors.len() < Self::MAX {
+            if let Value::String(text) = &mut error.input {
+                if text.len() > Self::MAX_INPUT_BYTES {
+                    *text = cut(text, Self::MAX_INPUT_BYTES);
+                }
+            }
             self.errors.push(error);
         }
     }
@@ -370,6 +383,60 @@ impl Serialize for ValidationErrors {
         map.serialize_entry("detail", &sorted)?;
         map.end()
     }
+}
+
+/// `text` cut to at most `budget` bytes at a character boundary, with `…`.
+fn cut(text: &str, budget: usize) -> String {
+    let mut end = budget.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// A copy of `value` for an error's `input`, bounded to
+/// [`ValidationErrors::MAX_INPUT_BYTES`] of strings and keys: small values
+/// (all that FastAPI's tests send) are copied whole.
+pub fn bounded_input(value: &Value) -> Value {
+    fn copy(value: &Value, budget: &mut usize) -> Value {
+        match value {
+            Value::String(text) if text.len() > *budget => {
+                let cut = cut(text, *budget);
+                *budget = 0;
+                Value::String(cut)
+            }
+            Value::String(text) => {
+                *budget -= text.len();
+                Value::String(text.clone())
+            }
+            Value::Array(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    if *budget == 0 {
+                        break;
+                    }
+                    *budget = budget.saturating_sub(1);
+                    out.push(copy(item, budget));
+                }
+                Value::Array(out)
+            }
+            Value::Object(map) => {
+                let mut out = serde_json::Map::new();
+                for (key, item) in map {
+                    if *budget < key.len() + 1 {
+                        *budget = 0;
+                        break;
+                    }
+                    *budget -= key.len() + 1;
+                    out.insert(key.clone(), copy(item, budget));
+                }
+                Value::Object(out)
+            }
+            other => other.clone(),
+        }
+    }
+    let mut budget = ValidationErrors::MAX_INPUT_BYTES;
+    copy(value, &mut budget)
 }
 
 #[cfg(test)]
@@ -421,5 +488,22 @@ mod tests {
                  "msg": "Field required", "input": null},
             ]})
         );
+    }
+
+    #[test]
+    fn small_inputs_are_copied_whole_and_large_ones_bounded() {
+        let small = serde_json::json!({"name": "a", "tags": [1, 2]});
+        assert_eq!(bounded_input(&small), small);
+        let long = Value::String("é".repeat(5000));
+        let Value::String(cut) = bounded_input(&long) else {
+            panic!("a string stays a string");
+        };
+        assert!(cut.len() <= ValidationErrors::MAX_INPUT_BYTES + "…".len());
+        assert!(cut.ends_with("é…"));
+        let many = Value::Array((0..10_000).map(Value::from).collect());
+        let Value::Array(items) = bounded_input(&many) else {
+            panic!("a list stays a list");
+        };
+        assert_eq!(items.len(), ValidationErrors::MAX_INPUT_BYTES);
     }
 }

@@ -40,7 +40,7 @@ impl<'e> ValidateCx<'e> {
             kind,
             location: self.location,
             loc: self.path.clone(),
-            input: input.clone(),
+            input: super::errors::bounded_input(input),
         });
     }
 

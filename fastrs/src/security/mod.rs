@@ -74,7 +74,7 @@ impl FromRequest for SecurityScopes {
         _: &Arg<()>,
         _: &mut ValidationErrors,
     ) -> Result<Option<Self>, Rejection> {
-        let scopes = cx.security_scopes.iter().map(|s| (*s).to_owned());
+        let scopes = cx.required_scopes().iter().map(|s| (*s).to_owned());
         Ok(Some(SecurityScopes {
             scopes: scopes.collect(),
         }))

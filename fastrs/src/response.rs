@@ -225,6 +225,26 @@ pub fn internal_server_error() -> Response {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Json<T>(pub T);
 
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+/// A list of `#[model]` values, returned bare (FastAPI's `-> list[Item]`).
+impl<M: crate::model::Model + Serialize> IntoResponse for Vec<M> {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::OK, &self)
+    }
+}
+
 /// Serializes as the value it wraps.
 impl<T: Serialize> Serialize for Json<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

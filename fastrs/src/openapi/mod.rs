@@ -411,6 +411,12 @@ impl<T: ResponseSchema> ResponseSchema for (http::StatusCode, T) {
     }
 }
 
+impl<M: crate::model::Model> ResponseSchema for Vec<M> {
+    fn response_schema(components: &mut Components) -> Option<Value> {
+        Some(Vec::<M>::json_schema(components))
+    }
+}
+
 impl<M: crate::model::Model> ResponseSchema for M {
     fn response_schema(components: &mut Components) -> Option<Value> {
         Some(M::json_schema(components))

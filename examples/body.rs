@@ -1,4 +1,5 @@
-//! Port of FastAPI's request body tutorials (`shared/parity/apps/body.py`):
+//! Port of FastAPI's request body tutorials (the FastAPI reference app
+//! `body.py`):
 //! a model as the body, path + query + body together, an embedded body,
 //! several bodies plus a scalar body field, nested models, and a map body.
 //!

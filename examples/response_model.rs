@@ -1,5 +1,5 @@
 //! Port of FastAPI's response model tutorial
-//! (`shared/parity/apps/response_model.py`): a response model that filters
+//! (the FastAPI reference app `response_model.py`): a response model that filters
 //! out the password, defaults filled in on the way out, a list response
 //! model, and a 204 with no body.
 //!

@@ -239,7 +239,7 @@ def emit_rust(app, reference):
         f"//! FastAPI's answers for every route of `{app}`, pinned as literals.",
         "//!",
         f"//! Written by `tools/parity.py {app} <fastapi-url> --emit-rust` from the",
-        f"//! reference app `shared/parity/apps/{app}.py` (FastAPI on uvicorn) and",
+        f"//! FastAPI reference app `{app}.py` (FastAPI on uvicorn) and",
         "//! reviewed by hand. Each test sends one request through the fastrs port",
         "//! and checks the status, the body and the headers FastAPI sent.",
         "",

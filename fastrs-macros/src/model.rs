@@ -68,6 +68,9 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let result = syn::parse2::<ModelAttr>(attr).and_then(|attr| match &input.data {
         Data::Enum(_) => enum_model(&input, &attr),
+        Data::Struct(data) if matches!(data.fields, Fields::Unnamed(_)) => {
+            newtype_model(&mut input)
+        }
         Data::Struct(_) => struct_model(&mut input, &attr),
         Data::Union(_) => Err(syn::Error::new_spanned(
             &input.ident,
@@ -476,6 +479,114 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
                         ::core::option::Option::None
                     }
                 }
+            }
+        }
+    })
+}
+
+/// A constrained type declared once (Pydantic's `Annotated[str,
+/// Field(...)]`): `struct Sku(#[field(min_length = 3)] String);` is its
+/// inner type with the constraints, on the wire, in validation (bodies and
+/// parameters alike) and in the schema.
+fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "a #[model] type cannot be generic",
+        ));
+    }
+    let name = input.ident.clone();
+    let Data::Struct(data) = &mut input.data else {
+        unreachable!("checked by the caller")
+    };
+    let Fields::Unnamed(fields) = &mut data.fields else {
+        unreachable!("checked by the caller")
+    };
+    if fields.unnamed.len() != 1 {
+        return Err(syn::Error::new_spanned(
+            &fields.unnamed,
+            "a #[model] tuple struct wraps exactly one type: `struct Sku(#[field(min_length = 3)] String);`",
+        ));
+    }
+    let field = &mut fields.unnamed[0];
+    let mut constraints = quote!(::fastrs::model::Constraints::NONE);
+    for a in &field.attrs {
+        if a.path().is_ident("field") {
+            constraints = a.parse_args::<ParamAttr>()?.constraints();
+        }
+    }
+    field.attrs.retain(|a| !a.path().is_ident("field"));
+    let inner = field.ty.clone();
+    Ok(quote! {
+        #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
+        #[serde(crate = "::fastrs::serde", transparent)]
+        #input
+
+        impl #name {
+            /// The constraints every value of this type meets.
+            pub const CONSTRAINTS: ::fastrs::model::Constraints = #constraints;
+        }
+
+        impl ::fastrs::openapi::JsonSchema for #name {
+            fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
+                ::fastrs::model::constrained_schema::<#inner>(&Self::CONSTRAINTS, __fastrs_components)
+            }
+        }
+
+        impl ::fastrs::model::Validate for #name {
+            fn validate(
+                __fastrs_value: &::fastrs::serde_json::Value,
+                _: &::fastrs::model::Constraints,
+                __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
+            ) -> ::core::option::Option<Self> {
+                <#inner as ::fastrs::model::Validate>::validate(__fastrs_value, &Self::CONSTRAINTS, __fastrs_cx).map(#name)
+            }
+
+            fn check(&self, _: &::fastrs::model::Constraints) -> bool {
+                <#inner as ::fastrs::model::Validate>::check(&self.0, &Self::CONSTRAINTS)
+            }
+        }
+
+        impl ::fastrs::model::FastDeserialize for #name {
+            fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
+                __fastrs_d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <#inner as ::fastrs::model::FastDeserialize>::deserialize_fast(__fastrs_d).map(#name)
+            }
+        }
+
+        impl ::fastrs::model::ParamValue for #name {
+            fn parse_param(
+                __fastrs_raw: &str,
+                _: &::fastrs::model::Constraints,
+            ) -> ::core::result::Result<Self, ::fastrs::model::ErrorKind> {
+                <#inner as ::fastrs::model::ParamValue>::parse_param(__fastrs_raw, &Self::CONSTRAINTS).map(#name)
+            }
+        }
+
+        /// A constrained type is a parameter, as its inner type is.
+        impl ::fastrs::extract::FromRequest for #name {
+            type Value = Self;
+
+            fn from_request<'a>(
+                __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+                __fastrs_arg: &'a ::fastrs::extract::Arg<Self>,
+                __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::response::Rejection>,
+            > + ::core::marker::Send + 'a {
+                ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
+            }
+
+            fn describe(__fastrs_arg: &::fastrs::extract::Arg<Self>, __fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
+                ::fastrs::extract::describe_scalar(__fastrs_arg, __fastrs_doc)
+            }
+        }
+
+        impl ::core::ops::Deref for #name {
+            type Target = #inner;
+            fn deref(&self) -> &#inner {
+                &self.0
             }
         }
     })

@@ -30,7 +30,7 @@ pub use fast::FastDeserialize;
 pub use finite::Finite;
 pub use info::{FieldInfo, Model};
 pub use schema::{
-    annotate, apply_constraints, is_ref, object_schema, python_title, title_of, Components,
-    JsonSchema,
+    annotate, apply_constraints, constrained_schema, is_ref, object_schema, python_title, title_of,
+    Components, JsonSchema,
 };
 pub use validate::{Validate, ValidateCx};

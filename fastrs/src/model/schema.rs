@@ -64,6 +64,18 @@ impl Components {
     }
 }
 
+/// The schema of `T` with `constraints` applied: what a constrained type
+/// (`#[model] struct Sku(#[field(...)] String);`) documents wherever it is
+/// used.
+pub fn constrained_schema<T: JsonSchema>(
+    constraints: &Constraints,
+    components: &mut Components,
+) -> Value {
+    let mut schema = T::json_schema(components);
+    apply_constraints(&mut schema, constraints);
+    schema
+}
+
 /// A type with a JSON Schema.
 pub trait JsonSchema {
     /// The schema; named types register in `components` and return a `$ref`.

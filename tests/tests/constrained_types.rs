@@ -36,8 +36,27 @@ async fn stock(sku: Sku, qty: Option<Qty>) -> Json<Value> {
 }
 // ANCHOR_END: types
 
+#[endpoint(GET "/header")]
+async fn header(x_sku: Header<Sku>) -> String {
+    x_sku.0 .0
+}
+
 fn client() -> TestClient {
-    TestClient::new(App::new().route(add_line).route(stock))
+    TestClient::new(App::new().route(add_line).route(stock).route(header))
+}
+
+#[tokio::test]
+async fn a_header_parameter_too() {
+    let client = client();
+    let ok = client.get("/header").header("x-sku", "AB-1").await;
+    assert_eq!(ok.text(), "AB-1");
+    let bad = client.get("/header").header("x-sku", "AB-1234567890").await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(bad.json::<Value>()["detail"][0]["type"], "string_too_long");
+    assert_eq!(
+        bad.json::<Value>()["detail"][0]["loc"],
+        json!(["header", "x-sku"])
+    );
 }
 
 #[tokio::test]

@@ -394,6 +394,7 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
             ::fastrs::serde_json::json!({"type": "string", "enum": Self::VALUES, "title": #name_str})
         }))
     };
+    let scalar_param = scalar_param(name);
     Ok(quote! {
         #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
         #[serde(crate = "::fastrs::serde")]
@@ -435,24 +436,7 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
             }
         }
 
-        /// A fieldless model enum is a parameter, as the built-in scalars are.
-        impl ::fastrs::extract::FromRequest for #name {
-            type Value = Self;
-
-            fn from_request<'a>(
-                __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
-                __fastrs_arg: &'a ::fastrs::extract::Arg<Self>,
-                __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::response::Rejection>,
-            > + ::core::marker::Send + 'a {
-                ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
-            }
-
-            fn describe(__fastrs_arg: &::fastrs::extract::Arg<Self>, __fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
-                ::fastrs::extract::describe_scalar(__fastrs_arg, __fastrs_doc)
-            }
-        }
+        #scalar_param
 
         impl ::fastrs::model::FastDeserialize for #name {
             fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
@@ -482,6 +466,31 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
             }
         }
     })
+}
+
+/// `FromRequest` for a type that is a parameter as the built-in scalars
+/// are (a fieldless enum, a constrained type): read and documented by
+/// `scalar_from_request` and `describe_scalar`.
+fn scalar_param(name: &syn::Ident) -> TokenStream {
+    quote! {
+        impl ::fastrs::extract::FromRequest for #name {
+            type Value = Self;
+
+            fn from_request<'a>(
+                __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+                __fastrs_arg: &'a ::fastrs::extract::Arg<Self>,
+                __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::response::Rejection>,
+            > + ::core::marker::Send + 'a {
+                ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
+            }
+
+            fn describe(__fastrs_arg: &::fastrs::extract::Arg<Self>, __fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
+                ::fastrs::extract::describe_scalar(__fastrs_arg, __fastrs_doc)
+            }
+        }
+    }
 }
 
 /// A constrained type declared once (Pydantic's `Annotated[str,
@@ -517,6 +526,7 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     }
     field.attrs.retain(|a| !a.path().is_ident("field"));
     let inner = field.ty.clone();
+    let scalar_param = scalar_param(&name);
     Ok(quote! {
         #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
         #[serde(crate = "::fastrs::serde", transparent)]
@@ -564,24 +574,7 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
             }
         }
 
-        /// A constrained type is a parameter, as its inner type is.
-        impl ::fastrs::extract::FromRequest for #name {
-            type Value = Self;
-
-            fn from_request<'a>(
-                __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
-                __fastrs_arg: &'a ::fastrs::extract::Arg<Self>,
-                __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<::core::option::Option<Self>, ::fastrs::response::Rejection>,
-            > + ::core::marker::Send + 'a {
-                ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
-            }
-
-            fn describe(__fastrs_arg: &::fastrs::extract::Arg<Self>, __fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
-                ::fastrs::extract::describe_scalar(__fastrs_arg, __fastrs_doc)
-            }
-        }
+        #scalar_param
 
         impl ::core::ops::Deref for #name {
             type Target = #inner;

@@ -169,6 +169,15 @@ fn send(request: http::Request<fastrs::body::Body>) -> (u16, Vec<u8>) {
     })
 }
 
+/// POSTs `data` to `uri` with `content_type`.
+fn post(uri: &str, content_type: &str, data: &[u8]) -> (u16, Vec<u8>) {
+    let request = http::Request::post(uri)
+        .header("content-type", content_type)
+        .body(fastrs::body::Body::full(data.to_vec()))
+        .expect("a request");
+    send(request)
+}
+
 fn request(method: &str, uri: &str) -> Option<http::request::Builder> {
     let uri: http::Uri = uri.parse().ok()?;
     Some(http::Request::builder().method(method).uri(uri))
@@ -202,14 +211,7 @@ pub fn json(data: &[u8]) {
             "the two paths read different values"
         );
     }
-    let Some(builder) = request("POST", "/json") else {
-        return;
-    };
-    let request = builder
-        .header("content-type", "application/json")
-        .body(fastrs::body::Body::full(data.to_vec()))
-        .expect("a request");
-    let (status, body) = send(request);
+    let (status, body) = post("/json", "application/json", data);
     assert!(matches!(status, 200 | 400 | 413 | 422), "{status}");
     if status == 422 {
         let answer: Value = serde_json::from_slice(&body).expect("a 422 is JSON");
@@ -254,14 +256,7 @@ pub fn query_string(data: &[u8]) {
 
 /// A urlencoded form body, to a form model.
 pub fn form_body(data: &[u8]) {
-    let Some(builder) = request("POST", "/form") else {
-        return;
-    };
-    let request = builder
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(fastrs::body::Body::full(data.to_vec()))
-        .expect("a request");
-    send(request);
+    post("/form", "application/x-www-form-urlencoded", data);
 }
 
 /// A `Cookie` header, to a cookie model and a cookie parameter.
@@ -281,14 +276,7 @@ pub fn cookie_header(data: &[u8]) {
 
 /// A multipart body (boundary `XYZ`), to files, bytes and a form field.
 pub fn multipart(data: &[u8]) {
-    let Some(builder) = request("POST", "/upload") else {
-        return;
-    };
-    let request = builder
-        .header("content-type", "multipart/form-data; boundary=XYZ")
-        .body(fastrs::body::Body::full(data.to_vec()))
-        .expect("a request");
-    let (status, _) = send(request);
+    let (status, _) = post("/upload", "multipart/form-data; boundary=XYZ", data);
     assert!(matches!(status, 200 | 400 | 413 | 422), "{status}");
 }
 

@@ -54,6 +54,17 @@ pub(crate) fn take_param_attr(
         }
         false
     });
+    if let (Some(validate), "param") = (&param.validate, attr_name) {
+        push(
+            errors,
+            syn::Error::new_spanned(
+                validate,
+                "`validate` is an option of `#[field]`: declare a constrained type \
+                 (`#[model] struct Name(#[field(validate = check_name)] String);`) \
+                 and take it as the parameter",
+            ),
+        );
+    }
     param
 }
 

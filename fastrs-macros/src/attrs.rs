@@ -38,11 +38,15 @@ pub(crate) struct ParamAttr {
     /// `allow_inf_nan`: a float may be NaN or infinite (Pydantic's
     /// `allow_inf_nan=True`); refused with `finite_number` by default.
     pub allow_inf_nan: bool,
+    /// `validate = path::to::fn` on a model field: a function
+    /// `fn(T) -> Result<T, E>` run after the type and constraint checks
+    /// (Pydantic's `@field_validator`); `E`'s text is the `value_error`.
+    pub validate: Option<Expr>,
 }
 
 const OPTIONS: &str = "alias, title, description, deprecated, include_in_schema, default, \
     min_length, max_length, pattern, gt, ge, lt, le, multiple_of, examples, \
-    convert_underscores, body, embed, use_cache, scopes, allow_inf_nan";
+    convert_underscores, body, embed, use_cache, scopes, allow_inf_nan, validate";
 
 impl Parse for ParamAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -103,6 +107,10 @@ impl ParamAttr {
             "examples" => {
                 eq(input)?;
                 self.examples = Some(input.parse()?)
+            }
+            "validate" => {
+                eq(input)?;
+                self.validate = Some(input.parse()?)
             }
             "scopes" => {
                 eq(input)?;

@@ -28,6 +28,9 @@ use crate::docs::doc_text;
 struct ModelAttr {
     forbid_extra: bool,
     literal: bool,
+    /// `validate = path::to::fn`: `fn(Self) -> Result<Self, E>`, run once
+    /// every field is valid (Pydantic's `@model_validator(mode="after")`).
+    validate: Option<syn::Expr>,
 }
 
 impl Parse for ModelAttr {
@@ -46,10 +49,14 @@ impl Parse for ModelAttr {
                     }
                 }
                 "literal" => attr.literal = true,
+                "validate" => {
+                    input.parse::<Token![=]>()?;
+                    attr.validate = Some(input.parse()?);
+                }
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal"),
+                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal, validate = path::to::fn"),
                     ))
                 }
             }
@@ -114,6 +121,14 @@ fn into_response(input: &DeriveInput) -> TokenStream {
     }
 }
 
+/// A `validate = ...` function, or the one that accepts everything.
+fn validator_or_none(validate: &Option<syn::Expr>) -> TokenStream {
+    match validate {
+        Some(path) => quote!(#path),
+        None => quote!(::fastrs::model::fast::unvalidated),
+    }
+}
+
 fn opt_str(v: &Option<LitStr>) -> TokenStream {
     match v {
         Some(s) => quote!(::core::option::Option::Some(#s)),
@@ -153,6 +168,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
     let mut infos = Vec::new();
     let mut defaults = Vec::new();
     let mut default_fns = Vec::new();
+    let mut validators = Vec::new();
     for (index, field) in fields.named.iter_mut().enumerate() {
         let ident = field.ident.clone().expect("named field");
         let mut options = ParamAttr::default();
@@ -182,10 +198,14 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
             .map_or(rust_name.clone(), LitStr::value);
         let ty = field.ty.clone();
 
-        // serde: the lax fast path, the wire name, and what may be absent.
-        field.attrs.push(
-            syn::parse_quote!(#[serde(deserialize_with = "::fastrs::model::fast::deserialize")]),
-        );
+        // serde: the lax fast path with the field's checks, the wire name,
+        // and what may be absent.
+        let de_fn = format_ident!("__fastrs_de_{}", index);
+        let de_path = LitStr::new(&format!("{name}::{de_fn}"), ident.span());
+        field
+            .attrs
+            .push(syn::parse_quote!(#[serde(deserialize_with = #de_path)]));
+        let validator = validator_or_none(&options.validate);
         if options.alias.is_some() {
             field
                 .attrs
@@ -227,7 +247,15 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
         constraint_consts.push(quote! {
             #[doc(hidden)]
             const #cname: ::fastrs::model::Constraints = #constraints;
+
+            #[doc(hidden)]
+            fn #de_fn<'de, D: ::fastrs::serde::Deserializer<'de>>(
+                __fastrs_d: D,
+            ) -> ::core::result::Result<#ty, D::Error> {
+                ::fastrs::model::fast::field(__fastrs_d, &Self::#cname, #validator)
+            }
         });
+        validators.push(validator);
         let title = opt_str(&options.title);
         let examples = options.examples_fn();
         let description = match (&options.description, doc_text(&field.attrs)) {
@@ -275,6 +303,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
         .map(|i| format_ident!("__fastrs_f{}", i))
         .collect();
     let response = into_response(input);
+    let model_validator = validator_or_none(&attr.validate);
 
     Ok(quote! {
         #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
@@ -298,6 +327,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 __fastrs_d: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 <Self as ::fastrs::serde::Deserialize>::deserialize(__fastrs_d)
+                    .and_then(|__fastrs_m| ::fastrs::model::fast::after(__fastrs_m, #model_validator))
             }
         }
 
@@ -326,6 +356,9 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                     let #slots: ::core::option::Option<#field_types> = match __fastrs_map.get(#wire_names) {
                         ::core::option::Option::Some(__fastrs_field) => __fastrs_cx.at(#wire_names, |__fastrs_cx| {
                             <#field_types as ::fastrs::model::Validate>::validate(__fastrs_field, &Self::#cnames, __fastrs_cx)
+                                .and_then(|__fastrs_v| ::fastrs::model::validate::after_validator(
+                                    __fastrs_v, #validators, __fastrs_field, __fastrs_cx,
+                                ))
                         }),
                         ::core::option::Option::None => match #defaults {
                             ::core::option::Option::Some(__fastrs_default) => ::core::option::Option::Some(__fastrs_default),
@@ -336,14 +369,11 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                         },
                     };
                 )*
-                if #forbid {
-                    ::fastrs::model::validate::forbid_extra(__fastrs_map, &[#(#wire_names),*], __fastrs_cx);
+                if #forbid && !::fastrs::model::validate::forbid_extra(__fastrs_map, &[#(#wire_names),*], __fastrs_cx) {
+                    return ::core::option::Option::None;
                 }
-                ::core::option::Option::Some(#name { #(#field_idents: #slots?,)* })
-            }
-
-            fn check(&self, _: &::fastrs::model::Constraints) -> bool {
-                true #(&& ::fastrs::model::Validate::check(&self.#field_idents, &Self::#cnames))*
+                let __fastrs_model = #name { #(#field_idents: #slots?,)* };
+                ::fastrs::model::validate::after_validator(__fastrs_model, #model_validator, __fastrs_value, __fastrs_cx)
             }
         }
 
@@ -519,9 +549,12 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     }
     let field = &mut fields.unnamed[0];
     let mut constraints = quote!(::fastrs::model::Constraints::NONE);
+    let mut validator = validator_or_none(&None);
     for a in &field.attrs {
         if a.path().is_ident("field") {
-            constraints = a.parse_args::<ParamAttr>()?.constraints();
+            let options = a.parse_args::<ParamAttr>()?;
+            constraints = options.constraints();
+            validator = validator_or_none(&options.validate);
         }
     }
     field.attrs.retain(|a| !a.path().is_ident("field"));
@@ -549,11 +582,11 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
                 _: &::fastrs::model::Constraints,
                 __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
             ) -> ::core::option::Option<Self> {
-                <#inner as ::fastrs::model::Validate>::validate(__fastrs_value, &Self::CONSTRAINTS, __fastrs_cx).map(#name)
-            }
-
-            fn check(&self, _: &::fastrs::model::Constraints) -> bool {
-                <#inner as ::fastrs::model::Validate>::check(&self.0, &Self::CONSTRAINTS)
+                <#inner as ::fastrs::model::Validate>::validate(__fastrs_value, &Self::CONSTRAINTS, __fastrs_cx)
+                    .and_then(|__fastrs_v| ::fastrs::model::validate::after_validator(
+                        __fastrs_v, #validator, __fastrs_value, __fastrs_cx,
+                    ))
+                    .map(#name)
             }
         }
 
@@ -561,7 +594,7 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
             fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
                 __fastrs_d: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                <#inner as ::fastrs::model::FastDeserialize>::deserialize_fast(__fastrs_d).map(#name)
+                ::fastrs::model::fast::field(__fastrs_d, &Self::CONSTRAINTS, #validator).map(#name)
             }
         }
 
@@ -570,7 +603,9 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
                 __fastrs_raw: &str,
                 _: &::fastrs::model::Constraints,
             ) -> ::core::result::Result<Self, ::fastrs::model::ErrorKind> {
-                <#inner as ::fastrs::model::ParamValue>::parse_param(__fastrs_raw, &Self::CONSTRAINTS).map(#name)
+                <#inner as ::fastrs::model::ParamValue>::parse_param(__fastrs_raw, &Self::CONSTRAINTS)
+                    .and_then(|__fastrs_v| (#validator)(__fastrs_v).map_err(::fastrs::model::ErrorKind::value_error))
+                    .map(#name)
             }
         }
 

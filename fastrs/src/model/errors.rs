@@ -135,6 +135,17 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// `value_error`: a validator refused the value (Pydantic's
+    /// `ValueError` in a `@field_validator` or `@model_validator`), with
+    /// its message after `"Value error, "` and an empty `ctx.error`.
+    pub fn value_error(message: impl std::fmt::Display) -> Self {
+        ErrorKind::Other {
+            kind: Cow::Borrowed("value_error"),
+            msg: format!("Value error, {message}").into(),
+            ctx: Some(serde_json::json!({"error": {}})),
+        }
+    }
+
     /// The error's `type` string.
     pub fn type_name(&self) -> &str {
         match self {

@@ -24,6 +24,41 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: FastDeserialize>(d: D) -> Resul
     T::deserialize_fast(d)
 }
 
+/// Reads a `#[model]` field: its type's fast path, the field's
+/// constraints, then its validator, so that a model is complete and
+/// checked once serde has built it (a model validator may rely on its
+/// fields being valid). Named in the functions `#[model]` writes.
+pub fn field<'de, D, T, E>(
+    d: D,
+    constraints: &super::Constraints,
+    validator: impl FnOnce(T) -> Result<T, E>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FastDeserialize + Validate,
+    E: fmt::Display,
+{
+    let value = T::deserialize_fast(d)?;
+    if !value.check(constraints) {
+        return Err(fail());
+    }
+    validator(value).map_err(|_| fail())
+}
+
+/// The validator of a field that has none.
+pub fn unvalidated<T>(value: T) -> Result<T, std::convert::Infallible> {
+    Ok(value)
+}
+
+/// Runs a model validator on the fast path; its failure sends the request
+/// to [`Validate`] to be reported.
+pub fn after<T, E, D: de::Error>(
+    value: T,
+    validator: impl FnOnce(T) -> Result<T, E>,
+) -> Result<T, D> {
+    validator(value).map_err(|_| fail())
+}
+
 /// The fast path of a type: lax, first error only.
 pub trait FastDeserialize: Sized {
     /// Deserializes `Self` the lax way.

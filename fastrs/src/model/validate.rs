@@ -399,13 +399,36 @@ pub fn missing_field(key: &'static str, object: &Value, cx: &mut ValidateCx<'_>)
     cx.at(key, |cx| cx.error(ErrorKind::Missing, object));
 }
 
-/// Records `extra_forbidden` for every key of `map` not in `known`.
-pub fn forbid_extra(map: &serde_json::Map<String, Value>, known: &[&str], cx: &mut ValidateCx<'_>) {
+/// Runs a validator (a `#[field(validate = ...)]` or
+/// `#[model(validate = ...)]` function) on a value that passed its type and
+/// constraint checks: its `Err` is recorded as `value_error` at the current
+/// path, with `input` as the error's input.
+pub fn after_validator<T, E: std::fmt::Display>(
+    value: T,
+    validator: impl FnOnce(T) -> Result<T, E>,
+    input: &Value,
+    cx: &mut ValidateCx<'_>,
+) -> Option<T> {
+    validator(value)
+        .map_err(|message| cx.error(ErrorKind::value_error(message), input))
+        .ok()
+}
+
+/// Records `extra_forbidden` for every key of `map` not in `known`; true
+/// when there was none.
+pub fn forbid_extra(
+    map: &serde_json::Map<String, Value>,
+    known: &[&str],
+    cx: &mut ValidateCx<'_>,
+) -> bool {
+    let mut clean = true;
     for (key, value) in map {
         if !known.contains(&key.as_str()) {
             cx.at(key.clone(), |cx| cx.error(ErrorKind::ExtraForbidden, value));
+            clean = false;
         }
     }
+    clean
 }
 
 #[cfg(test)]

@@ -31,6 +31,9 @@ struct ModelAttr {
     /// `validate = path::to::fn`: `fn(Self) -> Result<Self, E>`, run once
     /// every field is valid (Pydantic's `@model_validator(mode="after")`).
     validate: Option<syn::Expr>,
+    /// `computed(total, ...)`: methods `fn total(&self) -> T` written out
+    /// with the model (Pydantic's `@computed_field`).
+    computed: Vec<Ident>,
 }
 
 impl Parse for ModelAttr {
@@ -53,10 +56,17 @@ impl Parse for ModelAttr {
                     input.parse::<Token![=]>()?;
                     attr.validate = Some(input.parse()?);
                 }
+                "computed" => {
+                    let content;
+                    syn::parenthesized!(content in input);
+                    let methods =
+                        syn::punctuated::Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+                    attr.computed.extend(methods);
+                }
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal, validate = path::to::fn"),
+                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal, validate = path::to::fn, computed(method, ...)"),
                     ))
                 }
             }
@@ -136,10 +146,10 @@ fn opt_str(v: &Option<LitStr>) -> TokenStream {
     }
 }
 
-/// True when the type is written `Option<...>` (serde needs to know which
-/// fields may be absent; validation asks the type itself).
+/// True when the type is written `Option<...>` or `Maybe<...>` (serde needs
+/// to know which fields may be absent; validation asks the type itself).
 fn is_option(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option" || s.ident == "Maybe"))
 }
 
 fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream> {
@@ -169,11 +179,25 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
     let mut defaults = Vec::new();
     let mut default_fns = Vec::new();
     let mut validators = Vec::new();
+    let mut default_ptrs = Vec::new();
     for (index, field) in fields.named.iter_mut().enumerate() {
         let ident = field.ident.clone().expect("named field");
         let mut options = ParamAttr::default();
         let mut kept = Vec::new();
         for a in field.attrs.drain(..) {
+            if a.path().is_ident("serde") {
+                let e = syn::Error::new_spanned(
+                    &a,
+                    "#[model] writes the serde attributes of its fields itself: \
+                     use #[field(alias = \"...\")] for the name on the wire and \
+                     #[field(default = ...)] for a default",
+                );
+                match &mut errors {
+                    Some(all) => all.combine(e),
+                    None => errors = Some(e),
+                }
+                continue;
+            }
             if a.path().is_ident("field") {
                 match a.parse_args::<ParamAttr>() {
                     Ok(p) => options = p,
@@ -233,12 +257,14 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                     fn #default_fn() -> #ty { #expr }
                 });
                 defaults.push(quote!(::core::option::Option::Some(#default_fn())));
+                default_ptrs.push(quote!(::core::option::Option::Some(#default_fn as fn() -> #ty)));
             }
             None => {
                 if is_option(&ty) {
                     field.attrs.push(syn::parse_quote!(#[serde(default)]));
                 }
                 defaults.push(quote!(<#ty as ::fastrs::model::Validate>::missing()));
+                default_ptrs.push(quote!(::core::option::Option::None));
             }
         }
 
@@ -304,11 +330,38 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
         .collect();
     let response = into_response(input);
     let model_validator = validator_or_none(&attr.validate);
+    let computed = &attr.computed;
+    let computed_names: Vec<String> = computed.iter().map(Ident::to_string).collect();
+    let written = field_idents.len() + computed.len();
 
     Ok(quote! {
-        #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
+        #[derive(::fastrs::serde::Deserialize)]
         #[serde(crate = "::fastrs::serde")]
         #input
+
+        impl ::fastrs::serde::Serialize for #name {
+            fn serialize<__S: ::fastrs::serde::Serializer>(
+                &self,
+                __fastrs_s: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                use ::fastrs::serde::ser::SerializeStruct as _;
+                let __fastrs_options = ::fastrs::model::dump::options();
+                let mut __fastrs_st = __fastrs_s.serialize_struct(#name_str, #written)?;
+                #(
+                    if ::fastrs::model::dump::keep(&self.#field_idents, &__fastrs_options, #default_ptrs) {
+                        __fastrs_st.serialize_field(#wire_names, &self.#field_idents)?;
+                    } else {
+                        __fastrs_st.skip_field(#wire_names)?;
+                    }
+                )*
+                if __fastrs_options.computed() {
+                    #(
+                        __fastrs_st.serialize_field(#computed_names, &self.#computed())?;
+                    )*
+                }
+                __fastrs_st.end()
+            }
+        }
 
         #(#default_fns)*
 
@@ -320,6 +373,19 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
             const NAME: &'static str = #name_str;
             const FIELDS: &'static [::fastrs::model::FieldInfo] = &[#(#infos),*];
             const FORBID_EXTRA: bool = #forbid;
+            const COMPUTED: &'static [::fastrs::model::ComputedField] = &[#(
+                ::fastrs::model::ComputedField {
+                    name: #computed_names,
+                    schema: {
+                        fn __fastrs_schema(
+                            __fastrs_components: &mut ::fastrs::model::Components,
+                        ) -> ::fastrs::serde_json::Value {
+                            ::fastrs::model::computed_schema(#name::#computed, __fastrs_components)
+                        }
+                        __fastrs_schema
+                    },
+                }
+            ),*];
         }
 
         impl ::fastrs::model::FastDeserialize for #name {
@@ -336,6 +402,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 ::fastrs::openapi::model_schema(
                     #name_str,
                     <Self as ::fastrs::model::Model>::FIELDS,
+                    <Self as ::fastrs::model::Model>::COMPUTED,
                     <Self as ::fastrs::model::Model>::FORBID_EXTRA,
                     __fastrs_components,
                 )

@@ -165,6 +165,15 @@ impl fmt::Display for RequestValidationError {
 
 impl std::error::Error for RequestValidationError {}
 
+/// A 422 with the errors as its `detail`: FastAPI's answer, for a handler
+/// that validates something itself (a merged update, say) and returns
+/// `HttpError`.
+impl From<RequestValidationError> for HttpError {
+    fn from(error: RequestValidationError) -> Self {
+        HttpError::new(StatusCode::UNPROCESSABLE_ENTITY, error.detail())
+    }
+}
+
 impl IntoResponse for RequestValidationError {
     fn into_response(self) -> Response {
         json_response(StatusCode::UNPROCESSABLE_ENTITY, &self.0)

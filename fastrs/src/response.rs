@@ -172,9 +172,11 @@ pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Re
 
 /// The answer of an endpoint with a `response_model`: `value` is converted to
 /// `M` as FastAPI does (serialized, then validated as `M`), so fields that `M`
-/// does not declare never leave the server. A value that does not fit `M` is
-/// a server bug: a logged 500, as FastAPI's `ResponseValidationError`.
-pub fn model_response<M, T>(value: &T, status: StatusCode) -> Response
+/// does not declare never leave the server, and written out with `dump`'s
+/// exclusions (`response_model_exclude_unset` and the others; "unset" is a
+/// key that `value` did not write). A value that does not fit `M` is a
+/// server bug: a logged 500, as FastAPI's `ResponseValidationError`.
+pub fn model_response<M, T>(value: &T, status: StatusCode, dump: crate::model::Dump) -> Response
 where
     M: crate::model::Validate + Serialize,
     T: Serialize + ?Sized,
@@ -192,11 +194,18 @@ where
             crate::model::ValidateCx::new(crate::model::Location::Body, Vec::new(), &mut errors);
         M::validate(&json, &crate::model::Constraints::NONE, &mut cx)
     };
-    match model {
-        Some(model) => json_response(status, &model),
-        None => {
-            let detail = serde_json::to_string(&errors).unwrap_or_default();
-            crate::log::error!("response does not match its response_model: {detail}");
+    let Some(model) = model else {
+        let detail = serde_json::to_string(&errors).unwrap_or_default();
+        crate::log::error!("response does not match its response_model: {detail}");
+        return internal_server_error();
+    };
+    if dump == crate::model::Dump::ALL {
+        return json_response(status, &model);
+    }
+    match crate::model::dump::to_value_given(&model, dump, &json) {
+        Ok(written) => json_response(status, &written),
+        Err(error) => {
+            crate::log::error!("response could not be serialized: {error}");
             internal_server_error()
         }
     }

@@ -18,6 +18,9 @@ pub(crate) struct EndpointAttr {
     pub operation_id: Option<LitStr>,
     pub include_in_schema: bool,
     pub response_model: Option<syn::Type>,
+    /// `response_model_exclude_unset`, `_none`, `_defaults`, with the
+    /// option's name for a missing `response_model`.
+    pub exclude: [Option<Ident>; 3],
     /// Providers run for their effect (FastAPI's `dependencies=[...]`).
     pub dependencies: Vec<syn::Expr>,
     /// `responses = [(404, "Not found"), (409, "Conflict", Body)]`.
@@ -26,7 +29,8 @@ pub(crate) struct EndpointAttr {
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const OPTIONS: &str = "status, tags, summary, description, deprecated, operation_id, \
-    include_in_schema, response_model, dependencies, responses";
+    include_in_schema, response_model, response_model_exclude_unset, \
+    response_model_exclude_none, response_model_exclude_defaults, dependencies, responses";
 
 impl Parse for EndpointAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -63,6 +67,7 @@ impl Parse for EndpointAttr {
             operation_id: None,
             include_in_schema: true,
             response_model: None,
+            exclude: [None, None, None],
             dependencies: Vec::new(),
             responses: Vec::new(),
         };
@@ -74,6 +79,20 @@ impl Parse for EndpointAttr {
             }
             let key: Ident = input.parse()?;
             if let Err(e) = attr.option(&key, input) {
+                match &mut errors {
+                    Some(all) => all.combine(e),
+                    None => errors = Some(e),
+                }
+            }
+        }
+        if attr.response_model.is_none() {
+            for key in attr.exclude.iter().flatten() {
+                let e = syn::Error::new(
+                    key.span(),
+                    format!(
+                        "`{key}` filters the `response_model`: add `response_model = YourModel`"
+                    ),
+                );
                 match &mut errors {
                     Some(all) => all.combine(e),
                     None => errors = Some(e),
@@ -130,6 +149,16 @@ impl EndpointAttr {
             "response_model" => {
                 input.parse::<Token![=]>()?;
                 self.response_model = Some(input.parse()?);
+            }
+            name @ ("response_model_exclude_unset"
+            | "response_model_exclude_none"
+            | "response_model_exclude_defaults") => {
+                let slot = match name {
+                    "response_model_exclude_unset" => 0,
+                    "response_model_exclude_none" => 1,
+                    _ => 2,
+                };
+                self.exclude[slot] = flag(input)?.then(|| key.clone());
             }
             "description" => self.description = Some(value(input)?),
             "operation_id" => self.operation_id = Some(value(input)?),

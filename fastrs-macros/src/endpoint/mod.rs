@@ -240,6 +240,14 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let status_expr = quote!(::fastrs::pipeline::status(#status));
     let hidden = format_ident!("__FastrsEndpoint_{}", name);
     let call = quote!(#hidden::call(#(#vals),*).await);
+    let [unset, none, defaults] = attr.exclude.clone().map(|option| option.is_some());
+    let dump = quote! {
+        ::fastrs::model::Dump {
+            exclude_unset: #unset,
+            exclude_none: #none,
+            exclude_defaults: #defaults,
+        }
+    };
     let respond = match &attr.response_model {
         // Spanned at the return type: a type that is no response is reported there.
         None => quote_spanned! {returns.span()=>
@@ -248,13 +256,13 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         Some(model) if returns_result(output) => quote_spanned! {returns.span()=>
             match #call {
                 ::core::result::Result::Ok(__fastrs_value) => {
-                    ::fastrs::response::model_response::<#model, _>(&__fastrs_value, #status_expr)
+                    ::fastrs::response::model_response::<#model, _>(&__fastrs_value, #status_expr, #dump)
                 }
                 ::core::result::Result::Err(__fastrs_error) => ::fastrs::IntoResponse::into_response(__fastrs_error),
             }
         },
         Some(model) => quote_spanned! {returns.span()=>
-            ::fastrs::response::model_response::<#model, _>(&#call, #status_expr)
+            ::fastrs::response::model_response::<#model, _>(&#call, #status_expr, #dump)
         },
     };
 

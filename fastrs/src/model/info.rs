@@ -27,6 +27,25 @@ pub struct FieldInfo {
     pub default: Option<fn() -> serde_json::Value>,
 }
 
+/// A computed field (Pydantic's `@computed_field`): a method whose value is
+/// written out with the model and documented in its output schema only.
+#[derive(Debug, Clone, Copy)]
+pub struct ComputedField {
+    /// The key on the wire: the method's name.
+    pub name: &'static str,
+    /// The schema of the method's return type.
+    pub schema: fn(&mut crate::model::Components) -> serde_json::Value,
+}
+
+/// The schema of a computed field's type, from its method: `#[model]`
+/// passes `Type::method`, whose return type is the field's type.
+pub fn computed_schema<M, R: crate::model::JsonSchema>(
+    _method: fn(&M) -> R,
+    components: &mut crate::model::Components,
+) -> serde_json::Value {
+    R::json_schema(components)
+}
+
 /// A struct declared with `#[model]`.
 pub trait Model:
     super::Validate + super::FastDeserialize + serde::Serialize + crate::model::JsonSchema
@@ -37,4 +56,6 @@ pub trait Model:
     const FIELDS: &'static [FieldInfo];
     /// True with `#[model(extra = "forbid")]`: unknown keys are errors.
     const FORBID_EXTRA: bool;
+    /// The computed fields, in declaration order.
+    const COMPUTED: &'static [ComputedField] = &[];
 }

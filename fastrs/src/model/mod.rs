@@ -12,6 +12,7 @@
 
 mod coerce;
 mod constraints;
+pub mod dump;
 mod email;
 mod errors;
 pub mod fast;
@@ -24,13 +25,14 @@ pub mod validate;
 
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
 pub use constraints::{Constraints, Number, Pattern};
+pub use dump::{from_json, updated, Dump, Maybe};
 pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
 pub use fast::FastDeserialize;
 pub use finite::Finite;
-pub use info::{FieldInfo, Model};
+pub use info::{computed_schema, ComputedField, FieldInfo, Model};
 pub use schema::{
     annotate, apply_constraints, constrained_schema, is_ref, object_schema, python_title, title_of,
-    Components, JsonSchema,
+    Components, JsonSchema, SchemaMode,
 };
 pub use validate::{Validate, ValidateCx};

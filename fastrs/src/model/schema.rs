@@ -14,15 +14,70 @@ use serde_json::{json, Map, Value};
 
 use super::{Constraints, Number};
 
+/// Whether a schema describes what the server reads or what it writes:
+/// they differ for a model with computed fields, which are output only.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaMode {
+    /// Parameters and request bodies.
+    #[default]
+    Input,
+    /// Responses.
+    Output,
+}
+
 /// The named schemas of a document (`components.schemas`), sorted by name.
 #[derive(Debug, Default, Clone)]
 pub struct Components {
     schemas: BTreeMap<String, Value>,
     /// `components.securitySchemes`, in the order first used.
     security_schemes: Map<String, Value>,
+    mode: SchemaMode,
+    /// For each model registered: true when its input and output schemas
+    /// differ, so that it is registered twice, as `Name-Input` and
+    /// `Name-Output` (FastAPI's `separate_input_output_schemas`).
+    split: HashMap<&'static str, bool>,
 }
 
 impl Components {
+    /// The mode schemas are being written in.
+    pub fn mode(&self) -> SchemaMode {
+        self.mode
+    }
+
+    /// Runs `f` with schemas written in `mode`.
+    pub fn in_mode<R>(&mut self, mode: SchemaMode, f: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::replace(&mut self.mode, mode);
+        let out = f(self);
+        self.mode = outer;
+        out
+    }
+
+    /// Registers a model from its schema in each mode (`build` runs once per
+    /// mode, the first time only) and returns the `$ref` for the current
+    /// mode: `Name` when the two agree, `Name-Input` or `Name-Output` when
+    /// they differ, as FastAPI names them.
+    pub fn model(&mut self, name: &'static str, build: impl Fn(&mut Components) -> Value) -> Value {
+        if !self.split.contains_key(name) {
+            // Provisional, so that a recursive model terminates.
+            self.split.insert(name, false);
+            let input = self.in_mode(SchemaMode::Input, &build);
+            let output = self.in_mode(SchemaMode::Output, &build);
+            if input == output {
+                self.schemas.insert(name.to_owned(), input);
+            } else {
+                self.split.insert(name, true);
+                self.schemas.insert(format!("{name}-Input"), input);
+                self.schemas.insert(format!("{name}-Output"), output);
+            }
+        }
+        let suffix = match (self.split[name], self.mode) {
+            (false, _) => "",
+            (true, SchemaMode::Input) => "-Input",
+            (true, SchemaMode::Output) => "-Output",
+        };
+        json!({"$ref": format!("#/components/schemas/{name}{suffix}")})
+    }
+
     /// Registers `name` (once; `build` runs the first time only) and returns
     /// its `$ref`.
     pub fn named(&mut self, name: &str, build: impl FnOnce(&mut Components) -> Value) -> Value {

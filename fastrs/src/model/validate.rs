@@ -79,6 +79,17 @@ pub trait Validate: crate::model::JsonSchema + Sized {
         None
     }
 
+    /// True for `None` (and a `Maybe` holding `None`): what `exclude_none`
+    /// leaves out.
+    fn is_none(&self) -> bool {
+        false
+    }
+
+    /// True for [`Maybe::Unset`](super::Maybe): a field never written out.
+    fn is_unset(&self) -> bool {
+        false
+    }
+
     /// True for list types: a parameter model collects repeated keys into them.
     const IS_LIST: bool = false;
 }
@@ -238,6 +249,9 @@ impl<T: Validate> Validate for Option<T> {
     }
     fn missing() -> Option<Self> {
         Some(None)
+    }
+    fn is_none(&self) -> bool {
+        Option::is_none(self)
     }
     const IS_LIST: bool = T::IS_LIST;
 }

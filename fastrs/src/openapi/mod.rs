@@ -24,7 +24,7 @@ pub use crate::model::{
 pub use crate::decl::{OperationDoc, ResponseDoc};
 
 use crate::decl::{EndpointInfo, ProviderInfo};
-use crate::model::FieldInfo;
+use crate::model::{ComputedField, FieldInfo, SchemaMode};
 
 /// What the document says about the API as a whole.
 #[derive(Debug, Clone, Serialize)]
@@ -87,10 +87,11 @@ impl OpenApi {
 pub fn model_schema(
     name: &'static str,
     fields: &'static [FieldInfo],
+    computed: &'static [ComputedField],
     forbid_extra: bool,
     components: &mut Components,
 ) -> Value {
-    components.named(name, |components| {
+    components.model(name, |components| {
         let mut properties = Map::new();
         let mut required = Vec::new();
         for field in fields {
@@ -118,6 +119,19 @@ pub fn model_schema(
                 required.push(field.name);
             }
             properties.insert(field.name.to_owned(), schema);
+        }
+        // Computed fields are written, never read: output schemas only,
+        // required and read-only there, as Pydantic documents them.
+        if components.mode() == SchemaMode::Output {
+            for field in computed {
+                let mut schema = (field.schema)(components);
+                if !is_ref(&schema) {
+                    annotate(&mut schema, "title", json!(title_of(field.name)));
+                }
+                annotate(&mut schema, "readOnly", json!(true));
+                required.push(field.name);
+                properties.insert(field.name.to_owned(), schema);
+            }
         }
         let mut schema = object_schema(name, properties, required);
         if forbid_extra {
@@ -273,50 +287,55 @@ fn operation(
             json!({"content": body_content(&doc.body_media, schema), "required": required}),
         );
     }
-    let mut responses = Map::new();
-    let status = info.status.as_u16();
-    let mut success = json!({"description": "Successful Response"});
-    if status != 204 && status != 304 {
-        let mut schema = (info.response_schema)(doc.components).unwrap_or_else(|| json!({}));
-        let is_empty = schema.as_object().is_some_and(Map::is_empty);
-        if !is_ref(&schema) && !is_empty && schema.get("title").is_none() {
-            annotate(
-                &mut schema,
-                "title",
-                json!(format!("Response {}", title_of(&id))),
+    // What the server writes is documented in output mode (a model with
+    // computed fields is `Name-Output` there).
+    let responses = doc.components.in_mode(SchemaMode::Output, |components| {
+        let mut responses = Map::new();
+        let status = info.status.as_u16();
+        let mut success = json!({"description": "Successful Response"});
+        if status != 204 && status != 304 {
+            let mut schema = (info.response_schema)(components).unwrap_or_else(|| json!({}));
+            let is_empty = schema.as_object().is_some_and(Map::is_empty);
+            if !is_ref(&schema) && !is_empty && schema.get("title").is_none() {
+                annotate(
+                    &mut schema,
+                    "title",
+                    json!(format!("Response {}", title_of(&id))),
+                );
+            }
+            success["content"] = json!({"application/json": {"schema": schema}});
+        }
+        responses.insert(status.to_string(), success);
+        let inherited = info
+            .inherited_responses
+            .iter()
+            .map(|r| r.doc(components));
+        let inherited: Vec<ResponseDoc> = inherited.collect();
+        for extra in inherited
+            .into_iter()
+            .chain((info.responses)(components))
+        {
+            let mut response = json!({"description": extra.description});
+            if let Some(schema) = extra.schema {
+                response["content"] = json!({"application/json": {"schema": schema}});
+            }
+            responses.insert(extra.status.to_string(), response);
+        }
+        if let (true, Some((status, schema))) = (has_inputs, validation) {
+            let mut response = json!({"description": "Validation Error"});
+            if let Some(schema) = schema(components) {
+                response["content"] = json!({"application/json": {"schema": schema}});
+            }
+            responses.insert(status.as_u16().to_string(), response);
+        } else if has_inputs {
+            validation_components(components);
+            responses.insert(
+                "422".into(),
+                json!({"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}),
             );
         }
-        success["content"] = json!({"application/json": {"schema": schema}});
-    }
-    responses.insert(status.to_string(), success);
-    let inherited = info
-        .inherited_responses
-        .iter()
-        .map(|r| r.doc(doc.components));
-    let inherited: Vec<ResponseDoc> = inherited.collect();
-    for extra in inherited
-        .into_iter()
-        .chain((info.responses)(doc.components))
-    {
-        let mut response = json!({"description": extra.description});
-        if let Some(schema) = extra.schema {
-            response["content"] = json!({"application/json": {"schema": schema}});
-        }
-        responses.insert(extra.status.to_string(), response);
-    }
-    if let (true, Some((status, schema))) = (has_inputs, validation) {
-        let mut response = json!({"description": "Validation Error"});
-        if let Some(schema) = schema(doc.components) {
-            response["content"] = json!({"application/json": {"schema": schema}});
-        }
-        responses.insert(status.as_u16().to_string(), response);
-    } else if has_inputs {
-        validation_components(doc.components);
-        responses.insert(
-            "422".into(),
-            json!({"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}),
-        );
-    }
+        responses
+    });
     op.insert("responses".into(), Value::Object(responses));
     if !doc.security.is_empty() {
         let security: Vec<Value> = doc

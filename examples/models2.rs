@@ -104,6 +104,41 @@ async fn signup(body: Json<Signup>) -> Json<Signup> {
 }
 // ANCHOR_END: validators
 
+// ANCHOR: union
+/// A cat; the union's tag (`pet_type: "cat"`) is not a field of its own.
+#[model]
+pub struct Cat {
+    #[field(ge = 0)]
+    meows: i64,
+}
+
+/// A dog.
+#[model]
+pub struct Dog {
+    barks: f64,
+}
+
+/// A pet, told apart by `pet_type` (Pydantic's `Field(discriminator=...)`).
+#[model(discriminator = "pet_type")]
+#[serde(rename_all = "lowercase")]
+pub enum Pet {
+    Cat(Cat),
+    Dog(Dog),
+}
+
+/// An owner and their pet.
+#[model]
+pub struct Owner {
+    name: String,
+    pet: Pet,
+}
+
+#[endpoint(POST "/owners")]
+async fn create_owner(owner: Json<Owner>) -> Owner {
+    owner.0
+}
+// ANCHOR_END: union
+
 // ANCHOR: items
 /// An item as stored and shown.
 #[model]
@@ -195,6 +230,7 @@ pub fn app() -> App {
     App::new()
         .route(signup)
         .route(create_order)
+        .route(create_owner)
         .route(read_item)
         .route(read_item_public)
         .route(update_item)

@@ -204,3 +204,58 @@ async fn a_patch_that_would_break_the_item_is_refused() {
         "the stored item is unchanged and still readable"
     );
 }
+
+#[tokio::test]
+async fn owners_pick_the_pet_by_its_tag() {
+    let body = json!({"name": "x", "pet": {"pet_type": "cat", "meows": 3}});
+    assert_eq!(
+        send("POST", "/owners", Some(body.clone())).await,
+        (200, body)
+    );
+    let body = json!({"name": "x", "pet": {"pet_type": "dog", "barks": "1.5"}});
+    assert_eq!(
+        send("POST", "/owners", Some(body)).await,
+        (
+            200,
+            json!({"name": "x", "pet": {"pet_type": "dog", "barks": 1.5}})
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_tag_is_union_tag_invalid() {
+    let expected = json!({"detail": [{"type": "union_tag_invalid", "loc": ["body", "pet"], "msg": "Input tag 'cow' found using 'pet_type' does not match any of the expected tags: 'cat', 'dog'", "input": {"pet_type": "cow"}, "ctx": {"discriminator": "'pet_type'", "tag": "cow", "expected_tags": "'cat', 'dog'"}}]});
+    let body = json!({"name": "x", "pet": {"pet_type": "cow"}});
+    assert_eq!(send("POST", "/owners", Some(body)).await, (422, expected));
+    let expected = json!({"detail": [{"type": "union_tag_invalid", "loc": ["body", "pet"], "msg": "Input tag '5' found using 'pet_type' does not match any of the expected tags: 'cat', 'dog'", "input": {"pet_type": 5}, "ctx": {"discriminator": "'pet_type'", "tag": "5", "expected_tags": "'cat', 'dog'"}}]});
+    let body = json!({"name": "x", "pet": {"pet_type": 5}});
+    assert_eq!(send("POST", "/owners", Some(body)).await, (422, expected));
+    let expected = json!({"detail": [{"type": "union_tag_invalid", "loc": ["body", "pet"], "msg": "Input tag 'None' found using 'pet_type' does not match any of the expected tags: 'cat', 'dog'", "input": {"pet_type": null}, "ctx": {"discriminator": "'pet_type'", "tag": "None", "expected_tags": "'cat', 'dog'"}}]});
+    let body = json!({"name": "x", "pet": {"pet_type": null}});
+    assert_eq!(send("POST", "/owners", Some(body)).await, (422, expected));
+}
+
+#[tokio::test]
+async fn a_missing_tag_is_union_tag_not_found() {
+    let expected = json!({"detail": [{"type": "union_tag_not_found", "loc": ["body", "pet"], "msg": "Unable to extract tag using discriminator 'pet_type'", "input": {"meows": 1}, "ctx": {"discriminator": "'pet_type'"}}]});
+    let body = json!({"name": "x", "pet": {"meows": 1}});
+    assert_eq!(send("POST", "/owners", Some(body)).await, (422, expected));
+    let expected = json!({"detail": [{"type": "model_attributes_type", "loc": ["body", "pet"], "msg": "Input should be a valid dictionary or object to extract fields from", "input": 5}]});
+    assert_eq!(
+        send("POST", "/owners", Some(json!({"name": "x", "pet": 5}))).await,
+        (422, expected)
+    );
+}
+
+#[tokio::test]
+async fn errors_inside_the_variant_are_under_its_tag() {
+    let expected = json!({"detail": [{"type": "greater_than_equal", "loc": ["body", "pet", "cat", "meows"], "msg": "Input should be greater than or equal to 0", "input": -1, "ctx": {"ge": 0}}]});
+    let body = json!({"name": "x", "pet": {"pet_type": "cat", "meows": -1}});
+    assert_eq!(send("POST", "/owners", Some(body)).await, (422, expected));
+    let expected = json!({"detail": [
+        {"type": "missing", "loc": ["body", "name"], "msg": "Field required", "input": {"pet": {"pet_type": "dog"}}},
+        {"type": "missing", "loc": ["body", "pet", "dog", "barks"], "msg": "Field required", "input": {"pet_type": "dog"}},
+    ]});
+    let body = json!({"pet": {"pet_type": "dog"}});
+    assert_eq!(send("POST", "/owners", Some(body)).await, (422, expected));
+}

@@ -33,6 +33,9 @@ mod forms;
 #[path = "../middleware.rs"]
 #[allow(dead_code)]
 mod middleware;
+#[path = "../models2.rs"]
+#[allow(dead_code)]
+mod models2;
 #[path = "../params.rs"]
 #[allow(dead_code)]
 mod params;
@@ -196,5 +199,16 @@ fn security_document_matches_fastapi() {
         "security",
         security::app(),
         include_str!("openapi/security.json"),
+    );
+}
+
+#[test]
+fn models2_document_matches_fastapi() {
+    // Computed fields make `Line` and `Order` `-Input` and `-Output`
+    // components; the union is `oneOf` with its discriminator mapping.
+    check(
+        "models2",
+        models2::app(),
+        include_str!("openapi/models2.json"),
     );
 }

@@ -31,6 +31,9 @@ struct ModelAttr {
     /// `validate = path::to::fn`: `fn(Self) -> Result<Self, E>`, run once
     /// every field is valid (Pydantic's `@model_validator(mode="after")`).
     validate: Option<syn::Expr>,
+    /// `discriminator = "pet_type"`: a union of models told apart by this
+    /// key (Pydantic's `Field(discriminator=...)`).
+    discriminator: Option<LitStr>,
     /// `computed(total, ...)`: methods `fn total(&self) -> T` written out
     /// with the model (Pydantic's `@computed_field`).
     computed: Vec<Ident>,
@@ -52,6 +55,10 @@ impl Parse for ModelAttr {
                     }
                 }
                 "literal" => attr.literal = true,
+                "discriminator" => {
+                    input.parse::<Token![=]>()?;
+                    attr.discriminator = Some(input.parse()?);
+                }
                 "validate" => {
                     input.parse::<Token![=]>()?;
                     attr.validate = Some(input.parse()?);
@@ -66,7 +73,7 @@ impl Parse for ModelAttr {
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal, validate = path::to::fn, computed(method, ...)"),
+                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal, validate = path::to::fn, computed(method, ...), discriminator = \"key\""),
                     ))
                 }
             }
@@ -84,6 +91,14 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error(),
     };
     let result = syn::parse2::<ModelAttr>(attr).and_then(|attr| match &input.data {
+        Data::Enum(data)
+            if data
+                .variants
+                .iter()
+                .any(|v| !matches!(v.fields, Fields::Unit)) =>
+        {
+            union_model(&input, &attr)
+        }
         Data::Enum(_) => enum_model(&input, &attr),
         Data::Struct(data) if matches!(data.fields, Fields::Unnamed(_)) => {
             newtype_model(&mut input)
@@ -559,6 +574,184 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
                         __fastrs_cx.error(__fastrs_kind, __fastrs_value);
                         ::core::option::Option::None
                     }
+                }
+            }
+        }
+    })
+}
+
+/// A union of models: each variant holds one `#[model]` struct; told apart
+/// by `discriminator` when given, else tried in order (see
+/// `fastrs::model::union`).
+fn union_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream> {
+    let name = &input.ident;
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "a #[model] enum cannot be generic",
+        ));
+    }
+    let Data::Enum(data) = &input.data else {
+        unreachable!("checked by the caller")
+    };
+    let rename_all = serde_value(&input.attrs, "rename_all")?;
+    let mut variants = Vec::new();
+    let mut types = Vec::new();
+    let mut tags = Vec::new();
+    for variant in &data.variants {
+        let Fields::Unnamed(fields) = &variant.fields else {
+            return Err(syn::Error::new_spanned(
+                variant,
+                "a #[model] enum is either fieldless (`Red, Green`) or a union of models \
+                 (`Cat(Cat), Dog(Dog)`): each variant of a union holds one model",
+            ));
+        };
+        if fields.unnamed.len() != 1 {
+            return Err(syn::Error::new_spanned(
+                fields,
+                "each variant of a #[model] union holds one model: `Cat(Cat)`",
+            ));
+        }
+        let variant_name = variant.ident.to_string();
+        tags.push(match serde_value(&variant.attrs, "rename")? {
+            Some(explicit) => explicit,
+            None => rename(&variant_name, rename_all.as_deref()),
+        });
+        variants.push(&variant.ident);
+        types.push(&fields.unnamed[0].ty);
+    }
+    let indexes: Vec<usize> = (0..variants.len()).collect();
+    let response = into_response(input);
+    let variant_schemas = quote! {
+        &[#(::fastrs::model::union::Variant {
+            tag: #tags,
+            schema: <#types as ::fastrs::openapi::JsonSchema>::json_schema,
+        }),*]
+    };
+    // The serde attributes named the tags; fastrs writes the serde impls.
+    let mut emitted = input.clone();
+    emitted.attrs.retain(|a| !a.path().is_ident("serde"));
+    if let Data::Enum(data) = &mut emitted.data {
+        for variant in &mut data.variants {
+            variant.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
+    }
+    let common = quote! {
+        #emitted
+
+        #response
+    };
+    let Some(discriminator) = &attr.discriminator else {
+        return Ok(quote! {
+            #common
+
+            impl ::fastrs::serde::Serialize for #name {
+                fn serialize<__S: ::fastrs::serde::Serializer>(
+                    &self,
+                    __fastrs_s: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    match self {
+                        #(Self::#variants(__fastrs_v) => ::fastrs::serde::Serialize::serialize(__fastrs_v, __fastrs_s),)*
+                    }
+                }
+            }
+
+            impl ::fastrs::openapi::JsonSchema for #name {
+                fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
+                    ::fastrs::model::union::untagged_schema(#variant_schemas, __fastrs_components)
+                }
+            }
+
+            impl ::fastrs::model::FastDeserialize for #name {
+                fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
+                    __fastrs_d: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    let __fastrs_value: ::fastrs::serde_json::Value = ::fastrs::serde::Deserialize::deserialize(__fastrs_d)?;
+                    #(
+                        if let ::core::option::Option::Some(__fastrs_v) = ::fastrs::model::union::fast_attempt::<#types>(&__fastrs_value) {
+                            return ::core::result::Result::Ok(Self::#variants(__fastrs_v));
+                        }
+                    )*
+                    ::core::result::Result::Err(<D::Error as ::fastrs::serde::de::Error>::custom("no variant fits"))
+                }
+            }
+
+            impl ::fastrs::model::Validate for #name {
+                fn validate(
+                    __fastrs_value: &::fastrs::serde_json::Value,
+                    _: &::fastrs::model::Constraints,
+                    __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
+                ) -> ::core::option::Option<Self> {
+                    let mut __fastrs_all = ::std::vec::Vec::new();
+                    #(
+                        match ::fastrs::model::union::attempt::<#types>(__fastrs_value, __fastrs_cx) {
+                            ::core::result::Result::Ok(__fastrs_v) => return ::core::option::Option::Some(Self::#variants(__fastrs_v)),
+                            ::core::result::Result::Err(__fastrs_errors) => __fastrs_all.push(__fastrs_errors),
+                        }
+                    )*
+                    ::fastrs::model::union::no_variant_fits(__fastrs_all, __fastrs_cx);
+                    ::core::option::Option::None
+                }
+            }
+        });
+    };
+    Ok(quote! {
+        #common
+
+        impl ::fastrs::serde::Serialize for #name {
+            fn serialize<__S: ::fastrs::serde::Serializer>(
+                &self,
+                __fastrs_s: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                #[derive(::fastrs::serde::Serialize)]
+                #[serde(crate = "::fastrs::serde")]
+                struct __FastrsTagged<'a, T: ::fastrs::serde::Serialize> {
+                    #[serde(rename = #discriminator)]
+                    tag: &'static str,
+                    #[serde(flatten)]
+                    value: &'a T,
+                }
+                match self {
+                    #(Self::#variants(__fastrs_v) => ::fastrs::serde::Serialize::serialize(
+                        &__FastrsTagged { tag: #tags, value: __fastrs_v },
+                        __fastrs_s,
+                    ),)*
+                }
+            }
+        }
+
+        impl ::fastrs::openapi::JsonSchema for #name {
+            fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
+                ::fastrs::model::union::tagged_schema(#discriminator, #variant_schemas, __fastrs_components)
+            }
+        }
+
+        impl #name {
+            /// The tag of each variant, in declaration order.
+            pub const TAGS: &'static [&'static str] = &[#(#tags),*];
+        }
+
+        impl ::fastrs::model::FastDeserialize for #name {
+            fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
+                __fastrs_d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let __fastrs_value: ::fastrs::serde_json::Value = ::fastrs::serde::Deserialize::deserialize(__fastrs_d)?;
+                match ::fastrs::model::union::fast_tag_index(&__fastrs_value, #discriminator, Self::TAGS) {
+                    #(::core::option::Option::Some(#indexes) => ::fastrs::model::union::fast_variant::<#types, D::Error>(__fastrs_value, #discriminator).map(Self::#variants),)*
+                    _ => ::core::result::Result::Err(<D::Error as ::fastrs::serde::de::Error>::custom("bad tag")),
+                }
+            }
+        }
+
+        impl ::fastrs::model::Validate for #name {
+            fn validate(
+                __fastrs_value: &::fastrs::serde_json::Value,
+                _: &::fastrs::model::Constraints,
+                __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
+            ) -> ::core::option::Option<Self> {
+                match ::fastrs::model::union::tag_index(__fastrs_value, #discriminator, Self::TAGS, __fastrs_cx)? {
+                    #(#indexes => ::fastrs::model::union::validate_variant::<#types>(__fastrs_value, #discriminator, #tags, __fastrs_cx).map(Self::#variants),)*
+                    _ => ::core::option::Option::None,
                 }
             }
         }

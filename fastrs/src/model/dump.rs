@@ -6,7 +6,7 @@
 //! `#[model]` writes each struct's `Serialize` by hand so that it can leave
 //! out the fields these options exclude and add computed fields. The
 //! options travel in a thread-local for the length of one synchronous
-//! serialization ([`with_options`]), so they reach nested models as
+//! serialization, so they reach nested models as
 //! Pydantic's do, and a serialization without options reads them once per
 //! model and pays nothing else.
 

@@ -21,6 +21,7 @@ mod info;
 mod number;
 mod schema;
 mod types;
+pub mod union;
 pub mod validate;
 
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};

@@ -90,6 +90,13 @@ impl Components {
         json!({"$ref": format!("#/components/schemas/{name}")})
     }
 
+    /// Changes the schema registered under `name`, if there is one.
+    pub fn edit(&mut self, name: &str, f: impl FnOnce(&mut Value)) {
+        if let Some(schema) = self.schemas.get_mut(name) {
+            f(schema);
+        }
+    }
+
     /// Inserts a schema under `name`, replacing any.
     pub fn insert(&mut self, name: &str, schema: Value) {
         self.schemas.insert(name.to_owned(), schema);

@@ -56,6 +56,25 @@ impl<'e> ValidateCx<'e> {
     pub fn location(&self) -> Location {
         self.location
     }
+
+    /// A context at this path plus `step` that records into `errors`: for
+    /// an attempt whose errors may be dropped (a variant of a union).
+    pub fn scratch<'s>(
+        &self,
+        step: impl Into<LocItem>,
+        errors: &'s mut ValidationErrors,
+    ) -> ValidateCx<'s> {
+        let mut path = self.path.clone();
+        path.push(step.into());
+        ValidateCx::new(self.location, path, errors)
+    }
+
+    /// Records errors gathered by a [`scratch`](Self::scratch) context.
+    pub fn extend(&mut self, errors: ValidationErrors) {
+        for error in errors.into_sorted() {
+            self.errors.push(error);
+        }
+    }
 }
 
 /// A type that can be validated from a JSON value, reporting every error.

@@ -33,6 +33,9 @@ for example in $examples; do
     curl -sf "http://127.0.0.1:$port/openapi.json" >/dev/null 2>&1 && break
     sleep 0.1
   done
+  # A server that could not bind (the port taken) has exited: fail rather
+  # than test whatever else listens there.
+  kill -0 "$server" 2>/dev/null || { echo "schemathesis: $example did not start on port $port" >&2; exit 1; }
   allow=tools/schemathesis/$example.json
   [ -f "$allow" ] || printf '{"format_version": 1, "schemathesis_version": "4.32.5", "entries": []}\n' > "$allow"
   args=(run "http://127.0.0.1:$port/openapi.json" --checks all --max-examples 10

@@ -364,7 +364,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 let mut __fastrs_st = __fastrs_s.serialize_struct(#name_str, #written)?;
                 #(
                     if ::fastrs::model::dump::keep(&self.#field_idents, &__fastrs_options, #default_ptrs) {
-                        __fastrs_st.serialize_field(#wire_names, &self.#field_idents)?;
+                        __fastrs_st.serialize_field(#wire_names, &::fastrs::model::validate::Written(&self.#field_idents))?;
                     } else {
                         __fastrs_st.skip_field(#wire_names)?;
                     }
@@ -847,6 +847,10 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
                         __fastrs_v, #validator, __fastrs_value, __fastrs_cx,
                     ))
                     .map(#name)
+            }
+
+            fn write<__S: ::fastrs::serde::Serializer>(&self, __fastrs_s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                ::fastrs::model::Validate::write(&self.0, __fastrs_s)
             }
         }
 

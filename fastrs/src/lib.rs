@@ -45,6 +45,7 @@ pub mod pipeline;
 pub mod response;
 mod routing;
 pub mod security;
+pub mod settings;
 mod state;
 
 pub use app::Router;

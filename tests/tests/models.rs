@@ -223,3 +223,59 @@ async fn a_value_that_does_not_fit_the_response_model_is_500() {
     assert_eq!(response.status(), 500);
     assert_eq!(response.text(), "Internal Server Error");
 }
+
+mod datetimes {
+    //! Dates and times are written as Pydantic writes them (FastAPI 0.165's
+    //! answers for the same inputs, copied here, for `dt`, `naive`, `d`,
+    //! `t` and `many`): microseconds in six digits when there are any, `Z`
+    //! for UTC, `±HH:MM` otherwise. `DateTime<Utc>` has no Python
+    //! equivalent (Pydantic keeps the offset given); it is converted to
+    //! UTC on input and written with `Z`.
+    use fastrs::prelude::*;
+    use fastrs::testing::TestClient;
+    use serde_json::{json, Value};
+
+    #[model]
+    struct Times {
+        dt: chrono::DateTime<chrono::FixedOffset>,
+        naive: Option<chrono::NaiveDateTime>,
+        utc: Option<chrono::DateTime<chrono::Utc>>,
+        d: Option<chrono::NaiveDate>,
+        t: Option<chrono::NaiveTime>,
+        #[field(default = Vec::new())]
+        many: Vec<chrono::NaiveDateTime>,
+    }
+
+    #[endpoint(POST "/t")]
+    async fn echo(x: Json<Times>) -> Times {
+        x.0
+    }
+
+    async fn post(body: Value) -> Value {
+        TestClient::new(App::new().route(echo))
+            .post("/t")
+            .json(&body)
+            .await
+            .json()
+    }
+
+    #[tokio::test]
+    async fn fractions_and_offsets_are_written_as_pydantic_writes_them() {
+        assert_eq!(
+            post(json!({"dt": "2024-01-01T10:00:00.4+02:30", "t": "10:00:00.4"})).await,
+            json!({"dt": "2024-01-01T10:00:00.400000+02:30", "naive": null, "utc": null, "d": null, "t": "10:00:00.400000", "many": []})
+        );
+        assert_eq!(
+            post(json!({"dt": "2024-01-01T10:00:00+00:00", "t": "10:00", "many": ["2024-01-01T10:00:00.123456789"]})).await,
+            json!({"dt": "2024-01-01T10:00:00Z", "naive": null, "utc": null, "d": null, "t": "10:00:00", "many": ["2024-01-01T10:00:00.123456"]})
+        );
+        assert_eq!(
+            post(json!({"dt": 1700000000.5, "naive": "2024-01-01T10:00:00", "utc": "2024-01-01T12:00:00+02:00", "d": "2024-01-02"})).await,
+            json!({"dt": "2023-11-14T22:13:20.500000Z", "naive": "2024-01-01T10:00:00", "utc": "2024-01-01T10:00:00Z", "d": "2024-01-02", "t": null, "many": []})
+        );
+        assert_eq!(
+            post(json!({"dt": "2024-01-01T10:00:00-05:45"})).await["dt"],
+            "2024-01-01T10:00:00-05:45"
+        );
+    }
+}

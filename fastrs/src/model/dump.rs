@@ -312,6 +312,12 @@ impl<T: Validate> Validate for Maybe<T> {
     fn is_unset(&self) -> bool {
         !self.is_set()
     }
+    fn write<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Maybe::Set(value) => value.write(s),
+            Maybe::Unset => s.serialize_none(),
+        }
+    }
     const IS_LIST: bool = T::IS_LIST;
 }
 

@@ -31,6 +31,20 @@ macro_rules! parsed_type {
                 $parse(value).map_err(|kind| cx.error(kind, value)).ok()
             }
         }
+        parsed_type!(@read $t, $parse);
+    };
+    ($t:ty, $parse:expr, $write:expr) => {
+        impl Validate for $t {
+            fn validate(value: &Value, _: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+                $parse(value).map_err(|kind| cx.error(kind, value)).ok()
+            }
+            fn write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&$write(self))
+            }
+        }
+        parsed_type!(@read $t, $parse);
+    };
+    (@read $t:ty, $parse:expr) => {
         impl FastDeserialize for $t {
             fn deserialize_fast<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let value: Value = serde::Deserialize::deserialize(d)?;
@@ -80,6 +94,23 @@ mod chrono_types {
             .map_or_else(|| e.to_string(), str::to_owned)
     }
 
+    /// Pydantic's time settings: digits past the microsecond are dropped
+    /// (`microseconds_precision="truncate"`), not refused.
+    fn time_config() -> speedate::TimeConfig {
+        speedate::TimeConfig {
+            microseconds_precision_overflow_behavior:
+                speedate::MicrosecondsPrecisionOverflowBehavior::Truncate,
+            unix_timestamp_offset: None,
+        }
+    }
+
+    fn datetime_config() -> speedate::DateTimeConfig {
+        speedate::DateTimeConfig {
+            time_config: time_config(),
+            ..Default::default()
+        }
+    }
+
     fn naive_date(d: &speedate::Date) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
     }
@@ -105,20 +136,22 @@ mod chrono_types {
             )
         };
         match value {
-            Value::String(text) => speedate::DateTime::parse_str(text).or_else(|e| {
-                speedate::Date::parse_str(text)
-                    .map(|date| speedate::DateTime {
-                        date,
-                        time: speedate::Time {
-                            hour: 0,
-                            minute: 0,
-                            second: 0,
-                            microsecond: 0,
-                            tz_offset: None,
-                        },
-                    })
-                    .map_err(|_| failed(e))
-            }),
+            Value::String(text) => {
+                speedate::DateTime::parse_str_with_config(text, &datetime_config()).or_else(|e| {
+                    speedate::Date::parse_str(text)
+                        .map(|date| speedate::DateTime {
+                            date,
+                            time: speedate::Time {
+                                hour: 0,
+                                minute: 0,
+                                second: 0,
+                                microsecond: 0,
+                                tz_offset: None,
+                            },
+                        })
+                        .map_err(|_| failed(e))
+                })
+            }
             Value::Number(n) => {
                 let seconds = n.as_f64().unwrap_or(f64::NAN);
                 if !seconds.is_finite() {
@@ -185,7 +218,8 @@ mod chrono_types {
         };
         let date = match value {
             Value::String(text) => speedate::Date::parse_str(text).or_else(|e| {
-                let dt = speedate::DateTime::parse_str(text).map_err(|_| failed(e))?;
+                let dt = speedate::DateTime::parse_str_with_config(text, &datetime_config())
+                    .map_err(|_| failed(e))?;
                 let t = &dt.time;
                 if (t.hour, t.minute, t.second, t.microsecond) != (0, 0, 0, 0) {
                     return Err(error(
@@ -229,20 +263,78 @@ mod chrono_types {
                 None,
             ));
         };
-        let t = speedate::Time::parse_str(text).map_err(|e| {
-            let r = reason(&e);
-            error(
-                "time_parsing",
-                format!("Input should be in a valid time format, {r}"),
-                Some(r),
-            )
-        })?;
+        let t = speedate::Time::parse_bytes_with_config(text.as_bytes(), &time_config()).map_err(
+            |e| {
+                let r = reason(&e);
+                error(
+                    "time_parsing",
+                    format!("Input should be in a valid time format, {r}"),
+                    Some(r),
+                )
+            },
+        )?;
         naive_time(&t).ok_or_else(out_of_range)
     }
 
-    parsed_type!(NaiveDateTime, parse_naive_datetime);
-    parsed_type!(DateTime<FixedOffset>, parse_datetime_offset);
-    parsed_type!(DateTime<Utc>, parse_datetime_utc);
+    /// A time as Pydantic writes it: `HH:MM:SS`, then `.ffffff` when there
+    /// are microseconds (always six digits).
+    fn write_time(t: &NaiveTime, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Timelike;
+        write!(f, "{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())?;
+        let micros = (t.nanosecond() % 1_000_000_000) / 1000;
+        if micros != 0 {
+            write!(f, ".{micros:06}")?;
+        }
+        Ok(())
+    }
+
+    /// Pydantic's datetime text: the date, `T`, the time, then `Z` for UTC
+    /// or `±HH:MM` (`:SS` when the offset has seconds); nothing when naive.
+    struct Pydantic(NaiveDateTime, Option<i32>);
+
+    impl std::fmt::Display for Pydantic {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}T", self.0.date().format("%Y-%m-%d"))?;
+            write_time(&self.0.time(), f)?;
+            match self.1 {
+                None => Ok(()),
+                Some(0) => f.write_str("Z"),
+                Some(offset) => {
+                    let sign = if offset < 0 { '-' } else { '+' };
+                    let total = offset.unsigned_abs();
+                    write!(f, "{sign}{:02}:{:02}", total / 3600, total / 60 % 60)?;
+                    if total % 60 != 0 {
+                        write!(f, ":{:02}", total % 60)?;
+                    }
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    struct PydanticTime<'a>(&'a NaiveTime);
+
+    impl std::fmt::Display for PydanticTime<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write_time(self.0, f)
+        }
+    }
+
+    fn naive_text(dt: &NaiveDateTime) -> Pydantic {
+        Pydantic(*dt, None)
+    }
+
+    fn offset_text(dt: &DateTime<FixedOffset>) -> Pydantic {
+        Pydantic(dt.naive_local(), Some(dt.offset().local_minus_utc()))
+    }
+
+    fn utc_text(dt: &DateTime<Utc>) -> Pydantic {
+        Pydantic(dt.naive_utc(), Some(0))
+    }
+
+    parsed_type!(NaiveDateTime, parse_naive_datetime, naive_text);
+    parsed_type!(DateTime<FixedOffset>, parse_datetime_offset, offset_text);
+    parsed_type!(DateTime<Utc>, parse_datetime_utc, utc_text);
     parsed_type!(NaiveDate, parse_date);
-    parsed_type!(NaiveTime, parse_time);
+    parsed_type!(NaiveTime, parse_time, PydanticTime);
 }

@@ -82,7 +82,7 @@ impl<'e> ValidateCx<'e> {
     message = "`{Self}` cannot be validated as part of a request",
     note = "fields and bodies are integers, floats, bool, String, Option, Vec, maps, serde_json::Value, or `#[model]` types"
 )]
-pub trait Validate: crate::model::JsonSchema + Sized {
+pub trait Validate: crate::model::JsonSchema + serde::Serialize + Sized {
     /// Validates `value`; `None` after recording errors in `cx`.
     fn validate(value: &Value, constraints: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self>;
 
@@ -96,6 +96,14 @@ pub trait Validate: crate::model::JsonSchema + Sized {
     /// `Option`, else nothing (the field is required).
     fn missing() -> Option<Self> {
         None
+    }
+
+    /// Writes the value as Pydantic writes it in a model (chrono's dates and
+    /// times in Pydantic's format, containers item by item); serde's
+    /// `Serialize` for every other type. `#[model]` writes its fields
+    /// through this.
+    fn write<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
     }
 
     /// True for `None` (and a `Maybe` holding `None`): what `exclude_none`
@@ -272,6 +280,12 @@ impl<T: Validate> Validate for Option<T> {
     fn is_none(&self) -> bool {
         Option::is_none(self)
     }
+    fn write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => s.serialize_some(&Written(value)),
+            None => s.serialize_none(),
+        }
+    }
     const IS_LIST: bool = T::IS_LIST;
 }
 
@@ -281,6 +295,9 @@ impl<T: Validate> Validate for Box<T> {
     }
     fn check(&self, c: &Constraints) -> bool {
         (**self).check(c)
+    }
+    fn write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).write(s)
     }
 }
 
@@ -318,7 +335,20 @@ impl<T: Validate> Validate for Vec<T> {
         let inner = item_constraints(c);
         c.check_len(self.len()).is_ok() && self.iter().all(|v| v.check(&inner))
     }
+    fn write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(Written))
+    }
     const IS_LIST: bool = true;
+}
+
+/// A value written with [`Validate::write`], as `#[model]` writes its
+/// fields.
+pub struct Written<'a, T>(pub &'a T);
+
+impl<T: Validate> serde::Serialize for Written<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.write(s)
+    }
 }
 
 /// A map key: read from a JSON object's key, a string.
@@ -379,9 +409,16 @@ fn validate_map<K: MapKey, V: Validate>(
     ok.then_some(())
 }
 
-impl<K: MapKey + Eq + Hash, V: Validate, S: std::hash::BuildHasher + Default> Validate
-    for HashMap<K, V, S>
+impl<K, V, S> Validate for HashMap<K, V, S>
+where
+    K: MapKey + Eq + Hash + serde::Serialize,
+    V: Validate,
+    S: std::hash::BuildHasher + Default,
 {
+    fn write<Ser: serde::Serializer>(&self, s: Ser) -> Result<Ser::Ok, Ser::Error> {
+        s.collect_map(self.iter().map(|(k, v)| (k, Written(v))))
+    }
+
     fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
         let mut out = HashMap::default();
         validate_map(value, c, cx, |k, v| {
@@ -394,7 +431,11 @@ impl<K: MapKey + Eq + Hash, V: Validate, S: std::hash::BuildHasher + Default> Va
     }
 }
 
-impl<K: MapKey + Ord, V: Validate> Validate for BTreeMap<K, V> {
+impl<K: MapKey + Ord + serde::Serialize, V: Validate> Validate for BTreeMap<K, V> {
+    fn write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter().map(|(k, v)| (k, Written(v))))
+    }
+
     fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
         let mut out = BTreeMap::new();
         validate_map(value, c, cx, |k, v| {

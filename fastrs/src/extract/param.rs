@@ -327,6 +327,7 @@ scalar_param!(impl[T: ParamValue + Validate] for Option<T>);
 scalar_param!(impl[T: ParamValue + Validate] for Vec<T>);
 scalar_param!(impl[T: ParamValue + Validate] for Option<Vec<T>>);
 scalar_param!(#[cfg(feature = "uuid")] impl[] for uuid::Uuid);
+scalar_param!(#[cfg(feature = "schemars")] impl[T: crate::model::foreign::SerdeType] for crate::model::Serde<T>);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::Utc>);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::FixedOffset>);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::NaiveDateTime);

@@ -17,6 +17,8 @@ mod email;
 mod errors;
 pub mod fast;
 mod finite;
+#[cfg(feature = "schemars")]
+pub mod foreign;
 mod info;
 mod number;
 mod schema;
@@ -31,6 +33,8 @@ pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
 pub use fast::FastDeserialize;
 pub use finite::Finite;
+#[cfg(feature = "schemars")]
+pub use foreign::Serde;
 pub use info::{computed_schema, ComputedField, FieldInfo, Model};
 pub use schema::{
     annotate, apply_constraints, constrained_schema, is_ref, object_schema, python_title, title_of,

@@ -90,6 +90,11 @@ impl Components {
         json!({"$ref": format!("#/components/schemas/{name}")})
     }
 
+    /// Registers `schema` under `name` unless a schema has that name.
+    pub fn named_once(&mut self, name: &str, schema: Value) {
+        self.schemas.entry(name.to_owned()).or_insert(schema);
+    }
+
     /// Changes the schema registered under `name`, if there is one.
     pub fn edit(&mut self, name: &str, f: impl FnOnce(&mut Value)) {
         if let Some(schema) = self.schemas.get_mut(name) {

@@ -80,7 +80,8 @@ impl<'e> ValidateCx<'e> {
 /// A type that can be validated from a JSON value, reporting every error.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be validated as part of a request",
-    note = "fields and bodies are integers, floats, bool, String, Option, Vec, maps, serde_json::Value, or `#[model]` types"
+    note = "fields and bodies are integers, floats, bool, String, Option, Vec, maps, serde_json::Value, or `#[model]` types",
+    note = "a type with serde's Deserialize and Serialize and schemars' JsonSchema can be a field as `fastrs::model::Serde<{Self}>` (feature `schemars`)"
 )]
 pub trait Validate: crate::model::JsonSchema + serde::Serialize + Sized {
     /// Validates `value`; `None` after recording errors in `cx`.

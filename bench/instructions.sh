@@ -10,7 +10,7 @@ count() { # framework scenario n
     | awk '/Collected :/ {print $4}'
 }
 printf '| scenario | fastrs instructions/request | axum instructions/request | fastrs/axum |\n|---|---:|---:|---:|\n'
-for scenario in plaintext json path_query post_model deps middleware; do
+for scenario in ${SCENARIOS:-plaintext json path_query post_model post_validated deps middleware}; do
   f=$(( ($(count fastrs "$scenario" 2000) - $(count fastrs "$scenario" 1000)) / 1000 ))
   a=$(( ($(count axum "$scenario" 2000) - $(count axum "$scenario" 1000)) / 1000 ))
   printf '| %s | %d | %d | %s |\n' "$scenario" "$f" "$a" "$(python3 -c "print(f'{$f/$a:.2f}')")"

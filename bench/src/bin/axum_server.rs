@@ -44,6 +44,50 @@ async fn create_item(Json(item): Json<Item>) -> Json<Item> {
     Json(item)
 }
 
+/// The validated order as an axum user writes it: serde for the shape, the
+/// `validator` crate for the checks, the transformation and the computed
+/// field by hand.
+#[derive(Deserialize, validator::Validate)]
+struct Order {
+    #[validate(length(min = 3, max = 20), custom(function = "alphanumeric"))]
+    customer: String,
+    #[validate(length(min = 1, max = 20))]
+    sku: String,
+    #[validate(range(min = 1, max = 99))]
+    qty: i64,
+    #[validate(range(exclusive_min = 0.0))]
+    unit_price: f64,
+}
+
+fn alphanumeric(customer: &str) -> Result<(), validator::ValidationError> {
+    if customer.chars().all(char::is_alphanumeric) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("alphanumeric"))
+    }
+}
+
+#[derive(Serialize)]
+struct OrderOut {
+    customer: String,
+    sku: String,
+    qty: i64,
+    unit_price: f64,
+    total: f64,
+}
+
+async fn create_order(Json(order): Json<Order>) -> Result<Json<OrderOut>, StatusCode> {
+    validator::Validate::validate(&order).map_err(|_| StatusCode::UNPROCESSABLE_ENTITY)?;
+    let total = order.qty as f64 * order.unit_price;
+    Ok(Json(OrderOut {
+        customer: order.customer.to_lowercase(),
+        sku: order.sku,
+        qty: order.qty,
+        unit_price: order.unit_price,
+        total,
+    }))
+}
+
 struct Token(String);
 struct User(String);
 struct Greeting(String);
@@ -86,6 +130,7 @@ pub fn app() -> Router {
         .route("/json", get(hello_json))
         .route("/items/{id}", get(read_item))
         .route("/items", post(create_item))
+        .route("/orders", post(create_order))
         .route("/deps", get(deps))
 }
 

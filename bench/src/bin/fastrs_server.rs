@@ -1,5 +1,6 @@
 //! The benchmark routes in fastrs: (a) plaintext, (b) json, (c) path +
-//! query, (d) a 10-field validated model echoed, (e) three dependencies.
+//! query, (d) a 10-field validated model echoed, (e) three dependencies,
+//! (f) a model with a field validator and a computed field.
 
 use fastrs::prelude::*;
 use serde_json::{json, Value};
@@ -48,6 +49,38 @@ async fn create_item(item: Json<Item>) -> Json<Item> {
     item
 }
 
+/// An order line with a field validator (the customer is alphanumeric and
+/// stored lower-cased) and a computed field (`total`).
+#[model(computed(total))]
+struct Order {
+    #[field(min_length = 3, max_length = 20, validate = alphanumeric_lower)]
+    customer: String,
+    #[field(min_length = 1, max_length = 20)]
+    sku: String,
+    #[field(ge = 1, le = 99)]
+    qty: i64,
+    #[field(gt = 0)]
+    unit_price: f64,
+}
+
+fn alphanumeric_lower(customer: String) -> Result<String, &'static str> {
+    if !customer.chars().all(char::is_alphanumeric) {
+        return Err("must be alphanumeric");
+    }
+    Ok(customer.to_lowercase())
+}
+
+impl Order {
+    fn total(&self) -> f64 {
+        self.qty as f64 * self.unit_price
+    }
+}
+
+#[endpoint(POST "/orders")]
+async fn create_order(order: Json<Order>) -> Order {
+    order.0
+}
+
 struct Token(String);
 struct User(String);
 struct Greeting(String);
@@ -79,6 +112,7 @@ pub fn app() -> App {
         .route(hello_json)
         .route(read_item)
         .route(create_item)
+        .route(create_order)
         .route(deps)
 }
 

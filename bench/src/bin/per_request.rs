@@ -20,6 +20,8 @@ mod axum_app;
 
 const ITEM: &str = r#"{"name":"Widget","description":"A widget for benchmarks","price":19.99,"tax":8.5,"quantity":3,"sku":"WID-001","in_stock":true,"tags":["a","b","c"],"rating":4.5,"country":"FR"}"#;
 
+const ORDER: &str = r#"{"customer":"AcmeCorp42","sku":"WID-001","qty":3,"unit_price":19.99}"#;
+
 fn request(scenario: &str) -> fastrs::http::Request<String> {
     let builder = fastrs::http::Request::builder();
     let builder = match scenario {
@@ -30,16 +32,20 @@ fn request(scenario: &str) -> fastrs::http::Request<String> {
             .method("POST")
             .uri("/items")
             .header("content-type", "application/json"),
+        "post_validated" => builder
+            .method("POST")
+            .uri("/orders")
+            .header("content-type", "application/json"),
         "deps" => builder.uri("/deps").header("x-token", "secret-token"),
         "middleware" => builder
             .uri("/plaintext")
             .header("origin", "https://app.example.com"),
         other => panic!("unknown scenario {other}"),
     };
-    let body = if scenario == "post_model" {
-        ITEM.to_owned()
-    } else {
-        String::new()
+    let body = match scenario {
+        "post_model" => ITEM.to_owned(),
+        "post_validated" => ORDER.to_owned(),
+        _ => String::new(),
     };
     builder.body(body).expect("valid request")
 }

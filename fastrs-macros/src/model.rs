@@ -667,12 +667,18 @@ fn union_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream
                     __fastrs_d: D,
                 ) -> ::core::result::Result<Self, D::Error> {
                     let __fastrs_value: ::fastrs::serde_json::Value = ::fastrs::serde::Deserialize::deserialize(__fastrs_d)?;
+                    let mut __fastrs_best: ::core::option::Option<(usize, Self)> = ::core::option::Option::None;
                     #(
                         if let ::core::option::Option::Some(__fastrs_v) = ::fastrs::model::union::fast_attempt::<#types>(&__fastrs_value) {
-                            return ::core::result::Result::Ok(Self::#variants(__fastrs_v));
+                            let __fastrs_n = ::fastrs::model::union::fields_set::<#types>(&__fastrs_value);
+                            if __fastrs_best.as_ref().is_none_or(|(__fastrs_m, _)| __fastrs_n > *__fastrs_m) {
+                                __fastrs_best = ::core::option::Option::Some((__fastrs_n, Self::#variants(__fastrs_v)));
+                            }
                         }
                     )*
-                    ::core::result::Result::Err(<D::Error as ::fastrs::serde::de::Error>::custom("no variant fits"))
+                    __fastrs_best
+                        .map(|(_, __fastrs_v)| __fastrs_v)
+                        .ok_or_else(|| <D::Error as ::fastrs::serde::de::Error>::custom("no variant fits"))
                 }
             }
 
@@ -683,12 +689,21 @@ fn union_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream
                     __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
                 ) -> ::core::option::Option<Self> {
                     let mut __fastrs_all = ::std::vec::Vec::new();
+                    let mut __fastrs_best: ::core::option::Option<(usize, Self)> = ::core::option::Option::None;
                     #(
                         match ::fastrs::model::union::attempt::<#types>(__fastrs_value, __fastrs_cx) {
-                            ::core::result::Result::Ok(__fastrs_v) => return ::core::option::Option::Some(Self::#variants(__fastrs_v)),
+                            ::core::result::Result::Ok(__fastrs_v) => {
+                                let __fastrs_n = ::fastrs::model::union::fields_set::<#types>(__fastrs_value);
+                                if __fastrs_best.as_ref().is_none_or(|(__fastrs_m, _)| __fastrs_n > *__fastrs_m) {
+                                    __fastrs_best = ::core::option::Option::Some((__fastrs_n, Self::#variants(__fastrs_v)));
+                                }
+                            }
                             ::core::result::Result::Err(__fastrs_errors) => __fastrs_all.push(__fastrs_errors),
                         }
                     )*
+                    if let ::core::option::Option::Some((_, __fastrs_v)) = __fastrs_best {
+                        return ::core::option::Option::Some(__fastrs_v);
+                    }
                     ::fastrs::model::union::no_variant_fits(__fastrs_all, __fastrs_cx);
                     ::core::option::Option::None
                 }

@@ -8,8 +8,10 @@
 //! "meows"]`). The variant structs do not declare the tag: it is written
 //! first on the way out and documented as a `const` property of each
 //! variant's schema, as Pydantic documents its `Literal` field. Without a
-//! discriminator the variants are tried in order and the first that
-//! validates wins; when none does, every variant's errors are reported
+//! discriminator every variant is tried and, of those that validate,
+//! the one with the most fields set wins, the first on a tie (Pydantic's
+//! smart mode, without its preference for a strict-mode match: fastrs
+//! validates in lax mode only); when none does, every variant's errors are reported
 //! under its model name.
 //!
 //! `#[model]` writes the enum's impls; the work is here.
@@ -135,6 +137,19 @@ pub fn attempt<M: Model>(value: &Value, cx: &mut ValidateCx<'_>) -> Result<M, Va
     match out {
         Some(model) if errors.is_empty() => Ok(model),
         _ => Err(errors),
+    }
+}
+
+/// How many of `M`'s fields `value` sets: an untagged union takes the
+/// variant that fits with the most fields set, the first on a tie (the
+/// rule of Pydantic's smart mode among variants that validate).
+pub fn fields_set<M: Model>(value: &Value) -> usize {
+    match value {
+        Value::Object(object) => M::FIELDS
+            .iter()
+            .filter(|field| object.contains_key(field.name))
+            .count(),
+        _ => 0,
     }
 }
 

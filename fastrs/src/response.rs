@@ -54,7 +54,7 @@ impl From<Response> for Rejection {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from an endpoint",
     label = "this type does not turn into a response",
-    note = "return Json<T>, a #[model] type, serde_json::Value, String, (), (StatusCode, T), http::Response, HttpError, or Result<T, E> of those",
+    note = "return Json<T>, a #[model] type (or a Vec, Option or String-keyed map of them), serde_json::Value, String, (), (StatusCode, T), http::Response, HttpError, or Result<T, E> of those",
     note = "for your own error type, implement `fastrs::IntoResponse` for it, or return `fastrs::Error` and register `App::error_handler`"
 )]
 pub trait IntoResponse {
@@ -247,12 +247,26 @@ impl<T> std::ops::DerefMut for Json<T> {
     }
 }
 
-/// A list of `#[model]` values, returned bare (FastAPI's `-> list[Item]`).
-impl<M: crate::model::Model + Serialize> IntoResponse for Vec<M> {
-    fn into_response(self) -> Response {
-        json_response(StatusCode::OK, &self)
-    }
+/// Collections of `#[model]` values, returned bare: FastAPI's
+/// `-> list[Item]`, `-> dict[str, Item]` and `-> Item | None` (`null`).
+macro_rules! model_collection_response {
+    ($($t:ty),*) => {$(
+        impl<M: crate::model::Model + Serialize> IntoResponse for $t {
+            fn into_response(self) -> Response {
+                json_response(StatusCode::OK, &self)
+            }
+            fn into_response_with_status(self, status: StatusCode) -> Response {
+                json_response(status, &self)
+            }
+        }
+    )*};
 }
+model_collection_response!(
+    Vec<M>,
+    Option<M>,
+    std::collections::HashMap<String, M>,
+    std::collections::BTreeMap<String, M>
+);
 
 /// Serializes as the value it wraps.
 impl<T: Serialize> Serialize for Json<T> {

@@ -38,8 +38,84 @@ async fn count(count: i64) -> Json<i64> {
     Json(count)
 }
 
+#[endpoint(GET "/by-name")]
+async fn by_name() -> std::collections::BTreeMap<String, Item> {
+    [(
+        "a".to_owned(),
+        Item {
+            name: "a".into(),
+            count: 1,
+        },
+    )]
+    .into()
+}
+
+#[endpoint(GET "/maybe/{name}")]
+async fn maybe(name: String) -> Option<Item> {
+    (name == "a").then_some(Item { name, count: 1 })
+}
+
+#[endpoint(POST "/items-list", status = 201)]
+async fn items_list() -> Vec<Item> {
+    vec![Item {
+        name: "a".into(),
+        count: 1,
+    }]
+}
+
 fn client() -> TestClient {
-    TestClient::new(App::new().route(create).route(list).route(count))
+    TestClient::new(
+        App::new()
+            .route(create)
+            .route(list)
+            .route(count)
+            .route(by_name)
+            .route(maybe)
+            .route(items_list),
+    )
+}
+
+#[tokio::test]
+async fn maps_and_options_of_models_are_responses_and_keep_the_status() {
+    // FastAPI 0.165's answers and schemas for `-> dict[str, Item]`,
+    // `-> Item | None` and `-> list[Item]` with `status_code=201`.
+    let client = client();
+    let response = client.get("/by-name").await;
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"a": {"name": "a", "count": 1}})
+    );
+    let response = client.get("/maybe/x").await;
+    assert_eq!(
+        (response.status().as_u16(), response.text()),
+        (200, "null".to_owned())
+    );
+    let response = client.post("/items-list").await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.json::<Value>(), json!([{"name": "a", "count": 1}]));
+    let document = App::new()
+        .route(by_name)
+        .route(maybe)
+        .route(items_list)
+        .openapi()
+        .to_json();
+    let schema = |path: &str, method: &str, status: &str| {
+        document["paths"][path][method]["responses"][status]["content"]["application/json"]
+            ["schema"]
+            .clone()
+    };
+    assert_eq!(
+        schema("/by-name", "get", "200"),
+        json!({"additionalProperties": {"$ref": "#/components/schemas/Item"}, "type": "object", "title": "Response By Name By Name Get"})
+    );
+    assert_eq!(
+        schema("/maybe/{name}", "get", "200"),
+        json!({"anyOf": [{"$ref": "#/components/schemas/Item"}, {"type": "null"}], "title": "Response Maybe Maybe  Name  Get"})
+    );
+    assert_eq!(
+        schema("/items-list", "post", "201"),
+        json!({"items": {"$ref": "#/components/schemas/Item"}, "type": "array", "title": "Response Items List Items List Post"})
+    );
 }
 
 #[tokio::test]

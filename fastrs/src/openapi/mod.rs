@@ -430,11 +430,21 @@ impl<T: ResponseSchema> ResponseSchema for (http::StatusCode, T) {
     }
 }
 
-impl<M: crate::model::Model> ResponseSchema for Vec<M> {
-    fn response_schema(components: &mut Components) -> Option<Value> {
-        Some(Vec::<M>::json_schema(components))
-    }
+macro_rules! model_collection_schema {
+    ($($t:ty),*) => {$(
+        impl<M: crate::model::Model> ResponseSchema for $t {
+            fn response_schema(components: &mut Components) -> Option<Value> {
+                Some(<$t>::json_schema(components))
+            }
+        }
+    )*};
 }
+model_collection_schema!(
+    Vec<M>,
+    Option<M>,
+    std::collections::HashMap<String, M>,
+    std::collections::BTreeMap<String, M>
+);
 
 impl<M: crate::model::Model> ResponseSchema for M {
     fn response_schema(components: &mut Components) -> Option<Value> {

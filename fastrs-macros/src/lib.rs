@@ -17,6 +17,7 @@ mod dependency;
 mod docs;
 mod endpoint;
 mod model;
+mod union;
 
 use proc_macro::TokenStream;
 

@@ -2,11 +2,16 @@
 //! with Pydantic's rules, and, for a fieldless enum, can be a parameter.
 //!
 //! On a struct it emits:
-//! - serde's derives, every field deserialized through
-//!   `fastrs::model::fast::deserialize` (the lax fast path), `Option` and
+//! - serde's `Deserialize`, every field read by a generated function that
+//!   runs its type's lax fast path, its constraints and its validator in the
+//!   one pass (`fastrs::model::fast::field`), `Option`, `Maybe` and
 //!   defaulted fields allowed to be absent, `alias` as the serde name,
 //!   `extra = "forbid"` as `deny_unknown_fields`;
-//! - `Validate` (every error, from parsed JSON) and `Model` (name, fields);
+//! - its own `Serialize`: the fields through `Validate::write` (Pydantic's
+//!   formats), the exclusions of `fastrs::model::dump`, then the computed
+//!   fields;
+//! - `Validate` (every error, from parsed JSON, then the model validator)
+//!   and `Model` (name, fields, computed fields);
 //! - `IntoResponse`, so the struct can be returned bare.
 //!
 //! `#[field(...)]` drives both the checks and the field metadata, so they
@@ -14,7 +19,9 @@
 //! `ParamValue`, `Validate`, `FastDeserialize` and `as_str()`; the wire names
 //! follow serde's `rename` and `rename_all`, read here so parsing and serde
 //! agree. `#[model(literal)]` reports `literal_error` instead of `enum`
-//! (Python's `Literal[...]` rather than an `Enum` class).
+//! (Python's `Literal[...]` rather than an `Enum` class). On a one-field
+//! tuple struct it makes a constrained type; on an enum whose variants hold
+//! models, a union (`crate::union`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -37,6 +44,68 @@ struct ModelAttr {
     /// `computed(total, ...)`: methods `fn total(&self) -> T` written out
     /// with the model (Pydantic's `@computed_field`).
     computed: Vec<Ident>,
+    /// The options given, to refuse one that does not apply to the item.
+    given: Vec<Ident>,
+}
+
+/// What `#[model]` is on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A struct with named fields.
+    Struct,
+    /// A one-field tuple struct: a constrained type.
+    Constrained,
+    /// A fieldless enum.
+    Enum,
+    /// An enum whose variants hold models.
+    Union,
+}
+
+impl Kind {
+    fn of(input: &DeriveInput) -> syn::Result<Kind> {
+        match &input.data {
+            Data::Struct(data) if matches!(data.fields, Fields::Unnamed(_)) => {
+                Ok(Kind::Constrained)
+            }
+            Data::Struct(_) => Ok(Kind::Struct),
+            Data::Enum(data)
+                if data
+                    .variants
+                    .iter()
+                    .all(|v| matches!(v.fields, Fields::Unit)) =>
+            {
+                Ok(Kind::Enum)
+            }
+            Data::Enum(_) => Ok(Kind::Union),
+            Data::Union(_) => Err(syn::Error::new_spanned(
+                &input.ident,
+                "#[model] goes on a struct or an enum",
+            )),
+        }
+    }
+}
+
+impl ModelAttr {
+    /// Refuses an option given on a kind of item it does not apply to.
+    fn check_applies(&self, kind: Kind) -> syn::Result<()> {
+        for key in &self.given {
+            let (applies, on) = match key.to_string().as_str() {
+                "extra" | "validate" | "computed" => {
+                    (kind == Kind::Struct, "a struct with named fields")
+                }
+                "literal" => (kind == Kind::Enum, "a fieldless enum"),
+                "discriminator" => (kind == Kind::Union, "an enum whose variants hold models"),
+                _ => (true, ""),
+            };
+            if !applies {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("#[model({key})] applies to {on}"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Parse for ModelAttr {
@@ -44,6 +113,7 @@ impl Parse for ModelAttr {
         let mut attr = ModelAttr::default();
         while !input.is_empty() {
             let key: Ident = input.parse()?;
+            attr.given.push(key.clone());
             match key.to_string().as_str() {
                 "extra" => {
                     input.parse::<Token![=]>()?;
@@ -90,24 +160,21 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         Ok(i) => i,
         Err(e) => return e.to_compile_error(),
     };
-    let result = syn::parse2::<ModelAttr>(attr).and_then(|attr| match &input.data {
-        Data::Enum(data)
-            if data
-                .variants
-                .iter()
-                .any(|v| !matches!(v.fields, Fields::Unit)) =>
-        {
-            union_model(&input, &attr)
+    let result = syn::parse2::<ModelAttr>(attr).and_then(|attr| {
+        if !input.generics.params.is_empty() {
+            return Err(syn::Error::new_spanned(
+                &input.generics,
+                "a #[model] type cannot be generic",
+            ));
         }
-        Data::Enum(_) => enum_model(&input, &attr),
-        Data::Struct(data) if matches!(data.fields, Fields::Unnamed(_)) => {
-            newtype_model(&mut input)
+        let kind = Kind::of(&input)?;
+        attr.check_applies(kind)?;
+        match kind {
+            Kind::Struct => struct_model(&mut input, &attr),
+            Kind::Constrained => newtype_model(&mut input),
+            Kind::Enum => enum_model(&input, &attr),
+            Kind::Union => crate::union::union_model(&input, attr.discriminator.as_ref()),
         }
-        Data::Struct(_) => struct_model(&mut input, &attr),
-        Data::Union(_) => Err(syn::Error::new_spanned(
-            &input.ident,
-            "#[model] goes on a struct or a fieldless enum",
-        )),
     });
     match result {
         Ok(tokens) => tokens,
@@ -128,7 +195,7 @@ fn strip_field_attrs(input: &mut DeriveInput) {
     }
 }
 
-fn into_response(input: &DeriveInput) -> TokenStream {
+pub(crate) fn into_response(input: &DeriveInput) -> TokenStream {
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
@@ -168,12 +235,6 @@ fn is_option(ty: &Type) -> bool {
 }
 
 fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream> {
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "a #[model] struct cannot be generic",
-        ));
-    }
     let name = input.ident.clone();
     let name_str = name.to_string();
     let Data::Struct(data) = &mut input.data else {
@@ -465,12 +526,6 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
 
 fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream> {
     let name = &input.ident;
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "a #[model] enum cannot be generic",
-        ));
-    }
     let Data::Enum(data) = &input.data else {
         unreachable!("checked by the caller")
     };
@@ -484,13 +539,8 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
                 "a #[model] enum must be fieldless (each variant a plain name)",
             ));
         }
-        let name = variant.ident.to_string();
-        let value = match serde_value(&variant.attrs, "rename")? {
-            Some(explicit) => explicit,
-            None => rename(&name, rename_all.as_deref()),
-        };
         variants.push(&variant.ident);
-        wire.push(value);
+        wire.push(variant_wire_name(variant, rename_all.as_deref())?);
     }
     let response = into_response(input);
     let error = if attr.literal {
@@ -580,199 +630,6 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
     })
 }
 
-/// A union of models: each variant holds one `#[model]` struct; told apart
-/// by `discriminator` when given, else tried in order (see
-/// `fastrs::model::union`).
-fn union_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream> {
-    let name = &input.ident;
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "a #[model] enum cannot be generic",
-        ));
-    }
-    let Data::Enum(data) = &input.data else {
-        unreachable!("checked by the caller")
-    };
-    let rename_all = serde_value(&input.attrs, "rename_all")?;
-    let mut variants = Vec::new();
-    let mut types = Vec::new();
-    let mut tags = Vec::new();
-    for variant in &data.variants {
-        let Fields::Unnamed(fields) = &variant.fields else {
-            return Err(syn::Error::new_spanned(
-                variant,
-                "a #[model] enum is either fieldless (`Red, Green`) or a union of models \
-                 (`Cat(Cat), Dog(Dog)`): each variant of a union holds one model",
-            ));
-        };
-        if fields.unnamed.len() != 1 {
-            return Err(syn::Error::new_spanned(
-                fields,
-                "each variant of a #[model] union holds one model: `Cat(Cat)`",
-            ));
-        }
-        let variant_name = variant.ident.to_string();
-        tags.push(match serde_value(&variant.attrs, "rename")? {
-            Some(explicit) => explicit,
-            None => rename(&variant_name, rename_all.as_deref()),
-        });
-        variants.push(&variant.ident);
-        types.push(&fields.unnamed[0].ty);
-    }
-    let indexes: Vec<usize> = (0..variants.len()).collect();
-    let response = into_response(input);
-    let variant_schemas = quote! {
-        &[#(::fastrs::model::union::Variant {
-            tag: #tags,
-            schema: <#types as ::fastrs::openapi::JsonSchema>::json_schema,
-        }),*]
-    };
-    // The serde attributes named the tags; fastrs writes the serde impls.
-    let mut emitted = input.clone();
-    emitted.attrs.retain(|a| !a.path().is_ident("serde"));
-    if let Data::Enum(data) = &mut emitted.data {
-        for variant in &mut data.variants {
-            variant.attrs.retain(|a| !a.path().is_ident("serde"));
-        }
-    }
-    let common = quote! {
-        #emitted
-
-        #response
-    };
-    let Some(discriminator) = &attr.discriminator else {
-        return Ok(quote! {
-            #common
-
-            impl ::fastrs::serde::Serialize for #name {
-                fn serialize<__S: ::fastrs::serde::Serializer>(
-                    &self,
-                    __fastrs_s: __S,
-                ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                    match self {
-                        #(Self::#variants(__fastrs_v) => ::fastrs::serde::Serialize::serialize(__fastrs_v, __fastrs_s),)*
-                    }
-                }
-            }
-
-            impl ::fastrs::openapi::JsonSchema for #name {
-                fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
-                    ::fastrs::model::union::untagged_schema(#variant_schemas, __fastrs_components)
-                }
-            }
-
-            impl ::fastrs::model::FastDeserialize for #name {
-                fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
-                    __fastrs_d: D,
-                ) -> ::core::result::Result<Self, D::Error> {
-                    let __fastrs_value: ::fastrs::serde_json::Value = ::fastrs::serde::Deserialize::deserialize(__fastrs_d)?;
-                    let mut __fastrs_best: ::core::option::Option<(usize, Self)> = ::core::option::Option::None;
-                    #(
-                        if let ::core::option::Option::Some(__fastrs_v) = ::fastrs::model::union::fast_attempt::<#types>(&__fastrs_value) {
-                            let __fastrs_n = ::fastrs::model::union::fields_set::<#types>(&__fastrs_value);
-                            if __fastrs_best.as_ref().is_none_or(|(__fastrs_m, _)| __fastrs_n > *__fastrs_m) {
-                                __fastrs_best = ::core::option::Option::Some((__fastrs_n, Self::#variants(__fastrs_v)));
-                            }
-                        }
-                    )*
-                    __fastrs_best
-                        .map(|(_, __fastrs_v)| __fastrs_v)
-                        .ok_or_else(|| <D::Error as ::fastrs::serde::de::Error>::custom("no variant fits"))
-                }
-            }
-
-            impl ::fastrs::model::Validate for #name {
-                fn validate(
-                    __fastrs_value: &::fastrs::serde_json::Value,
-                    _: &::fastrs::model::Constraints,
-                    __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
-                ) -> ::core::option::Option<Self> {
-                    let mut __fastrs_all = ::std::vec::Vec::new();
-                    let mut __fastrs_best: ::core::option::Option<(usize, Self)> = ::core::option::Option::None;
-                    #(
-                        match ::fastrs::model::union::attempt::<#types>(__fastrs_value, __fastrs_cx) {
-                            ::core::result::Result::Ok(__fastrs_v) => {
-                                let __fastrs_n = ::fastrs::model::union::fields_set::<#types>(__fastrs_value);
-                                if __fastrs_best.as_ref().is_none_or(|(__fastrs_m, _)| __fastrs_n > *__fastrs_m) {
-                                    __fastrs_best = ::core::option::Option::Some((__fastrs_n, Self::#variants(__fastrs_v)));
-                                }
-                            }
-                            ::core::result::Result::Err(__fastrs_errors) => __fastrs_all.push(__fastrs_errors),
-                        }
-                    )*
-                    if let ::core::option::Option::Some((_, __fastrs_v)) = __fastrs_best {
-                        return ::core::option::Option::Some(__fastrs_v);
-                    }
-                    ::fastrs::model::union::no_variant_fits(__fastrs_all, __fastrs_cx);
-                    ::core::option::Option::None
-                }
-            }
-        });
-    };
-    Ok(quote! {
-        #common
-
-        impl ::fastrs::serde::Serialize for #name {
-            fn serialize<__S: ::fastrs::serde::Serializer>(
-                &self,
-                __fastrs_s: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                #[derive(::fastrs::serde::Serialize)]
-                #[serde(crate = "::fastrs::serde")]
-                struct __FastrsTagged<'a, T: ::fastrs::serde::Serialize> {
-                    #[serde(rename = #discriminator)]
-                    tag: &'static str,
-                    #[serde(flatten)]
-                    value: &'a T,
-                }
-                match self {
-                    #(Self::#variants(__fastrs_v) => ::fastrs::serde::Serialize::serialize(
-                        &__FastrsTagged { tag: #tags, value: __fastrs_v },
-                        __fastrs_s,
-                    ),)*
-                }
-            }
-        }
-
-        impl ::fastrs::openapi::JsonSchema for #name {
-            fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
-                ::fastrs::model::union::tagged_schema(#discriminator, #variant_schemas, __fastrs_components)
-            }
-        }
-
-        impl #name {
-            /// The tag of each variant, in declaration order.
-            pub const TAGS: &'static [&'static str] = &[#(#tags),*];
-        }
-
-        impl ::fastrs::model::FastDeserialize for #name {
-            fn deserialize_fast<'de, D: ::fastrs::serde::Deserializer<'de>>(
-                __fastrs_d: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                let __fastrs_value: ::fastrs::serde_json::Value = ::fastrs::serde::Deserialize::deserialize(__fastrs_d)?;
-                match ::fastrs::model::union::fast_tag_index(&__fastrs_value, #discriminator, Self::TAGS) {
-                    #(::core::option::Option::Some(#indexes) => ::fastrs::model::union::fast_variant::<#types, D::Error>(__fastrs_value, #discriminator).map(Self::#variants),)*
-                    _ => ::core::result::Result::Err(<D::Error as ::fastrs::serde::de::Error>::custom("bad tag")),
-                }
-            }
-        }
-
-        impl ::fastrs::model::Validate for #name {
-            fn validate(
-                __fastrs_value: &::fastrs::serde_json::Value,
-                _: &::fastrs::model::Constraints,
-                __fastrs_cx: &mut ::fastrs::model::ValidateCx<'_>,
-            ) -> ::core::option::Option<Self> {
-                match ::fastrs::model::union::tag_index(__fastrs_value, #discriminator, Self::TAGS, __fastrs_cx)? {
-                    #(#indexes => ::fastrs::model::union::validate_variant::<#types>(__fastrs_value, #discriminator, #tags, __fastrs_cx).map(Self::#variants),)*
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
-    })
-}
-
 /// `FromRequest` for a type that is a parameter as the built-in scalars
 /// are (a fieldless enum, a constrained type): read and documented by
 /// `scalar_from_request` and `describe_scalar`.
@@ -803,12 +660,6 @@ fn scalar_param(name: &syn::Ident) -> TokenStream {
 /// inner type with the constraints, on the wire, in validation (bodies and
 /// parameters alike) and in the schema.
 fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "a #[model] type cannot be generic",
-        ));
-    }
     let name = input.ident.clone();
     let Data::Struct(data) = &mut input.data else {
         unreachable!("checked by the caller")
@@ -899,8 +750,20 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
+/// A variant's name on the wire: its serde `rename`, else its name under
+/// the enum's `rename_all`.
+pub(crate) fn variant_wire_name(
+    variant: &syn::Variant,
+    rename_all: Option<&str>,
+) -> syn::Result<String> {
+    Ok(match serde_value(&variant.attrs, "rename")? {
+        Some(explicit) => explicit,
+        None => rename(&variant.ident.to_string(), rename_all),
+    })
+}
+
 /// The string value of `#[serde(key = "...")]`, if present.
-fn serde_value(attrs: &[Attribute], key: &str) -> syn::Result<Option<String>> {
+pub(crate) fn serde_value(attrs: &[Attribute], key: &str) -> syn::Result<Option<String>> {
     let mut found = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {

@@ -1,0 +1,8 @@
+use fastrs::prelude::*;
+
+#[model(discriminator = "kind")]
+struct Cat {
+    meows: i64,
+}
+
+fn main() {}

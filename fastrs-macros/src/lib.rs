@@ -18,6 +18,7 @@ mod docs;
 mod endpoint;
 mod model;
 mod union;
+mod wire;
 
 use proc_macro::TokenStream;
 

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
-use crate::model::{into_response, serde_value, variant_wire_name};
+use crate::wire::{into_response, serde_value, variant_wire_name};
 
 /// A union of models: each variant holds one `#[model]` struct; told apart
 /// by `discriminator` when given, else by which variants fit.

@@ -166,8 +166,15 @@ impl fmt::Display for RequestValidationError {
 impl std::error::Error for RequestValidationError {}
 
 /// A 422 with the errors as its `detail`: FastAPI's answer, for a handler
-/// that validates something itself (a merged update, say) and returns
-/// `HttpError`.
+/// that validates something itself (`fastrs::model::updated`,
+/// `fastrs::model::from_json`) and returns `HttpError`.
+impl From<ValidationErrors> for HttpError {
+    fn from(errors: ValidationErrors) -> Self {
+        HttpError::from(RequestValidationError::new(errors))
+    }
+}
+
+/// The same 422, from the request's own validation errors.
 impl From<RequestValidationError> for HttpError {
     fn from(error: RequestValidationError) -> Self {
         HttpError::new(StatusCode::UNPROCESSABLE_ENTITY, error.detail())

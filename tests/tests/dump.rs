@@ -153,11 +153,11 @@ fn updated_applies_the_set_fields_and_validates_the_result() {
     let bad = BadPatch {
         name: Maybe::Set(None),
     };
-    let error = updated(&stored, &bad)
+    let errors = updated(&stored, &bad)
         .err()
         .expect("a null name is refused");
     assert_eq!(
-        error.detail(),
+        serde_json::to_value(&errors).unwrap()["detail"],
         json!([{"type": "string_type", "loc": ["body", "name"], "msg": "Input should be a valid string", "input": null}])
     );
 }

@@ -166,7 +166,8 @@ fn retain_set(written: &mut Value, plain: &Value, given: &Value) {
 /// checked. `patch`'s [`Maybe::Unset`] fields (and any key it does not
 /// write) leave the stored value alone; a value that `M` refuses (a `null`
 /// for a required field, say) is an error at `["body", field]`, which
-/// answers 422 when returned from a handler.
+/// answers 422 when returned from a handler (`?` turns it into an
+/// `HttpError`).
 ///
 /// ```
 /// use fastrs::model::{updated, Maybe};
@@ -183,7 +184,7 @@ fn retain_set(written: &mut Value, plain: &Value, given: &Value) {
 /// let item = updated(&stored, &patch).unwrap();
 /// assert_eq!((item.name.as_str(), item.price), ("Foo", 2.0));
 /// ```
-pub fn updated<M, P>(stored: &M, patch: &P) -> Result<M, crate::error::RequestValidationError>
+pub fn updated<M, P>(stored: &M, patch: &P) -> Result<M, super::ValidationErrors>
 where
     M: Validate + Serialize,
     P: Serialize,
@@ -200,7 +201,7 @@ where
             loc: Vec::new(),
             input: Value::Null,
         });
-        crate::error::RequestValidationError::new(errors)
+        errors
     };
     let mut merged = to_value(stored, Dump::ALL).map_err(internal)?;
     let changes = to_value(patch, Dump::ALL).map_err(internal)?;
@@ -213,7 +214,7 @@ where
 /// Validates a JSON value as `M`, every error at `["body", ...]`
 /// (Pydantic's `model_validate`): for data kept as JSON, as FastAPI apps
 /// keep dicts.
-pub fn from_json<M: Validate>(value: &Value) -> Result<M, crate::error::RequestValidationError> {
+pub fn from_json<M: Validate>(value: &Value) -> Result<M, super::ValidationErrors> {
     let mut errors = super::ValidationErrors::new();
     let model = {
         let mut cx = ValidateCx::new(super::Location::Body, Vec::new(), &mut errors);
@@ -221,7 +222,7 @@ pub fn from_json<M: Validate>(value: &Value) -> Result<M, crate::error::RequestV
     };
     match model {
         Some(model) if errors.is_empty() => Ok(model),
-        _ => Err(crate::error::RequestValidationError::new(errors)),
+        _ => Err(errors),
     }
 }
 

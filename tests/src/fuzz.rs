@@ -20,8 +20,10 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 /// A model with what the JSON paths have to handle: nesting, lists, maps,
-/// optional fields, constraints, an enum, defaults, and coercion.
-#[model]
+/// optional fields, constraints, an enum, defaults, coercion, validators
+/// that transform, a computed field, tagged and untagged unions, and a
+/// field that tells absent from `null`.
+#[model(computed(total), validate = item_is_consistent)]
 pub struct Item {
     #[field(min_length = 1, max_length = 20)]
     name: String,
@@ -33,9 +35,81 @@ pub struct Item {
     owner: Option<Owner>,
     attributes: std::collections::BTreeMap<String, i64>,
     kind: Option<Kind>,
-    #[field(pattern = "^[a-z]+$")]
+    #[field(pattern = "^[a-z]+$", validate = code_not_reserved)]
     code: Option<String>,
     flag: Option<bool>,
+    pet: Option<Pet>,
+    shape: Option<Shape>,
+    note: fastrs::model::Maybe<Option<String>>,
+}
+
+impl Item {
+    /// Written out, never read.
+    pub fn total(&self) -> f64 {
+        self.price * self.quantity as f64
+    }
+}
+
+/// A field validator that refuses one value and transforms the others.
+fn code_not_reserved(code: Option<String>) -> Result<Option<String>, &'static str> {
+    match code.as_deref() {
+        Some("admin") => Err("is reserved"),
+        _ => Ok(code.map(|c| c.to_uppercase())),
+    }
+}
+
+/// A model validator across fields.
+fn item_is_consistent(item: Item) -> Result<Item, &'static str> {
+    if item.flag == Some(true) && item.tags.is_empty() {
+        return Err("a flagged item needs a tag");
+    }
+    Ok(item)
+}
+
+/// A tagged union.
+#[model(discriminator = "type")]
+#[serde(rename_all = "lowercase")]
+pub enum Pet {
+    /// A cat.
+    Cat(Cat),
+    /// A dog.
+    Dog(Dog),
+}
+
+/// A variant of [`Pet`].
+#[model]
+pub struct Cat {
+    #[field(ge = 0)]
+    lives: i64,
+}
+
+/// A variant of [`Pet`] that refuses unknown keys.
+#[model(extra = "forbid")]
+pub struct Dog {
+    good: bool,
+}
+
+/// An untagged union: the variant with the most fields set wins.
+#[model]
+pub enum Shape {
+    /// A circle.
+    Circle(Circle),
+    /// A rectangle.
+    Rect(Rect),
+}
+
+/// A variant of [`Shape`].
+#[model]
+pub struct Circle {
+    r: f64,
+}
+
+/// A variant of [`Shape`].
+#[model]
+pub struct Rect {
+    w: f64,
+    #[field(default = 1.0)]
+    h: f64,
 }
 
 /// A nested model.

@@ -145,6 +145,75 @@ pub trait Provider: Send + Sync + 'static {
     ) -> BoxFuture<'a, Provided<Self::Output>>;
 }
 
+/// An app-scoped value built before the app: the replacement of an
+/// app-scoped provider that hands out this value (configuration read in
+/// `main`, a test's database in a temporary directory), as axum's `State`
+/// or FastAPI's `app.state`.
+///
+/// ```
+/// use fastrs::di::Given;
+/// use fastrs::prelude::*;
+///
+/// pub struct Config { greeting: String }
+///
+/// #[dependency(scope = "app")]
+/// async fn config() -> Config {
+///     Config { greeting: "hello".into() }
+/// }
+///
+/// #[endpoint(GET "/")]
+/// async fn root(config: Depends<Config>) -> String {
+///     config.greeting.clone()
+/// }
+///
+/// let read_in_main = Config { greeting: "bonjour".into() };
+/// let app = App::new()
+///     .route(root)
+///     .dependency_override(config, move || Given::new(read_in_main));
+/// ```
+pub struct Given<T>(std::sync::Mutex<Option<T>>);
+
+impl<T> Given<T> {
+    /// The provider of `value`.
+    pub fn new(value: T) -> Self {
+        Given(std::sync::Mutex::new(Some(value)))
+    }
+}
+
+impl<T: Send + Sync + 'static> Provider for Given<T> {
+    type Output = T;
+
+    fn scope(&self) -> Scope {
+        Scope::App
+    }
+
+    fn info(&self) -> ProviderInfo {
+        ProviderInfo {
+            name: std::any::type_name::<T>(),
+            id: TypeId::of::<Given<T>>(),
+            scope: Scope::App,
+            params: Vec::new(),
+            dependencies: Vec::new,
+            describe: crate::decl::Describe::nothing(),
+        }
+    }
+
+    fn provide<'a>(
+        &'a self,
+        _: &'a mut RequestContext,
+        _: &'a mut ValidationErrors,
+    ) -> BoxFuture<'a, Provided<T>> {
+        // App-scoped: built once, then served from the app's slot.
+        let value = self.0.lock().unwrap_or_else(|p| p.into_inner()).take();
+        Box::pin(async move {
+            match value {
+                Some(value) => Provided::value(value),
+                None => Provided::Failed(crate::response::internal_server_error().into()),
+            }
+        })
+    }
+}
+
 /// Keys a type to its provider; implemented by `#[dependency]`. `M` is a
 /// marker type of the provider's crate.
 #[diagnostic::on_unimplemented(

@@ -4,12 +4,15 @@
 // machine was requested, and saves screenshots in target/. Then starts the
 // `security` example and logs in with Swagger UI's Authorize button (the
 // OAuth2 password flow: the browser posts the form to the token URL) and
-// executes a protected operation, which must answer 200.
+// executes a protected operation, which must answer 200; the same with
+// the users/items service (a user registered first, logged in by email).
 //
 //   node tools/browser/docs_check.mjs            (from the project root,
 //                                                  after `cargo test` built the examples)
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const servers = [];
@@ -23,10 +26,13 @@ const fail = (message) => {
 };
 
 /// Starts the example `name` on `port` and waits until it answers.
-async function startExample(name, port) {
-  const binary = [`target/debug/examples/${name}`, `target/release/examples/${name}`].find(existsSync);
+async function startExample(name, port, binaries, env = {}) {
+  binaries = binaries || [`target/debug/examples/${name}`, `target/release/examples/${name}`];
+  const binary = binaries.find(existsSync);
   if (!binary) fail(`build the examples first (cargo test --workspace): no ${name}`);
-  servers.push(spawn(binary, [], { env: { ...process.env, PORT: String(port) }, stdio: "ignore" }));
+  const merged = { ...process.env, ...env, PORT: String(port) };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  servers.push(spawn(binary, [], { env: merged, stdio: "ignore" }));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -39,6 +45,16 @@ async function startExample(name, port) {
 
 const base = await startExample("params", 18765);
 const securityBase = await startExample("security", 18766);
+// The users/items service on a fresh data directory, with one user.
+const dataDir = mkdtempSync(join(tmpdir(), "users-items-"));
+const serviceBase = await startExample("users-items", 18767,
+  ["target/debug/users-items", "target/release/users-items"], { DATA_DIR: dataDir, DATABASE_URL: undefined, JWT_SECRET: undefined });
+const registered = await fetch(`${serviceBase}/users`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ email: "ann@example.com", password: "correct horse" }),
+});
+if (registered.status !== 201) fail(`registering on users-items answered ${registered.status}`);
 const operations = Object.values((await (await fetch(`${base}/openapi.json`)).json()).paths)
   .reduce((n, item) => n + Object.keys(item).length, 0);
 
@@ -51,7 +67,7 @@ const page = await browser.newPage();
 const outside = [];
 await page.route("**/*", (route) => {
   const url = route.request().url();
-  if (url.startsWith(base) || url.startsWith(securityBase) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+  if (url.startsWith(base) || url.startsWith(securityBase) || url.startsWith(serviceBase) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
   outside.push(url);
   return route.abort();
 });
@@ -115,8 +131,35 @@ try {
   const meBody = await protectedOp.locator(".live-responses-table .microlight").first().innerText();
   if (!meBody.includes('"username": "johndoe"')) fail(`unexpected /users/me body ${meBody}`);
 
+  // The users/items service: Authorize with the email, then /users/me.
+  await page.goto(`${serviceBase}/docs`);
+  await page.waitForSelector(".opblock", { timeout: 20000 });
+  await page.locator(".auth-wrapper .authorize").click();
+  const serviceModal = page.locator(".modal-ux");
+  await serviceModal.waitFor({ timeout: 10000 });
+  const login = serviceModal.locator(".auth-container").filter({ hasText: "OAuth2PasswordBearer" });
+  await login.locator("#oauth_username").fill("ann@example.com");
+  await login.locator("#oauth_password").fill("correct horse");
+  const serviceToken = page.waitForResponse((r) => r.url() === `${serviceBase}/token`, { timeout: 10000 });
+  await login.locator(".auth-btn-wrapper .authorize").click();
+  const serviceTokenStatus = (await serviceToken).status();
+  if (serviceTokenStatus !== 200) fail(`users-items /token answered ${serviceTokenStatus} to Swagger UI's login`);
+  await login.getByText("Authorized", { exact: true }).waitFor({ timeout: 10000 });
+  await page.locator(".modal-ux .close-modal").click();
+  const serviceMe = page.locator("#operations-users-read_users_me_users_me_get");
+  await serviceMe.locator(".opblock-summary").click();
+  await serviceMe.getByRole("button", { name: "Try it out" }).click();
+  await serviceMe.getByRole("button", { name: "Execute" }).click();
+  const serviceMeCode = serviceMe.locator(".live-responses-table tbody .response-col_status").first();
+  await serviceMeCode.waitFor({ timeout: 10000 });
+  const serviceMeStatus = (await serviceMeCode.innerText()).trim();
+  if (serviceMeStatus !== "200") fail(`users-items /users/me answered ${serviceMeStatus} after Authorize`);
+  const serviceMeBody = await serviceMe.locator(".live-responses-table .microlight").first().innerText();
+  if (!serviceMeBody.includes('"email": "ann@example.com"')) fail(`unexpected users-items /users/me body ${serviceMeBody}`);
+  await page.screenshot({ path: "target/docs-users-items.png", fullPage: false });
+
   if (outside.length) fail(`requests left the machine: ${outside.join(", ")}`);
-  console.log(`docs check: ${rendered} operations render, Try it out + Execute answered 200, ReDoc renders, Authorize (OAuth2 password flow) then /users/me answered 200, no outside request; screenshots in target/docs-*.png`);
+  console.log(`docs check: ${rendered} operations render, Try it out + Execute answered 200, ReDoc renders, Authorize (OAuth2 password flow) then /users/me answered 200 on the security example and on users-items, no outside request; screenshots in target/docs-*.png`);
 } catch (error) {
   fail(error.message);
 } finally {

@@ -1,0 +1,70 @@
+//! The dependencies routes share: the settings, the database, the token
+//! signer and the current user.
+
+use fastrs::prelude::*;
+use fastrs::security::{OAuth2PasswordBearer, OAuth2Token};
+
+use crate::core::config::Settings;
+use crate::core::errors::Internal;
+use crate::core::security::Tokens;
+use crate::repositories::{self, Db};
+
+/// The settings, read once from the environment (replaced by the tests
+/// with `fastrs::di::Given`).
+#[dependency(scope = "app")]
+pub async fn settings() -> Result<Settings, Internal> {
+    Settings::from_env().map_err(|e| Internal(e.to_string()))
+}
+
+/// The database, connected and migrated at startup.
+#[dependency(scope = "app")]
+pub async fn database(settings: Depends<Settings>) -> Result<Db, Internal> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| Internal(e.to_string()))?;
+    }
+    repositories::connect(&settings.database_url())
+        .await
+        .map_err(|e| Internal(format!("database {}: {e}", settings.database_url())))
+}
+
+/// The token signer, with the secret from the settings or the data
+/// directory.
+#[dependency(scope = "app")]
+pub async fn tokens(settings: Depends<Settings>) -> Result<Tokens, Internal> {
+    let secret = settings
+        .jwt_secret()
+        .map_err(|e| Internal(format!("JWT secret: {e}")))?;
+    Ok(Tokens::new(&secret, settings.access_token_expire_minutes))
+}
+
+// ANCHOR: current_user
+/// OAuth2's password flow: clients get a token from `POST /token`.
+pub struct OAuth2;
+
+impl OAuth2PasswordBearer for OAuth2 {
+    const TOKEN_URL: &'static str = "token";
+}
+
+/// The user the bearer token names. A missing token is FastAPI's 401
+/// `Not authenticated`; a malformed, expired or foreign token, or one for a
+/// user that no longer exists, is 401 `Could not validate credentials`.
+pub struct CurrentUser(pub repositories::users::UserRow);
+
+#[dependency]
+pub async fn current_user(
+    token: OAuth2Token<OAuth2>,
+    tokens: Depends<Tokens>,
+    db: Depends<Db>,
+) -> Result<CurrentUser, HttpError> {
+    let invalid = || {
+        HttpError::new(StatusCode::UNAUTHORIZED, "Could not validate credentials")
+            .with_header("www-authenticate", "Bearer")
+    };
+    let id = tokens.user_id(token.token()).ok_or_else(invalid)?;
+    let user = repositories::users::by_id(&db, id)
+        .await
+        .map_err(|_| HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR))?
+        .ok_or_else(invalid)?;
+    Ok(CurrentUser(user))
+}
+// ANCHOR_END: current_user

@@ -1,0 +1,4 @@
+//! A router per domain.
+
+pub mod items;
+pub mod users;

@@ -1,0 +1,54 @@
+//! `/users` and `/token`.
+
+use fastrs::prelude::*;
+use fastrs::security::OAuth2PasswordRequestForm;
+
+use crate::api::deps::CurrentUser;
+use crate::core::errors::{BadCredentials, EmailTaken, Fails};
+use crate::core::security::Tokens;
+use crate::models::user::{Token, UserCreate, UserOut};
+use crate::repositories::Db;
+use crate::services;
+
+// ANCHOR: register
+/// Registers a user and queues their welcome email.
+#[endpoint(POST "/users", status = 201, tags = ["users"])]
+async fn register(
+    user: Json<UserCreate>,
+    db: Depends<Db>,
+    background_tasks: BackgroundTasks,
+) -> Result<UserOut, Fails<EmailTaken>> {
+    let created = services::users::register(&db, user.0).await?;
+    let (db, email) = (Db::clone(&db), created.email.clone());
+    background_tasks.add_task(move || services::email::send_welcome(db, email));
+    Ok(created)
+}
+// ANCHOR_END: register
+
+/// Logs in with the OAuth2 password form (`username` is the email).
+#[endpoint(POST "/token", tags = ["users"])]
+async fn login(
+    form: OAuth2PasswordRequestForm,
+    db: Depends<Db>,
+    tokens: Depends<Tokens>,
+) -> Result<Token, Fails<BadCredentials>> {
+    let user = services::users::authenticate(&db, &form.username, form.password.clone()).await?;
+    Ok(Token {
+        access_token: tokens.issue(user.id),
+        token_type: "bearer".to_owned(),
+    })
+}
+
+/// The current user.
+#[endpoint(GET "/users/me", tags = ["users"])]
+async fn read_users_me(user: Depends<CurrentUser>) -> UserOut {
+    services::users::user_out(&user.0)
+}
+
+/// The users routes.
+pub fn router() -> Router {
+    Router::new()
+        .route(register)
+        .route(login)
+        .route(read_users_me)
+}

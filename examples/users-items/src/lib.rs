@@ -1,0 +1,36 @@
+//! The users/items service: the FastAPI project layout, written in fastrs.
+//!
+//! - `main.rs`: reads the settings and serves;
+//! - [`api`]: shared dependencies ([`api::deps`]) and a router per domain
+//!   ([`api::routes`]);
+//! - [`core`]: settings, passwords and tokens, domain errors;
+//! - [`models`]: request and response models;
+//! - [`services`]: the business rules;
+//! - [`repositories`]: SQL, on SQLite or PostgreSQL.
+
+pub mod api;
+pub mod core;
+pub mod models;
+pub mod repositories;
+pub mod services;
+
+use fastrs::prelude::*;
+
+/// The app. Its settings come from the environment unless `settings` is
+/// given (the tests give a temporary directory).
+pub fn app(settings: Option<core::config::Settings>) -> App {
+    let app = App::new()
+        .title("users-items")
+        .description("Users register and log in; each keeps a list of items.")
+        .include(api::routes::users::router())
+        .include(api::routes::items::router())
+        .startup(api::deps::database)
+        .startup(api::deps::tokens);
+    let app = match settings {
+        Some(settings) => app.dependency_override(api::deps::settings, move || {
+            fastrs::di::Given::new(settings)
+        }),
+        None => app,
+    };
+    core::errors::handlers(app)
+}

@@ -1,0 +1,4 @@
+//! The request and response models.
+
+pub mod item;
+pub mod user;

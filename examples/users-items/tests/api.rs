@@ -1,0 +1,509 @@
+//! The service through `TestClient`, on a SQLite database in a temporary
+//! directory: registration, login, the current user, items and who may see
+//! them, the tokens the service refuses, the welcome email, and bad input.
+
+use std::time::Duration;
+
+use fastrs::testing::{TestClient, TestResponse};
+use serde_json::{json, Value};
+use users_items::core::config::Settings;
+
+/// A started service on its own temporary data directory.
+struct Service {
+    client: TestClient,
+    dir: tempfile::TempDir,
+}
+
+impl Service {
+    async fn start() -> Service {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        Service::start_in(dir).await
+    }
+
+    async fn start_in(dir: tempfile::TempDir) -> Service {
+        let settings = Settings::in_dir(dir.path());
+        let client = TestClient::start(users_items::app(Some(settings)))
+            .await
+            .expect("the service starts");
+        Service { client, dir }
+    }
+
+    async fn register(&self, email: &str, password: &str) -> TestResponse {
+        self.client
+            .post("/users")
+            .json(&json!({"email": email, "password": password}))
+            .await
+    }
+
+    async fn login(&self, email: &str, password: &str) -> TestResponse {
+        self.client
+            .post("/token")
+            .form(&[("username", email), ("password", password)])
+            .await
+    }
+
+    /// Registers `email` and returns a bearer token for it.
+    async fn user(&self, email: &str) -> String {
+        assert_eq!(self.register(email, "correct horse").await.status(), 201);
+        let token = self.login(email, "correct horse").await.json::<Value>();
+        token["access_token"].as_str().expect("a token").to_owned()
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let method = fastrs::http::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self
+            .client
+            .request(method, path)
+            .header("authorization", &format!("Bearer {token}"));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.await;
+        let status = response.status().as_u16();
+        let text = response.text();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    fn secret(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("jwt-secret")).expect("the generated secret")
+    }
+}
+
+#[tokio::test]
+async fn registration_answers_the_user_without_the_password() {
+    let service = Service::start().await;
+    let response = service.register("Ann@Example.com", "correct horse").await;
+    assert_eq!(response.status(), 201);
+    let user = response.json::<Value>();
+    assert_eq!(user["email"], "ann@example.com");
+    assert_eq!(user["id"], 1);
+    assert!(user["created_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        user.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["id", "email", "created_at"]
+    );
+}
+
+#[tokio::test]
+async fn an_email_is_registered_once_whatever_its_case() {
+    let service = Service::start().await;
+    assert_eq!(
+        service
+            .register("ann@example.com", "correct horse")
+            .await
+            .status(),
+        201
+    );
+    let again = service
+        .register("ANN@example.COM", "another password")
+        .await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(
+        again.json::<Value>(),
+        json!({"detail": "Email already registered"})
+    );
+}
+
+#[tokio::test]
+async fn concurrent_registrations_of_one_email_make_one_user() {
+    let service = Service::start().await;
+    let attempts = (0..20).map(|i| {
+        let service = &service;
+        async move {
+            let email = if i % 2 == 0 {
+                "race@example.com"
+            } else {
+                "RACE@example.com"
+            };
+            service
+                .register(email, "correct horse")
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let mut statuses = futures_join_all(attempts).await;
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        19,
+        "{statuses:?}"
+    );
+}
+
+/// Runs the futures concurrently on this task.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.map(Box::pin).collect();
+    let mut out = Vec::new();
+    let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
+    std::future::poll_fn(|cx| {
+        let mut all_done = true;
+        for slot in pending.iter_mut() {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => {
+                        out.push(value);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => all_done = false,
+                }
+            }
+        }
+        if all_done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    out
+}
+
+#[tokio::test]
+async fn bad_registrations_are_422_and_store_nothing() {
+    let service = Service::start().await;
+    let short = service.register("ann@example.com", "short").await;
+    assert_eq!(short.status(), 422);
+    assert_eq!(
+        short.json::<Value>()["detail"][0]["type"],
+        "string_too_short"
+    );
+    let not_an_email = service.register("ann at example", "correct horse").await;
+    assert_eq!(not_an_email.status(), 422);
+    assert_eq!(
+        not_an_email.json::<Value>()["detail"][0]["loc"],
+        json!(["body", "email"])
+    );
+    let huge = service
+        .register("ann@example.com", &"x".repeat(1 << 20))
+        .await;
+    assert_eq!(huge.status(), 422);
+    // Nothing was stored: the email is still free.
+    assert_eq!(
+        service
+            .register("ann@example.com", "correct horse")
+            .await
+            .status(),
+        201
+    );
+}
+
+#[tokio::test]
+async fn login_gives_a_bearer_token_and_refuses_a_wrong_password() {
+    let service = Service::start().await;
+    service.register("ann@example.com", "correct horse").await;
+    let ok = service.login("ANN@example.com", "correct horse").await;
+    assert_eq!(ok.status(), 200);
+    let token = ok.json::<Value>();
+    assert_eq!(token["token_type"], "bearer");
+    let wrong = service.login("ann@example.com", "wrong horse").await;
+    assert_eq!(wrong.status(), 400);
+    assert_eq!(
+        wrong.json::<Value>(),
+        json!({"detail": "Incorrect email or password"})
+    );
+    let unknown = service.login("bob@example.com", "correct horse").await;
+    assert_eq!(unknown.status(), 400);
+    let me = service
+        .send(
+            "GET",
+            "/users/me",
+            token["access_token"].as_str().unwrap(),
+            None,
+        )
+        .await;
+    assert_eq!((me.0, &me.1["email"]), (200, &json!("ann@example.com")));
+}
+
+/// Signs `claims` with `secret` by HS256.
+fn sign(claims: &Value, secret: &str) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("signing")
+}
+
+#[tokio::test]
+async fn bad_tokens_are_401_with_www_authenticate() {
+    use base64::Engine;
+    let service = Service::start().await;
+    service.user("ann@example.com").await;
+    let absent = service.client.get("/users/me").await;
+    assert_eq!(absent.status(), 401);
+    assert_eq!(
+        absent.json::<Value>(),
+        json!({"detail": "Not authenticated"})
+    );
+    assert_eq!(absent.header("www-authenticate"), Some("Bearer"));
+
+    let now = chrono::Utc::now().timestamp();
+    let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let tokens = [
+        ("malformed", "not.a.token".to_owned()),
+        (
+            "expired",
+            sign(&json!({"sub": "1", "exp": now - 10}), &service.secret()),
+        ),
+        (
+            "foreign key",
+            sign(&json!({"sub": "1", "exp": now + 600}), "someone else's key"),
+        ),
+        (
+            "alg none",
+            format!(
+                "{}.{}.",
+                b64(&json!({"alg": "none", "typ": "JWT"})),
+                b64(&json!({"sub": "1", "exp": now + 600}))
+            ),
+        ),
+        (
+            "no such user",
+            sign(&json!({"sub": "99", "exp": now + 600}), &service.secret()),
+        ),
+    ];
+    for (what, token) in tokens {
+        let response = service
+            .client
+            .get("/users/me")
+            .header("authorization", &format!("Bearer {token}"))
+            .await;
+        assert_eq!(response.status(), 401, "{what}");
+        assert_eq!(
+            response.json::<Value>(),
+            json!({"detail": "Could not validate credentials"}),
+            "{what}"
+        );
+        assert_eq!(
+            response.header("www-authenticate"),
+            Some("Bearer"),
+            "{what}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn items_are_created_listed_read_updated_and_deleted() {
+    let service = Service::start().await;
+    let ann = service.user("ann@example.com").await;
+    let (status, item) = service
+        .send(
+            "POST",
+            "/items",
+            &ann,
+            Some(json!({"title": "Milk", "description": "2 litres"})),
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        (item["id"].as_i64(), &item["title"]),
+        (Some(1), &json!("Milk"))
+    );
+    let (status, read) = service.send("GET", "/items/1", &ann, None).await;
+    assert_eq!((status, &read), (200, &item));
+
+    // PATCH: what is absent stays; null clears.
+    let (status, patched) = service
+        .send(
+            "PATCH",
+            "/items/1",
+            &ann,
+            Some(json!({"title": "Oat milk"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (&patched["title"], &patched["description"]),
+        (&json!("Oat milk"), &json!("2 litres"))
+    );
+    let (_, cleared) = service
+        .send(
+            "PATCH",
+            "/items/1",
+            &ann,
+            Some(json!({"description": null})),
+        )
+        .await;
+    assert_eq!(
+        (&cleared["title"], &cleared["description"]),
+        (&json!("Oat milk"), &Value::Null)
+    );
+    let (status, _) = service
+        .send("PATCH", "/items/1", &ann, Some(json!({"owner_id": 2})))
+        .await;
+    assert_eq!(status, 422, "unknown fields are refused");
+
+    let (status, body) = service.send("DELETE", "/items/1", &ann, None).await;
+    assert_eq!((status, body), (204, json!("")));
+    let (status, body) = service.send("GET", "/items/1", &ann, None).await;
+    assert_eq!((status, body), (404, json!({"detail": "Item not found"})));
+}
+
+#[tokio::test]
+async fn another_users_item_is_not_found() {
+    let service = Service::start().await;
+    let ann = service.user("ann@example.com").await;
+    let bob = service.user("bob@example.com").await;
+    let (_, item) = service
+        .send("POST", "/items", &ann, Some(json!({"title": "Ann's"})))
+        .await;
+    let path = format!("/items/{}", item["id"]);
+    let not_found = json!({"detail": "Item not found"});
+    assert_eq!(
+        service.send("GET", &path, &bob, None).await,
+        (404, not_found.clone())
+    );
+    assert_eq!(
+        service
+            .send("PATCH", &path, &bob, Some(json!({"title": "Bob's now"})))
+            .await,
+        (404, not_found.clone())
+    );
+    assert_eq!(
+        service.send("DELETE", &path, &bob, None).await,
+        (404, not_found)
+    );
+    assert_eq!(
+        service.send("GET", "/items", &bob, None).await,
+        (200, json!([]))
+    );
+    // Ann's item is untouched.
+    let (status, still) = service.send("GET", &path, &ann, None).await;
+    assert_eq!((status, &still["title"]), (200, &json!("Ann's")));
+}
+
+#[tokio::test]
+async fn listing_pages_and_filters_by_title() {
+    let service = Service::start().await;
+    let ann = service.user("ann@example.com").await;
+    for title in ["Milk", "Bread", "oat MILK", "100% juice", "under_score"] {
+        service
+            .send("POST", "/items", &ann, Some(json!({"title": title})))
+            .await;
+    }
+    let titles = |items: &Value| -> Vec<String> {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, all) = service.send("GET", "/items", &ann, None).await;
+    assert_eq!(titles(&all).len(), 5);
+    let (_, page) = service
+        .send("GET", "/items?skip=1&limit=2", &ann, None)
+        .await;
+    assert_eq!(titles(&page), ["Bread", "oat MILK"]);
+    let (_, milk) = service.send("GET", "/items?q=milk", &ann, None).await;
+    assert_eq!(titles(&milk), ["Milk", "oat MILK"]);
+    // Pattern characters and SQL are searched for as text.
+    let (_, percent) = service.send("GET", "/items?q=%25", &ann, None).await;
+    assert_eq!(titles(&percent), ["100% juice"]);
+    let (_, underscore) = service.send("GET", "/items?q=_", &ann, None).await;
+    assert_eq!(titles(&underscore), ["under_score"]);
+    let (status, none) = service
+        .send("GET", "/items?q=%27%20OR%201%3D1%20--", &ann, None)
+        .await;
+    assert_eq!((status, none), (200, json!([])));
+    for bad in [
+        "/items?limit=0",
+        "/items?limit=101",
+        "/items?skip=-1",
+        "/items?limit=x",
+    ] {
+        assert_eq!(service.send("GET", bad, &ann, None).await.0, 422, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn registering_sends_a_welcome_email_after_the_response() {
+    let service = Service::start().await;
+    service.register("ann@example.com", "correct horse").await;
+    let db =
+        users_items::repositories::connect(&Settings::in_dir(service.dir.path()).database_url())
+            .await
+            .expect("the database");
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        sent = users_items::repositories::outbox::sent(&db)
+            .await
+            .expect("the outbox");
+        if !sent.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(sent, [("ann@example.com".to_owned(), "Welcome".to_owned())]);
+}
+
+#[tokio::test]
+async fn tokens_and_data_survive_a_restart() {
+    let first = Service::start().await;
+    let token = first.user("ann@example.com").await;
+    first
+        .send("POST", "/items", &token, Some(json!({"title": "Kept"})))
+        .await;
+    first.client.shutdown().await;
+    let Service { dir, .. } = first;
+    let second = Service::start_in(dir).await;
+    let (status, items) = second.send("GET", "/items", &token, None).await;
+    assert_eq!(status, 200, "the token of the first start is still valid");
+    assert_eq!(items[0]["title"], "Kept");
+}
+
+#[test]
+fn each_operation_documents_the_domain_errors_it_can_return() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let doc = users_items::app(Some(Settings::in_dir(dir.path())))
+        .openapi()
+        .to_json();
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["responses"]
+            .as_object()
+            .expect("responses")
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(statuses("/users", "post"), ["201", "409", "422"]);
+    assert_eq!(statuses("/token", "post"), ["200", "400", "422"]);
+    assert_eq!(statuses("/items", "post"), ["201", "422"]);
+    for method in ["get", "patch", "delete"] {
+        assert!(
+            statuses("/items/{item_id}", method).contains(&"404".to_owned()),
+            "{method}"
+        );
+    }
+    assert_eq!(
+        doc["paths"]["/items/{item_id}"]["delete"]["responses"]["404"]["content"]
+            ["application/json"]["schema"],
+        json!({"$ref": "#/components/schemas/ErrorDetail"})
+    );
+    assert_eq!(
+        doc["paths"]["/users/me"]["get"]["security"],
+        json!([{"OAuth2PasswordBearer": []}])
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"]
+            ["tokenUrl"],
+        "token"
+    );
+}

@@ -1,31 +1,137 @@
-//! The service through `TestClient`, on a SQLite database in a temporary
-//! directory: registration, login, the current user, items and who may see
-//! them, the tokens the service refuses, the welcome email, and bad input.
+//! The service through `TestClient`: registration, login, the current
+//! user, items and who may see them, the tokens the service refuses, the
+//! welcome email, bad input, restarts and two replicas on one database.
+//!
+//! Every test runs twice: on a SQLite file in a temporary directory, and on
+//! a fresh PostgreSQL database when `TEST_DATABASE_URL` names a server
+//! (`postgres://postgres@127.0.0.1:5432/test`; `.ci/run` sets it when one
+//! answers). Without it the PostgreSQL runs print why they are skipped.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+
+use sqlx::Connection;
 
 use fastrs::testing::{TestClient, TestResponse};
 use serde_json::{json, Value};
 use users_items::core::config::Settings;
 
-/// A started service on its own temporary data directory.
+/// Where a test's data lives.
+#[derive(Clone, Copy, Debug)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The server `TEST_DATABASE_URL` names, if any.
+fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A database of its own for one test, dropped when the test ends.
+struct FreshDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl FreshDatabase {
+    async fn create(admin: &str) -> FreshDatabase {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "users_items_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            chrono::Utc::now().timestamp_micros()
+        );
+        let mut connection = sqlx::PgConnection::connect(admin)
+            .await
+            .expect("PostgreSQL answers");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut connection)
+            .await
+            .expect("a test database");
+        let (base, _) = admin.rsplit_once('/').expect("a database URL");
+        FreshDatabase {
+            admin: admin.to_owned(),
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for FreshDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Drop cannot await: a thread with its own runtime does the work.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let mut connection = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .map_err(std::io::Error::other)?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut connection)
+                    .await
+                    .map_err(std::io::Error::other)?;
+                Ok::<(), std::io::Error>(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("the test database {} was not dropped", self.name);
+        }
+    }
+}
+
+/// Where a service keeps its data: a directory (SQLite file, JWT secret)
+/// and, on PostgreSQL, a database.
+struct Data {
+    dir: tempfile::TempDir,
+    postgres: Option<FreshDatabase>,
+}
+
+impl Data {
+    async fn new(backend: Backend) -> Data {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let postgres = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let admin = postgres_url().expect("checked by the test");
+                Some(FreshDatabase::create(&admin).await)
+            }
+        };
+        Data { dir, postgres }
+    }
+
+    fn settings(&self) -> Settings {
+        let mut settings = Settings::in_dir(self.dir.path());
+        settings.database_url = self.postgres.as_ref().map(|db| db.url.clone());
+        settings
+    }
+}
+
+/// A started service on its own data.
 struct Service {
     client: TestClient,
-    dir: tempfile::TempDir,
+    data: std::sync::Arc<Data>,
 }
 
 impl Service {
-    async fn start() -> Service {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        Service::start_in(dir).await
+    async fn start(backend: Backend) -> Service {
+        Service::start_on(std::sync::Arc::new(Data::new(backend).await)).await
     }
 
-    async fn start_in(dir: tempfile::TempDir) -> Service {
-        let settings = Settings::in_dir(dir.path());
-        let client = TestClient::start(users_items::app(Some(settings)))
+    /// A service on data another may use too (a restart, a replica).
+    async fn start_on(data: std::sync::Arc<Data>) -> Service {
+        let client = TestClient::start(users_items::app(Some(data.settings())))
             .await
             .expect("the service starts");
-        Service { client, dir }
+        Service { client, data }
     }
 
     async fn register(&self, email: &str, password: &str) -> TestResponse {
@@ -74,13 +180,49 @@ impl Service {
     }
 
     fn secret(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("jwt-secret")).expect("the generated secret")
+        std::fs::read_to_string(self.data.dir.path().join("jwt-secret"))
+            .expect("the generated secret")
     }
 }
 
-#[tokio::test]
-async fn registration_answers_the_user_without_the_password() {
-    let service = Service::start().await;
+/// Each test, on SQLite and on PostgreSQL.
+macro_rules! on_both_databases {
+    ($($test:ident),* $(,)?) => {$(
+        mod $test {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$test(super::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if super::postgres_url().is_none() {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set (a PostgreSQL server to test on)");
+                    return;
+                }
+                super::$test(super::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+
+on_both_databases!(
+    registration_answers_the_user_without_the_password,
+    an_email_is_registered_once_whatever_its_case,
+    concurrent_registrations_of_one_email_make_one_user,
+    bad_registrations_are_422_and_store_nothing,
+    login_gives_a_bearer_token_and_refuses_a_wrong_password,
+    bad_tokens_are_401_with_www_authenticate,
+    items_are_created_listed_read_updated_and_deleted,
+    another_users_item_is_not_found,
+    listing_pages_and_filters_by_title,
+    registering_sends_a_welcome_email_after_the_response,
+    tokens_and_data_survive_a_restart,
+    two_replicas_on_one_database_serve_the_same_users,
+);
+
+async fn registration_answers_the_user_without_the_password(backend: Backend) {
+    let service = Service::start(backend).await;
     let response = service.register("Ann@Example.com", "correct horse").await;
     assert_eq!(response.status(), 201);
     let user = response.json::<Value>();
@@ -93,9 +235,8 @@ async fn registration_answers_the_user_without_the_password() {
     );
 }
 
-#[tokio::test]
-async fn an_email_is_registered_once_whatever_its_case() {
-    let service = Service::start().await;
+async fn an_email_is_registered_once_whatever_its_case(backend: Backend) {
+    let service = Service::start(backend).await;
     assert_eq!(
         service
             .register("ann@example.com", "correct horse")
@@ -113,9 +254,8 @@ async fn an_email_is_registered_once_whatever_its_case() {
     );
 }
 
-#[tokio::test]
-async fn concurrent_registrations_of_one_email_make_one_user() {
-    let service = Service::start().await;
+async fn concurrent_registrations_of_one_email_make_one_user(backend: Backend) {
+    let service = Service::start(backend).await;
     let attempts = (0..20).map(|i| {
         let service = &service;
         async move {
@@ -175,9 +315,8 @@ async fn futures_join_all<F: std::future::Future>(
     out
 }
 
-#[tokio::test]
-async fn bad_registrations_are_422_and_store_nothing() {
-    let service = Service::start().await;
+async fn bad_registrations_are_422_and_store_nothing(backend: Backend) {
+    let service = Service::start(backend).await;
     let short = service.register("ann@example.com", "short").await;
     assert_eq!(short.status(), 422);
     assert_eq!(
@@ -204,9 +343,8 @@ async fn bad_registrations_are_422_and_store_nothing() {
     );
 }
 
-#[tokio::test]
-async fn login_gives_a_bearer_token_and_refuses_a_wrong_password() {
-    let service = Service::start().await;
+async fn login_gives_a_bearer_token_and_refuses_a_wrong_password(backend: Backend) {
+    let service = Service::start(backend).await;
     service.register("ann@example.com", "correct horse").await;
     let ok = service.login("ANN@example.com", "correct horse").await;
     assert_eq!(ok.status(), 200);
@@ -241,10 +379,9 @@ fn sign(claims: &Value, secret: &str) -> String {
     .expect("signing")
 }
 
-#[tokio::test]
-async fn bad_tokens_are_401_with_www_authenticate() {
+async fn bad_tokens_are_401_with_www_authenticate(backend: Backend) {
     use base64::Engine;
-    let service = Service::start().await;
+    let service = Service::start(backend).await;
     service.user("ann@example.com").await;
     let absent = service.client.get("/users/me").await;
     assert_eq!(absent.status(), 401);
@@ -299,9 +436,8 @@ async fn bad_tokens_are_401_with_www_authenticate() {
     }
 }
 
-#[tokio::test]
-async fn items_are_created_listed_read_updated_and_deleted() {
-    let service = Service::start().await;
+async fn items_are_created_listed_read_updated_and_deleted(backend: Backend) {
+    let service = Service::start(backend).await;
     let ann = service.user("ann@example.com").await;
     let (status, item) = service
         .send(
@@ -356,9 +492,8 @@ async fn items_are_created_listed_read_updated_and_deleted() {
     assert_eq!((status, body), (404, json!({"detail": "Item not found"})));
 }
 
-#[tokio::test]
-async fn another_users_item_is_not_found() {
-    let service = Service::start().await;
+async fn another_users_item_is_not_found(backend: Backend) {
+    let service = Service::start(backend).await;
     let ann = service.user("ann@example.com").await;
     let bob = service.user("bob@example.com").await;
     let (_, item) = service
@@ -389,9 +524,8 @@ async fn another_users_item_is_not_found() {
     assert_eq!((status, &still["title"]), (200, &json!("Ann's")));
 }
 
-#[tokio::test]
-async fn listing_pages_and_filters_by_title() {
-    let service = Service::start().await;
+async fn listing_pages_and_filters_by_title(backend: Backend) {
+    let service = Service::start(backend).await;
     let ann = service.user("ann@example.com").await;
     for title in ["Milk", "Bread", "oat MILK", "100% juice", "under_score"] {
         service
@@ -433,14 +567,12 @@ async fn listing_pages_and_filters_by_title() {
     }
 }
 
-#[tokio::test]
-async fn registering_sends_a_welcome_email_after_the_response() {
-    let service = Service::start().await;
+async fn registering_sends_a_welcome_email_after_the_response(backend: Backend) {
+    let service = Service::start(backend).await;
     service.register("ann@example.com", "correct horse").await;
-    let db =
-        users_items::repositories::connect(&Settings::in_dir(service.dir.path()).database_url())
-            .await
-            .expect("the database");
+    let db = users_items::repositories::connect(&service.data.settings().database_url())
+        .await
+        .expect("the database");
     let mut sent = Vec::new();
     for _ in 0..100 {
         sent = users_items::repositories::outbox::sent(&db)
@@ -454,19 +586,48 @@ async fn registering_sends_a_welcome_email_after_the_response() {
     assert_eq!(sent, [("ann@example.com".to_owned(), "Welcome".to_owned())]);
 }
 
-#[tokio::test]
-async fn tokens_and_data_survive_a_restart() {
-    let first = Service::start().await;
+async fn tokens_and_data_survive_a_restart(backend: Backend) {
+    let first = Service::start(backend).await;
     let token = first.user("ann@example.com").await;
     first
         .send("POST", "/items", &token, Some(json!({"title": "Kept"})))
         .await;
     first.client.shutdown().await;
-    let Service { dir, .. } = first;
-    let second = Service::start_in(dir).await;
+    let Service { data, .. } = first;
+    let second = Service::start_on(data).await;
     let (status, items) = second.send("GET", "/items", &token, None).await;
     assert_eq!(status, 200, "the token of the first start is still valid");
     assert_eq!(items[0]["title"], "Kept");
+}
+
+/// How the service scales out: replicas share the database and the
+/// secret, and hold no state of their own.
+async fn two_replicas_on_one_database_serve_the_same_users(backend: Backend) {
+    let one = Service::start(backend).await;
+    let two = Service::start_on(one.data.clone()).await;
+    assert_eq!(
+        one.register("ann@example.com", "correct horse")
+            .await
+            .status(),
+        201
+    );
+    let login = two.login("ann@example.com", "correct horse").await;
+    let token = login.json::<Value>()["access_token"]
+        .as_str()
+        .expect("a token from the other replica")
+        .to_owned();
+    let (status, _) = one
+        .send("POST", "/items", &token, Some(json!({"title": "Shared"})))
+        .await;
+    assert_eq!(status, 201);
+    let (status, items) = two.send("GET", "/items", &token, None).await;
+    assert_eq!((status, &items[0]["title"]), (200, &json!("Shared")));
+    assert_eq!(
+        two.register("ANN@example.com", "correct horse")
+            .await
+            .status(),
+        409
+    );
 }
 
 #[test]

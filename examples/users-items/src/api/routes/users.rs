@@ -4,7 +4,7 @@ use fastrs::prelude::*;
 use fastrs::security::OAuth2PasswordRequestForm;
 
 use crate::api::deps::CurrentUser;
-use crate::core::errors::{BadCredentials, EmailTaken, Fails};
+use crate::core::errors::{BadCredentials, EmailTaken, ErrorDetail, Fails};
 use crate::core::security::Tokens;
 use crate::models::user::{Token, UserCreate, UserOut};
 use crate::repositories::Db;
@@ -12,7 +12,12 @@ use crate::services;
 
 // ANCHOR: register
 /// Registers a user and queues their welcome email.
-#[endpoint(POST "/users", status = 201, tags = ["users"])]
+#[endpoint(
+    POST "/users",
+    status = 201,
+    tags = ["users"],
+    responses = [(400, "The body is not JSON", ErrorDetail)]
+)]
 async fn register(
     user: Json<UserCreate>,
     db: Depends<Db>,

@@ -219,6 +219,8 @@ on_both_databases!(
     registering_sends_a_welcome_email_after_the_response,
     tokens_and_data_survive_a_restart,
     two_replicas_on_one_database_serve_the_same_users,
+    hostile_input_is_4xx_and_changes_nothing,
+    sql_in_a_title_is_stored_as_text,
 );
 
 async fn registration_answers_the_user_without_the_password(backend: Backend) {
@@ -628,6 +630,101 @@ async fn two_replicas_on_one_database_serve_the_same_users(backend: Backend) {
             .status(),
         409
     );
+}
+
+/// Wrong types, huge strings, unknown fields, bad ids and bad tokens on
+/// every endpoint: each a 4xx, and the database as it was.
+async fn hostile_input_is_4xx_and_changes_nothing(backend: Backend) {
+    let service = Service::start(backend).await;
+    let ann = service.user("ann@example.com").await;
+    let (_, item) = service
+        .send("POST", "/items", &ann, Some(json!({"title": "Milk"})))
+        .await;
+    let huge = "x".repeat(1 << 20);
+    let requests: Vec<(&str, String, Option<Value>)> = vec![
+        (
+            "POST",
+            "/users".into(),
+            Some(json!({"email": 5, "password": ["x"]})),
+        ),
+        (
+            "POST",
+            "/users".into(),
+            Some(json!({"email": format!("{huge}@example.com"), "password": "correct horse"})),
+        ),
+        (
+            "POST",
+            "/users".into(),
+            Some(json!("'; DROP TABLE users; --")),
+        ),
+        ("POST", "/items".into(), Some(json!({"title": huge}))),
+        (
+            "POST",
+            "/items".into(),
+            Some(json!({"title": 5, "description": {"a": 1}})),
+        ),
+        ("POST", "/items".into(), Some(json!({"title": ""}))),
+        ("PATCH", "/items/1".into(), Some(json!({"title": null}))),
+        (
+            "PATCH",
+            "/items/1".into(),
+            Some(json!({"owner_id": 2, "id": 9})),
+        ),
+        ("PATCH", "/items/1".into(), Some(json!([1, 2]))),
+        ("GET", "/items/abc".into(), None),
+        ("GET", "/items/99999999999999999999".into(), None),
+        ("DELETE", "/items/1%20OR%201=1".into(), None),
+        ("GET", format!("/items?q={}", "x".repeat(300)), None),
+    ];
+    for (method, path, body) in requests {
+        let (status, answer) = service.send(method, &path, &ann, body).await;
+        assert!(
+            (400..500).contains(&status),
+            "{method} {path}: {status} {answer}"
+        );
+    }
+    for (method, path) in [
+        ("GET", "/items"),
+        ("DELETE", "/items/1"),
+        ("PATCH", "/items/1"),
+    ] {
+        let (status, _) = service
+            .send(method, path, "'; DROP TABLE users; --", Some(json!({})))
+            .await;
+        assert_eq!(status, 401, "{method} {path} with a bad token");
+    }
+    let (_, items) = service.send("GET", "/items", &ann, None).await;
+    assert_eq!(items, json!([item]), "the items are as they were");
+    assert_eq!(
+        service
+            .login("ann@example.com", "correct horse")
+            .await
+            .status(),
+        200,
+        "the users are as they were"
+    );
+    assert_eq!(
+        service
+            .register("x@example.com", "correct horse")
+            .await
+            .json::<Value>()["id"],
+        2,
+        "no user was added"
+    );
+}
+
+async fn sql_in_a_title_is_stored_as_text(backend: Backend) {
+    let service = Service::start(backend).await;
+    let ann = service.user("ann@example.com").await;
+    let title = "Robert'); DROP TABLE items; --";
+    let (status, item) = service
+        .send("POST", "/items", &ann, Some(json!({"title": title})))
+        .await;
+    assert_eq!((status, &item["title"]), (201, &json!(title)));
+    let (_, items) = service
+        .send("GET", "/items?q=drop%20table", &ann, None)
+        .await;
+    assert_eq!(items[0]["title"], title);
 }
 
 #[test]

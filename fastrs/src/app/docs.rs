@@ -173,6 +173,11 @@ impl DocsState {
             .clone()
     }
 
+    /// Where Swagger UI is served, if anywhere.
+    pub(crate) fn swagger_url(&self) -> Option<String> {
+        self.read().urls.swagger.clone()
+    }
+
     /// Registers the docs pages as GET routes of `routes`.
     pub(crate) fn insert_routes(self: &Arc<Self>, routes: &mut RouteTable<Route>) {
         for (path, page) in self.read().urls.pages() {

@@ -81,7 +81,7 @@ impl App {
             crate::log::error!("{error}");
             return Err(io::Error::other(error));
         }
-        announce(address);
+        announce(address, self.shared.docs.swagger_url());
         let config = self.server.clone();
         let mut builder = auto::Builder::new(TokioExecutor::new());
         if let Some(timeout) = config.header_read_timeout {
@@ -337,10 +337,13 @@ impl AsyncWrite for FirstBytes {
     }
 }
 
-/// Says where the server listens (on stderr when no `tracing` subscriber is
-/// installed, so a plain `cargo run` shows it too).
-fn announce(address: SocketAddr) {
+/// Says where the server listens and where its docs are (on stderr when no
+/// `tracing` subscriber is installed, so a plain `cargo run` shows it too).
+fn announce(address: SocketAddr, docs: Option<String>) {
     crate::log::info!("listening on http://{address} (press Ctrl+C to stop)");
+    if let Some(docs) = docs {
+        crate::log::info!("interactive API docs at http://{address}{docs}");
+    }
 }
 
 /// Completes on SIGINT (Ctrl+C) or, on Unix, SIGTERM.

@@ -81,6 +81,34 @@ impl Email {
                 char_list(&bad_domain)
             ));
         }
+        // The lengths email-validator enforces: a label of the domain, the
+        // domain, then the whole address (RFC 5321's limits).
+        let too_many =
+            |n: usize| format!("({n} character{} too many)", if n == 1 { "" } else { "s" });
+        if let Some(label) = domain
+            .split('.')
+            .map(|l| l.chars().count())
+            .find(|n| *n > 63)
+        {
+            return Err(format!(
+                "After the @-sign, periods cannot be separated by so many characters {}.",
+                too_many(label - 63)
+            ));
+        }
+        let domain_length = domain.chars().count();
+        if domain_length > 253 {
+            return Err(format!(
+                "The email address is too long after the @-sign {}.",
+                too_many(domain_length - 253)
+            ));
+        }
+        let length = text.chars().count();
+        if length > 254 {
+            return Err(format!(
+                "The email address is too long {}.",
+                too_many(length - 254)
+            ));
+        }
         if !domain.contains('.') {
             return Err("The part after the @-sign is not valid. It should have a period.".into());
         }
@@ -177,6 +205,37 @@ mod tests {
     use super::*;
 
     // Expectations from pydantic 2's EmailStr (email-validator 2).
+    #[test]
+    fn lengths_are_limited_as_email_validator_limits_them() {
+        // email-validator 2 (through Pydantic 2.14) for the same addresses.
+        let reason = |s: &str| Email::parse(s).unwrap_err();
+        assert!(Email::parse(&format!("{}@example.com", "x".repeat(65))).is_ok());
+        assert_eq!(
+            reason(&format!("{}@example.com", "x".repeat(1000))),
+            "The email address is too long (758 characters too many)."
+        );
+        assert_eq!(
+            reason(&format!(
+                "a@{}com",
+                format!("{}.", "b".repeat(63)).repeat(4)
+            )),
+            "The email address is too long after the @-sign (6 characters too many)."
+        );
+        assert_eq!(
+            reason(&format!("a@{}.com", "b".repeat(64))),
+            "After the @-sign, periods cannot be separated by so many characters (1 character too many)."
+        );
+        let long_but_fine = format!(
+            "a@{}.{}.{}.{}.com",
+            "b".repeat(60),
+            "c".repeat(60),
+            "d".repeat(60),
+            "e".repeat(60)
+        );
+        assert_eq!(long_but_fine.len(), 249);
+        assert!(Email::parse(&long_but_fine).is_ok());
+    }
+
     #[test]
     fn reasons_match_email_validator() {
         let reason = |s: &str| Email::parse(s).unwrap_err();

@@ -321,9 +321,17 @@ async fn bad_registrations_are_422_and_store_nothing(backend: Backend) {
     let service = Service::start(backend).await;
     let short = service.register("ann@example.com", "short").await;
     assert_eq!(short.status(), 422);
+    let error = &short.json::<Value>()["detail"][0];
+    assert_eq!(error["type"], "string_too_short");
+    assert_eq!(error["input"], "**********", "a password is never echoed");
+    let no_email = service
+        .client
+        .post("/users")
+        .json(&json!({"password": "correct horse"}))
+        .await;
     assert_eq!(
-        short.json::<Value>()["detail"][0]["type"],
-        "string_too_short"
+        no_email.json::<Value>()["detail"][0]["input"],
+        json!({"password": "**********"})
     );
     let not_an_email = service.register("ann at example", "correct horse").await;
     assert_eq!(not_an_email.status(), 422);

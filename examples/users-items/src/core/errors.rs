@@ -138,7 +138,40 @@ impl From<sqlx::Error> for Internal {
     }
 }
 
-/// Each domain error's answer, registered on the app once.
+/// FastAPI's 422 body (`{"detail": [...]}`), except that a password is
+/// never echoed back: an error's `input` at a `password` field, or a
+/// `password` key in it, reads `**********`.
+#[model]
+pub struct ValidationProblem {
+    /// FastAPI's error list.
+    pub detail: Vec<serde_json::Value>,
+}
+
+fn redacted(
+    _: &fastrs::http::request::Parts,
+    error: fastrs::error::RequestValidationError,
+) -> ValidationProblem {
+    const HIDDEN: &str = "**********";
+    let mut detail = match error.detail() {
+        serde_json::Value::Array(errors) => errors,
+        _ => Vec::new(),
+    };
+    for error in &mut detail {
+        let loc = error["loc"].as_array();
+        if loc.and_then(|l| l.last()).and_then(|s| s.as_str()) == Some("password") {
+            error["input"] = HIDDEN.into();
+        }
+        if let Some(input) = error.get_mut("input").and_then(|i| i.as_object_mut()) {
+            if input.contains_key("password") {
+                input.insert("password".to_owned(), HIDDEN.into());
+            }
+        }
+    }
+    ValidationProblem { detail }
+}
+
+/// Each domain error's answer, registered on the app once, and the
+/// answer to invalid input.
 pub fn handlers(app: App) -> App {
     fn answer(status: StatusCode, detail: &str) -> HttpError {
         HttpError::new(status, detail.to_owned())
@@ -146,4 +179,5 @@ pub fn handlers(app: App) -> App {
     app.error_handler(|_: EmailTaken| answer(EmailTaken::STATUS, EmailTaken::DETAIL))
         .error_handler(|_: BadCredentials| answer(BadCredentials::STATUS, BadCredentials::DETAIL))
         .error_handler(|_: ItemNotFound| answer(ItemNotFound::STATUS, ItemNotFound::DETAIL))
+        .validation_error_handler(StatusCode::UNPROCESSABLE_ENTITY, redacted)
 }

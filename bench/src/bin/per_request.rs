@@ -10,45 +10,17 @@
 
 use fastrs::response::Body;
 
-#[path = "fastrs_server.rs"]
-#[allow(dead_code)]
+#[path = "../fastrs_app.rs"]
 mod fastrs_app;
+
+#[path = "../scenarios.rs"]
+mod scenarios;
+
+use scenarios::request;
 
 #[path = "axum_server.rs"]
 #[allow(dead_code)]
 mod axum_app;
-
-const ITEM: &str = r#"{"name":"Widget","description":"A widget for benchmarks","price":19.99,"tax":8.5,"quantity":3,"sku":"WID-001","in_stock":true,"tags":["a","b","c"],"rating":4.5,"country":"FR"}"#;
-
-const ORDER: &str = r#"{"customer":"AcmeCorp42","sku":"WID-001","qty":3,"unit_price":19.99}"#;
-
-fn request(scenario: &str) -> fastrs::http::Request<String> {
-    let builder = fastrs::http::Request::builder();
-    let builder = match scenario {
-        "plaintext" => builder.uri("/plaintext"),
-        "json" => builder.uri("/json"),
-        "path_query" => builder.uri("/items/42?q=hello"),
-        "post_model" => builder
-            .method("POST")
-            .uri("/items")
-            .header("content-type", "application/json"),
-        "post_validated" => builder
-            .method("POST")
-            .uri("/orders")
-            .header("content-type", "application/json"),
-        "deps" => builder.uri("/deps").header("x-token", "secret-token"),
-        "middleware" => builder
-            .uri("/plaintext")
-            .header("origin", "https://app.example.com"),
-        other => panic!("unknown scenario {other}"),
-    };
-    let body = match scenario {
-        "post_model" => ITEM.to_owned(),
-        "post_validated" => ORDER.to_owned(),
-        _ => String::new(),
-    };
-    builder.body(body).expect("valid request")
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);

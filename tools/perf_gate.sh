@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The performance regression gate: instructions per request of each
+# benchmark scenario (fastrs only, in process, counted by callgrind: the
+# count for 2000 requests minus the count for 1000, over 1000), compared
+# with tools/perf-gate/baseline.tsv. Fails when a scenario costs more than
+# 3% above its baseline. Instruction counts do not depend on machine load,
+# so the gate is stable on a shared CI machine.
+#
+#   tools/perf_gate.sh            check (what .ci/run runs)
+#   tools/perf_gate.sh --update   write the current counts as the baseline;
+#                                 commit it with the change that moved them,
+#                                 and say why in the commit message
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "perf gate: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+cargo build --profile perf-gate -p fastrs-perf-gate --quiet
+binary=target/perf-gate/fastrs-perf-gate
+baseline=tools/perf-gate/baseline.tsv
+tolerance=3
+rustc_version=$(rustc --version)
+
+count() { # scenario requests -> instructions
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$binary" "$1" "$2" 2>&1 \
+    | awk '/Collected :/ {print $4}'
+}
+per_request() { # scenario
+  echo $(( ($(count "$1" 2000) - $(count "$1" 1000)) / 1000 ))
+}
+
+scenarios="plaintext json path_query post_model post_validated deps middleware"
+if [ "${1:-}" = "--update" ]; then
+  {
+    echo "# instructions per request, $rustc_version; tools/perf_gate.sh --update"
+    for scenario in $scenarios; do printf '%s\t%s\n' "$scenario" "$(per_request "$scenario")"; done
+  } > "$baseline.new"
+  mv "$baseline.new" "$baseline"
+  cat "$baseline"
+  exit 0
+fi
+
+[ -f "$baseline" ] || { echo "perf gate: no baseline; run tools/perf_gate.sh --update" >&2; exit 1; }
+recorded=$(head -1 "$baseline" | sed 's/^# instructions per request, //; s/;.*//')
+if [ "$recorded" != "$rustc_version" ]; then
+  echo "perf gate: the baseline was counted with $recorded, this is $rustc_version; counts may shift with the compiler"
+fi
+status=0
+printf '%-16s %10s %10s %8s\n' scenario baseline now change
+for scenario in $scenarios; do
+  base=$(awk -v s="$scenario" '$1 == s {print $2}' "$baseline")
+  [ -n "$base" ] || { echo "perf gate: $scenario has no baseline; run tools/perf_gate.sh --update" >&2; status=1; continue; }
+  now=$(per_request "$scenario")
+  change=$(python3 -c "print(f'{($now - $base) * 100 / $base:+.1f}%')")
+  printf '%-16s %10d %10d %8s\n' "$scenario" "$base" "$now" "$change"
+  if [ $(( now * 100 )) -gt $(( base * (100 + tolerance) )) ]; then
+    echo "perf gate: $scenario costs $change instructions per request (more than +$tolerance%)" >&2
+    status=1
+  fi
+done
+[ $status = 0 ] && echo "perf gate: every scenario within +$tolerance% of its baseline"
+exit $status

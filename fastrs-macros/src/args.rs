@@ -12,7 +12,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Type};
 
-use crate::attrs::ParamAttr;
+use crate::attrs::{AttrKind, ParamAttr};
 
 /// One argument as written.
 pub(crate) struct Arg {
@@ -48,23 +48,17 @@ pub(crate) fn take_param_attr(
         if !a.path().is_ident(attr_name) {
             return true;
         }
-        match a.parse_args::<ParamAttr>() {
+        let kind = if attr_name == "field" {
+            AttrKind::Field
+        } else {
+            AttrKind::Param
+        };
+        match ParamAttr::parse_attr(a, kind) {
             Ok(p) => param = p,
             Err(e) => push(errors, e),
         }
         false
     });
-    if let (Some(validate), "param") = (&param.validate, attr_name) {
-        push(
-            errors,
-            syn::Error::new_spanned(
-                validate,
-                "`validate` is an option of `#[field]`: declare a constrained type \
-                 (`#[model] struct Name(#[field(validate = check_name)] String);`) \
-                 and take it as the parameter",
-            ),
-        );
-    }
     param
 }
 

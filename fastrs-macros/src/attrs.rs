@@ -3,7 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::parse::{Parse, ParseStream};
+use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitBool, LitInt, LitStr, Token, UnOp};
 
@@ -44,17 +44,177 @@ pub(crate) struct ParamAttr {
     pub validate: Option<Expr>,
 }
 
-const OPTIONS: &str = "alias, title, description, deprecated, include_in_schema, default, \
-    min_length, max_length, pattern, gt, ge, lt, le, multiple_of, examples, \
-    convert_underscores, body, embed, use_cache, scopes, allow_inf_nan, validate";
+/// Which attribute the options are written in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttrKind {
+    /// `#[param(...)]` on an endpoint or dependency argument.
+    Param,
+    /// `#[field(...)]` on a model field.
+    Field,
+}
 
-impl Parse for ParamAttr {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
+impl AttrKind {
+    fn name(self) -> &'static str {
+        match self {
+            AttrKind::Param => "#[param]",
+            AttrKind::Field => "#[field]",
+        }
+    }
+
+    /// The options this attribute takes.
+    fn options(self) -> &'static [&'static str] {
+        const PARAM: &[&str] = &[
+            "alias",
+            "title",
+            "description",
+            "deprecated",
+            "include_in_schema",
+            "default",
+            "min_length",
+            "max_length",
+            "pattern",
+            "gt",
+            "ge",
+            "lt",
+            "le",
+            "multiple_of",
+            "examples",
+            "allow_inf_nan",
+            "convert_underscores",
+            "body",
+            "embed",
+            "use_cache",
+            "scopes",
+        ];
+        const FIELD: &[&str] = &[
+            "alias",
+            "title",
+            "description",
+            "deprecated",
+            "include_in_schema",
+            "default",
+            "min_length",
+            "max_length",
+            "pattern",
+            "gt",
+            "ge",
+            "lt",
+            "le",
+            "multiple_of",
+            "examples",
+            "allow_inf_nan",
+            "validate",
+        ];
+        match self {
+            AttrKind::Param => PARAM,
+            AttrKind::Field => FIELD,
+        }
+    }
+}
+
+/// The names FastAPI, Pydantic or older versions use for an option, and
+/// the fastrs option that does the same.
+const OTHER_SPELLINGS: &[(&str, &str)] = &[
+    ("minimum", "ge"),
+    ("maximum", "le"),
+    ("exclusive_minimum", "gt"),
+    ("exclusive_maximum", "lt"),
+    ("min", "ge"),
+    ("max", "le"),
+    ("regex", "pattern"),
+    ("min_items", "min_length"),
+    ("max_items", "max_length"),
+    ("example", "examples"),
+    ("default_factory", "default"),
+    ("validator", "validate"),
+    ("validation_alias", "alias"),
+    ("status_code", "status"),
+];
+
+/// The option `unknown` was probably meant to be: its FastAPI spelling, or
+/// the closest name (at most two edits away).
+pub(crate) fn suggest(unknown: &str, options: &[&'static str]) -> Option<&'static str> {
+    if let Some((_, known)) = OTHER_SPELLINGS
+        .iter()
+        .find(|(other, known)| *other == unknown && options.contains(known))
+    {
+        return Some(known);
+    }
+    options
+        .iter()
+        .map(|option| (edit_distance(unknown, option), *option))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, option)| option)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// "unknown #[x] option `y`" with a suggestion and the list of options.
+pub(crate) fn unknown_option(attr: &str, key: &Ident, options: &[&'static str]) -> syn::Error {
+    let other = key.to_string();
+    let hint = match suggest(&other, options) {
+        Some(known) => format!(": did you mean `{known}`?"),
+        None => ".".to_owned(),
+    };
+    syn::Error::new(
+        key.span(),
+        format!(
+            "unknown {attr} option `{other}`{hint} The options are {}.",
+            options.join(", ")
+        ),
+    )
+}
+
+impl ParamAttr {
+    /// The options of `attr`, an attribute of the given kind: every
+    /// mistake in it reported, each at its token.
+    pub(crate) fn parse_attr(attr: &syn::Attribute, kind: AttrKind) -> syn::Result<Self> {
+        attr.parse_args_with(|input: ParseStream| Self::parse_options(input, kind))
+    }
+
+    fn parse_options(input: ParseStream, kind: AttrKind) -> syn::Result<Self> {
         let mut attr = ParamAttr::default();
         let mut errors: Option<syn::Error> = None;
         while !input.is_empty() {
             let key: Ident = input.parse()?;
-            if let Err(e) = attr.option(&key, input) {
+            let known = kind.options().contains(&key.to_string().as_str());
+            let result = if known {
+                attr.option(&key, input)
+            } else if kind == AttrKind::Param && key == "validate" {
+                let _: Token![=] = input.parse()?;
+                let _: Expr = input.parse()?;
+                Err(syn::Error::new(
+                    key.span(),
+                    "`validate` is an option of `#[field]`: declare a constrained type \
+                     (`#[model] struct Name(#[field(validate = check_name)] String);`) \
+                     and take it as the parameter",
+                ))
+            } else {
+                // Skip the value so the next option still parses.
+                if input.parse::<Token![=]>().is_ok() {
+                    let _: Expr = input.parse()?;
+                } else if input.peek(syn::token::Paren) {
+                    let _: proc_macro2::Group = input.parse()?;
+                }
+                Err(unknown_option(kind.name(), &key, kind.options()))
+            };
+            if let Err(e) = result {
                 match &mut errors {
                     Some(all) => all.combine(e),
                     None => errors = Some(e),
@@ -70,9 +230,7 @@ impl Parse for ParamAttr {
             None => Ok(attr),
         }
     }
-}
 
-impl ParamAttr {
     fn option(&mut self, key: &Ident, input: ParseStream) -> syn::Result<()> {
         let eq = |input: ParseStream| input.parse::<Token![=]>().map(|_| ());
         match key.to_string().as_str() {
@@ -157,15 +315,7 @@ impl ParamAttr {
                 eq(input)?;
                 self.multiple_of = Some(number(input)?)
             }
-            other => {
-                if input.parse::<Token![=]>().is_ok() {
-                    let _: Expr = input.parse()?;
-                }
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("unknown #[param] option `{other}`; the options are {OPTIONS}"),
-                ));
-            }
+            other => unreachable!("`{other}` is checked against the options first"),
         }
         Ok(())
     }

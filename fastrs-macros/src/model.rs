@@ -28,7 +28,7 @@ use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Token, Type};
 
-use crate::attrs::ParamAttr;
+use crate::attrs::{AttrKind, ParamAttr};
 use crate::docs::doc_text;
 use crate::wire::{into_response, serde_value, variant_wire_name};
 
@@ -180,19 +180,35 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     match result {
         Ok(tokens) => tokens,
         Err(e) => {
-            // Emit the type without our attributes so no follow-up errors appear.
-            strip_field_attrs(&mut input);
+            // Emit the type as written, without the attributes that only
+            // `#[model]` reads (ours and serde's, whose derive is not
+            // emitted), so that no follow-up error appears.
+            let mut original: DeriveInput = match syn::parse2(item) {
+                Ok(original) => original,
+                Err(_) => input,
+            };
+            strip_model_attrs(&mut original);
             let e = e.to_compile_error();
-            quote!(#e #input)
+            quote!(#e #original)
         }
     }
 }
 
-fn strip_field_attrs(input: &mut DeriveInput) {
-    if let Data::Struct(data) = &mut input.data {
-        for field in data.fields.iter_mut() {
-            field.attrs.retain(|a| !a.path().is_ident("field"));
+fn strip_model_attrs(input: &mut DeriveInput) {
+    let ours = |a: &syn::Attribute| a.path().is_ident("field") || a.path().is_ident("serde");
+    input.attrs.retain(|a| !ours(a));
+    match &mut input.data {
+        Data::Struct(data) => {
+            for field in data.fields.iter_mut() {
+                field.attrs.retain(|a| !ours(a));
+            }
         }
+        Data::Enum(data) => {
+            for variant in data.variants.iter_mut() {
+                variant.attrs.retain(|a| !ours(a));
+            }
+        }
+        Data::Union(_) => {}
     }
 }
 
@@ -258,7 +274,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 continue;
             }
             if a.path().is_ident("field") {
-                match a.parse_args::<ParamAttr>() {
+                match ParamAttr::parse_attr(&a, AttrKind::Field) {
                     Ok(p) => options = p,
                     Err(e) => match &mut errors {
                         Some(all) => all.combine(e),
@@ -661,7 +677,7 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     let mut validator = validator_or_none(&None);
     for a in &field.attrs {
         if a.path().is_ident("field") {
-            let options = a.parse_args::<ParamAttr>()?;
+            let options = ParamAttr::parse_attr(a, AttrKind::Field)?;
             constraints = options.constraints();
             validator = validator_or_none(&options.validate);
         }

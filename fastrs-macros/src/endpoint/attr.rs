@@ -28,9 +28,21 @@ pub(crate) struct EndpointAttr {
 }
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: &str = "status, tags, summary, description, deprecated, operation_id, \
-    include_in_schema, response_model, response_model_exclude_unset, \
-    response_model_exclude_none, response_model_exclude_defaults, dependencies, responses";
+const OPTIONS: &[&str] = &[
+    "status",
+    "tags",
+    "summary",
+    "description",
+    "deprecated",
+    "operation_id",
+    "include_in_schema",
+    "response_model",
+    "response_model_exclude_unset",
+    "response_model_exclude_none",
+    "response_model_exclude_defaults",
+    "dependencies",
+    "responses",
+];
 
 impl Parse for EndpointAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -164,15 +176,12 @@ impl EndpointAttr {
             "operation_id" => self.operation_id = Some(value(input)?),
             "deprecated" => self.deprecated = flag(input)?,
             "include_in_schema" => self.include_in_schema = flag(input)?,
-            other => {
+            _ => {
                 // Skip the value so the next option still parses.
                 if input.parse::<Token![=]>().is_ok() {
                     let _: syn::Expr = input.parse()?;
                 }
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("unknown #[endpoint] option `{other}`; the options are {OPTIONS}"),
-                ));
+                return Err(crate::attrs::unknown_option("#[endpoint]", key, OPTIONS));
             }
         }
         Ok(())

@@ -68,6 +68,7 @@ impl Parse for EndpointAttr {
                 "expected the path as a string after the method, for example GET \"/items\"",
             )
         })?;
+        check_template(&path)?;
         let mut attr = EndpointAttr {
             method,
             path,
@@ -229,6 +230,46 @@ fn value(input: ParseStream) -> syn::Result<LitStr> {
 }
 
 /// The `{name}` and `{name:path}` variables of a path template, in order.
+/// Checks a path template written in `#[endpoint]`: it starts with `/`,
+/// its braces pair up, and each variable is named once. These are literals,
+/// so they are compile errors, not startup panics.
+fn check_template(path: &LitStr) -> syn::Result<()> {
+    let text = path.value();
+    let error = |message: String| Err(syn::Error::new(path.span(), message));
+    if !text.starts_with('/') {
+        return error(format!("a path starts with `/`: write \"/{text}\""));
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i),
+            ('{', Some(_)) => {
+                return error(format!(
+                    "`{{` inside `{{...}}` in \"{text}\": a path parameter is `{{name}}`"
+                ))
+            }
+            ('}', None) => return error(format!("`}}` without its `{{` in \"{text}\"")),
+            ('}', Some(start)) => {
+                let name = text[start + 1..i].split(':').next().unwrap_or("");
+                if name.is_empty() {
+                    return error(format!("`{{}}` in \"{text}\" has no name: write `{{item_id}}` and take `item_id` as an argument"));
+                }
+                if seen.iter().any(|s| s == name) {
+                    return error(format!("`{{{name}}}` appears twice in \"{text}\": each path parameter is named once"));
+                }
+                seen.push(name.to_owned());
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if open.is_some() {
+        return error(format!("a `{{` without its `}}` in \"{text}\""));
+    }
+    Ok(())
+}
+
 pub(crate) fn template_vars(path: &str) -> Vec<String> {
     let mut vars = Vec::new();
     let mut rest = path;

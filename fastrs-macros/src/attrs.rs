@@ -248,7 +248,16 @@ impl ParamAttr {
             }
             "pattern" => {
                 eq(input)?;
-                self.pattern = Some(input.parse()?)
+                let pattern: LitStr = input.parse()?;
+                // The pattern is a literal: a mistake in it is a compile
+                // error here, with the regex crate's own explanation.
+                if let Err(error) = regex_syntax::Parser::new().parse(&pattern.value()) {
+                    return Err(syn::Error::new(
+                        pattern.span(),
+                        format!("this pattern is not a valid regular expression (Rust's `regex` syntax, which has no look-around or backreferences):\n{error}"),
+                    ));
+                }
+                self.pattern = Some(pattern)
             }
             "min_length" => {
                 eq(input)?;

@@ -124,7 +124,12 @@ impl EndpointAttr {
         match key.to_string().as_str() {
             "status" => {
                 input.parse::<Token![=]>()?;
-                let lit: LitInt = input.parse()?;
+                let lit: LitInt = input.parse().map_err(|e| {
+                    syn::Error::new(
+                        e.span(),
+                        "`status` is a number, not a string: `status = 201`",
+                    )
+                })?;
                 let code: u16 = lit.base10_parse()?;
                 if !(100..=599).contains(&code) {
                     return Err(syn::Error::new(

@@ -1,0 +1,6 @@
+use fastrs::prelude::*;
+
+#[endpoint(POST "/items", status = "201")]
+async fn create() {}
+
+fn main() {}

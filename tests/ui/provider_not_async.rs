@@ -1,0 +1,10 @@
+use fastrs::prelude::*;
+
+pub struct Db;
+
+#[dependency]
+fn db() -> Db {
+    Db
+}
+
+fn main() {}

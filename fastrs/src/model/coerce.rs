@@ -19,7 +19,7 @@ use super::errors::ErrorKind;
     message = "`{Self}` cannot be read from a path, query, header or cookie value",
     label = "not a parameter type",
     note = "parameters can be integers, floats, bool, String, a `#[model]` fieldless enum, or Option/Vec of those",
-    note = "a type with serde's traits and schemars' JsonSchema can be a parameter as `fastrs::model::Serde<{Self}>` (feature `schemars`)",
+    note = "a type of another crate with serde's traits and schemars' JsonSchema can be a parameter as `fastrs::model::Serde<T>` (feature `schemars`)",
     note = "a request body is `Json<T>`; a header is `Header<T>`; a cookie is `Cookie<T>`"
 )]
 pub trait ParamValue: crate::model::JsonSchema + serde::Serialize + Sized + Send + 'static {

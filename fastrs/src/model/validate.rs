@@ -81,7 +81,7 @@ impl<'e> ValidateCx<'e> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be validated as part of a request",
     note = "fields and bodies are integers, floats, bool, String, Option, Vec, maps, serde_json::Value, or `#[model]` types",
-    note = "a type with serde's Deserialize and Serialize and schemars' JsonSchema can be a field as `fastrs::model::Serde<{Self}>` (feature `schemars`)"
+    note = "a type of another crate with serde's Deserialize and Serialize and schemars' JsonSchema can be a field as `fastrs::model::Serde<T>` (feature `schemars`)"
 )]
 pub trait Validate: crate::model::JsonSchema + serde::Serialize + Sized {
     /// Validates `value`; `None` after recording errors in `cx`.

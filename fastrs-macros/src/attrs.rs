@@ -61,9 +61,9 @@ impl AttrKind {
         }
     }
 
-    /// The options this attribute takes.
-    fn options(self) -> &'static [&'static str] {
-        const PARAM: &[&str] = &[
+    /// The options this attribute takes: those both take, then its own.
+    fn options(self) -> Vec<&'static str> {
+        const BOTH: &[&str] = &[
             "alias",
             "title",
             "description",
@@ -80,35 +80,18 @@ impl AttrKind {
             "multiple_of",
             "examples",
             "allow_inf_nan",
-            "convert_underscores",
-            "body",
-            "embed",
-            "use_cache",
-            "scopes",
         ];
-        const FIELD: &[&str] = &[
-            "alias",
-            "title",
-            "description",
-            "deprecated",
-            "include_in_schema",
-            "default",
-            "min_length",
-            "max_length",
-            "pattern",
-            "gt",
-            "ge",
-            "lt",
-            "le",
-            "multiple_of",
-            "examples",
-            "allow_inf_nan",
-            "validate",
-        ];
-        match self {
-            AttrKind::Param => PARAM,
-            AttrKind::Field => FIELD,
-        }
+        let own: &[&str] = match self {
+            AttrKind::Param => &[
+                "convert_underscores",
+                "body",
+                "embed",
+                "use_cache",
+                "scopes",
+            ],
+            AttrKind::Field => &["validate"],
+        };
+        BOTH.iter().chain(own).copied().collect()
     }
 }
 
@@ -193,7 +176,8 @@ impl ParamAttr {
         let mut errors: Option<syn::Error> = None;
         while !input.is_empty() {
             let key: Ident = input.parse()?;
-            let known = kind.options().contains(&key.to_string().as_str());
+            let options = kind.options();
+            let known = options.contains(&key.to_string().as_str());
             let result = if known {
                 attr.option(&key, input)
             } else if kind == AttrKind::Param && key == "validate" {
@@ -212,7 +196,7 @@ impl ParamAttr {
                 } else if input.peek(syn::token::Paren) {
                     let _: proc_macro2::Group = input.parse()?;
                 }
-                Err(unknown_option(kind.name(), &key, kind.options()))
+                Err(unknown_option(kind.name(), &key, &options))
             };
             if let Err(e) = result {
                 match &mut errors {

@@ -249,7 +249,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
     let mut field_idents = Vec::new();
     let mut field_types = Vec::new();
     let mut wire_names = Vec::new();
-    let mut constraint_consts = Vec::new();
+    let mut field_items = Vec::new();
     let mut infos = Vec::new();
     let mut defaults = Vec::new();
     let mut default_fns = Vec::new();
@@ -345,7 +345,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
 
         let constraints = options.constraints();
         let cname = format_ident!("__FASTRS_FIELD_{}", index);
-        constraint_consts.push(quote! {
+        field_items.push(quote! {
             #[doc(hidden)]
             const #cname: ::fastrs::model::Constraints = #constraints;
 
@@ -441,7 +441,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
         #(#default_fns)*
 
         impl #name {
-            #(#constraint_consts)*
+            #(#field_items)*
         }
 
         impl ::fastrs::model::Model for #name {

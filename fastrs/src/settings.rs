@@ -167,18 +167,19 @@ impl EnvSource {
         Value::Object(object)
     }
 
-    /// The variable an error's field is read from.
+    /// The variable an error's field is read from: nested fields have one
+    /// of their own only under a delimiter (else they come in their
+    /// model's JSON).
     fn variable_of(&self, error: &ValidationError) -> String {
-        let delimiter = self.delimiter.as_deref().unwrap_or("__");
-        let keys: Vec<String> = error
-            .loc
-            .iter()
-            .filter_map(|item| match item {
-                crate::model::LocItem::Key(key) => Some(key.to_uppercase()),
-                crate::model::LocItem::Index(_) => None,
-            })
-            .collect();
-        format!("{}{}", self.prefix, keys.join(delimiter))
+        let mut keys = error.loc.iter().filter_map(|item| match item {
+            crate::model::LocItem::Key(key) => Some(key.to_uppercase()),
+            crate::model::LocItem::Index(_) => None,
+        });
+        let name = match &self.delimiter {
+            Some(delimiter) => keys.collect::<Vec<_>>().join(delimiter),
+            None => keys.next().unwrap_or_default(),
+        };
+        format!("{}{name}", self.prefix)
     }
 }
 

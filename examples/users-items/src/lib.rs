@@ -26,11 +26,13 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
         .include(api::routes::items::router())
         .startup(api::deps::database)
         .startup(api::deps::tokens);
+    // ANCHOR: given
     let app = match settings {
         Some(settings) => app.dependency_override(api::deps::settings, move || {
             fastrs::di::Given::new(settings)
         }),
         None => app,
     };
+    // ANCHOR_END: given
     core::errors::handlers(app)
 }

@@ -45,6 +45,9 @@ mod response_model;
 #[path = "../security.rs"]
 #[allow(dead_code)]
 mod security;
+#[path = "../streaming.rs"]
+#[allow(dead_code)]
+mod streaming;
 
 use serde_json::Value;
 
@@ -210,5 +213,17 @@ fn models2_document_matches_fastapi() {
         "models2",
         models2::app(),
         include_str!("openapi/models2.json"),
+    );
+}
+
+#[test]
+fn streaming_document_matches_fastapi() {
+    // Server-sent events are documented per event (`itemSchema`), HTML
+    // and plain text as strings of their media type, the streamed body
+    // and the redirect as any JSON, as FastAPI documents them.
+    check(
+        "streaming",
+        streaming::app(),
+        include_str!("openapi/streaming.json"),
     );
 }

@@ -183,9 +183,43 @@ pub struct Operation {
     pub include_in_schema: bool,
     /// The schema of a successful response.
     pub response_schema: fn(&mut Components) -> Option<Value>,
+    /// How a successful response's body is documented: its media type.
+    pub response_media: fn() -> ResponseMedia,
     /// Other documented responses: `responses = [...]`, then those the
     /// error type declares.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
+}
+
+/// How the body of a successful response is documented: its media type,
+/// and whether its schema is the whole body's (`schema`) or one item's of a
+/// stream (`itemSchema`, for server-sent events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseMedia {
+    /// The documented media type (`application/json`, `text/html`).
+    pub media_type: &'static str,
+    /// True when the schema describes one item of a stream.
+    pub per_item: bool,
+}
+
+impl ResponseMedia {
+    /// JSON, the default.
+    pub const JSON: ResponseMedia = ResponseMedia::whole("application/json");
+
+    /// A body of `media_type` described as a whole.
+    pub const fn whole(media_type: &'static str) -> Self {
+        ResponseMedia {
+            media_type,
+            per_item: false,
+        }
+    }
+
+    /// A stream of `media_type` whose schema describes one item.
+    pub const fn per_item(media_type: &'static str) -> Self {
+        ResponseMedia {
+            media_type,
+            per_item: true,
+        }
+    }
 }
 
 /// Everything known about an endpoint: its route, its options and its
@@ -222,6 +256,8 @@ pub struct EndpointInfo {
     pub describe: Describe,
     /// The schema of a successful response.
     pub response_schema: fn(&mut Components) -> Option<Value>,
+    /// How a successful response's body is documented: its media type.
+    pub response_media: fn() -> ResponseMedia,
     /// Other documented responses.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
     /// The dependencies of the routers the route was included through,
@@ -279,6 +315,7 @@ impl EndpointInfo {
             dependencies,
             describe,
             response_schema: operation.response_schema,
+            response_media: operation.response_media,
             responses: operation.responses,
             inherited: Vec::new(),
             inherited_responses: Vec::new(),

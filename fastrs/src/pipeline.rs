@@ -458,6 +458,7 @@ where
         response = crate::di::cleanup_before_response(&mut cx, response).await;
     }
     if !response.extensions().is_empty() {
+        response = crate::response::answer_request(response, cx.head());
         let handlers = inherited
             .handlers()
             .find(|h| h.handles_pending(&response))

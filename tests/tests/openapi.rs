@@ -290,3 +290,31 @@ fn a_fastrs_binary_prints_its_document_when_asked() {
     assert_eq!(doc["openapi"], "3.1.0");
     assert_eq!(doc["paths"]["/slow"]["get"]["operationId"], "slow_slow_get");
 }
+
+#[endpoint(GET "/report.csv", response_class = fastrs::response::PlainText)]
+async fn report_csv() -> fastrs::response::StreamingResponse {
+    let rows = fastrs::response::iter(["a,b\n", "1,2\n"]);
+    fastrs::response::StreamingResponse::new(rows, "text/plain")
+}
+
+#[endpoint(GET "/maybe-html", response_class = fastrs::response::Html)]
+async fn maybe_html() -> Result<fastrs::response::Html, HttpError> {
+    Ok(fastrs::response::Html("<p>yes</p>".into()))
+}
+
+#[test]
+fn response_class_documents_the_media_type_of_a_stream_or_a_result() {
+    // FastAPI's `response_class=PlainTextResponse` and `HTMLResponse`: a
+    // string schema under the class's media type, without a title.
+    let doc =
+        serde_json::to_value(App::new().route(report_csv).route(maybe_html).openapi()).unwrap();
+    let content = |path: &str| doc["paths"][path]["get"]["responses"]["200"]["content"].clone();
+    assert_eq!(
+        content("/report.csv"),
+        json!({"text/plain": {"schema": {"type": "string"}}})
+    );
+    assert_eq!(
+        content("/maybe-html"),
+        json!({"text/html": {"schema": {"type": "string"}}})
+    );
+}

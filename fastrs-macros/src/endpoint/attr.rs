@@ -18,6 +18,9 @@ pub(crate) struct EndpointAttr {
     pub operation_id: Option<LitStr>,
     pub include_in_schema: bool,
     pub response_model: Option<syn::Type>,
+    /// `response_class = Html`: the documented media type, for a return
+    /// type that cannot say it (a raw response, a stream).
+    pub response_class: Option<syn::Type>,
     /// `response_model_exclude_unset`, `_none`, `_defaults`, with the
     /// option's name for a missing `response_model`.
     pub exclude: [Option<Ident>; 3],
@@ -37,6 +40,7 @@ const OPTIONS: &[&str] = &[
     "operation_id",
     "include_in_schema",
     "response_model",
+    "response_class",
     "response_model_exclude_unset",
     "response_model_exclude_none",
     "response_model_exclude_defaults",
@@ -80,6 +84,7 @@ impl Parse for EndpointAttr {
             operation_id: None,
             include_in_schema: true,
             response_model: None,
+            response_class: None,
             exclude: [None, None, None],
             dependencies: Vec::new(),
             responses: Vec::new(),
@@ -167,6 +172,10 @@ impl EndpointAttr {
             "response_model" => {
                 input.parse::<Token![=]>()?;
                 self.response_model = Some(input.parse()?);
+            }
+            "response_class" => {
+                input.parse::<Token![=]>()?;
+                self.response_class = Some(input.parse()?);
             }
             name @ ("response_model_exclude_unset"
             | "response_model_exclude_none"

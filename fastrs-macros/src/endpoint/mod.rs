@@ -221,14 +221,29 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => quote!(#ty),
     };
-    let response_schema = match &attr.response_model {
-        Some(model) => quote! {
+    let response_schema = match (&attr.response_model, &attr.response_class) {
+        (Some(model), _) => quote! {
             ::core::option::Option::Some(<#model as ::fastrs::openapi::JsonSchema>::json_schema(__fastrs_components))
+        },
+        (None, Some(class)) => quote! {
+            <#class as ::fastrs::openapi::ResponseSchema>::response_schema(__fastrs_components)
+        },
+        (None, None) => quote! {
+            #[allow(unused_imports)]
+            use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+            (&&::fastrs::openapi::Probe::<#returns>::new()).schema_of(__fastrs_components)
+        },
+    };
+    let response_media = match &attr.response_class {
+        // The class must be what the function sends: checked at the class.
+        Some(class) => quote_spanned! {class.span()=>
+            const _: () = ::fastrs::response::sends_as::<#returns, #class>();
+            <#class as ::fastrs::openapi::ResponseSchema>::response_media()
         },
         None => quote! {
             #[allow(unused_imports)]
             use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
-            (&&::fastrs::openapi::Probe::<#returns>::new()).schema_of(__fastrs_components)
+            (&&::fastrs::openapi::Probe::<#returns>::new()).media_of()
         },
     };
     let declared_responses = attr.responses.iter().map(|(code, description, model)| match model {
@@ -289,6 +304,10 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 #response_schema
             }
 
+            fn __fastrs_response_media() -> ::fastrs::decl::ResponseMedia {
+                #response_media
+            }
+
             static __FASTRS_OPERATION: ::fastrs::decl::Operation = ::fastrs::decl::Operation {
                 method: ::fastrs::http::Method::#method,
                 path: #path,
@@ -301,6 +320,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 operation_id: #operation_id,
                 include_in_schema: #include_in_schema,
                 response_schema: __fastrs_response_schema,
+                response_media: __fastrs_response_media,
                 responses: __fastrs_responses,
             };
 

@@ -222,6 +222,7 @@ static DOCS_PAGE: Operation = Operation {
     operation_id: None,
     include_in_schema: false,
     response_schema: |_| None,
+    response_media: || crate::decl::ResponseMedia::JSON,
     responses: |_| Vec::new(),
 };
 

@@ -23,7 +23,7 @@ pub use crate::model::{
 
 pub use crate::decl::{OperationDoc, ResponseDoc};
 
-use crate::decl::{EndpointInfo, ProviderInfo};
+use crate::decl::{EndpointInfo, ProviderInfo, ResponseMedia};
 use crate::model::{ComputedField, FieldInfo, SchemaMode};
 
 /// What the document says about the API as a whole.
@@ -294,16 +294,19 @@ fn operation(
         let status = info.status.as_u16();
         let mut success = json!({"description": "Successful Response"});
         if status != 204 && status != 304 {
+            let media = (info.response_media)();
             let mut schema = (info.response_schema)(components).unwrap_or_else(|| json!({}));
             let is_empty = schema.as_object().is_some_and(Map::is_empty);
-            if !is_ref(&schema) && !is_empty && schema.get("title").is_none() {
+            let is_json = media == ResponseMedia::JSON;
+            if is_json && !is_ref(&schema) && !is_empty && schema.get("title").is_none() {
                 annotate(
                     &mut schema,
                     "title",
                     json!(format!("Response {}", title_of(&id))),
                 );
             }
-            success["content"] = json!({"application/json": {"schema": schema}});
+            let key = if media.per_item { "itemSchema" } else { "schema" };
+            success["content"] = json!({ media.media_type: { key: schema } });
         }
         responses.insert(status.to_string(), success);
         let inherited = info
@@ -410,6 +413,39 @@ pub(crate) fn document(
 pub trait ResponseSchema {
     /// The schema, or `None` when there is none to give.
     fn response_schema(components: &mut Components) -> Option<Value>;
+
+    /// The documented media type: JSON unless the type says otherwise
+    /// (`Html` is `text/html`, an `EventStream` documents one event).
+    fn response_media() -> ResponseMedia {
+        ResponseMedia::JSON
+    }
+}
+
+impl<T: Into<bytes::Bytes>> ResponseSchema for crate::response::Html<T> {
+    fn response_schema(_: &mut Components) -> Option<Value> {
+        Some(json!({"type": "string"}))
+    }
+    fn response_media() -> ResponseMedia {
+        ResponseMedia::whole("text/html")
+    }
+}
+
+impl<T: Into<bytes::Bytes>> ResponseSchema for crate::response::PlainText<T> {
+    fn response_schema(_: &mut Components) -> Option<Value> {
+        Some(json!({"type": "string"}))
+    }
+    fn response_media() -> ResponseMedia {
+        ResponseMedia::whole("text/plain")
+    }
+}
+
+impl<T: crate::response::SseItem> ResponseSchema for crate::response::EventStream<T> {
+    fn response_schema(components: &mut Components) -> Option<Value> {
+        Some(T::item_schema(components))
+    }
+    fn response_media() -> ResponseMedia {
+        ResponseMedia::per_item("text/event-stream")
+    }
 }
 
 impl<T: JsonSchema> ResponseSchema for crate::response::Json<T> {
@@ -422,11 +458,17 @@ impl<T: ResponseSchema, E> ResponseSchema for Result<T, E> {
     fn response_schema(components: &mut Components) -> Option<Value> {
         T::response_schema(components)
     }
+    fn response_media() -> ResponseMedia {
+        T::response_media()
+    }
 }
 
 impl<T: ResponseSchema> ResponseSchema for (http::StatusCode, T) {
     fn response_schema(components: &mut Components) -> Option<Value> {
         T::response_schema(components)
+    }
+    fn response_media() -> ResponseMedia {
+        T::response_media()
     }
 }
 
@@ -517,11 +559,16 @@ impl<T: ?Sized> Default for Probe<T> {
 pub trait ViaResponseSchema {
     /// The schema.
     fn schema_of(&self, components: &mut Components) -> Option<Value>;
+    /// The media type.
+    fn media_of(&self) -> ResponseMedia;
 }
 
 impl<T: ResponseSchema> ViaResponseSchema for &Probe<T> {
     fn schema_of(&self, components: &mut Components) -> Option<Value> {
         T::response_schema(components)
+    }
+    fn media_of(&self) -> ResponseMedia {
+        T::response_media()
     }
 }
 
@@ -529,10 +576,15 @@ impl<T: ResponseSchema> ViaResponseSchema for &Probe<T> {
 pub trait ViaAnything {
     /// `{}`.
     fn schema_of(&self, components: &mut Components) -> Option<Value>;
+    /// JSON.
+    fn media_of(&self) -> ResponseMedia;
 }
 
 impl<T: ?Sized> ViaAnything for Probe<T> {
     fn schema_of(&self, _: &mut Components) -> Option<Value> {
         Some(json!({}))
+    }
+    fn media_of(&self) -> ResponseMedia {
+        ResponseMedia::JSON
     }
 }

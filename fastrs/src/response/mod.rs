@@ -8,6 +8,11 @@
 //! |---|---|---|
 //! | [`Json<T>`](crate::response::Json), `serde_json::Value`, a `#[model]` | the endpoint's `status` (200) | JSON |
 //! | `String`, `&'static str` | the endpoint's `status` | `text/plain; charset=utf-8` |
+//! | [`Html`], [`PlainText`] | the endpoint's `status` | `text/html`, `text/plain` |
+//! | [`Redirect`] | 307 (or the one chosen) | empty, with `location` |
+//! | [`StreamingResponse`] | the endpoint's `status` | chunks as a stream yields them |
+//! | [`EventStream`] | the endpoint's `status` | server-sent events |
+//! | [`FileResponse`] | 200, or 206 for a `Range` | a file, with `ETag` and `Last-Modified` |
 //! | `()` | the endpoint's `status` | `null` as JSON, as FastAPI sends for `None` |
 //! | `(StatusCode, T)` | the given status | `T`'s body |
 //! | `http::Response<B>` | its own | its own |
@@ -17,6 +22,17 @@
 //! A 204 or 304 answer never carries a body.
 
 use std::convert::Infallible;
+
+mod file;
+mod sse;
+mod stream;
+mod text;
+
+pub(crate) use file::answer_request;
+pub use file::FileResponse;
+pub use sse::{EventStream, ServerSentEvent, SseItem};
+pub use stream::{from_channel, iter, Channel, Chunk, Iter, StreamingResponse};
+pub use text::{Html, PlainText, Redirect};
 
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_TYPE};
@@ -72,6 +88,29 @@ pub trait IntoResponse {
         self.into_response()
     }
 }
+
+/// The return types that are sent as the response class `C` says, for
+/// `#[endpoint(..., response_class = C)]`: `C` itself (whatever it holds),
+/// a raw `http::Response` or a [`StreamingResponse`] (whose media type is
+/// set at run time), and `Result`s and `(StatusCode, _)` of those.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not sent as `{C}`, the endpoint's response_class",
+    label = "the documented media type would not be the one sent",
+    note = "return `{C}` itself (for instance `Html(text)`), or a StreamingResponse or http::Response that sets the content type; or drop `response_class` and let the return type document itself"
+)]
+pub trait SendsAs<C> {}
+
+impl<T, U> SendsAs<Html<U>> for Html<T> {}
+impl<T, U> SendsAs<PlainText<U>> for PlainText<T> {}
+impl<T, U> SendsAs<EventStream<U>> for EventStream<T> {}
+impl<C> SendsAs<C> for Response {}
+impl<C> SendsAs<C> for StreamingResponse {}
+impl<C, T: SendsAs<C>, E> SendsAs<C> for Result<T, E> {}
+impl<C, T: SendsAs<C>> SendsAs<C> for (StatusCode, T) {}
+
+/// Checks at compile time that `R` is sent as `C` (generated for
+/// `response_class`).
+pub const fn sends_as<R: SendsAs<C>, C>() {}
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {

@@ -28,6 +28,14 @@ pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
     endpoint::expand(attr.into(), item.into()).into()
 }
 
+/// Turns an `async fn` taking a `fastrs::websocket::WebSocket` into a
+/// WebSocket route (FastAPI's `@app.websocket`). See the `fastrs` crate
+/// documentation.
+#[proc_macro_attribute]
+pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
+    endpoint::expand_websocket(attr.into(), item.into()).into()
+}
+
 /// Makes an `async fn` or a struct of parameters a dependency provider. See
 /// the `fastrs` crate documentation.
 #[proc_macro_attribute]

@@ -47,6 +47,7 @@ mod routing;
 pub mod security;
 pub mod settings;
 mod state;
+pub mod websocket;
 
 pub use app::Router;
 pub use app::{server, testing, App};
@@ -67,6 +68,8 @@ pub use fastrs_macros::dependency;
 pub use fastrs_macros::endpoint;
 /// Makes a struct or a fieldless enum a model: JSON, validation, schema.
 pub use fastrs_macros::model;
+/// Marks an `async fn` as a WebSocket route: `#[websocket("/ws/{client_id}")]`.
+pub use fastrs_macros::websocket;
 
 // Re-exported for generated code and for users who need the types.
 pub use http;
@@ -77,6 +80,7 @@ pub use tokio;
 /// What most apps need: `use fastrs::prelude::*;`.
 pub mod prelude {
     pub use crate::http::StatusCode;
+    pub use crate::websocket;
     pub use crate::{
         dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, Error, Form,
         Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query, Router, UploadFile,

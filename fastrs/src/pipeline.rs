@@ -459,6 +459,7 @@ where
     }
     if !response.extensions().is_empty() {
         response = crate::response::answer_request(response, cx.head());
+        response = crate::websocket::start(response, &mut cx);
         let handlers = inherited
             .handlers()
             .find(|h| h.handles_pending(&response))

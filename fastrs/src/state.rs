@@ -179,6 +179,8 @@ pub(crate) struct AppState {
     pub(crate) max_form_parts: usize,
     /// The size past which an uploaded file is spooled to disk.
     pub(crate) upload_spool_size: usize,
+    /// The largest WebSocket message a client may send.
+    pub(crate) websocket_max_message: usize,
 }
 
 impl Default for AppState {
@@ -193,6 +195,7 @@ impl Default for AppState {
             max_cookies: 200,
             max_form_parts: 1000,
             upload_spool_size: 1024 * 1024,
+            websocket_max_message: crate::websocket::DEFAULT_MAX_MESSAGE,
         }
     }
 }

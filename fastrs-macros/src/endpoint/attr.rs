@@ -28,6 +28,8 @@ pub(crate) struct EndpointAttr {
     pub dependencies: Vec<syn::Expr>,
     /// `responses = [(404, "Not found"), (409, "Conflict", Body)]`.
     pub responses: Vec<(LitInt, LitStr, Option<syn::Type>)>,
+    /// A WebSocket route (`#[websocket]`), not an HTTP one.
+    pub websocket: bool,
 }
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -47,6 +49,42 @@ const OPTIONS: &[&str] = &[
     "dependencies",
     "responses",
 ];
+
+impl EndpointAttr {
+    /// `#[websocket("/path", dependencies = [...])]`: a GET route left out
+    /// of the document; the options about HTTP answers do not apply.
+    pub(crate) fn parse_websocket(attr: proc_macro2::TokenStream) -> syn::Result<Self> {
+        if attr.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "#[websocket] needs a path, for example #[websocket(\"/ws/{client_id}\")]",
+            ));
+        }
+        let mut tokens = quote::quote!(GET);
+        tokens.extend(attr);
+        let mut attr: EndpointAttr = syn::parse2(tokens)?;
+        let http_only = [
+            ("status", attr.status.is_some()),
+            ("tags", !attr.tags.is_empty()),
+            ("summary", attr.summary.is_some()),
+            ("description", attr.description.is_some()),
+            ("deprecated", attr.deprecated),
+            ("operation_id", attr.operation_id.is_some()),
+            ("response_model", attr.response_model.is_some()),
+            ("response_class", attr.response_class.is_some()),
+            ("responses", !attr.responses.is_empty()),
+        ];
+        if let Some((name, _)) = http_only.iter().find(|(_, set)| *set) {
+            return Err(syn::Error::new(
+                attr.path.span(),
+                format!("`{name}` describes an HTTP answer; a #[websocket] route takes only `dependencies`"),
+            ));
+        }
+        attr.include_in_schema = false;
+        attr.websocket = true;
+        Ok(attr)
+    }
+}
 
 impl Parse for EndpointAttr {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -88,6 +126,7 @@ impl Parse for EndpointAttr {
             exclude: [None, None, None],
             dependencies: Vec::new(),
             responses: Vec::new(),
+            websocket: false,
         };
         let mut errors: Option<syn::Error> = None;
         while !input.is_empty() {

@@ -42,6 +42,25 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
+/// `#[websocket("/path", option = value, ...)]`: an endpoint answering a
+/// GET handshake, left out of the OpenAPI document (as FastAPI leaves
+/// WebSocket routes out), whose function runs as the session once the
+/// handshake is answered.
+pub(crate) fn expand_websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut function: ItemFn = match syn::parse2(item) {
+        Ok(f) => f,
+        Err(e) => return e.to_compile_error(),
+    };
+    let attr = match EndpointAttr::parse_websocket(attr) {
+        Ok(a) => a,
+        Err(e) => return endpoint_stub(e, function),
+    };
+    match build(&attr, &mut function) {
+        Ok(tokens) => tokens,
+        Err(e) => endpoint_stub(e, function),
+    }
+}
+
 /// What a failed `#[endpoint]` leaves behind: the errors, `fn name()` with
 /// the signature `App::route` expects (so that registering it adds no
 /// error of its own), and the original function under a hidden name (so
@@ -264,6 +283,11 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         }
     };
     let respond = match &attr.response_model {
+        // A WebSocket session: the function runs once the handshake is
+        // answered; what it returns decides the close code.
+        _ if attr.websocket => quote_spanned! {returns.span()=>
+            ::fastrs::websocket::session(#hidden::call(#(#vals),*))
+        },
         // Spanned at the return type: a type that is no response is reported there.
         None => quote_spanned! {returns.span()=>
             <#returns as ::fastrs::IntoResponse>::into_response_with_status(#call, #status_expr)

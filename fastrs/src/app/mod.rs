@@ -447,6 +447,15 @@ impl App {
         self
     }
 
+    /// The largest WebSocket message (and frame) a client may send, in
+    /// bytes (default 1 MiB); a larger one closes the connection with
+    /// `1009`.
+    pub fn websocket_max_message(mut self, bytes: usize) -> Self {
+        self.state_mut("set the WebSocket message limit")
+            .websocket_max_message = bytes;
+        self
+    }
+
     /// How long a client may take to send a request head before the
     /// connection is closed (default 30 s). `None` turns the timeout off,
     /// which saves arming a timer for every request (see bench/RESULTS.md),

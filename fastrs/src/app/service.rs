@@ -69,12 +69,31 @@ impl App {
     }
 
     /// Handles one request: the entry point of the server and of tests.
+    /// A WebSocket handshake that the app does not answer with `101` gets
+    /// Starlette's refusal, `403` with no body.
     pub fn handle(&self, request: Request<Body>) -> AppFuture {
-        match &self.layered {
+        // hyper marks the requests that may upgrade: the others (nearly
+        // all) pay one look at an empty extension map.
+        let handshake = request
+            .extensions()
+            .get::<hyper::upgrade::OnUpgrade>()
+            .is_some()
+            && crate::websocket::is_handshake(request.headers());
+        let future = match &self.layered {
             Some(service) => AppFuture::Layered(Box::pin(service.clone().oneshot(request))),
             None => AppFuture::Dispatch(dispatch(&self.shared, request)),
+        };
+        if handshake {
+            return handshake_future(future);
         }
+        future
     }
+}
+
+/// The future of a WebSocket handshake: anything but `101` becomes `403`.
+#[cold]
+fn handshake_future(future: AppFuture) -> AppFuture {
+    AppFuture::Handshake(Box::pin(future))
 }
 
 impl<B> Service<Request<B>> for App
@@ -156,6 +175,8 @@ pub enum AppFuture {
     Dispatch(DispatchFuture),
     /// Through the layers.
     Layered(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
+    /// A WebSocket handshake: anything but `101` becomes a `403`.
+    Handshake(Pin<Box<AppFuture>>),
 }
 
 impl Future for AppFuture {
@@ -165,6 +186,16 @@ impl Future for AppFuture {
         match self.get_mut() {
             AppFuture::Dispatch(future) => Pin::new(future).poll(cx),
             AppFuture::Layered(future) => future.as_mut().poll(cx),
+            AppFuture::Handshake(future) => {
+                let Ok(response) = std::task::ready!(future.as_mut().poll(cx));
+                Poll::Ready(Ok(
+                    if response.status() == http::StatusCode::SWITCHING_PROTOCOLS {
+                        response
+                    } else {
+                        crate::websocket::refused()
+                    },
+                ))
+            }
         }
     }
 }

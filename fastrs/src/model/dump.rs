@@ -226,6 +226,51 @@ pub fn from_json<M: Validate>(value: &Value) -> Result<M, super::ValidationError
     }
 }
 
+/// Validates a JSON value as the model `M` as Pydantic's
+/// `M.model_validate(data)` does for data already parsed (a WebSocket
+/// message, a queue payload): a value that is not an object is one
+/// `model_type` error naming the model. Report the errors as Pydantic's
+/// `e.errors()` lists them with [`ValidationErrors::without_location`].
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[model]
+/// struct Move {
+///     #[field(ge = 0, le = 7)]
+///     x: i64,
+/// }
+///
+/// let errors = fastrs::model::model_validate::<Move>(&serde_json::json!([1])).unwrap_err();
+/// assert_eq!(
+///     serde_json::to_value(errors.without_location()).unwrap(),
+///     serde_json::json!([{"type": "model_type", "loc": [], "msg": "Input should be a valid dictionary or instance of Move", "input": [1], "ctx": {"class_name": "Move"}}])
+/// );
+/// ```
+pub fn model_validate<M: Validate + super::Model>(
+    value: &Value,
+) -> Result<M, super::ValidationErrors> {
+    if !value.is_object() {
+        let mut errors = super::ValidationErrors::new();
+        errors.push(super::ValidationError {
+            kind: super::ErrorKind::Other {
+                kind: "model_type".into(),
+                msg: format!(
+                    "Input should be a valid dictionary or instance of {}",
+                    M::NAME
+                )
+                .into(),
+                ctx: Some(serde_json::json!({"class_name": M::NAME})),
+            },
+            location: super::Location::Body,
+            loc: Vec::new(),
+            input: super::errors::bounded_input(value),
+        });
+        return Err(errors);
+    }
+    from_json(value)
+}
+
 /// A field that may be absent, told apart from `null`: `Maybe<Option<T>>`
 /// is absent, `null` or a value. Absent is [`Maybe::Unset`], which is never
 /// written out, so a model of `Maybe` fields serializes to exactly the keys

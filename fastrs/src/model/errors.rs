@@ -284,11 +284,21 @@ impl ValidationError {
 
 impl Serialize for ValidationError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Loc<'a>(Location, &'a [LocItem]);
+        self.write(s, true)
+    }
+}
+
+impl ValidationError {
+    /// Writes the error as FastAPI does, `loc` starting with the location
+    /// unless `with_location` is false (Pydantic's own `errors()`).
+    fn write<S: Serializer>(&self, s: S, with_location: bool) -> Result<S::Ok, S::Error> {
+        struct Loc<'a>(Option<Location>, &'a [LocItem]);
         impl Serialize for Loc<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut seq = s.serialize_seq(Some(self.1.len() + 1))?;
-                seq.serialize_element(self.0.as_str())?;
+                if let Some(location) = self.0 {
+                    seq.serialize_element(location.as_str())?;
+                }
                 for item in self.1 {
                     seq.serialize_element(item)?;
                 }
@@ -298,7 +308,8 @@ impl Serialize for ValidationError {
         let ctx = self.kind.context();
         let mut map = s.serialize_map(Some(if ctx.is_some() { 5 } else { 4 }))?;
         map.serialize_entry("type", self.kind.type_name())?;
-        map.serialize_entry("loc", &Loc(self.location, &self.loc))?;
+        let location = with_location.then_some(self.location);
+        map.serialize_entry("loc", &Loc(location, &self.loc))?;
         map.serialize_entry("msg", &self.kind.message())?;
         map.serialize_entry("input", &self.input)?;
         if let Some(ctx) = ctx {
@@ -383,6 +394,26 @@ impl ValidationErrors {
     /// The errors as recorded, unsorted.
     pub fn as_slice(&self) -> &[ValidationError] {
         &self.errors
+    }
+}
+
+impl ValidationErrors {
+    /// The errors as Pydantic's `e.errors(include_url=False)` lists them:
+    /// a list, each `loc` without the request location (`body`, `query`).
+    pub fn without_location(&self) -> impl Serialize + '_ {
+        struct Relative<'a>(&'a ValidationError);
+        impl Serialize for Relative<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.write(s, false)
+            }
+        }
+        struct List<'a>(&'a ValidationErrors);
+        impl Serialize for List<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.errors.iter().map(Relative))
+            }
+        }
+        List(self)
     }
 }
 

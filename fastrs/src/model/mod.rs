@@ -28,7 +28,7 @@ pub mod validate;
 
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
 pub use constraints::{Constraints, Number, Pattern};
-pub use dump::{from_json, updated, Dump, Maybe};
+pub use dump::{from_json, model_validate, updated, Dump, Maybe};
 pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
 pub use fast::FastDeserialize;

@@ -47,6 +47,7 @@ mod routing;
 pub mod security;
 pub mod settings;
 mod state;
+pub mod static_files;
 pub mod websocket;
 
 pub use app::Router;

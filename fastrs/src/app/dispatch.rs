@@ -6,7 +6,8 @@
 //!    app's state) and hand it, with the app's and routers' dependencies, to
 //!    the endpoint, whose pipeline ([`crate::pipeline::run_endpoint`]) runs
 //!    dependencies, arguments, the handler, exception handlers and cleanups.
-//! 3. Not found: 404, 405 with `Allow`, or Starlette's 307 to the path with
+//! 3. Not found: a mounted service under the path's prefix answers it;
+//!    else 404, 405 with `Allow`, or Starlette's 307 to the path with
 //!    or without its trailing slash; the 404 and 405 are `HttpError`s, so
 //!    the app's `HttpError` handler sees them, as FastAPI's does.
 //! 4. A panic in the endpoint becomes a logged 500; a HEAD answer loses its
@@ -27,6 +28,7 @@ use http::header::{CONTENT_LENGTH, HOST, LOCATION};
 use http::{HeaderValue, Request, StatusCode};
 use http_body::Body as _;
 
+use super::mount::{to_prefix_with_slash, Claim};
 use super::{PeerAddr, Route, Shared, TrailingSlash};
 use crate::error::HttpError;
 use crate::extract::RequestContext;
@@ -212,6 +214,21 @@ fn not_found(
     body: Body,
     path: &str,
 ) -> DispatchFuture {
+    if !shared.mounts.is_empty() {
+        for mount in &shared.mounts {
+            let raw = head.uri.path().to_owned();
+            match mount.claims(&raw) {
+                Claim::No => continue,
+                Claim::Prefix => return DispatchFuture::ready(to_prefix_with_slash(&head)),
+                Claim::Rest(rest) => {
+                    return DispatchFuture(DispatchState::Running {
+                        future: mount.forward(head, body, rest),
+                        head: false,
+                    })
+                }
+            }
+        }
+    }
     let other = (path != "/").then(|| match path.strip_suffix('/') {
         Some(stripped) => stripped.to_owned(),
         None => format!("{path}/"),

@@ -246,22 +246,38 @@ impl DocsEndpoint {
                 Bytes::from(text),
             )
         };
+        // Mounted under a prefix (a sub-application), the pages and the
+        // document say where they are, as FastAPI's `root_path` does.
+        let prefix = cx
+            .extensions()
+            .get::<super::MountedAt>()
+            .map_or("", |m| &m.0);
         match self.page {
-            DocsPage::Document => {
+            DocsPage::Document if prefix.is_empty() => {
                 let bytes = self.docs.document_bytes();
                 with_body(StatusCode::OK, "application/json", bytes)
+            }
+            DocsPage::Document => {
+                let mut document = self.docs.document();
+                if document.servers.is_empty() {
+                    document.servers.push(serde_json::json!({"url": prefix}));
+                }
+                let bytes = serde_json::to_vec(&document).unwrap_or_default();
+                with_body(StatusCode::OK, "application/json", Bytes::from(bytes))
             }
             DocsPage::Swagger => {
                 let d = self.docs.read();
                 let openapi = d.urls.openapi.as_deref().unwrap_or("/openapi.json");
-                let base = d.urls.swagger.as_deref().unwrap_or("");
-                html(swagger_html(&d.info.title, openapi, base))
+                let openapi = format!("{prefix}{openapi}");
+                let base = format!("{prefix}{}", d.urls.swagger.as_deref().unwrap_or(""));
+                html(swagger_html(&d.info.title, &openapi, &base))
             }
             DocsPage::Redoc => {
                 let d = self.docs.read();
                 let openapi = d.urls.openapi.as_deref().unwrap_or("/openapi.json");
-                let base = d.urls.redoc.as_deref().unwrap_or("");
-                html(redoc_html(&d.info.title, openapi, base))
+                let openapi = format!("{prefix}{openapi}");
+                let base = format!("{prefix}{}", d.urls.redoc.as_deref().unwrap_or(""));
+                html(redoc_html(&d.info.title, &openapi, &base))
             }
             DocsPage::Asset(bytes, content_type) => {
                 asset(bytes, content_type, cx.head().headers.get(ACCEPT_ENCODING))

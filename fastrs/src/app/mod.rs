@@ -21,6 +21,7 @@
 mod dispatch;
 mod docs;
 pub mod lifespan;
+mod mount;
 mod router;
 pub mod server;
 mod service;
@@ -48,6 +49,8 @@ pub use router::Router;
 pub use dispatch::DispatchFuture;
 pub use docs::DocsUrls;
 pub use lifespan::StartupError;
+pub(crate) use mount::to_prefix_with_slash as redirect_with_slash;
+pub use mount::MountedAt;
 pub use service::{AppFuture, Routes};
 
 /// The default request body limit: 2 MiB.
@@ -114,6 +117,8 @@ pub(crate) struct Shared {
     pub(crate) proxies: Proxies,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
+    /// Services mounted under a prefix, asked when no route matches.
+    pub(crate) mounts: Vec<mount::Mount>,
 }
 
 /// Settings of the HTTP server started by [`App::serve`].
@@ -200,6 +205,7 @@ impl App {
                 trailing_slash: TrailingSlash::default(),
                 proxies: Proxies::default(),
                 max_query_params: 1000,
+                mounts: Vec::new(),
             }),
             layered: None,
             server: ServerConfig::default(),

@@ -16,8 +16,9 @@ use std::time::SystemTime;
 
 use bytes::{Bytes, BytesMut};
 use http::header::{
-    HeaderValue, ACCEPT_RANGES, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE,
-    ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED, RANGE,
+    HeaderValue, ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH,
+    CONTENT_LOCATION, CONTENT_RANGE, CONTENT_TYPE, DATE, ETAG, EXPIRES, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED, RANGE, VARY,
 };
 use http::request::Parts;
 use http::{Method, StatusCode};
@@ -327,16 +328,17 @@ pub(crate) fn answer_request(mut response: Response, request: &Parts) -> Respons
         return response;
     }
     if parts.conditional && parts.not_modified(request) {
+        // Starlette's `NotModifiedResponse` keeps only these.
         let (mut head, _) = response.into_parts();
         head.status = StatusCode::NOT_MODIFIED;
-        for name in [
-            CONTENT_LENGTH,
-            CONTENT_TYPE,
-            ACCEPT_RANGES,
-            CONTENT_DISPOSITION,
-        ] {
-            head.headers.remove(name);
+        let kept = [ETAG, CACHE_CONTROL, CONTENT_LOCATION, DATE, EXPIRES, VARY];
+        let mut headers = http::HeaderMap::new();
+        for name in kept {
+            if let Some(value) = head.headers.remove(&name) {
+                headers.insert(name, value);
+            }
         }
+        head.headers = headers;
         return Response::from_parts(head, Body::empty());
     }
     let Some(range) = request.headers.get(RANGE) else {

@@ -23,7 +23,7 @@
 
 use std::convert::Infallible;
 
-mod file;
+pub(crate) mod file;
 mod sse;
 mod stream;
 mod text;

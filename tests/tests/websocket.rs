@@ -232,3 +232,43 @@ async fn a_dependency_lives_until_the_session_ends_and_a_failure_closes_1011() {
         .unwrap();
     assert_eq!(close_code(&mut client).await, Some(1011));
 }
+
+#[websocket("/whoami")]
+async fn whoami(
+    mut ws: WebSocket,
+    x_client: Header<String>,
+    session: Cookie<Option<String>>,
+) -> Result<(), WebSocketError> {
+    let session = session.0.unwrap_or_else(|| "none".into());
+    ws.send_text(format!("{} with session {session}", x_client.0))
+        .await
+}
+
+#[tokio::test]
+async fn headers_and_cookies_are_read_from_the_handshake() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let address = start(App::new().route(whoami)).await;
+    let mut request = format!("ws://{address}/whoami")
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("x-client", "tests".parse().unwrap());
+    request
+        .headers_mut()
+        .insert("cookie", "session=abc".parse().unwrap());
+    let (mut client, _) = connect_async(request).await.unwrap();
+    assert_eq!(
+        client.next().await.unwrap().unwrap(),
+        Message::text("tests with session abc")
+    );
+    assert_eq!(close_code(&mut client).await, Some(1000));
+    // A required header missing: the handshake is refused.
+    let refused = connect_async(format!("ws://{address}/whoami")).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 403)
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}

@@ -230,7 +230,8 @@ pub fn from_json<M: Validate>(value: &Value) -> Result<M, super::ValidationError
 /// `M.model_validate(data)` does for data already parsed (a WebSocket
 /// message, a queue payload): a value that is not an object is one
 /// `model_type` error naming the model. Report the errors as Pydantic's
-/// `e.errors()` lists them with [`ValidationErrors::without_location`].
+/// `e.errors()` lists them with
+/// [`ValidationErrors::without_location`](super::ValidationErrors::without_location).
 ///
 /// ```
 /// use fastrs::prelude::*;
@@ -241,7 +242,9 @@ pub fn from_json<M: Validate>(value: &Value) -> Result<M, super::ValidationError
 ///     x: i64,
 /// }
 ///
-/// let errors = fastrs::model::model_validate::<Move>(&serde_json::json!([1])).unwrap_err();
+/// let Err(errors) = fastrs::model::model_validate::<Move>(&serde_json::json!([1])) else {
+///     panic!("a list is not a Move")
+/// };
 /// assert_eq!(
 ///     serde_json::to_value(errors.without_location()).unwrap(),
 ///     serde_json::json!([{"type": "model_type", "loc": [], "msg": "Input should be a valid dictionary or instance of Move", "input": [1], "ctx": {"class_name": "Move"}}])

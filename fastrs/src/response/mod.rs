@@ -70,7 +70,7 @@ impl From<Response> for Rejection {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from an endpoint",
     label = "this type does not turn into a response",
-    note = "return Json<T>, a #[model] type (or a Vec, Option or String-keyed map of them), serde_json::Value, String, (), (StatusCode, T), http::Response, HttpError, or Result<T, E> of those",
+    note = "return Json<T>, a #[model] type (or a Vec, Option or String-keyed map of them), serde_json::Value, String, Html, PlainText, Redirect, StreamingResponse, EventStream, FileResponse, (), (StatusCode, T), http::Response, HttpError, or Result<T, E> of those",
     note = "for your own error type, implement `fastrs::IntoResponse` for it, or return `fastrs::Error` and register `App::error_handler`"
 )]
 pub trait IntoResponse {

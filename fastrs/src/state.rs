@@ -152,6 +152,9 @@ impl<T> Yield<T> {
     }
 }
 
+/// The largest WebSocket message a client may send, by default (1 MiB).
+pub(crate) const DEFAULT_WEBSOCKET_MAX_MESSAGE: usize = 1 << 20;
+
 /// A value shared by everything in an app, type-erased.
 pub(crate) type Shared = Arc<dyn Any + Send + Sync>;
 
@@ -195,7 +198,7 @@ impl Default for AppState {
             max_cookies: 200,
             max_form_parts: 1000,
             upload_spool_size: 1024 * 1024,
-            websocket_max_message: crate::websocket::DEFAULT_MAX_MESSAGE,
+            websocket_max_message: DEFAULT_WEBSOCKET_MAX_MESSAGE,
         }
     }
 }

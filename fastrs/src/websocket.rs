@@ -48,7 +48,7 @@ use crate::response::{Body, IntoResponse, Rejection, Response};
 use crate::state::{Cleanup, Outcome};
 
 /// The largest message (and frame) a client may send, by default.
-pub const DEFAULT_MAX_MESSAGE: usize = 1 << 20;
+pub const DEFAULT_MAX_MESSAGE: usize = crate::state::DEFAULT_WEBSOCKET_MAX_MESSAGE;
 
 /// How many messages may wait to be written to one client.
 const QUEUE: usize = 64;

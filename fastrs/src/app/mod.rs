@@ -20,6 +20,7 @@
 
 mod dispatch;
 mod docs;
+mod layered;
 pub mod lifespan;
 mod mount;
 mod router;

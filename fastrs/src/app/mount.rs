@@ -22,7 +22,7 @@ use tower::util::BoxCloneSyncService;
 use tower::ServiceExt;
 use tower_service::Service;
 
-use super::service::Layered;
+use super::layered::Layered;
 use super::App;
 use crate::response::{Body, BoxError, Response};
 

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::service::Layered;
+use super::layered::Layered;
 use crate::body::{Body, BoxError};
 use crate::decl::{EndpointInfo, ResponseDecl};
 use crate::di::{AnyProvider, Provider};

@@ -216,3 +216,31 @@ async fn a_message_that_is_not_json_or_not_text_closes_with_its_code() {
         (1003, "expected a text message".to_owned())
     );
 }
+
+// ANCHOR: test_client
+#[tokio::test]
+async fn the_test_client_runs_a_session_in_process() {
+    let client = fastrs::testing::TestClient::new(example::app());
+    let mut ws = client
+        .websocket("/items/foo/ws?token=some-token")
+        .connect()
+        .await
+        .unwrap();
+    ws.send_text("hello").await;
+    assert_eq!(
+        ws.receive_text().await,
+        "Session token value is: some-token"
+    );
+    assert_eq!(
+        ws.receive_text().await,
+        "Message text was: hello, for item ID: foo"
+    );
+    // Without a token, the handshake is refused.
+    let refused = client
+        .websocket("/items/foo/ws")
+        .connect()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), 403);
+}
+// ANCHOR_END: test_client

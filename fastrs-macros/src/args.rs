@@ -81,11 +81,11 @@ fn spec_ident(i: usize) -> syn::Ident {
 }
 
 /// The `static ParamSpec` of every argument.
-pub(crate) fn specs(args: &[Arg]) -> TokenStream {
+pub(crate) fn specs(args: &[Arg], websocket_route: bool) -> TokenStream {
     let statics = args
         .iter()
         .enumerate()
-        .map(|(i, arg)| spec(&spec_ident(i), arg));
+        .map(|(i, arg)| spec(&spec_ident(i), arg, websocket_route));
     quote!(#(#statics)*)
 }
 
@@ -96,7 +96,7 @@ fn opt_str(v: &Option<LitStr>) -> TokenStream {
     }
 }
 
-fn spec(ident: &syn::Ident, arg: &Arg) -> TokenStream {
+fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
     let name = arg.name();
     let a = &arg.attr;
     let alias = arg.wire_name();
@@ -132,6 +132,7 @@ fn spec(ident: &syn::Ident, arg: &Arg) -> TokenStream {
             use_cache: #use_cache,
             scopes: &[#(#scopes),*],
             examples: #examples,
+            websocket_route: #websocket_route,
         };
     }
 }

@@ -177,7 +177,7 @@ fn provider_impls(
     arguments: &[Arg],
     call: TokenStream,
 ) -> TokenStream {
-    let specs = args::specs(arguments);
+    let specs = args::specs(arguments, false);
     let decls = args::decls(arguments);
     let constructor = args::constructor("provider", arguments);
     let types = args::types(arguments);

@@ -57,6 +57,9 @@ pub struct ParamSpec {
     pub scopes: &'static [&'static str],
     /// `examples`, for the schema.
     pub examples: Option<fn() -> Value>,
+    /// True for the arguments of a `#[websocket]` route: only there does a
+    /// `WebSocket` argument get a session.
+    pub websocket_route: bool,
 }
 
 impl ParamSpec {
@@ -77,6 +80,7 @@ impl ParamSpec {
             use_cache: true,
             scopes: &[],
             examples: None,
+            websocket_route: false,
         }
     }
 

@@ -394,9 +394,18 @@ impl FromRequest for WebSocket {
 
     async fn from_request(
         cx: &mut RequestContext,
-        _: &Arg<WebSocket>,
+        arg: &Arg<WebSocket>,
         _: &mut ValidationErrors,
     ) -> Result<Option<Self>, Rejection> {
+        if !arg.spec.websocket_route {
+            // In an #[endpoint], the function would wait for a session
+            // that its own answer has to start: say so instead of hanging.
+            crate::log::error!(
+                "{}: a WebSocket argument belongs to a #[websocket(\"/path\")] route, not an #[endpoint]",
+                cx.head().uri.path()
+            );
+            return Err(crate::response::internal_server_error().into());
+        }
         let head = cx.head();
         let version_ok = head
             .headers

@@ -272,3 +272,81 @@ async fn headers_and_cookies_are_read_from_the_handshake() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+/// A user looked up from the handshake's token.
+struct User(String);
+
+#[dependency]
+async fn current_user(token: Option<String>) -> Result<User, HttpError> {
+    match token.as_deref() {
+        Some("secret") => Ok(User("ann".into())),
+        _ => Err(HttpError::from_status(StatusCode::FORBIDDEN)),
+    }
+}
+
+#[dependency(for_override)]
+async fn test_user() -> Result<User, HttpError> {
+    Ok(User("tester".into()))
+}
+
+#[websocket("/greet")]
+async fn greet(mut ws: WebSocket, user: Depends<User>) -> Result<(), WebSocketError> {
+    let text = ws.receive_text().await?;
+    ws.send_json(&serde_json::json!({"user": user.0, "said": text}))
+        .await
+}
+
+#[tokio::test]
+async fn the_test_client_runs_sessions_in_process_with_overrides() {
+    use fastrs::testing::TestClient;
+    let client = TestClient::new(App::new().route(greet));
+    let refused = client.websocket("/greet").connect().await.unwrap_err();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(refused.text(), "");
+
+    let mut ws = client
+        .websocket("/greet?token=secret")
+        .connect()
+        .await
+        .unwrap();
+    ws.send_text("hello").await;
+    assert_eq!(
+        ws.receive_json::<serde_json::Value>().await,
+        serde_json::json!({"user": "ann", "said": "hello"})
+    );
+    assert_eq!(ws.receive_close().await, (1000, String::new()));
+
+    // FastAPI's dependency_overrides, for a WebSocket route.
+    let app = App::new()
+        .route(greet)
+        .dependency_override(current_user, test_user);
+    let client = TestClient::new(app);
+    let mut ws = client.websocket("/greet").connect().await.unwrap();
+    ws.send_text("hi").await;
+    assert_eq!(
+        ws.receive_json::<serde_json::Value>().await,
+        serde_json::json!({"user": "tester", "said": "hi"})
+    );
+}
+
+#[endpoint(GET "/not-a-websocket-route")]
+async fn misplaced(_ws: WebSocket) -> &'static str {
+    "never"
+}
+
+#[tokio::test]
+async fn a_websocket_argument_in_an_http_endpoint_fails_instead_of_hanging() {
+    use fastrs::testing::TestClient;
+    let client = TestClient::new(App::new().route(misplaced));
+    let answer = tokio::time::timeout(Duration::from_secs(5), async {
+        client
+            .websocket("/not-a-websocket-route")
+            .connect()
+            .await
+            .unwrap_err()
+    })
+    .await
+    .expect("the handshake is answered");
+    assert_eq!(answer.status(), 403);
+    assert_eq!(client.get("/not-a-websocket-route").await.status(), 500);
+}

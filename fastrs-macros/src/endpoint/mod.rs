@@ -210,7 +210,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let output = &function.sig.output;
     let block = &function.block;
 
-    let specs = args::specs(args);
+    let specs = args::specs(args, attr.websocket);
     let decls = args::decls(args);
     let constructor = args::constructor("endpoint", args);
     let types = args::types(args);

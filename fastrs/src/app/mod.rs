@@ -26,6 +26,7 @@ mod mount;
 mod router;
 pub mod server;
 mod service;
+mod test_websocket;
 pub mod testing;
 
 use std::any::TypeId;

@@ -2,6 +2,8 @@
 //!
 //! Requests go through the same dispatch as served ones (routing, error
 //! handlers, panics, layers), so a test sees exactly what a client would.
+//! WebSocket sessions ([`TestClient::websocket`]) run over an in-memory
+//! connection served by hyper, as over TCP.
 //!
 //! ```
 //! use fastrs::prelude::*;
@@ -31,6 +33,8 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::response::Body;
+
+pub use super::test_websocket::{TestWebSocket, TestWebSocketRequest};
 
 /// An in-process client for an [`App`].
 ///
@@ -246,6 +250,14 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// The status code.
     pub fn status(&self) -> StatusCode {
         self.status

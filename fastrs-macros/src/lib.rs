@@ -1,5 +1,6 @@
 //! Procedural macros of fastrs. Use them through the `fastrs` crate, which
-//! re-exports them; the code they generate names `::fastrs::...` only.
+//! re-exports them; the code they generate names `::fastrs::...` only,
+//! renamed (`krate`) when the calling crate renamed the dependency.
 //!
 //! The macros are thin: they read the user's declarations, report mistakes
 //! at the user's tokens, and emit small glue that calls documented runtime
@@ -16,6 +17,7 @@ mod attrs;
 mod dependency;
 mod docs;
 mod endpoint;
+mod krate;
 mod model;
 mod union;
 mod wire;
@@ -25,7 +27,7 @@ use proc_macro::TokenStream;
 /// Turns an `async fn` into a route. See the `fastrs` crate documentation.
 #[proc_macro_attribute]
 pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
-    endpoint::expand(attr.into(), item.into()).into()
+    krate::rename(endpoint::expand(attr.into(), item.into())).into()
 }
 
 /// Turns an `async fn` taking a `fastrs::websocket::WebSocket` into a
@@ -33,19 +35,19 @@ pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// documentation.
 #[proc_macro_attribute]
 pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
-    endpoint::expand_websocket(attr.into(), item.into()).into()
+    krate::rename(endpoint::expand_websocket(attr.into(), item.into())).into()
 }
 
 /// Makes an `async fn` or a struct of parameters a dependency provider. See
 /// the `fastrs` crate documentation.
 #[proc_macro_attribute]
 pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
-    dependency::expand(attr.into(), item.into()).into()
+    krate::rename(dependency::expand(attr.into(), item.into())).into()
 }
 
 /// Makes a struct or a fieldless enum a model. See the `fastrs` crate
 /// documentation.
 #[proc_macro_attribute]
 pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
-    model::expand(attr.into(), item.into()).into()
+    krate::rename(model::expand(attr.into(), item.into())).into()
 }

@@ -549,10 +549,13 @@ fn enum_model(input: &DeriveInput, attr: &ModelAttr) -> syn::Result<TokenStream>
     };
     let name_str = name.to_string();
     let schema = if attr.literal {
-        quote!(::fastrs::serde_json::json!({"enum": Self::VALUES, "type": "string"}))
+        quote!(::fastrs::model::enum_schema(
+            Self::VALUES,
+            ::core::option::Option::None
+        ))
     } else {
         quote!(__fastrs_components.named(#name_str, |_| {
-            ::fastrs::serde_json::json!({"type": "string", "enum": Self::VALUES, "title": #name_str})
+            ::fastrs::model::enum_schema(Self::VALUES, ::core::option::Option::Some(#name_str))
         }))
     };
     let scalar_param = scalar_param(name);

@@ -318,7 +318,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 #[allow(unused_imports)]
                 use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
                 let mut __fastrs_out = ::std::vec![#(#declared_responses),*];
-                __fastrs_out.extend((&&::fastrs::openapi::Probe::<#returns>::new()).error_responses_of(__fastrs_components));
+                ::std::iter::Extend::extend(&mut __fastrs_out, (&&::fastrs::openapi::Probe::<#returns>::new()).error_responses_of(__fastrs_components));
                 __fastrs_out
             }
 

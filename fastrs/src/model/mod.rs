@@ -37,7 +37,7 @@ pub use finite::Finite;
 pub use foreign::Serde;
 pub use info::{computed_schema, ComputedField, FieldInfo, Model};
 pub use schema::{
-    annotate, apply_constraints, constrained_schema, is_ref, object_schema, python_title, title_of,
-    Components, JsonSchema, SchemaMode,
+    annotate, apply_constraints, constrained_schema, enum_schema, is_ref, object_schema,
+    python_title, title_of, Components, JsonSchema, SchemaMode,
 };
 pub use validate::{Validate, ValidateCx};

@@ -327,6 +327,17 @@ pub fn object_schema(title: &str, properties: Map<String, Value>, required: Vec<
     schema
 }
 
+/// The schema of a fieldless `#[model]` enum: a string among `values`,
+/// titled when it is a named component (`Some(title)`; a
+/// `#[model(literal)]` enum is inlined, Pydantic's `Literal`). Called by
+/// generated code, which cannot use `json!` under `#![no_implicit_prelude]`.
+pub fn enum_schema(values: &[&str], title: Option<&str>) -> Value {
+    match title {
+        Some(title) => serde_json::json!({"type": "string", "enum": values, "title": title}),
+        None => serde_json::json!({"enum": values, "type": "string"}),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@ mod docs;
 mod endpoint;
 mod krate;
 mod model;
+#[cfg(test)]
+mod snapshots;
 mod union;
 mod wire;
 

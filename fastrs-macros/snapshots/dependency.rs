@@ -1,0 +1,109 @@
+///
+/// (A dependency provider: `Depends` finds it by the type it provides.)
+#[allow(dead_code)]
+fn db() -> __FastrsProvider_db {
+    __FastrsProvider_db
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, Default)]
+struct __FastrsProvider_db;
+impl __FastrsProvider_db {
+    async fn call(pool: Depends<Pool>) -> Yield<Db> {
+        Yield::new(pool.get(), |_| async { Ok(()) })
+    }
+}
+const _: () = {
+    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "pool",
+        alias: "pool",
+        header_name: "pool",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    static __FASTRS_PROVIDER: ::fastrs::decl::ProviderDecl = ::fastrs::decl::ProviderDecl {
+        name: "db",
+        scope: ::fastrs::decl::Scope::Request,
+    };
+    fn __fastrs_pipeline() -> impl ::fastrs::pipeline::ProviderPipe<Output = Db> {
+        ::fastrs::pipeline::provider_1(
+            &__FASTRS_PROVIDER,
+            ::fastrs::pipeline::arg::<
+                Depends<Pool>,
+                _,
+                _,
+            >(&__FASTRS_P0, ::core::option::Option::None),
+            |(__fastrs_a0,): (Depends<Pool>,)| async move {
+                ::fastrs::di::Provided::with_cleanup(
+                    __FastrsProvider_db::call(__fastrs_a0).await,
+                )
+            },
+        )
+    }
+    #[doc(hidden)]
+    #[allow(non_camel_case_types)]
+    pub struct __FastrsProvides_db;
+    impl ::fastrs::di::Dependency<__FastrsProvides_db> for Db {
+        fn provider_id() -> ::core::any::TypeId {
+            ::core::any::TypeId::of::<__FastrsProvider_db>()
+        }
+        fn scope() -> ::fastrs::decl::Scope {
+            ::fastrs::decl::Scope::Request
+        }
+        fn provider_info() -> ::fastrs::decl::ProviderInfo {
+            ::fastrs::di::Provider::info(&__FastrsProvider_db)
+        }
+        fn provide<'a>(
+            __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+            __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+        ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self>> {
+            ::fastrs::di::Provider::provide(
+                &__FastrsProvider_db,
+                __fastrs_cx,
+                __fastrs_errors,
+            )
+        }
+    }
+    impl ::fastrs::di::Provider for __FastrsProvider_db {
+        type Output = Db;
+        fn scope(&self) -> ::fastrs::decl::Scope {
+            ::fastrs::decl::Scope::Request
+        }
+        fn info(&self) -> ::fastrs::decl::ProviderInfo {
+            ::fastrs::pipeline::ProviderPipe::info(
+                &__fastrs_pipeline(),
+                ::core::any::TypeId::of::<Self>(),
+            )
+        }
+        fn provide<'a>(
+            &'a self,
+            __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+            __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+        ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self::Output>> {
+            ::fastrs::pipeline::ProviderPipe::provide(
+                __fastrs_pipeline(),
+                __fastrs_cx,
+                __fastrs_errors,
+            )
+        }
+    }
+};

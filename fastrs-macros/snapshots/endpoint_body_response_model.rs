@@ -1,0 +1,108 @@
+///
+/// (An endpoint: register it with `App::route`.)
+fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
+    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "item",
+        alias: "item",
+        header_name: "item",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    fn __fastrs_responses(
+        __fastrs_components: &mut ::fastrs::model::Components,
+    ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
+        let mut __fastrs_out = ::std::vec![];
+        ::std::iter::Extend::extend(
+            &mut __fastrs_out,
+            (&&::fastrs::openapi::Probe::<Result<Json<Item>, HttpError>>::new())
+                .error_responses_of(__fastrs_components),
+        );
+        __fastrs_out
+    }
+    fn __fastrs_response_schema(
+        __fastrs_components: &mut ::fastrs::model::Components,
+    ) -> ::core::option::Option<::fastrs::serde_json::Value> {
+        ::core::option::Option::Some(
+            <ItemOut as ::fastrs::openapi::JsonSchema>::json_schema(__fastrs_components),
+        )
+    }
+    fn __fastrs_response_media() -> ::fastrs::decl::ResponseMedia {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+        (&&::fastrs::openapi::Probe::<Result<Json<Item>, HttpError>>::new()).media_of()
+    }
+    static __FASTRS_OPERATION: ::fastrs::decl::Operation = ::fastrs::decl::Operation {
+        method: ::fastrs::http::Method::POST,
+        path: "/items",
+        name: "create_item",
+        summary: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        tags: &[],
+        status: 201u16,
+        deprecated: false,
+        operation_id: ::core::option::Option::None,
+        include_in_schema: true,
+        response_schema: __fastrs_response_schema,
+        response_media: __fastrs_response_media,
+        responses: __fastrs_responses,
+    };
+    ::fastrs::pipeline::endpoint_1(
+        &__FASTRS_OPERATION,
+        ::std::vec![],
+        ::fastrs::pipeline::arg::<
+            Json<Item>,
+            _,
+            _,
+        >(&__FASTRS_P0, ::core::option::Option::None),
+        |(__fastrs_a0,): (Json<Item>,)| async move {
+            match __FastrsEndpoint_create_item::call(__fastrs_a0).await {
+                ::core::result::Result::Ok(__fastrs_value) => {
+                    ::fastrs::response::model_response::<
+                        ItemOut,
+                        _,
+                    >(
+                        &__fastrs_value,
+                        ::fastrs::pipeline::status(201u16),
+                        ::fastrs::model::Dump {
+                            exclude_unset: true,
+                            exclude_none: false,
+                            exclude_defaults: false,
+                        },
+                    )
+                }
+                ::core::result::Result::Err(__fastrs_error) => {
+                    ::fastrs::IntoResponse::into_response(__fastrs_error)
+                }
+            }
+        },
+    )
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+struct __FastrsEndpoint_create_item;
+impl __FastrsEndpoint_create_item {
+    async fn call(item: Json<Item>) -> Result<Json<Item>, HttpError> {
+        Ok(item)
+    }
+}

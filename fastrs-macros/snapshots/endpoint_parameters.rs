@@ -1,0 +1,271 @@
+/// Read an item of a user.
+///
+/// (An endpoint: register it with `App::route`.)
+fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
+    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "user_id",
+        alias: "user_id",
+        header_name: "user-id",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    static __FASTRS_P1: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "item_id",
+        alias: "item_id",
+        header_name: "item-id",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    static __FASTRS_P2: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "q",
+        alias: "q",
+        header_name: "q",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    static __FASTRS_P3: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "short",
+        alias: "short",
+        header_name: "short",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    static __FASTRS_P4: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "token",
+        alias: "x-token",
+        header_name: "x-token",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::Some(3),
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    static __FASTRS_P5: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "db",
+        alias: "db",
+        header_name: "db",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: false,
+    };
+    fn __fastrs_responses(
+        __fastrs_components: &mut ::fastrs::model::Components,
+    ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
+        let mut __fastrs_out = ::std::vec![];
+        ::std::iter::Extend::extend(
+            &mut __fastrs_out,
+            (&&::fastrs::openapi::Probe::<Json<Value>>::new())
+                .error_responses_of(__fastrs_components),
+        );
+        __fastrs_out
+    }
+    fn __fastrs_response_schema(
+        __fastrs_components: &mut ::fastrs::model::Components,
+    ) -> ::core::option::Option<::fastrs::serde_json::Value> {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+        (&&::fastrs::openapi::Probe::<Json<Value>>::new()).schema_of(__fastrs_components)
+    }
+    fn __fastrs_response_media() -> ::fastrs::decl::ResponseMedia {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+        (&&::fastrs::openapi::Probe::<Json<Value>>::new()).media_of()
+    }
+    static __FASTRS_OPERATION: ::fastrs::decl::Operation = ::fastrs::decl::Operation {
+        method: ::fastrs::http::Method::GET,
+        path: "/users/{user_id}/items/{item_id}",
+        name: "read_user_item",
+        summary: ::core::option::Option::None,
+        description: ::core::option::Option::Some("Read an item of a user."),
+        tags: &["items"],
+        status: 200u16,
+        deprecated: false,
+        operation_id: ::core::option::Option::None,
+        include_in_schema: true,
+        response_schema: __fastrs_response_schema,
+        response_media: __fastrs_response_media,
+        responses: __fastrs_responses,
+    };
+    ::fastrs::pipeline::endpoint_6(
+        &__FASTRS_OPERATION,
+        ::std::vec![],
+        ::fastrs::pipeline::arg::<i64, _, _>(&__FASTRS_P0, ::core::option::Option::None),
+        ::fastrs::pipeline::arg::<
+            String,
+            _,
+            _,
+        >(&__FASTRS_P1, ::core::option::Option::None),
+        ::fastrs::pipeline::arg::<
+            Option<String>,
+            _,
+            _,
+        >(&__FASTRS_P2, ::core::option::Option::None),
+        ::fastrs::pipeline::arg::<
+            bool,
+            _,
+            _,
+        >(&__FASTRS_P3, ::core::option::Option::Some((|| false) as fn() -> _)),
+        ::fastrs::pipeline::arg::<
+            Header<Option<String>>,
+            _,
+            _,
+        >(&__FASTRS_P4, ::core::option::Option::None),
+        ::fastrs::pipeline::arg::<
+            Depends<Db>,
+            _,
+            _,
+        >(&__FASTRS_P5, ::core::option::Option::None),
+        |
+            (
+                __fastrs_a0,
+                __fastrs_a1,
+                __fastrs_a2,
+                __fastrs_a3,
+                __fastrs_a4,
+                __fastrs_a5,
+            ): (i64, String, Option<String>, bool, Header<Option<String>>, Depends<Db>)|
+        async move {
+            <Json<
+                Value,
+            > as ::fastrs::IntoResponse>::into_response_with_status(
+                __FastrsEndpoint_read_user_item::call(
+                        __fastrs_a0,
+                        __fastrs_a1,
+                        __fastrs_a2,
+                        __fastrs_a3,
+                        __fastrs_a4,
+                        __fastrs_a5,
+                    )
+                    .await,
+                ::fastrs::pipeline::status(200u16),
+            )
+        },
+    )
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+struct __FastrsEndpoint_read_user_item;
+impl __FastrsEndpoint_read_user_item {
+    async fn call(
+        user_id: i64,
+        item_id: String,
+        q: Option<String>,
+        short: bool,
+        token: Header<Option<String>>,
+        db: Depends<Db>,
+    ) -> Json<Value> {
+        Json(json!({ "item_id" : item_id }))
+    }
+}

@@ -1,0 +1,120 @@
+///
+/// (An endpoint: register it with `App::route`.)
+fn chat() -> ::fastrs::pipeline::RouteEndpoint {
+    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "ws",
+        alias: "ws",
+        header_name: "ws",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: true,
+    };
+    static __FASTRS_P1: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
+        name: "client_id",
+        alias: "client_id",
+        header_name: "client-id",
+        title: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        deprecated: false,
+        include_in_schema: true,
+        constraints: ::fastrs::model::Constraints {
+            min_length: ::core::option::Option::None,
+            max_length: ::core::option::Option::None,
+            pattern: ::core::option::Option::None,
+            gt: ::core::option::Option::None,
+            ge: ::core::option::Option::None,
+            lt: ::core::option::Option::None,
+            le: ::core::option::Option::None,
+            multiple_of: ::core::option::Option::None,
+            allow_inf_nan: false,
+        },
+        embed: false,
+        body: false,
+        use_cache: true,
+        scopes: &[],
+        examples: ::core::option::Option::None,
+        websocket_route: true,
+    };
+    fn __fastrs_responses(
+        __fastrs_components: &mut ::fastrs::model::Components,
+    ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
+        let mut __fastrs_out = ::std::vec![];
+        ::std::iter::Extend::extend(
+            &mut __fastrs_out,
+            (&&::fastrs::openapi::Probe::<Result<(), WebSocketError>>::new())
+                .error_responses_of(__fastrs_components),
+        );
+        __fastrs_out
+    }
+    fn __fastrs_response_schema(
+        __fastrs_components: &mut ::fastrs::model::Components,
+    ) -> ::core::option::Option<::fastrs::serde_json::Value> {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+        (&&::fastrs::openapi::Probe::<Result<(), WebSocketError>>::new())
+            .schema_of(__fastrs_components)
+    }
+    fn __fastrs_response_media() -> ::fastrs::decl::ResponseMedia {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+        (&&::fastrs::openapi::Probe::<Result<(), WebSocketError>>::new()).media_of()
+    }
+    static __FASTRS_OPERATION: ::fastrs::decl::Operation = ::fastrs::decl::Operation {
+        method: ::fastrs::http::Method::GET,
+        path: "/ws/{client_id}",
+        name: "chat",
+        summary: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+        tags: &[],
+        status: 200u16,
+        deprecated: false,
+        operation_id: ::core::option::Option::None,
+        include_in_schema: false,
+        response_schema: __fastrs_response_schema,
+        response_media: __fastrs_response_media,
+        responses: __fastrs_responses,
+    };
+    ::fastrs::pipeline::endpoint_2(
+        &__FASTRS_OPERATION,
+        ::std::vec![],
+        ::fastrs::pipeline::arg::<
+            WebSocket,
+            _,
+            _,
+        >(&__FASTRS_P0, ::core::option::Option::None),
+        ::fastrs::pipeline::arg::<i64, _, _>(&__FASTRS_P1, ::core::option::Option::None),
+        |(__fastrs_a0, __fastrs_a1): (WebSocket, i64)| async move {
+            ::fastrs::websocket::session(
+                __FastrsEndpoint_chat::call(__fastrs_a0, __fastrs_a1),
+            )
+        },
+    )
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+struct __FastrsEndpoint_chat;
+impl __FastrsEndpoint_chat {
+    async fn call(mut ws: WebSocket, client_id: i64) -> Result<(), WebSocketError> {
+        ws.send_text("hi").await
+    }
+}

@@ -1,0 +1,105 @@
+//! Snapshots of what the macros generate for a handful of declarations,
+//! kept in `snapshots/*.rs` beside this crate's manifest, so that a change
+//! to the glue shows in review as a diff of plain Rust. A test fails when
+//! the expansion differs from its snapshot; `UPDATE_SNAPSHOTS=1 cargo test
+//! -p fastrs-macros` rewrites them (then read the diff before committing).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Compares `expanded` (pretty-printed) with `snapshots/{name}.rs`.
+fn check(name: &str, expanded: TokenStream) {
+    let file: syn::File = syn::parse2(expanded).expect("the expansion is Rust items");
+    let pretty = prettyplease::unparse(&file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("snapshots")
+        .join(format!("{name}.rs"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a snapshots folder")).expect("writable");
+        std::fs::write(&path, &pretty).expect("a writable snapshot");
+        return;
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored == pretty,
+        "the expansion of {name} changed; run `UPDATE_SNAPSHOTS=1 cargo test -p fastrs-macros` and review the diff of {}",
+        path.display()
+    );
+}
+
+#[test]
+fn an_endpoint_with_path_query_header_and_dependency_arguments() {
+    let expanded = crate::endpoint::expand(
+        quote!(GET "/users/{user_id}/items/{item_id}", tags = ["items"]),
+        quote! {
+            /// Read an item of a user.
+            async fn read_user_item(
+                user_id: i64,
+                item_id: String,
+                q: Option<String>,
+                #[param(default = false)] short: bool,
+                #[param(alias = "x-token", min_length = 3)] token: Header<Option<String>>,
+                db: Depends<Db>,
+            ) -> Json<Value> {
+                Json(json!({"item_id": item_id}))
+            }
+        },
+    );
+    check("endpoint_parameters", expanded);
+}
+
+#[test]
+fn an_endpoint_with_a_body_a_status_and_a_response_model() {
+    let expanded = crate::endpoint::expand(
+        quote!(POST "/items", status = 201, response_model = ItemOut, response_model_exclude_unset = true),
+        quote! {
+            async fn create_item(item: Json<Item>) -> Result<Json<Item>, HttpError> {
+                Ok(item)
+            }
+        },
+    );
+    check("endpoint_body_response_model", expanded);
+}
+
+#[test]
+fn a_websocket_route() {
+    let expanded = crate::endpoint::expand_websocket(
+        quote!("/ws/{client_id}"),
+        quote! {
+            async fn chat(mut ws: WebSocket, client_id: i64) -> Result<(), WebSocketError> {
+                ws.send_text("hi").await
+            }
+        },
+    );
+    check("websocket", expanded);
+}
+
+#[test]
+fn a_dependency_with_cleanup() {
+    let expanded = crate::dependency::expand(
+        quote!(),
+        quote! {
+            async fn db(pool: Depends<Pool>) -> Yield<Db> {
+                Yield::new(pool.get(), |_| async { Ok(()) })
+            }
+        },
+    );
+    check("dependency", expanded);
+}
+
+#[test]
+fn a_model_with_constraints() {
+    let expanded = crate::model::expand(
+        quote!(),
+        quote! {
+            struct Item {
+                #[field(min_length = 1, max_length = 50)]
+                name: String,
+                #[field(gt = 0)]
+                price: f64,
+                description: Option<String>,
+            }
+        },
+    );
+    check("model", expanded);
+}

@@ -158,6 +158,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         examples: ::core::option::Option::None,
         websocket_route: false,
     };
+    const _: () = ::fastrs::model::has_length::<Header<Option<String>>>();
     fn __fastrs_responses(
         __fastrs_components: &mut ::fastrs::model::Components,
     ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {

@@ -1,3 +1,5 @@
+const _: () = ::fastrs::model::has_length::<String>();
+const _: () = ::fastrs::model::comparable::<f64>();
 #[derive(::fastrs::serde::Deserialize)]
 #[serde(crate = "::fastrs::serde")]
 struct Item {

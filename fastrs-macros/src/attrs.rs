@@ -324,6 +324,43 @@ impl ParamAttr {
     }
 
     /// The `::fastrs::model::Constraints` value these options declare.
+    /// Compile-time checks that the constraints given can apply to `ty`
+    /// (`min_length` on a number is an error at `min_length`'s value).
+    pub(crate) fn applicability(&self, ty: &syn::Type) -> TokenStream {
+        let mut checks = TokenStream::new();
+        let first = |values: &[Option<proc_macro2::Span>]| values.iter().flatten().next().copied();
+        let length = first(&[
+            self.min_length.as_ref().map(LitInt::span),
+            self.max_length.as_ref().map(LitInt::span),
+        ]);
+        let span_of = |v: &Option<TokenStream>| {
+            v.as_ref()
+                .and_then(|t| t.clone().into_iter().next())
+                .map(|t| t.span())
+        };
+        let comparison = first(&[
+            span_of(&self.gt),
+            span_of(&self.ge),
+            span_of(&self.lt),
+            span_of(&self.le),
+            span_of(&self.multiple_of),
+        ]);
+        let pattern = self.pattern.as_ref().map(LitStr::span);
+        for (span, check) in [
+            (length, quote::format_ident!("has_length")),
+            (comparison, quote::format_ident!("comparable")),
+            (pattern, quote::format_ident!("matchable")),
+        ] {
+            if let Some(span) = span {
+                let ty = crate::args::respanned(ty, span);
+                checks.extend(quote::quote_spanned! {span=>
+                    const _: () = ::fastrs::model::#check::<#ty>();
+                });
+            }
+        }
+        checks
+    }
+
     pub(crate) fn constraints(&self) -> TokenStream {
         let opt = |v: &Option<TokenStream>| match v {
             Some(n) => quote!(::core::option::Option::Some(#n)),

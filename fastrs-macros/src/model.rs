@@ -250,6 +250,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
     let mut field_types = Vec::new();
     let mut wire_names = Vec::new();
     let mut field_items = Vec::new();
+    let mut checks = Vec::new();
     let mut infos = Vec::new();
     let mut defaults = Vec::new();
     let mut default_fns = Vec::new();
@@ -344,6 +345,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
         }
 
         let constraints = options.constraints();
+        checks.push(options.applicability(&ty));
         let cname = format_ident!("__FASTRS_FIELD_{}", index);
         field_items.push(quote! {
             #[doc(hidden)]
@@ -410,6 +412,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
     let written = field_idents.len() + computed.len();
 
     Ok(quote! {
+        #(#checks)*
         #[derive(::fastrs::serde::Deserialize)]
         #[serde(crate = "::fastrs::serde")]
         #input
@@ -678,10 +681,12 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     let field = &mut fields.unnamed[0];
     let mut constraints = quote!(::fastrs::model::Constraints::NONE);
     let mut validator = validator_or_none(&None);
+    let mut checks = TokenStream::new();
     for a in &field.attrs {
         if a.path().is_ident("field") {
             let options = ParamAttr::parse_attr(a, AttrKind::Field)?;
             constraints = options.constraints();
+            checks = options.applicability(&field.ty);
             validator = validator_or_none(&options.validate);
         }
     }
@@ -689,6 +694,7 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     let inner = field.ty.clone();
     let scalar_param = scalar_param(&name);
     Ok(quote! {
+        #checks
         #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
         #[serde(crate = "::fastrs::serde", transparent)]
         #input

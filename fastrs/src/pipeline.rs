@@ -521,6 +521,11 @@ pub struct RouteEndpoint(Arc<dyn Endpoint>);
 
 /// What `App::route` and `Router::route` take: a [`RouteEndpoint`], or any
 /// [`Endpoint`] written by hand.
+#[diagnostic::on_unimplemented(
+    message = "`App::route` takes a function marked #[endpoint] (or #[websocket])",
+    label = "this is not an endpoint",
+    note = "add #[endpoint(GET \"/path\")] (or the method and path it answers) above the function"
+)]
 pub trait IntoEndpoint {
     /// The endpoint, shared.
     fn into_endpoint(self) -> Arc<dyn Endpoint>;

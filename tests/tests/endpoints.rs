@@ -482,9 +482,16 @@ async fn a_layer_that_fails_gives_500() {
 // ---- startup errors -----------------------------------------------------------
 
 #[test]
-#[should_panic(expected = "fastrs: route `GET /thing` is registered twice")]
-fn the_same_route_twice_fails_at_startup() {
-    let _ = App::new().route(get_thing).route(get_thing);
+#[should_panic(
+    expected = "fastrs: route `GET /thing` is registered twice: by `get_thing` and by `get_thing_again`"
+)]
+fn the_same_route_twice_fails_at_startup_naming_both() {
+    let _ = App::new().route(get_thing).route(get_thing_again);
+}
+
+#[endpoint(GET "/thing")]
+async fn get_thing_again() -> &'static str {
+    "again"
 }
 
 // A pattern that does not compile is a compile error now
@@ -497,4 +504,56 @@ fn routes_after_a_layer_fail_at_startup() {
     let _ = App::new()
         .layer(tower::layer::util::Identity::new())
         .route(get_thing);
+}
+
+// ---- an optional body ------------------------------------------------------------
+
+#[model]
+struct Note {
+    name: String,
+}
+
+#[endpoint(POST "/notes")]
+async fn create_note(note: Json<Option<Note>>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({"item": note.0}))
+}
+
+#[tokio::test]
+async fn an_optional_body_is_json_of_option_as_fastapi_reads_item_or_none() {
+    // FastAPI 0.165: `item: Item | None = None`.
+    let client = TestClient::new(App::new().route(create_note));
+    let response = client.post("/notes").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<serde_json::Value>(),
+        serde_json::json!({"item": null})
+    );
+    let response = client
+        .post("/notes")
+        .header("content-type", "application/json")
+        .body("null")
+        .await;
+    assert_eq!(
+        response.json::<serde_json::Value>(),
+        serde_json::json!({"item": null})
+    );
+    let response = client
+        .post("/notes")
+        .json(&serde_json::json!({"name": "x"}))
+        .await;
+    assert_eq!(
+        response.json::<serde_json::Value>(),
+        serde_json::json!({"item": {"name": "x"}})
+    );
+    let response = client.post("/notes").json(&serde_json::json!({})).await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<serde_json::Value>(),
+        serde_json::json!({"detail": [{"type": "missing", "loc": ["body", "name"], "msg": "Field required", "input": {}}]})
+    );
+    let doc = serde_json::to_value(App::new().route(create_note).openapi()).unwrap();
+    assert_eq!(
+        doc["paths"]["/notes"]["post"]["requestBody"],
+        serde_json::json!({"content": {"application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/Note"}, {"type": "null"}], "title": "Note"}}}})
+    );
 }

@@ -341,7 +341,17 @@ impl App {
             }),
         };
         if let Err(message) = shared.routes.insert(info.method.clone(), &info.path, entry) {
-            panic!("fastrs: {message}");
+            let first = shared
+                .endpoints
+                .iter()
+                .find(|e| e.method == info.method && e.path == info.path);
+            match first {
+                Some(first) => panic!(
+                    "fastrs: {message}: by `{}` and by `{}`\nhelp: give one of them another path or method, or register it once",
+                    first.name, info.name
+                ),
+                None => panic!("fastrs: {message}"),
+            }
         }
         shared.docs.add_endpoint(info.clone());
         shared.endpoints.push(info);

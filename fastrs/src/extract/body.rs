@@ -28,7 +28,7 @@ use super::json_error::{python_json_error, PythonVerdict};
 use super::{Arg, ArgKind, BodyState, FromRequest, RequestContext};
 use crate::decl::{OperationDoc, ParamSpec};
 use crate::error::HttpError;
-use crate::model::fast::{self, FastDeserialize};
+use crate::model::fast;
 use crate::model::{
     Constraints, ErrorKind, LocItem, Location, Validate, ValidateCx, ValidationError,
     ValidationErrors,
@@ -175,7 +175,7 @@ fn missing_body() -> ValidationError {
 }
 
 /// The whole body as `T`.
-async fn whole_body<T: Validate + FastDeserialize>(
+async fn whole_body<T: Validate>(
     cx: &mut RequestContext,
     constraints: &Constraints,
     default: Option<fn() -> T>,
@@ -184,8 +184,11 @@ async fn whole_body<T: Validate + FastDeserialize>(
     let is_json = has_json_content_type(cx);
     let bytes = read_body(cx).await?;
     if bytes.is_empty() {
-        if let Some(default) = default {
-            return Ok(Some(default()));
+        // No body: the default, `None` for an optional body
+        // (`Json<Option<T>>`, FastAPI's `item: Item | None = None`), else
+        // FastAPI's "Field required".
+        if let Some(value) = default.map(|d| d()).or_else(T::missing) {
+            return Ok(Some(value));
         }
         errors.push(missing_body());
         return Ok(None);
@@ -269,7 +272,7 @@ pub async fn body_field<T: Validate>(
 
 /// The body as JSON: the whole body, or the value of the key `alias` when
 /// the body is an object of several parts.
-impl<T: Validate + FastDeserialize + serde::Serialize + Send + 'static> FromRequest for Json<T> {
+impl<T: Validate + Send + 'static> FromRequest for Json<T> {
     type Value = T;
 
     const KIND: ArgKind = ArgKind::Body;

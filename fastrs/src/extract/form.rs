@@ -151,7 +151,7 @@ pub struct JsonOrForm<T>(pub T);
 
 impl<M> FromRequest for JsonOrForm<M>
 where
-    M: Model + crate::model::fast::FastDeserialize + serde::Serialize + Send + 'static,
+    M: Model + Send + 'static,
 {
     type Value = M;
 

@@ -323,9 +323,9 @@ macro_rules! scalar_param {
 
 scalar_param!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64, bool, String);
 scalar_param!(crate::model::Email);
-scalar_param!(impl[T: ParamValue + Validate] for Option<T>);
-scalar_param!(impl[T: ParamValue + Validate] for Vec<T>);
-scalar_param!(impl[T: ParamValue + Validate] for Option<Vec<T>>);
+scalar_param!(impl[T: ParamValue] for Option<T>);
+scalar_param!(impl[T: ParamValue] for Vec<T>);
+scalar_param!(impl[T: ParamValue] for Option<Vec<T>>);
 scalar_param!(#[cfg(feature = "uuid")] impl[] for uuid::Uuid);
 scalar_param!(#[cfg(feature = "schemars")] impl[T: crate::model::foreign::SerdeType] for crate::model::Serde<T>);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::Utc>);

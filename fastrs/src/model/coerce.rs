@@ -20,9 +20,10 @@ use super::errors::ErrorKind;
     label = "not a parameter type",
     note = "parameters can be integers, floats, bool, String, a `#[model]` fieldless enum, or Option/Vec of those",
     note = "a type of another crate with serde's traits and schemars' JsonSchema can be a parameter as `fastrs::model::Serde<T>` (feature `schemars`)",
-    note = "a request body is `Json<T>`; a header is `Header<T>`; a cookie is `Cookie<T>`"
+    note = "a request body is `Json<T>`; a header is `Header<T>`; a cookie is `Cookie<T>`",
+    note = "an optional body is `Json<Option<T>>`, not `Option<Json<T>>`: no body gives `None`"
 )]
-pub trait ParamValue: crate::model::JsonSchema + serde::Serialize + Sized + Send + 'static {
+pub trait ParamValue: crate::model::Validate + Send + 'static {
     /// Parses one raw value and checks it against `constraints`.
     fn parse_param(raw: &str, constraints: &Constraints) -> Result<Self, ErrorKind>;
 }

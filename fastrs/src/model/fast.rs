@@ -35,7 +35,7 @@ pub fn field<'de, D, T, E>(
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: FastDeserialize + Validate,
+    T: Validate,
     E: fmt::Display,
 {
     let value = T::deserialize_fast(d)?;
@@ -321,7 +321,7 @@ impl<K: MapKey + Ord, V: FastDeserialize> FastDeserialize for BTreeMap<K, V> {
 /// The bytes are checked to be UTF-8 first: serde skips the values of
 /// unknown keys without looking inside their strings, and a body that is
 /// not UTF-8 anywhere is a 400 for FastAPI (found by the `json` fuzzer).
-pub fn from_slice<T: FastDeserialize + Validate>(bytes: &[u8]) -> Option<T> {
+pub fn from_slice<T: Validate>(bytes: &[u8]) -> Option<T> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize_fast(&mut de).ok()?;

@@ -47,9 +47,7 @@ pub fn computed_schema<M, R: crate::model::JsonSchema>(
 }
 
 /// A struct declared with `#[model]`.
-pub trait Model:
-    super::Validate + super::FastDeserialize + serde::Serialize + crate::model::JsonSchema
-{
+pub trait Model: super::Validate {
     /// The type name, as error contexts and schemas show it.
     const NAME: &'static str;
     /// The fields, in declaration order.

@@ -10,6 +10,7 @@
 //! stops at the first problem; only then does [`validate`] walk the parsed
 //! JSON to report every error.
 
+mod applies;
 mod coerce;
 mod constraints;
 pub mod dump;
@@ -26,6 +27,7 @@ mod types;
 pub mod union;
 pub mod validate;
 
+pub use applies::{comparable, has_length, matchable, Comparable, HasLength, Matchable};
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
 pub use constraints::{Constraints, Number, Pattern};
 pub use dump::{from_json, model_validate, updated, Dump, Maybe};

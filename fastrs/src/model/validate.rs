@@ -81,9 +81,12 @@ impl<'e> ValidateCx<'e> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be validated as part of a request",
     note = "fields and bodies are integers, floats, bool, String, Option, Vec, maps, serde_json::Value, or `#[model]` types",
+    note = "a struct or enum of your own becomes one with #[model] (in place of serde's derives)",
     note = "a type of another crate with serde's Deserialize and Serialize and schemars' JsonSchema can be a field as `fastrs::model::Serde<T>` (feature `schemars`)"
 )]
-pub trait Validate: crate::model::JsonSchema + serde::Serialize + Sized {
+pub trait Validate:
+    crate::model::JsonSchema + serde::Serialize + crate::model::FastDeserialize + Sized
+{
     /// Validates `value`; `None` after recording errors in `cx`.
     fn validate(value: &Value, constraints: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self>;
 

@@ -279,12 +279,12 @@ fn operation(
         let reference = doc.components.named(&name, |_| schema);
         op.insert(
             "requestBody".into(),
-            json!({"content": body_content(&doc.body_media, reference), "required": any_required}),
+            request_body(body_content(&doc.body_media, reference), any_required),
         );
     } else if let Some((schema, required)) = doc.body.take() {
         op.insert(
             "requestBody".into(),
-            json!({"content": body_content(&doc.body_media, schema), "required": required}),
+            request_body(body_content(&doc.body_media, schema), required),
         );
     }
     // What the server writes is documented in output mode (a model with
@@ -403,6 +403,16 @@ pub(crate) fn document(
         paths,
         components,
         tags,
+    }
+}
+
+/// A request body object: `required` is written only when true, as
+/// FastAPI writes it (an optional body has no `required` key).
+fn request_body(content: Value, required: bool) -> Value {
+    if required {
+        json!({"content": content, "required": true})
+    } else {
+        json!({"content": content})
     }
 }
 

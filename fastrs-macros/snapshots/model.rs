@@ -17,43 +17,42 @@ impl ::fastrs::serde::Serialize for Item {
         __fastrs_s: __S,
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::fastrs::serde::ser::SerializeStruct as _;
+        #[allow(unused_imports)]
+        use ::fastrs::model::probe::{ViaUnsupported as _, ViaValidate as _};
         let __fastrs_options = ::fastrs::model::dump::options();
         let mut __fastrs_st = __fastrs_s.serialize_struct("Item", 3usize)?;
-        if ::fastrs::model::dump::keep(
-            &self.name,
-            &__fastrs_options,
-            ::core::option::Option::None,
-        ) {
+        if (&&::fastrs::model::probe::FieldProbe::<String>::new())
+            .keep(&self.name, &__fastrs_options, ::core::option::Option::None)
+        {
             __fastrs_st
                 .serialize_field(
                     "name",
-                    &::fastrs::model::validate::Written(&self.name),
+                    &(&&::fastrs::model::probe::FieldProbe::<String>::new())
+                        .written(&self.name),
                 )?;
         } else {
             __fastrs_st.skip_field("name")?;
         }
-        if ::fastrs::model::dump::keep(
-            &self.price,
-            &__fastrs_options,
-            ::core::option::Option::None,
-        ) {
+        if (&&::fastrs::model::probe::FieldProbe::<f64>::new())
+            .keep(&self.price, &__fastrs_options, ::core::option::Option::None)
+        {
             __fastrs_st
                 .serialize_field(
                     "price",
-                    &::fastrs::model::validate::Written(&self.price),
+                    &(&&::fastrs::model::probe::FieldProbe::<f64>::new())
+                        .written(&self.price),
                 )?;
         } else {
             __fastrs_st.skip_field("price")?;
         }
-        if ::fastrs::model::dump::keep(
-            &self.description,
-            &__fastrs_options,
-            ::core::option::Option::None,
-        ) {
+        if (&&::fastrs::model::probe::FieldProbe::<Option<String>>::new())
+            .keep(&self.description, &__fastrs_options, ::core::option::Option::None)
+        {
             __fastrs_st
                 .serialize_field(
                     "description",
-                    &::fastrs::model::validate::Written(&self.description),
+                    &(&&::fastrs::model::probe::FieldProbe::<Option<String>>::new())
+                        .written(&self.description),
                 )?;
         } else {
             __fastrs_st.skip_field("description")?;
@@ -79,11 +78,14 @@ impl Item {
     fn __fastrs_de_0<'de, D: ::fastrs::serde::Deserializer<'de>>(
         __fastrs_d: D,
     ) -> ::core::result::Result<String, D::Error> {
-        ::fastrs::model::fast::field(
-            __fastrs_d,
-            &Self::__FASTRS_FIELD_0,
-            ::fastrs::model::fast::unvalidated,
-        )
+        #[allow(unused_imports)]
+        use ::fastrs::model::probe::{ViaUnsupported as _, ViaValidate as _};
+        (&&::fastrs::model::probe::FieldProbe::<String>::new())
+            .field(
+                __fastrs_d,
+                &Self::__FASTRS_FIELD_0,
+                ::fastrs::model::fast::unvalidated,
+            )
     }
     #[doc(hidden)]
     const __FASTRS_FIELD_1: ::fastrs::model::Constraints = ::fastrs::model::Constraints {
@@ -101,11 +103,14 @@ impl Item {
     fn __fastrs_de_1<'de, D: ::fastrs::serde::Deserializer<'de>>(
         __fastrs_d: D,
     ) -> ::core::result::Result<f64, D::Error> {
-        ::fastrs::model::fast::field(
-            __fastrs_d,
-            &Self::__FASTRS_FIELD_1,
-            ::fastrs::model::fast::unvalidated,
-        )
+        #[allow(unused_imports)]
+        use ::fastrs::model::probe::{ViaUnsupported as _, ViaValidate as _};
+        (&&::fastrs::model::probe::FieldProbe::<f64>::new())
+            .field(
+                __fastrs_d,
+                &Self::__FASTRS_FIELD_1,
+                ::fastrs::model::fast::unvalidated,
+            )
     }
     #[doc(hidden)]
     const __FASTRS_FIELD_2: ::fastrs::model::Constraints = ::fastrs::model::Constraints {
@@ -123,11 +128,14 @@ impl Item {
     fn __fastrs_de_2<'de, D: ::fastrs::serde::Deserializer<'de>>(
         __fastrs_d: D,
     ) -> ::core::result::Result<Option<String>, D::Error> {
-        ::fastrs::model::fast::field(
-            __fastrs_d,
-            &Self::__FASTRS_FIELD_2,
-            ::fastrs::model::fast::unvalidated,
-        )
+        #[allow(unused_imports)]
+        use ::fastrs::model::probe::{ViaUnsupported as _, ViaValidate as _};
+        (&&::fastrs::model::probe::FieldProbe::<Option<String>>::new())
+            .field(
+                __fastrs_d,
+                &Self::__FASTRS_FIELD_2,
+                ::fastrs::model::fast::unvalidated,
+            )
     }
 }
 impl ::fastrs::model::Model for Item {

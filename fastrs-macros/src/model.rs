@@ -355,7 +355,9 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
             fn #de_fn<'de, D: ::fastrs::serde::Deserializer<'de>>(
                 __fastrs_d: D,
             ) -> ::core::result::Result<#ty, D::Error> {
-                ::fastrs::model::fast::field(__fastrs_d, &Self::#cname, #validator)
+                #[allow(unused_imports)]
+                use ::fastrs::model::probe::{ViaUnsupported as _, ViaValidate as _};
+                (&&::fastrs::model::probe::FieldProbe::<#ty>::new()).field(__fastrs_d, &Self::#cname, #validator)
             }
         });
         validators.push(validator);
@@ -423,11 +425,13 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 __fastrs_s: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 use ::fastrs::serde::ser::SerializeStruct as _;
+                #[allow(unused_imports)]
+                use ::fastrs::model::probe::{ViaUnsupported as _, ViaValidate as _};
                 let __fastrs_options = ::fastrs::model::dump::options();
                 let mut __fastrs_st = __fastrs_s.serialize_struct(#name_str, #written)?;
                 #(
-                    if ::fastrs::model::dump::keep(&self.#field_idents, &__fastrs_options, #default_ptrs) {
-                        __fastrs_st.serialize_field(#wire_names, &::fastrs::model::validate::Written(&self.#field_idents))?;
+                    if (&&::fastrs::model::probe::FieldProbe::<#field_types>::new()).keep(&self.#field_idents, &__fastrs_options, #default_ptrs) {
+                        __fastrs_st.serialize_field(#wire_names, &(&&::fastrs::model::probe::FieldProbe::<#field_types>::new()).written(&self.#field_idents))?;
                     } else {
                         __fastrs_st.skip_field(#wire_names)?;
                     }

@@ -22,6 +22,7 @@ mod finite;
 pub mod foreign;
 mod info;
 mod number;
+pub mod probe;
 mod schema;
 mod types;
 pub mod union;

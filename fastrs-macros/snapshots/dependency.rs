@@ -8,6 +8,12 @@ fn db() -> __FastrsProvider_db {
 #[allow(non_camel_case_types)]
 #[derive(Debug, Clone, Copy, Default)]
 struct __FastrsProvider_db;
+/// The function's name as a type, for one purpose: `Depends<#name>`
+/// (FastAPI's `Depends(get_db)`) reaches fastrs's "name the type it
+/// provides" advice instead of rustc's "not a type".
+#[doc(hidden)]
+#[allow(non_camel_case_types, dead_code)]
+struct db {}
 impl __FastrsProvider_db {
     async fn call(pool: Depends<Pool>) -> Yield<Db> {
         Yield::new(pool.get(), |_| async { Ok(()) })

@@ -43,9 +43,10 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
     fn __fastrs_response_schema(
         __fastrs_components: &mut ::fastrs::model::Components,
     ) -> ::core::option::Option<::fastrs::serde_json::Value> {
-        ::core::option::Option::Some(
-            <ItemOut as ::fastrs::openapi::JsonSchema>::json_schema(__fastrs_components),
-        )
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaJsonSchema as _, ViaNoSchema as _};
+        (&&::fastrs::openapi::ModelSchema::<ItemOut>::new())
+            .model_schema(__fastrs_components)
     }
     fn __fastrs_response_media() -> ::fastrs::decl::ResponseMedia {
         #[allow(unused_imports)]

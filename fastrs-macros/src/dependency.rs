@@ -311,6 +311,13 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
         #[derive(Debug, Clone, Copy, Default)]
         #vis struct #hidden;
 
+        /// The function's name as a type, for one purpose: `Depends<#name>`
+        /// (FastAPI's `Depends(get_db)`) reaches fastrs's "name the type it
+        /// provides" advice instead of rustc's "not a type".
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #name {}
+
         impl #hidden {
             #(#other_attrs)*
             async fn call(#inputs) #output #block

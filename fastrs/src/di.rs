@@ -219,7 +219,8 @@ impl<T: Send + Sync + 'static> Provider for Given<T> {
 #[diagnostic::on_unimplemented(
     message = "no `#[dependency]` provides `{Self}`",
     label = "`Depends<{Self}>` needs a provider",
-    note = "add `#[dependency]` to an async fn that returns `{Self}` (or `Result<{Self}, E>`, `Yield<{Self}>`), or to a struct `{Self}`"
+    note = "add `#[dependency]` to an async fn that returns `{Self}` (or `Result<{Self}, E>`, `Yield<{Self}>`), or to a struct `{Self}`",
+    note = "if `{Self}` is a #[dependency] function (FastAPI's `Depends({Self})`), name the type it returns instead: `Depends<TheType>`"
 )]
 pub trait Dependency<M>: Sized + Send + Sync + 'static {
     /// The `TypeId` of the provider's type: the key of the cache and of

@@ -242,7 +242,9 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     };
     let response_schema = match (&attr.response_model, &attr.response_class) {
         (Some(model), _) => quote! {
-            ::core::option::Option::Some(<#model as ::fastrs::openapi::JsonSchema>::json_schema(__fastrs_components))
+            #[allow(unused_imports)]
+            use ::fastrs::openapi::{ViaJsonSchema as _, ViaNoSchema as _};
+            (&&::fastrs::openapi::ModelSchema::<#model>::new()).model_schema(__fastrs_components)
         },
         (None, Some(class)) => quote! {
             <#class as ::fastrs::openapi::ResponseSchema>::response_schema(__fastrs_components)

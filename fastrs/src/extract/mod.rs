@@ -155,6 +155,7 @@ impl<V: 'static> Copy for Arg<V> {}
     label = "fastrs does not know where to find this in the request",
     note = "query parameters are integers, floats, bool, String, `#[model]` fieldless enums, or Option/Vec of those",
     note = "use Header<T>, Cookie<T>, Json<T> or Form<T> to read a header, a cookie, the body or a form field, UploadFile for a file, Depends<T> for a dependency",
+    note = "if `{Self}` is a #[model], read it from the body as `Json<{Self}>` (FastAPI reads a bare model from the body; fastrs names the source)",
     note = "or implement `fastrs::extract::FromRequest` for `{Self}`"
 )]
 pub trait FromRequest<M = ()>: Sized + Send + 'static {

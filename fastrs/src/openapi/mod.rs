@@ -548,6 +548,43 @@ impl<T: ?Sized> ViaNoErrorResponses for Probe<T> {
     }
 }
 
+/// The schema of a `response_model`: its [`JsonSchema`] (autoref
+/// specialization, so that a `response_model` that is not a model is
+/// reported once, by the conversion of the answer, not again here).
+pub struct ModelSchema<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl<T: ?Sized> ModelSchema<T> {
+    /// The probe of `T`.
+    pub const fn new() -> Self {
+        ModelSchema(std::marker::PhantomData)
+    }
+}
+
+/// The case of a `response_model` with a schema.
+pub trait ViaJsonSchema {
+    /// Its schema.
+    fn model_schema(&self, components: &mut Components) -> Option<Value>;
+}
+
+impl<T: JsonSchema> ViaJsonSchema for &ModelSchema<T> {
+    fn model_schema(&self, components: &mut Components) -> Option<Value> {
+        Some(T::json_schema(components))
+    }
+}
+
+/// The stand-in for a `response_model` without one: never used, the
+/// endpoint does not compile.
+pub trait ViaNoSchema {
+    /// Nothing.
+    fn model_schema(&self, components: &mut Components) -> Option<Value>;
+}
+
+impl<T: ?Sized> ViaNoSchema for ModelSchema<T> {
+    fn model_schema(&self, _: &mut Components) -> Option<Value> {
+        None
+    }
+}
+
 /// Picks [`ResponseSchema`] when the type has it and `{}` otherwise, in
 /// code generated for a concrete return type (autoref specialisation).
 pub struct Probe<T: ?Sized>(std::marker::PhantomData<T>);

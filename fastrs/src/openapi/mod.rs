@@ -560,6 +560,12 @@ impl<T: ?Sized> ModelSchema<T> {
     }
 }
 
+impl<T: ?Sized> Default for ModelSchema<T> {
+    fn default() -> Self {
+        ModelSchema::new()
+    }
+}
+
 /// The case of a `response_model` with a schema.
 pub trait ViaJsonSchema {
     /// Its schema.

@@ -2,7 +2,8 @@
 # Builds the docs site (docs/, mdBook) and checks it: mdBook pinned and
 # installed from crates.io when missing (kept in ~/.cargo/bin between runs),
 # no error or warning while building (a missing include is one), every
-# `{{#include file:anchor}}` names an anchor that exists, every link between
+# `{{#include file:anchor}}` names an anchor that exists (a line range,
+# `file:1:8`, lines the file has), every link between
 # pages and every image resolves, then every page in headless Chromium
 # (tools/browser/book_check.mjs: no console error, no broken image, no
 # request off the machine; screenshots in target/book-*.png).
@@ -24,7 +25,13 @@ while read -r page include; do
   [ "$anchor" = "$include" ] && anchor=""
   path=$(python3 -c "import os, sys; print(os.path.normpath(sys.argv[1]))" "docs/src/$file")
   if [ ! -f "$path" ]; then echo "docs: $page includes $file, which does not exist" >&2; status=1; continue; fi
-  if [ -n "$anchor" ] && ! grep -q "ANCHOR: $anchor\b" "$path"; then
+  if [[ "$anchor" =~ ^[0-9]*:[0-9]*$ ]]; then
+    # A line range (`file:1:8`): the file must have those lines.
+    last=${anchor#*:}
+    if [ -n "$last" ] && [ "$(wc -l < "$path")" -lt "$last" ]; then
+      echo "docs: $page includes lines $anchor of $file, which is shorter" >&2; status=1
+    fi
+  elif [ -n "$anchor" ] && ! grep -q "ANCHOR: $anchor\b" "$path"; then
     echo "docs: $page includes $file:$anchor, which has no such anchor" >&2; status=1
   fi
 done < <(grep -oE '\{\{#include [^}]+\}\}' docs/src/*.md | sed -E 's/^([^:]+):\{\{#include ([^}]+)\}\}$/\1 \2/')

@@ -307,6 +307,20 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         },
     };
 
+    // Spanned at the function's name: a future that is not `Send` is
+    // reported there (with rustc's note at the `.await` that holds the
+    // value), not at the attribute.
+    let handler = quote_spanned! {name.span()=>
+        |(#(#vals,)*): #types| async move { #respond }
+    };
+    let construct = quote_spanned! {name.span()=>
+        ::fastrs::pipeline::#constructor(
+            &__FASTRS_OPERATION,
+            ::std::vec![#(#route_dependencies),*],
+            #(#decls,)*
+            #handler,
+        )
+    };
     quote! {
         #(#doc_attrs)*
         ///
@@ -350,12 +364,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 responses: __fastrs_responses,
             };
 
-            ::fastrs::pipeline::#constructor(
-                &__FASTRS_OPERATION,
-                ::std::vec![#(#route_dependencies),*],
-                #(#decls,)*
-                |(#(#vals,)*): #types| async move { #respond },
-            )
+            #construct
         }
 
         #[doc(hidden)]

@@ -80,7 +80,7 @@ impl Kind {
             Data::Enum(_) => Ok(Kind::Union),
             Data::Union(_) => Err(syn::Error::new_spanned(
                 &input.ident,
-                "#[model] goes on a struct or an enum",
+                "#[model] goes on a struct or an enum, not a Rust `union`: for a value that is one of several models, write an enum whose variants hold them (`enum Pet { Cat(Cat), Dog(Dog) }`)",
             )),
         }
     }

@@ -310,6 +310,9 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     // Spanned at the function's name: a future that is not `Send` is
     // reported there (with rustc's note at the `.await` that holds the
     // value), not at the attribute.
+    // The user's own `fn` token: the item is theirs to the compiler, so
+    // an endpoint never registered gets rustc's dead_code warning.
+    let fn_token = &function.sig.fn_token;
     let handler = quote_spanned! {name.span()=>
         |(#(#vals,)*): #types| async move { #respond }
     };
@@ -321,11 +324,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             #handler,
         )
     };
-    quote! {
-        #(#doc_attrs)*
-        ///
-        /// (An endpoint: register it with `App::route`.)
-        #vis fn #name() -> ::fastrs::pipeline::RouteEndpoint {
+    let body_tokens = quote! {
             #specs
 
             fn __fastrs_responses(
@@ -365,7 +364,16 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             };
 
             #construct
-        }
+    };
+    // The body's braces are the user's: with the user's `fn` token, the
+    // item is theirs to the compiler.
+    let mut body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body_tokens);
+    body.set_span(function.block.brace_token.span.join());
+    quote! {
+        #(#doc_attrs)*
+        ///
+        /// (An endpoint: register it with `App::route`.)
+        #vis #fn_token #name() -> ::fastrs::pipeline::RouteEndpoint #body
 
         #[doc(hidden)]
         #[allow(non_camel_case_types)]

@@ -160,6 +160,7 @@ async fn redirect_over_socket(app: App) -> String {
         .to_owned()
 }
 
+// ANCHOR: trusted_proxy
 #[tokio::test]
 async fn a_proxy_is_trusted_by_its_address() {
     let trusted = App::new().route(items).trust_proxies(["127.0.0.1"]);
@@ -173,6 +174,7 @@ async fn a_proxy_is_trusted_by_its_address() {
         "http://internal:8000/items/"
     );
 }
+// ANCHOR_END: trusted_proxy
 
 #[test]
 #[should_panic(expected = "trust_proxies: \"localhost\" is not an IP address")]

@@ -610,6 +610,7 @@ async fn tokens_and_data_survive_a_restart(backend: Backend) {
     assert_eq!(items[0]["title"], "Kept");
 }
 
+// ANCHOR: replicas
 /// How the service scales out: replicas share the database and the
 /// secret, and hold no state of their own.
 async fn two_replicas_on_one_database_serve_the_same_users(backend: Backend) {
@@ -639,6 +640,7 @@ async fn two_replicas_on_one_database_serve_the_same_users(backend: Backend) {
         409
     );
 }
+// ANCHOR_END: replicas
 
 /// Wrong types, huge strings, unknown fields, bad ids and bad tokens on
 /// every endpoint: each a 4xx, and the database as it was.

@@ -13,6 +13,7 @@ use sqlx::AnyPool;
 #[derive(Clone)]
 pub struct Db(pub AnyPool);
 
+// ANCHOR: connect
 /// Connects to `url` (`sqlite://...` or `postgres://...`) and runs the
 /// migrations of that database.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
@@ -31,6 +32,7 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     }
     Ok(Db(pool))
 }
+// ANCHOR_END: connect
 
 /// Now, as stored: RFC 3339 text with microseconds, in UTC.
 pub fn now() -> String {

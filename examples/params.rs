@@ -22,6 +22,7 @@ pub enum ModelName {
 
 const CATALOG: [&str; 3] = ["Foo", "Bar", "Baz"];
 
+// ANCHOR: path
 #[endpoint(GET "/items/{item_id}")]
 async fn read_item(item_id: i64) -> Json<Value> {
     Json(json!({"item_id": item_id}))
@@ -51,7 +52,9 @@ async fn get_model(model_name: ModelName) -> Json<Value> {
 async fn read_file(file_path: String) -> Json<Value> {
     Json(json!({"file_path": file_path}))
 }
+// ANCHOR_END: path
 
+// ANCHOR: query
 #[endpoint(GET "/users/{user_id}/items/{item_id}")]
 async fn read_user_item(
     user_id: i64,
@@ -104,7 +107,9 @@ async fn read_needy(
 ) -> Json<Value> {
     Json(json!({"item_id": item_id, "needy": needy, "skip": skip, "limit": limit}))
 }
+// ANCHOR_END: query
 
+// ANCHOR: string_validations
 #[endpoint(GET "/search")]
 async fn search(
     #[param(
@@ -129,7 +134,9 @@ async fn search(
 async fn read_tags(q: Option<Vec<String>>) -> Json<Value> {
     Json(json!({"q": q}))
 }
+// ANCHOR_END: string_validations
 
+// ANCHOR: numeric_validations
 #[endpoint(GET "/measure/{item_id}")]
 async fn measure(
     #[param(title = "The ID of the item to get", ge = 1, le = 1000)] item_id: i64,
@@ -139,7 +146,9 @@ async fn measure(
 ) -> Json<Value> {
     Json(json!({"item_id": item_id, "size": size}))
 }
+// ANCHOR_END: numeric_validations
 
+// ANCHOR: headers_cookies
 #[endpoint(GET "/headers")]
 async fn read_headers(
     user_agent: Header<Option<String>>,
@@ -157,7 +166,9 @@ async fn read_headers(
 async fn read_cookies(ads_id: Cookie<Option<String>>) -> Json<Value> {
     Json(json!({"ads_id": ads_id.0}))
 }
+// ANCHOR_END: headers_cookies
 
+// ANCHOR: query_model
 /// The orders `/filter` accepts.
 #[model(literal)]
 #[serde(rename_all = "snake_case")]
@@ -188,6 +199,7 @@ pub struct FilterParams {
 async fn filter_items(filter_query: Query<FilterParams>) -> Json<Value> {
     Json(json!(filter_query.0))
 }
+// ANCHOR_END: query_model
 
 /// The app, as the tests build it.
 pub fn app() -> App {

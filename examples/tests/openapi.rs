@@ -30,6 +30,9 @@ mod first_steps;
 #[path = "../forms.rs"]
 #[allow(dead_code)]
 mod forms;
+#[path = "../metadata.rs"]
+#[allow(dead_code)]
+mod metadata;
 #[path = "../middleware.rs"]
 #[allow(dead_code)]
 mod middleware;
@@ -225,5 +228,18 @@ fn streaming_document_matches_fastapi() {
         "streaming",
         streaming::app(),
         include_str!("openapi/streaming.json"),
+    );
+}
+
+#[test]
+fn metadata_document_matches_fastapi() {
+    // Title, summary, description, terms, contact, licence and tags with
+    // external docs; per-operation summary, doc-comment description,
+    // response description, status, deprecation, operation id; the hidden
+    // route left out.
+    check(
+        "metadata",
+        metadata::app(),
+        include_str!("openapi/metadata.json"),
     );
 }

@@ -66,6 +66,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
         include_in_schema: true,
         response_schema: __fastrs_response_schema,
         response_media: __fastrs_response_media,
+        response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
     };
     ::fastrs::pipeline::endpoint_1(

@@ -197,6 +197,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         include_in_schema: true,
         response_schema: __fastrs_response_schema,
         response_media: __fastrs_response_media,
+        response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
     };
     ::fastrs::pipeline::endpoint_6(

@@ -92,6 +92,7 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         include_in_schema: false,
         response_schema: __fastrs_response_schema,
         response_media: __fastrs_response_media,
+        response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
     };
     ::fastrs::pipeline::endpoint_2(

@@ -189,6 +189,9 @@ pub struct Operation {
     pub response_schema: fn(&mut Components) -> Option<Value>,
     /// How a successful response's body is documented: its media type.
     pub response_media: fn() -> ResponseMedia,
+    /// `response_description`: the success's description (default
+    /// "Successful Response").
+    pub response_description: Option<&'static str>,
     /// Other documented responses: `responses = [...]`, then those the
     /// error type declares.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
@@ -262,6 +265,8 @@ pub struct EndpointInfo {
     pub response_schema: fn(&mut Components) -> Option<Value>,
     /// How a successful response's body is documented: its media type.
     pub response_media: fn() -> ResponseMedia,
+    /// The success's description (default "Successful Response").
+    pub response_description: Option<&'static str>,
     /// Other documented responses.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
     /// The dependencies of the routers the route was included through,
@@ -320,6 +325,7 @@ impl EndpointInfo {
             describe,
             response_schema: operation.response_schema,
             response_media: operation.response_media,
+            response_description: operation.response_description,
             responses: operation.responses,
             inherited: Vec::new(),
             inherited_responses: Vec::new(),

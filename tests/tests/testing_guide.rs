@@ -68,14 +68,20 @@ async fn creates_an_item_and_refuses_an_empty_name() {
         .json(&json!({"name": "Milk", "price": 1.5}))
         .await;
     assert_eq!(response.status(), 201);
-    assert_eq!(response.json::<Value>(), json!({"name": "Milk", "price": 1.5}));
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"name": "Milk", "price": 1.5})
+    );
 
     let response = client
         .post("/items")
         .json(&json!({"name": "", "price": 1.5}))
         .await;
     assert_eq!(response.status(), 422);
-    assert_eq!(response.json::<Value>()["detail"][0]["type"], "string_too_short");
+    assert_eq!(
+        response.json::<Value>()["detail"][0]["type"],
+        "string_too_short"
+    );
 }
 // ANCHOR_END: requests
 

@@ -21,6 +21,8 @@ pub(crate) struct EndpointAttr {
     /// `response_class = Html`: the documented media type, for a return
     /// type that cannot say it (a raw response, a stream).
     pub response_class: Option<syn::Type>,
+    /// `response_description`: the success's description in the document.
+    pub response_description: Option<LitStr>,
     /// `response_model_exclude_unset`, `_none`, `_defaults`, with the
     /// option's name for a missing `response_model`.
     pub exclude: [Option<Ident>; 3],
@@ -43,6 +45,7 @@ const OPTIONS: &[&str] = &[
     "include_in_schema",
     "response_model",
     "response_class",
+    "response_description",
     "response_model_exclude_unset",
     "response_model_exclude_none",
     "response_model_exclude_defaults",
@@ -72,6 +75,7 @@ impl EndpointAttr {
             ("operation_id", attr.operation_id.is_some()),
             ("response_model", attr.response_model.is_some()),
             ("response_class", attr.response_class.is_some()),
+            ("response_description", attr.response_description.is_some()),
             ("responses", !attr.responses.is_empty()),
         ];
         if let Some((name, _)) = http_only.iter().find(|(_, set)| *set) {
@@ -123,6 +127,7 @@ impl Parse for EndpointAttr {
             include_in_schema: true,
             response_model: None,
             response_class: None,
+            response_description: None,
             exclude: [None, None, None],
             dependencies: Vec::new(),
             responses: Vec::new(),
@@ -227,6 +232,7 @@ impl EndpointAttr {
                 self.exclude[slot] = flag(input)?.then(|| key.clone());
             }
             "description" => self.description = Some(value(input)?),
+            "response_description" => self.response_description = Some(value(input)?),
             "operation_id" => self.operation_id = Some(value(input)?),
             "deprecated" => self.deprecated = flag(input)?,
             "include_in_schema" => self.include_in_schema = flag(input)?,

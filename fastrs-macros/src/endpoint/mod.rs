@@ -228,6 +228,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         None => quote!(::core::option::Option::None),
     };
     let summary = opt(&attr.summary);
+    let response_description = opt(&attr.response_description);
     let operation_id = opt(&attr.operation_id);
     let description = match (&attr.description, doc_text(&function.attrs)) {
         (Some(d), _) => quote!(::core::option::Option::Some(#d)),
@@ -360,6 +361,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 include_in_schema: #include_in_schema,
                 response_schema: __fastrs_response_schema,
                 response_media: __fastrs_response_media,
+                response_description: #response_description,
                 responses: __fastrs_responses,
             };
 

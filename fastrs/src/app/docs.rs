@@ -110,7 +110,9 @@ impl Default for DocsState {
                 info: Info {
                     title: default_title(),
                     version: "0.1.0".into(),
+                    summary: None,
                     description: None,
+                    terms_of_service: None,
                     contact: None,
                     license: None,
                 },
@@ -223,6 +225,7 @@ static DOCS_PAGE: Operation = Operation {
     include_in_schema: false,
     response_schema: |_| None,
     response_media: || crate::decl::ResponseMedia::JSON,
+    response_description: None,
     responses: |_| Vec::new(),
 };
 

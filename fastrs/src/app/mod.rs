@@ -610,13 +610,49 @@ impl App {
         self
     }
 
-    /// Describes a tag in the document.
+    /// Describes a tag in the document (FastAPI's `openapi_tags`).
     pub fn tag(self, name: &str, description: &str) -> Self {
+        self.push_tag(name, description, None)
+    }
+
+    /// Describes a tag with a link to more documentation (`externalDocs`).
+    pub fn tag_with_docs(
+        self,
+        name: &str,
+        description: &str,
+        docs_description: &str,
+        url: &str,
+    ) -> Self {
+        let docs = serde_json::json!({"description": docs_description, "url": url});
+        self.push_tag(name, description, Some(docs))
+    }
+
+    fn push_tag(
+        self,
+        name: &str,
+        description: &str,
+        external_docs: Option<serde_json::Value>,
+    ) -> Self {
         let tag = crate::openapi::Tag {
             name: name.to_owned(),
             description: description.to_owned(),
+            external_docs,
         };
         self.shared.docs.edit(|d| d.tags.push(tag));
+        self
+    }
+
+    /// A short summary of the API, beside its description.
+    pub fn summary(self, summary: &str) -> Self {
+        let summary = Some(summary.to_owned());
+        self.shared.docs.edit(|d| d.info.summary = summary);
+        self
+    }
+
+    /// The URL of the API's terms of service.
+    pub fn terms_of_service(self, url: &str) -> Self {
+        let url = Some(url.to_owned());
+        self.shared.docs.edit(|d| d.info.terms_of_service = url);
         self
     }
 

@@ -31,11 +31,17 @@ use crate::model::{ComputedField, FieldInfo, SchemaMode};
 pub struct Info {
     /// The API's title.
     pub title: String,
+    /// A short summary of the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// The API's version.
     pub version: String,
     /// A longer description (Markdown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The terms of service, a URL.
+    #[serde(rename = "termsOfService", skip_serializing_if = "Option::is_none")]
+    pub terms_of_service: Option<String>,
     /// Who to contact: `{"name", "url", "email"}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Value>,
@@ -51,6 +57,9 @@ pub struct Tag {
     pub name: String,
     /// What the tag's operations are about.
     pub description: String,
+    /// More documentation elsewhere: `{"description", "url"}`.
+    #[serde(rename = "externalDocs", skip_serializing_if = "Option::is_none")]
+    pub external_docs: Option<Value>,
 }
 
 /// The OpenAPI document, typed at the top and JSON below the operations.
@@ -292,7 +301,8 @@ fn operation(
     let responses = doc.components.in_mode(SchemaMode::Output, |components| {
         let mut responses = Map::new();
         let status = info.status.as_u16();
-        let mut success = json!({"description": "Successful Response"});
+        let description = info.response_description.unwrap_or("Successful Response");
+        let mut success = json!({ "description": description });
         if status != 204 && status != 304 {
             let media = (info.response_media)();
             let mut schema = (info.response_schema)(components).unwrap_or_else(|| json!({}));

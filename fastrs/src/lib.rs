@@ -17,18 +17,57 @@
 //! }
 //! ```
 //!
-//! The modules, one concern each, from the request's point of view:
+//! # A tour
+//!
+//! - **Routes.** [`#[endpoint(GET "/path")]`](macro@endpoint) on an
+//!   `async fn`, registered with [`App::route`]; [`Router`] groups routes
+//!   under a prefix with tags and dependencies; [`App::serve`] runs it
+//!   (`HOST`, `PORT`), [`App::mount`] puts another service under a path.
+//! - **Parameters.** An argument named like a `{variable}` of the path is
+//!   a path parameter, any other bare one a query parameter;
+//!   [`Header`], [`Cookie`], [`Json`], [`Form`] and [`UploadFile`] name
+//!   their source; `#[param(...)]` adds FastAPI's options and constraints.
+//! - **Models.** [`#[model]`](macro@model) on a struct validates it with
+//!   Pydantic's rules, writes its JSON and documents it; fields take
+//!   `#[field(...)]` ([`mod@model`]).
+//! - **Dependencies.** [`Depends<T>`](Depends) takes what a
+//!   [`#[dependency]`](macro@dependency) provides, per request or per app,
+//!   with cleanup ([`di::Yield`]) and overrides for tests ([`di`]).
+//! - **Responses.** Return [`Json`], a model, [`response::Html`],
+//!   [`response::Redirect`], a [`response::StreamingResponse`],
+//!   server-sent events ([`response::EventStream`]), a
+//!   [`response::FileResponse`], or an [`HttpError`] ([`response`],
+//!   [`error`]).
+//! - **Security, forms, background work.** [`security`] has OAuth2,
+//!   HTTP basic and bearer, and API keys; [`BackgroundTasks`] runs work
+//!   after the response; [`settings`] reads configuration from the
+//!   environment.
+//! - **WebSockets and static files.** [`#[websocket("/ws")]`](macro@websocket)
+//!   with a [`websocket::WebSocket`] argument; [`static_files::StaticFiles`]
+//!   serves a directory.
+//! - **OpenAPI.** Every app serves `/openapi.json`, Swagger UI at `/docs`
+//!   and ReDoc at `/redoc` ([`openapi`]).
+//! - **Testing.** [`testing::TestClient`] drives an app in-process,
+//!   WebSocket sessions included.
+//!
+//! The guide (the `docs/` folder of the repository, an mdBook) walks
+//! through each topic in FastAPI's tutorial order.
+//!
+//! # The modules
+//!
+//! One concern each, from the request's point of view:
 //! [`app`] (the builder, dispatch, the tower service, the lifespan, the docs
-//! routes, [`Router`], the [`server`] and [`testing`]'s `TestClient`),
-//! [`middleware`] (functions around every request, CORS, GZip),
-//! [`pipeline`] (how a request runs, in one function), [`di`] (dependency
-//! injection), [`extract`] (what an argument is, by its type's
+//! routes, mounts, [`Router`], the [`server`] and [`testing`]'s
+//! `TestClient`), [`middleware`] (functions around every request, CORS,
+//! GZip), [`pipeline`] (how a request runs, in one function), [`di`]
+//! (dependency injection), [`extract`] (what an argument is, by its type's
 //! `FromRequest`), [`decl`] (what endpoints, providers and arguments
 //! declare), [`openapi`] (the document, which only reads [`decl`]),
 //! [`error`] (HTTP errors, exception handlers), [`response`] (what
-//! handlers return), [`body`] (the HTTP body), and [`mod@model`]
-//! (validation, the error catalogue, JSON Schema). `routing` (the route
-//! table) and `state` (what the app keeps between requests) are private.
+//! handlers return), [`body`] (the HTTP body), [`mod@model`] (validation,
+//! the error catalogue, JSON Schema), [`security`], [`settings`],
+//! [`mod@websocket`] and [`static_files`]. `routing` (the route table) and
+//! `state` (what the app keeps between requests) are private.
 #![deny(missing_docs)]
 
 pub mod app;

@@ -73,6 +73,7 @@ pub struct ErrorBody {
     path: String,
 }
 
+// ANCHOR: read_item
 /// Reads an item; `0` does not exist.
 #[endpoint(GET "/items/{item_id}", responses = [(404, "Item not found", ErrorBody)])]
 async fn read_item(
@@ -90,6 +91,7 @@ async fn read_item(
         "queries": queries,
     })))
 }
+// ANCHOR_END: read_item
 
 // ANCHOR: handlers
 /// FastAPI's `HTTPException` handler: every `HttpError` (a handler's, a

@@ -20,10 +20,12 @@ async fn pool() -> Pool {
     Pool("the pool")
 }
 
+// ANCHOR: aliases
 /// An alias of `Depends`: still a dependency.
 type Db = Depends<Pool>;
 /// An alias of `Json`: still the body.
 type Body<T> = Json<T>;
+// ANCHOR_END: aliases
 
 #[model]
 struct Item {

@@ -1508,3 +1508,19 @@ async fn head_on_a_get_route_has_the_headers_and_no_body() {
     assert_eq!(response.header("content-length"), Some("13"));
     assert_eq!(response.text(), "");
 }
+
+/// The README's 422 demo, exactly as it shows it.
+#[tokio::test]
+async fn the_readme_demo_reports_both_errors() {
+    let response = client()
+        .request(
+            fastrs::http::Method::GET,
+            "/users/x/items/foo?short=maybe",
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.text(),
+        r#"{"detail":[{"type":"int_parsing","loc":["path","user_id"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"},{"type":"bool_parsing","loc":["query","short"],"msg":"Input should be a valid boolean, unable to interpret input","input":"maybe"}]}"#
+    );
+}

@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 
 const CATALOG: [&str; 3] = ["Foo", "Bar", "Baz"];
 
+// ANCHOR: functions
 /// The common query parameters, from a function.
 pub struct Commons(Value);
 
@@ -37,7 +38,9 @@ async fn common_parameters(
 async fn read_items(commons: Depends<Commons>) -> Json<Value> {
     Json(commons.0.clone())
 }
+// ANCHOR_END: functions
 
+// ANCHOR: classes
 /// The common query parameters, from a struct (FastAPI's class dependency).
 #[dependency]
 pub struct CommonQueryParams {
@@ -47,6 +50,7 @@ pub struct CommonQueryParams {
     #[param(default = 100)]
     limit: i64,
 }
+// ANCHOR_END: classes
 
 /// `items[start:stop]` with Python's rules (negative indexes from the end).
 fn python_slice<T>(items: &[T], start: i64, stop: i64) -> &[T] {
@@ -60,6 +64,7 @@ fn python_slice<T>(items: &[T], start: i64, stop: i64) -> &[T] {
     }
 }
 
+// ANCHOR: class_endpoint
 #[endpoint(GET "/class-items")]
 async fn read_class_items(commons: Depends<CommonQueryParams>) -> Json<Value> {
     let mut response = json!({});
@@ -74,7 +79,9 @@ async fn read_class_items(commons: Depends<CommonQueryParams>) -> Json<Value> {
     response["items"] = json!(items);
     Json(response)
 }
+// ANCHOR_END: class_endpoint
 
+// ANCHOR: sub
 /// The `q` query parameter.
 pub struct QueryValue(Option<String>);
 
@@ -101,7 +108,9 @@ async fn query_or_cookie_extractor(
 async fn read_query(query_or_default: Depends<QueryOrCookie>) -> Json<Value> {
     Json(json!({"q_or_cookie": query_or_default.0}))
 }
+// ANCHOR_END: sub
 
+// ANCHOR: cache
 /// The app's counter: app-scoped, so each app (each test) has its own.
 #[derive(Default)]
 pub struct Counter(AtomicU64);
@@ -139,7 +148,9 @@ async fn get_sub_counter_no_cache(
 ) -> Json<Value> {
     Json(json!({"counter": count.0, "subcounter": subcount.0}))
 }
+// ANCHOR_END: cache
 
+// ANCHOR: yield
 /// What happened to database sessions, app-scoped like the counter.
 #[derive(Default)]
 pub struct Events(Mutex<Vec<&'static str>>);
@@ -243,7 +254,9 @@ async fn read_owned(
     }
     Ok(Json(json!({"description": description, "owner": owner})))
 }
+// ANCHOR_END: yield
 
+// ANCHOR: decorators
 #[dependency]
 async fn verify_token(x_token: Header<String>) -> Result<(), HttpError> {
     if x_token.0 != "fake-super-secret-token" {
@@ -270,6 +283,7 @@ async fn verify_key(x_key: Header<String>) -> Result<(), HttpError> {
 async fn read_protected() -> Json<Value> {
     Json(json!([{"item": "Foo"}, {"item": "Bar"}]))
 }
+// ANCHOR_END: decorators
 
 /// The app, as the tests build it.
 pub fn app() -> App {

@@ -1513,10 +1513,7 @@ async fn head_on_a_get_route_has_the_headers_and_no_body() {
 #[tokio::test]
 async fn the_readme_demo_reports_both_errors() {
     let response = client()
-        .request(
-            fastrs::http::Method::GET,
-            "/users/x/items/foo?short=maybe",
-        )
+        .request(fastrs::http::Method::GET, "/users/x/items/foo?short=maybe")
         .await;
     assert_eq!(response.status(), 422);
     assert_eq!(

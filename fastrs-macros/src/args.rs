@@ -91,28 +91,6 @@ pub(crate) fn specs(args: &[Arg], websocket_route: bool) -> TokenStream {
     quote!(#(#statics)* #(#checks)*)
 }
 
-/// `ty` with every token's span set to `span`, so that an error about the
-/// type as a whole points at `span` (the option that needs it).
-pub(crate) fn respanned(ty: &Type, span: proc_macro2::Span) -> TokenStream {
-    fn set(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
-        tokens
-            .into_iter()
-            .map(|mut token| {
-                if let proc_macro2::TokenTree::Group(group) = &token {
-                    let mut new =
-                        proc_macro2::Group::new(group.delimiter(), set(group.stream(), span));
-                    new.set_span(span);
-                    token = proc_macro2::TokenTree::Group(new);
-                } else {
-                    token.set_span(span);
-                }
-                token
-            })
-            .collect()
-    }
-    set(quote!(#ty), span)
-}
-
 fn opt_str(v: &Option<LitStr>) -> TokenStream {
     match v {
         Some(s) => quote!(::core::option::Option::Some(#s)),

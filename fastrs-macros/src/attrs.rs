@@ -352,7 +352,7 @@ impl ParamAttr {
             (pattern, quote::format_ident!("matchable")),
         ] {
             if let Some(span) = span {
-                let ty = crate::args::respanned(ty, span);
+                let ty = respanned(ty, span);
                 checks.extend(quote::quote_spanned! {span=>
                     const _: () = ::fastrs::model::#check::<#ty>();
                 });
@@ -442,4 +442,26 @@ pub(crate) fn flag(input: ParseStream) -> syn::Result<bool> {
     } else {
         Ok(true)
     }
+}
+
+/// `ty` with every token's span set to `span`, so that an error about the
+/// type as a whole points at `span` (the option that needs it).
+fn respanned(ty: &syn::Type, span: proc_macro2::Span) -> TokenStream {
+    fn set(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+        tokens
+            .into_iter()
+            .map(|mut token| {
+                if let proc_macro2::TokenTree::Group(group) = &token {
+                    let mut new =
+                        proc_macro2::Group::new(group.delimiter(), set(group.stream(), span));
+                    new.set_span(span);
+                    token = proc_macro2::TokenTree::Group(new);
+                } else {
+                    token.set_span(span);
+                }
+                token
+            })
+            .collect()
+    }
+    set(quote::quote!(#ty), span)
 }

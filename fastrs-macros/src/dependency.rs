@@ -18,7 +18,7 @@
 //! (not registered as the provider of its type, so both can coexist).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::{
     GenericArgument, Ident, Item, ItemFn, ItemStruct, LitStr, PathArguments, ReturnType, Token,
@@ -172,6 +172,7 @@ fn is_unit(ty: &Type) -> bool {
 fn provider_impls(
     provider: &Ident,
     name: &str,
+    span: proc_macro2::Span,
     output: &Type,
     attr: &DependencyAttr,
     arguments: &[Arg],
@@ -183,6 +184,16 @@ fn provider_impls(
     let types = args::types(arguments);
     let vals = args::value_idents(arguments);
     let marker = format_ident!("__FastrsProvides_{}", name);
+    // Spanned at the provider's name: a future that is not `Send` is
+    // reported there (with rustc's note at the `.await`), not at the
+    // attribute.
+    let construct = quote_spanned! {span=>
+        ::fastrs::pipeline::#constructor(
+            &__FASTRS_PROVIDER,
+            #(#decls,)*
+            |(#(#vals,)*): #types| async move { #call },
+        )
+    };
     let scope = &attr.scope;
     let key = if is_unit(output) || attr.for_override {
         quote!()
@@ -220,11 +231,7 @@ fn provider_impls(
             };
 
             fn __fastrs_pipeline() -> impl ::fastrs::pipeline::ProviderPipe<Output = #output> {
-                ::fastrs::pipeline::#constructor(
-                    &__FASTRS_PROVIDER,
-                    #(#decls,)*
-                    |(#(#vals,)*): #types| async move { #call },
-                )
+                #construct
             }
 
             #key
@@ -292,6 +299,7 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     let impls = provider_impls(
         &hidden,
         &name.to_string(),
+        name.span(),
         &provided,
         attr,
         &arguments,
@@ -363,6 +371,7 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
     let impls = provider_impls(
         &provider,
         &name.to_string(),
+        name.span(),
         &output,
         attr,
         &arguments,

@@ -317,7 +317,13 @@ impl ParamAttr {
     pub(crate) fn examples_fn(&self) -> TokenStream {
         match &self.examples {
             Some(examples) => quote!(::core::option::Option::Some(
-                (|| ::fastrs::serde_json::json!(#examples)) as fn() -> ::fastrs::serde_json::Value
+                (|| {
+                    // `json!` calls `.into()`: bring the trait in, for
+                    // crates without the prelude.
+                    #[allow(unused_imports)]
+                    use ::core::convert::Into as _;
+                    ::fastrs::serde_json::json!(#examples)
+                }) as fn() -> ::fastrs::serde_json::Value
             )),
             None => quote!(::core::option::Option::None),
         }

@@ -12,7 +12,7 @@ use ::web::prelude::*;
 /// An item.
 #[model]
 pub struct Item {
-    #[field(min_length = 1)]
+    #[field(min_length = 1, examples = ["Foo", "Bar"])]
     name: String,
     #[field(gt = 0)]
     price: f64,

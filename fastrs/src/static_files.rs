@@ -212,6 +212,7 @@ async fn missing(settings: &Settings, root: &Path) -> Response {
         if let Some((page, meta)) = inside(root, &root.join("404.html")).await {
             if meta.is_file() {
                 let mut response = FileParts::new(page, &meta, false).whole();
+                // A 404 page answers no `Range`: drop what would apply one.
                 response.extensions_mut().clear();
                 *response.status_mut() = StatusCode::NOT_FOUND;
                 response
@@ -229,21 +230,26 @@ fn not_found() -> Response {
 }
 
 /// A directory asked for without its slash: Starlette's 307 to the URL
-/// with it (under the mount's prefix).
+/// with it, under the mount's prefix, to where the client reached the app.
 fn redirect_to_directory(head: &http::request::Parts) -> Response {
     let prefix = head
         .extensions
         .get::<crate::app::MountedAt>()
         .map_or("", |m| &m.0);
-    let mut outer = head.clone();
+    let origin = match head.extensions.get::<crate::app::Origin>() {
+        Some(origin) => origin.0.clone(),
+        // Not mounted: served directly as a tower service.
+        None => match head
+            .headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+        {
+            Some(host) => format!("http://{host}"),
+            None => String::new(),
+        },
+    };
     let path = format!("{prefix}{}", head.uri.path());
-    if let Ok(uri) = http::Uri::try_from(match head.uri.query() {
-        Some(query) => format!("{path}?{query}"),
-        None => path,
-    }) {
-        outer.uri = uri;
-    }
-    crate::app::redirect_with_slash(&outer)
+    crate::app::redirect_with_slash(&origin, &path, head.uri.query())
 }
 
 impl Service<Request<Body>> for StaticFiles {

@@ -147,3 +147,31 @@ async fn any_tower_service_and_mounts_within_mounts() {
 fn a_prefix_with_a_trailing_slash_is_refused() {
     let _ = App::new().mount("/static/", StaticFiles::new("."));
 }
+
+#[tokio::test]
+async fn redirects_under_a_mount_use_the_trusted_proxys_scheme_and_host() {
+    let dir = site();
+    std::fs::create_dir(dir.path().join("public/docs")).unwrap();
+    std::fs::write(dir.path().join("public/docs/index.html"), "docs").unwrap();
+    let files = StaticFiles::new(dir.path().join("public")).html(true);
+    let client = TestClient::new(App::new().mount("/s", files).trust_proxies(["*"]));
+    let forwarded = |path: &'static str| {
+        client
+            .get(path)
+            .header("x-forwarded-proto", "https")
+            .header("x-forwarded-host", "api.example.com")
+    };
+    // The mount's prefix alone, and a directory without its slash.
+    let response = forwarded("/s").await;
+    assert_eq!(response.status(), 307);
+    assert_eq!(
+        response.header("location"),
+        Some("https://api.example.com/s/")
+    );
+    let response = forwarded("/s/docs").await;
+    assert_eq!(response.status(), 307);
+    assert_eq!(
+        response.header("location"),
+        Some("https://api.example.com/s/docs/")
+    );
+}

@@ -28,7 +28,7 @@ use http::header::{CONTENT_LENGTH, HOST, LOCATION};
 use http::{HeaderValue, Request, StatusCode};
 use http_body::Body as _;
 
-use super::mount::{to_prefix_with_slash, Claim};
+use super::mount::{redirect_with_slash, Claim};
 use super::{PeerAddr, Route, Shared, TrailingSlash};
 use crate::error::HttpError;
 use crate::extract::RequestContext;
@@ -214,20 +214,24 @@ fn not_found(
     body: Body,
     path: &str,
 ) -> DispatchFuture {
-    if !shared.mounts.is_empty() {
-        for mount in &shared.mounts {
-            let raw = head.uri.path().to_owned();
-            match mount.claims(&raw) {
-                Claim::No => continue,
-                Claim::Prefix => return DispatchFuture::ready(to_prefix_with_slash(&head)),
-                Claim::Rest(rest) => {
-                    return DispatchFuture(DispatchState::Running {
-                        future: mount.forward(head, body, rest),
-                        head: false,
-                    })
-                }
-            }
+    let claimed = shared
+        .mounts
+        .iter()
+        .find_map(|mount| Some((mount, mount.claims(head.uri.path())?)));
+    match claimed {
+        Some((_, Claim::Prefix)) => {
+            let origin = origin(shared, &head);
+            let location = redirect_with_slash(&origin, head.uri.path(), head.uri.query());
+            return DispatchFuture::ready(location);
         }
+        Some((mount, Claim::Rest)) => {
+            let origin = origin(shared, &head);
+            return DispatchFuture(DispatchState::Running {
+                future: mount.forward(head, body, origin),
+                head: false,
+            });
+        }
+        None => {}
     }
     let other = (path != "/").then(|| match path.strip_suffix('/') {
         Some(stripped) => stripped.to_owned(),
@@ -258,6 +262,22 @@ fn slash_redirect(shared: &Shared, head: &http::request::Parts) -> Option<Respon
         Some(stripped) => stripped.to_owned(),
         None => format!("{raw}/"),
     };
+    let origin = origin(shared, head);
+    let location = match head.uri.query() {
+        Some(query) => format!("{origin}{other}?{query}"),
+        None => format!("{origin}{other}"),
+    };
+    let location = HeaderValue::from_str(&location).ok()?;
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+    response.headers_mut().insert(LOCATION, location);
+    Some(response)
+}
+
+/// `scheme://host` as the client reached the app: behind a trusted proxy
+/// (`App::trust_proxies`), from `X-Forwarded-Proto` and `X-Forwarded-Host`,
+/// so a service behind TLS termination never redirects to `http`.
+fn origin(shared: &Shared, head: &http::request::Parts) -> String {
     let forwarded = |name: &str| {
         let trusted = shared.proxies.trusts(head.extensions.get::<PeerAddr>());
         let value = trusted.then(|| head.headers.get(name)).flatten()?;
@@ -272,13 +292,5 @@ fn slash_redirect(shared: &Shared, head: &http::request::Parts) -> Option<Respon
         .filter(|s| *s == "https" || *s == "http")
         .or_else(|| head.uri.scheme_str())
         .unwrap_or("http");
-    let location = match head.uri.query() {
-        Some(query) => format!("{scheme}://{host}{other}?{query}"),
-        None => format!("{scheme}://{host}{other}"),
-    };
-    let location = HeaderValue::from_str(&location).ok()?;
-    let mut response = Response::new(Body::empty());
-    *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
-    response.headers_mut().insert(LOCATION, location);
-    Some(response)
+    format!("{scheme}://{host}")
 }

@@ -51,8 +51,8 @@ pub use router::Router;
 pub use dispatch::DispatchFuture;
 pub use docs::DocsUrls;
 pub use lifespan::StartupError;
-pub(crate) use mount::to_prefix_with_slash as redirect_with_slash;
 pub use mount::MountedAt;
+pub(crate) use mount::{redirect_with_slash, Origin};
 pub use service::{AppFuture, Routes};
 
 /// The default request body limit: 2 MiB.

@@ -9,13 +9,15 @@
 //! prefix is in the request's [`MountedAt`] extension, which a mounted
 //! fastrs app uses for its docs page and as the `servers` entry of its own
 //! OpenAPI document, as FastAPI does for a sub-application. The prefix
-//! alone is redirected (307) to the prefix with a slash.
+//! alone is redirected (307) to the prefix with a slash, to the scheme and
+//! host the client used (behind a trusted proxy, the forwarded ones), as
+//! the app's own slash redirects.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{HeaderValue, HOST, LOCATION};
+use http::header::{HeaderValue, LOCATION};
 use http::uri::PathAndQuery;
 use http::{Request, StatusCode, Uri};
 use tower::util::BoxCloneSyncService;
@@ -39,33 +41,39 @@ pub(crate) struct Mount {
 }
 
 /// What a mount does with a path.
-pub(crate) enum Claim<'a> {
-    /// Not under this mount.
-    No,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Claim {
     /// The prefix itself: redirect to the prefix with a slash.
     Prefix,
-    /// Under the prefix: the rest of the path.
-    Rest(&'a str),
+    /// Under the prefix.
+    Rest,
 }
+
+/// Where the client reached the app: `scheme://host`, as a redirect names
+/// it (behind a trusted proxy, the forwarded scheme and host). Set on a
+/// request handed to a mounted service, whose redirects need it.
+#[derive(Debug, Clone)]
+pub(crate) struct Origin(pub(crate) String);
 
 impl Mount {
     /// Whether `path` (as sent, not decoded) is this mount's.
-    pub(crate) fn claims<'a>(&self, path: &'a str) -> Claim<'a> {
+    pub(crate) fn claims(&self, path: &str) -> Option<Claim> {
         match path.strip_prefix(self.prefix.as_str()) {
-            Some("") => Claim::Prefix,
-            Some(rest) if rest.starts_with('/') => Claim::Rest(rest),
-            _ => Claim::No,
+            Some("") => Some(Claim::Prefix),
+            Some(rest) if rest.starts_with('/') => Some(Claim::Rest),
+            _ => None,
         }
     }
 
     /// Hands the request to the mounted service, its path without the
-    /// prefix.
+    /// prefix; `origin` is where the client reached the app.
     pub(crate) fn forward(
         &self,
         mut head: http::request::Parts,
         body: Body,
-        rest: &str,
+        origin: String,
     ) -> crate::pipeline::ResponseFuture {
+        let rest = &head.uri.path()[self.prefix.len()..];
         let path_and_query = match head.uri.query() {
             Some(query) => format!("{rest}?{query}"),
             None => rest.to_owned(),
@@ -81,6 +89,10 @@ impl Mount {
             None => self.prefix.clone(),
         };
         head.extensions.insert(MountedAt(prefix.into()));
+        // A mount within a mount keeps the outermost app's view.
+        if head.extensions.get::<Origin>().is_none() {
+            head.extensions.insert(Origin(origin));
+        }
         let service = self.service.clone();
         let request = Request::from_parts(head, body);
         Box::pin(async move {
@@ -92,17 +104,12 @@ impl Mount {
     }
 }
 
-/// Starlette's redirect of a mount's prefix to the prefix with a slash:
-/// a 307 to the absolute URL.
-pub(crate) fn to_prefix_with_slash(head: &http::request::Parts) -> Response {
-    let path = format!("{}/", head.uri.path());
-    let path = match head.uri.query() {
-        Some(query) => format!("{path}?{query}"),
-        None => path,
-    };
-    let location = match head.headers.get(HOST).and_then(|h| h.to_str().ok()) {
-        Some(host) => format!("http://{host}{path}"),
-        None => path,
+/// Starlette's 307 to the same URL with `/` added to its path, the path
+/// as the client sees it (`origin`, then `path`).
+pub(crate) fn redirect_with_slash(origin: &str, path: &str, query: Option<&str>) -> Response {
+    let location = match query {
+        Some(query) => format!("{origin}{path}/?{query}"),
+        None => format!("{origin}{path}/"),
     };
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;

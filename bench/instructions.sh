@@ -2,8 +2,30 @@
 # Instructions per request, in-process, for each scenario, fastrs and axum,
 # counted by callgrind: the count for 2000 requests minus the count for
 # 1000, divided by 1000. Deterministic for a given binary and machine kind.
+#
+#   bench/instructions.sh               the app alone (App::handle, Router::oneshot)
+#   bench/instructions.sh connection    over one keep-alive loopback connection,
+#                                       hyper's connection handling included:
+#                                       fastrs, fastrs_nto (header-read timeout
+#                                       off), axum::serve and raw hyper
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ "${1:-}" = connection ]; then
+  cargo build --release --quiet --bin per_connection
+  count() { # server scenario n
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/per_connection "$1" "$2" "$3" 2>&1 \
+      | awk '/Collected :/ {print $4}'
+  }
+  per_request() { echo $(( ($(count "$1" "$2" 2000) - $(count "$1" "$2" 1000)) / 1000 )); }
+  printf '| scenario | fastrs | fastrs_nto | axum | hyper | axum/fastrs | hyper/fastrs |\n|---|---:|---:|---:|---:|---:|---:|\n'
+  for scenario in ${SCENARIOS:-plaintext json path_query post_model deps}; do
+    f=$(per_request fastrs "$scenario"); n=$(per_request fastrs_nto "$scenario")
+    a=$(per_request axum "$scenario"); h=$(per_request hyper "$scenario")
+    printf '| %s | %d | %d | %d | %d | %s | %s |\n' "$scenario" "$f" "$n" "$a" "$h" \
+      "$(python3 -c "print(f'{$a/$f:.3f}')")" "$(python3 -c "print(f'{$h/$f:.3f}')")"
+  done
+  exit 0
+fi
 cargo build --release --quiet --bin per_request
 count() { # framework scenario n
   valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/per_request "$1" "$2" "$3" 2>&1 \

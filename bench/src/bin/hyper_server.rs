@@ -46,7 +46,7 @@ fn json(value: &impl Serialize) -> Response<Full<Bytes>> {
     )
 }
 
-async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_owned();
     let response = match (request.method(), path.as_str()) {
         (&Method::GET, "/plaintext") => respond(

@@ -75,6 +75,86 @@ async fn a_complete_request_is_answered_within_the_header_timeout() {
     );
 }
 
+/// Reads one response with a `content-length` body from a keep-alive
+/// connection.
+async fn read_one_response(stream: &mut TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 1024];
+    loop {
+        let text = String::from_utf8_lossy(&received).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length: "))
+                .and_then(|length| length.parse().ok())
+                .expect("a content-length");
+            if body.len() >= length {
+                return text;
+            }
+        }
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
+            .await
+            .expect("a response within 5 s")
+            .unwrap();
+        assert!(read > 0, "closed before a whole response: {text}");
+        received.extend_from_slice(&chunk[..read]);
+    }
+}
+
+#[tokio::test]
+async fn keep_alive_requests_spaced_under_the_header_timeout_are_all_answered() {
+    // Five requests 200 ms apart on one connection with a 300 ms timeout:
+    // the connection lives past several timeout periods, each head arrives
+    // in time, and none is cut off.
+    let address = start(app().header_read_timeout(Duration::from_millis(300))).await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+            .await
+            .unwrap();
+        let received = read_one_response(&mut stream).await;
+        assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_stalls_in_a_later_request_head_is_disconnected() {
+    let address = start(app().header_read_timeout(Duration::from_millis(300))).await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    // Two requests answered, then half a head and silence: the timeout
+    // runs from the end of the last response, as hyper's does.
+    for _ in 0..2 {
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+            .await
+            .unwrap();
+        let received = read_one_response(&mut stream).await;
+        assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    }
+    let started = Instant::now();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: te")
+        .await
+        .unwrap();
+    let received = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250),
+        "closed too early: {waited:?}"
+    );
+    assert!(
+        waited < Duration::from_secs(4),
+        "not closed by the timeout: {waited:?}"
+    );
+    assert!(
+        !received.contains("200 OK"),
+        "a stalled request was answered: {received}"
+    );
+}
+
 #[tokio::test]
 async fn a_body_over_the_default_limit_is_413() {
     let address = start(app()).await;

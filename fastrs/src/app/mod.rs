@@ -18,6 +18,7 @@
 //! Configure routes and handlers first: serving, cloning or layering the
 //! app freezes what it holds.
 
+mod connection_clock;
 mod dispatch;
 mod docs;
 mod layered;

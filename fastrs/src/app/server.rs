@@ -3,8 +3,10 @@
 //! cap on concurrent connections, and graceful shutdown.
 //!
 //! hyper disables its header-read timeout unless a `Timer` is installed; we
-//! install tokio's, so a client that sends half a request head and stalls is
-//! disconnected after [`ServerConfig::header_read_timeout`](crate::app::ServerConfig).
+//! install one per connection (`header_timer`: one tokio timer per
+//! connection rather than one per request), so a client that sends half a
+//! request head and stalls is disconnected after
+//! [`ServerConfig::header_read_timeout`](crate::app::ServerConfig).
 //! On SIGINT or SIGTERM the listener closes at once, in-flight requests run
 //! to completion within the shutdown deadline, idle keep-alive connections
 //! are closed, the app's shutdown hooks and app-scoped cleanups run
@@ -18,6 +20,8 @@ use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+
+use crate::app::connection_clock::{ConnectionClock, ConnectionTimer, HeaderDeadline};
 use hyper_util::server::conn::auto;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -84,13 +88,6 @@ impl App {
         announce(address, self.shared.docs.swagger_url());
         let config = self.server.clone();
         let mut builder = auto::Builder::new(TokioExecutor::new());
-        if let Some(timeout) = config.header_read_timeout {
-            // Without a timer hyper silently ignores the timeout.
-            builder
-                .http1()
-                .timer(TokioTimer::new())
-                .header_read_timeout(timeout);
-        }
         builder
             .http2()
             .timer(TokioTimer::new())
@@ -135,13 +132,32 @@ impl App {
             let requests = Arc::new(AtomicU64::new(0));
             let service = HyperService(self.clone(), peer, requests.clone());
             let io = FirstBytes::new(stream, config.first_bytes_timeout);
-            let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(io), service)
-                .into_owned();
+            // The header-read timeout: a timer of the connection's own, for
+            // hyper to enforce it with (without one hyper ignores it).
+            let (connection, header) = match config.header_read_timeout {
+                Some(timeout) => {
+                    let deadline = HeaderDeadline::new();
+                    let mut builder = builder.clone();
+                    builder
+                        .http1()
+                        .timer(ConnectionTimer(deadline.clone()))
+                        .header_read_timeout(timeout);
+                    let connection = builder
+                        .serve_connection_with_upgrades(TokioIo::new(io), service)
+                        .into_owned();
+                    (connection, Some((deadline, timeout)))
+                }
+                None => {
+                    let connection = builder
+                        .serve_connection_with_upgrades(TokioIo::new(io), service)
+                        .into_owned();
+                    (connection, None)
+                }
+            };
             let stopping = stopping.clone();
-            let idle_timeout = config.idle_timeout;
+            let clock = ConnectionClock::new(requests, config.idle_timeout, header);
             tokio::spawn(async move {
-                serve_until_idle(connection, requests, stopping, idle_timeout).await;
+                serve_until_idle(connection, clock, stopping).await;
                 drop(slot);
             });
         }
@@ -172,46 +188,42 @@ impl App {
 
 /// Serves one connection until it ends. It is told to finish (hyper's
 /// graceful shutdown: HTTP/2's GOAWAY, the end of HTTP/1's keep-alive;
-/// requests in flight complete) when the server stops, or when no request
-/// has started on it for `idle_timeout` (checked once per period, so an
-/// idle connection is closed between one and two periods after its last
-/// request). Without this, HTTP/2 keep-alive pings would keep an idle
-/// connection open forever.
+/// requests in flight complete) when the server stops, or when its clock
+/// finds it idle (no request started for the idle timeout). Without this,
+/// HTTP/2 keep-alive pings would keep an idle connection open forever.
+/// The clock also fires the header-read timeout, so it is polled for as
+/// long as the connection lives, in this same task.
 async fn serve_until_idle<C>(
     connection: C,
-    requests: Arc<AtomicU64>,
+    mut clock: ConnectionClock,
     mut stopping: tokio::sync::watch::Receiver<bool>,
-    idle_timeout: Duration,
 ) where
     C: Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Graceful,
 {
     let mut connection = std::pin::pin!(connection);
-    let mut idle_check =
-        tokio::time::interval_at(tokio::time::Instant::now() + idle_timeout, idle_timeout);
-    let mut seen = 0;
     let mut finishing = *stopping.borrow();
     if finishing {
         connection.as_mut().shut_down();
     }
     loop {
         tokio::select! {
+            // The connection first: it is what every wake is usually for.
+            biased;
             result = connection.as_mut() => {
                 if let Err(error) = result {
                     tracing::debug!(error = %error, "connection ended with an error");
                 }
                 return;
             }
-            _ = stopping.changed(), if !finishing => {
-                finishing = true;
-                connection.as_mut().shut_down();
-            }
-            _ = idle_check.tick(), if !finishing => {
-                let now = requests.load(Ordering::Relaxed);
-                if now == seen {
+            () = std::future::poll_fn(|cx| clock.poll_idle(cx)) => {
+                if !finishing {
                     finishing = true;
                     connection.as_mut().shut_down();
                 }
-                seen = now;
+            }
+            _ = stopping.changed(), if !finishing => {
+                finishing = true;
+                connection.as_mut().shut_down();
             }
         }
     }

@@ -594,10 +594,17 @@ pub(crate) fn has_cleanups_before_response(cx: &RequestContext) -> bool {
         .any(|c| c.time == CleanupTime::BeforeResponse)
 }
 
-pub(crate) async fn cleanup_before_response(
+///
+/// Boxed: rare, and its state would otherwise make every endpoint's
+/// future larger.
+pub(crate) fn cleanup_before_response(
     cx: &mut RequestContext,
-    mut response: Response,
-) -> Response {
+    response: Response,
+) -> BoxFuture<'_, Response> {
+    Box::pin(run_cleanups_before_response(cx, response))
+}
+
+async fn run_cleanups_before_response(cx: &mut RequestContext, mut response: Response) -> Response {
     let (before, after): (Vec<_>, Vec<_>) = std::mem::take(&mut cx.cleanups)
         .into_iter()
         .partition(|c| c.time == CleanupTime::BeforeResponse);

@@ -81,7 +81,9 @@ const _: () = {
         fn provide<'a>(
             __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
             __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-        ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self>> {
+        ) -> impl ::core::future::Future<
+            Output = ::fastrs::di::Provided<Self>,
+        > + ::core::marker::Send + 'a {
             ::fastrs::di::Provider::provide(
                 &__FastrsProvider_db,
                 __fastrs_cx,
@@ -104,7 +106,9 @@ const _: () = {
             &'a self,
             __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
             __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-        ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self::Output>> {
+        ) -> impl ::core::future::Future<
+            Output = ::fastrs::di::Provided<Self::Output>,
+        > + ::core::marker::Send + 'a {
             ::fastrs::pipeline::ProviderPipe::provide(
                 __fastrs_pipeline(),
                 __fastrs_cx,

@@ -215,7 +215,8 @@ fn provider_impls(
                 fn provide<'a>(
                     __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
                     __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-                ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self>> {
+                ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self>>
+                       + ::core::marker::Send + 'a {
                     ::fastrs::di::Provider::provide(&#provider, __fastrs_cx, __fastrs_errors)
                 }
             }
@@ -254,7 +255,8 @@ fn provider_impls(
                     &'a self,
                     __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
                     __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-                ) -> ::fastrs::di::BoxFuture<'a, ::fastrs::di::Provided<Self::Output>> {
+                ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self::Output>>
+                       + ::core::marker::Send + 'a {
                     ::fastrs::pipeline::ProviderPipe::provide(
                         __fastrs_pipeline(),
                         __fastrs_cx,

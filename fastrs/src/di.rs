@@ -137,12 +137,14 @@ pub trait Provider: Send + Sync + 'static {
     fn info(&self) -> ProviderInfo;
 
     /// Runs the provider for a request: its dependencies, its parameters,
-    /// then its function (see [`crate::pipeline::provide`]).
+    /// then its function (see [`crate::pipeline::provide`]). The future is
+    /// not boxed: a chain of providers whose types are known resolves as
+    /// one future.
     fn provide<'a>(
         &'a self,
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<Self::Output>>;
+    ) -> impl Future<Output = Provided<Self::Output>> + Send + 'a;
 }
 
 /// An app-scoped value built before the app: the replacement of an
@@ -202,15 +204,15 @@ impl<T: Send + Sync + 'static> Provider for Given<T> {
         &'a self,
         _: &'a mut RequestContext,
         _: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<T>> {
+    ) -> impl Future<Output = Provided<T>> + Send + 'a {
         // App-scoped: built once, then served from the app's slot.
         let value = self.0.lock().unwrap_or_else(|p| p.into_inner()).take();
-        Box::pin(async move {
+        async move {
             match value {
                 Some(value) => Provided::value(value),
                 None => Provided::Failed(crate::response::internal_server_error().into()),
             }
-        })
+        }
     }
 }
 
@@ -233,11 +235,11 @@ pub trait Dependency<M>: Sized + Send + Sync + 'static {
     /// What the provider declares.
     fn provider_info() -> ProviderInfo;
 
-    /// Runs the provider.
+    /// Runs the provider (an unboxed future: see [`Provider::provide`]).
     fn provide<'a>(
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<Self>>;
+    ) -> impl Future<Output = Provided<Self>> + Send + 'a;
 }
 
 /// The info of the provider of `T`.
@@ -465,8 +467,8 @@ async fn app_value(
 /// option, its scopes): what the extractor of [`Depends`] does.
 ///
 /// The common case (request scope, no override, no scopes) runs the typed
-/// provider directly: one boxed future and one `Arc` per provider and
-/// request.
+/// provider directly, its future inside this one (no box), and keeps its
+/// value in one `Arc`.
 pub async fn resolve<T: Dependency<M>, M>(
     cx: &mut RequestContext,
     spec: &'static ParamSpec,

@@ -168,6 +168,25 @@ pub trait Decls: Copy + Send + Sync + 'static {
 
     /// The providers of the dependency arguments, in declaration order.
     fn providers() -> Vec<ProviderInfo>;
+
+    /// True when some argument is a dependency: its chain of providers
+    /// resolves inline, a future as deep as the chain, which an endpoint
+    /// runs in a box of its own ([`Decls::extract_boxed`]). (A body's
+    /// extraction is large too, but the box costs more than it saves there:
+    /// measured on the `post_model` benchmark.)
+    const LARGE_EXTRACTION: bool;
+
+    /// [`Decls::extract`] in a box of its own: an endpoint's future,
+    /// allocated for every request, stays small (below the allocator's
+    /// thread cache) however deep the chain of providers below its
+    /// dependency arguments, which resolve inline in this one allocation.
+    fn extract_boxed<'a>(
+        &'a self,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> BoxFuture<'a, Result<Option<Self::Args>, Rejection>> {
+        Box::pin(self.extract(cx, errors))
+    }
 }
 
 /// True when an argument of `kind` declared by `spec` is a part of the body.
@@ -259,6 +278,9 @@ macro_rules! args_tuple {
                 )*
                 out
             }
+
+            const LARGE_EXTRACTION: bool = false
+                $(|| matches!(<$T as FromRequest<$M>>::KIND, ArgKind::Dependency))*;
 
             #[allow(unused_mut)]
             fn providers() -> Vec<ProviderInfo> {
@@ -426,8 +448,13 @@ args_tuple!(
 /// An `async` block rather than an `async fn`: the block uses the captured
 /// context in place, where an `async fn` would keep its argument and a moved
 /// copy in its state, and this future is allocated for every request.
+///
+/// `X` says how the arguments are read: inline ([`Inline`]), or in a box of
+/// their own ([`Boxed`]) when [`Decls::LARGE_EXTRACTION`]; a type rather
+/// than a branch, since a future's size is that of its largest state,
+/// taken or not.
 #[allow(clippy::manual_async_fn)]
-pub fn run_endpoint<D, F, Fut>(
+pub fn run_endpoint<D, F, Fut, X>(
     mut cx: RequestContext,
     inherited: Inherited,
     own: Option<Arc<[AnyProvider]>>,
@@ -438,6 +465,7 @@ where
     D: Decls,
     F: FnOnce(D::Args) -> Fut,
     Fut: Future<Output = Response>,
+    X: Extraction,
 {
     async move {
         let mut errors = ValidationErrors::new();
@@ -449,7 +477,7 @@ where
                     break 'answered rejection.into_response();
                 }
             }
-            match decls.extract(&mut cx, &mut errors).await {
+            match X::extract(&decls, &mut cx, &mut errors).await {
                 Err(rejection) => rejection.into_response(),
                 Ok(Some(args)) if errors.is_empty() => handler(args).await,
                 Ok(_) => invalid_request(&cx, &inherited, errors),
@@ -475,6 +503,42 @@ where
             response = crate::di::cleanup_after_response(&mut cx, response);
         }
         response
+    }
+}
+
+/// How an endpoint reads its arguments: see [`run_endpoint`].
+pub trait Extraction {
+    /// Reads `decls`' arguments.
+    fn extract<'a, D: Decls>(
+        decls: &'a D,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> impl Future<Output = Result<Option<D::Args>, Rejection>> + Send + 'a;
+}
+
+/// Arguments read inside the endpoint's future.
+pub struct Inline;
+
+/// Arguments read in a future boxed on its own.
+pub struct Boxed;
+
+impl Extraction for Inline {
+    fn extract<'a, D: Decls>(
+        decls: &'a D,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> impl Future<Output = Result<Option<D::Args>, Rejection>> + Send + 'a {
+        decls.extract(cx, errors)
+    }
+}
+
+impl Extraction for Boxed {
+    fn extract<'a, D: Decls>(
+        decls: &'a D,
+        cx: &'a mut RequestContext,
+        errors: &'a mut ValidationErrors,
+    ) -> impl Future<Output = Result<Option<D::Args>, Rejection>> + Send + 'a {
+        decls.extract_boxed(cx, errors)
     }
 }
 
@@ -519,23 +583,29 @@ fn invalid_request(
 /// Runs a provider: its arguments (as [`Decls::extract`] reads them), then
 /// `call` with them. Its errors are closed as one block, so that a later
 /// sibling's errors are sorted after them.
-pub async fn provide<D, T, F, Fut>(
-    cx: &mut RequestContext,
-    errors: &mut ValidationErrors,
+///
+/// An `async` block, not an `async fn`, so that its arguments are not kept
+/// twice in its state: a chain of providers nests these futures.
+#[allow(clippy::manual_async_fn)]
+pub fn provide<'a, D, T, F, Fut>(
+    cx: &'a mut RequestContext,
+    errors: &'a mut ValidationErrors,
     decls: D,
     call: F,
-) -> Provided<T>
+) -> impl Future<Output = Provided<T>> + 'a
 where
     D: Decls,
-    F: FnOnce(D::Args) -> Fut,
-    Fut: Future<Output = Provided<T>>,
+    F: FnOnce(D::Args) -> Fut + 'a,
+    Fut: Future<Output = Provided<T>> + 'a,
 {
-    let args = decls.extract(cx, errors).await;
-    errors.freeze();
-    match args {
-        Err(rejection) => Provided::Failed(rejection),
-        Ok(None) => Provided::Invalid,
-        Ok(Some(args)) => call(args).await,
+    async move {
+        let args = decls.extract(cx, errors).await;
+        errors.freeze();
+        match args {
+            Err(rejection) => Provided::Failed(rejection),
+            Ok(None) => Provided::Invalid,
+            Ok(Some(args)) => call(args).await,
+        }
     }
 }
 
@@ -605,66 +675,25 @@ where
     }
 
     fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
-        Box::pin(run_endpoint(
-            cx,
-            inherited,
-            self.dependencies.clone(),
-            self.decls,
-            self.handler.clone(),
-        ))
+        let (own, decls, handler) = (self.dependencies.clone(), self.decls, self.handler.clone());
+        if D::LARGE_EXTRACTION {
+            Box::pin(run_endpoint::<_, _, _, Boxed>(
+                cx, inherited, own, decls, handler,
+            ))
+        } else {
+            Box::pin(run_endpoint::<_, _, _, Inline>(
+                cx, inherited, own, decls, handler,
+            ))
+        }
     }
 }
 
 /// A provider's arguments and function, as `#[dependency]` declares them.
-/// It keeps, as two functions, what its constructor checked.
 pub struct ProviderPipeline<D, F, T> {
     decl: &'static ProviderDecl,
     decls: D,
     call: F,
-    info: fn(&Self, TypeId) -> ProviderInfo,
-    provide: for<'a> fn(
-        Self,
-        &'a mut RequestContext,
-        &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<T>>,
-}
-
-impl<D, F, Fut, T> ProviderPipeline<D, F, T>
-where
-    D: Decls,
-    T: 'static,
-    F: FnOnce(D::Args) -> Fut + Send + 'static,
-    Fut: Future<Output = Provided<T>> + Send + 'static,
-{
-    fn new(decl: &'static ProviderDecl, decls: D, call: F) -> Self {
-        ProviderPipeline {
-            decl,
-            decls,
-            call,
-            info: Self::make_info,
-            provide: Self::run,
-        }
-    }
-
-    fn make_info(&self, id: TypeId) -> ProviderInfo {
-        let decls = self.decls;
-        ProviderInfo {
-            name: self.decl.name,
-            id,
-            scope: self.decl.scope,
-            params: self.decls.params(),
-            dependencies: D::providers,
-            describe: Describe::new(move |doc| decls.describe(doc)),
-        }
-    }
-
-    fn run<'a>(
-        self,
-        cx: &'a mut RequestContext,
-        errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<T>> {
-        Box::pin(provide::<D, T, F, Fut>(cx, errors, self.decls, self.call))
-    }
+    provides: PhantomData<fn() -> T>,
 }
 
 /// A provider's pipeline as the `Provider` impl `#[dependency]` writes
@@ -676,27 +705,41 @@ pub trait ProviderPipe: Sized {
     /// What the provider declares; `id` is its type's.
     fn info(&self, id: TypeId) -> ProviderInfo;
 
-    /// Runs the provider for a request.
+    /// Runs the provider for a request (an unboxed future).
     fn provide<'a>(
         self,
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<Self::Output>>;
+    ) -> impl Future<Output = Provided<Self::Output>> + Send + 'a;
 }
 
-impl<D, F, T> ProviderPipe for ProviderPipeline<D, F, T> {
+impl<D, F, Fut, T> ProviderPipe for ProviderPipeline<D, F, T>
+where
+    D: Decls,
+    T: 'static,
+    F: FnOnce(D::Args) -> Fut + Send + 'static,
+    Fut: Future<Output = Provided<T>> + Send + 'static,
+{
     type Output = T;
 
     fn info(&self, id: TypeId) -> ProviderInfo {
-        (self.info)(self, id)
+        let decls = self.decls;
+        ProviderInfo {
+            name: self.decl.name,
+            id,
+            scope: self.decl.scope,
+            params: self.decls.params(),
+            dependencies: D::providers,
+            describe: Describe::new(move |doc| decls.describe(doc)),
+        }
     }
 
     fn provide<'a>(
         self,
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<T>> {
-        (self.provide)(self, cx, errors)
+    ) -> impl Future<Output = Provided<T>> + Send + 'a {
+        provide::<D, T, F, Fut>(cx, errors, self.decls, self.call)
     }
 }
 
@@ -735,14 +778,19 @@ macro_rules! constructors {
             decl: &'static ProviderDecl,
             $($d: Declared<$T, $M, $V>,)*
             call: F,
-        ) -> ProviderPipeline<($(Declared<$T, $M, $V>,)*), F, T>
+        ) -> impl ProviderPipe<Output = T>
         where
             $($T: FromRequest<$M, Value = $V>, $M: 'static,)*
             T: 'static,
             F: FnOnce(($($T,)*)) -> Fut + Send + 'static,
             Fut: Future<Output = Provided<T>> + Send + 'static,
         {
-            ProviderPipeline::new(decl, ($($d,)*), call)
+            ProviderPipeline {
+                decl,
+                decls: ($($d,)*),
+                call,
+                provides: PhantomData,
+            }
         }
     };
 }
@@ -954,7 +1002,7 @@ mod tests {
         let (head, ()) = http::Request::new(()).into_parts();
         let cx = RequestContext::new(head, Body::empty(), Arc::from(Vec::new()), Vec::new(), 0);
         let handler = |(): ()| async { Response::new(Body::empty()) };
-        let future = run_endpoint(cx, Inherited::default(), None, (), handler);
+        let future = run_endpoint::<_, _, _, Inline>(cx, Inherited::default(), None, (), handler);
         let size = std::mem::size_of_val(&future);
         assert!(size <= 1024 - 256, "the endpoint future is {size} bytes");
     }

@@ -237,8 +237,9 @@ impl App {
     ///
     /// # Panics
     /// At startup, with a message naming the route, when the route conflicts
-    /// with one already registered, its template is invalid, a `pattern`
-    /// does not compile, or its dependencies form a cycle.
+    /// with one already registered, its template is invalid, or a `pattern`
+    /// does not compile. (Dependencies that form a cycle do not build: a
+    /// chain of providers resolves as one future.)
     pub fn route<F, E>(self, endpoint: F) -> Self
     where
         F: FnOnce() -> E,

@@ -11,29 +11,44 @@
 # fastrs/axum, fastrs/hyper and fastrs/FastAPI with their spread over the
 # rounds. Checks first that every server answers every route with the same
 # body. Installs wrk and a FastAPI virtualenv (bench/.venv) if missing.
+#
+# CORES=2 bench/run.sh ...: the multi-core scenario. Each server gets two
+# worker threads and both cores (not pinned); wrk (two threads, 128
+# connections) runs at the lowest priority (nice 19), so the server has
+# the cores first. FastAPI is left out there (it is compared on one core).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-10}
 PORT=18080
-OUT=target/bench-results.tsv
+CORES=${CORES:-1}
+OUT=target/bench-results-${CORES}core.tsv
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -x .venv/bin/uvicorn ] || { python3 -m venv .venv && .venv/bin/pip install -q "fastapi" "uvicorn[standard]"; }
+[ "$CORES" != 1 ] || [ -x .venv/bin/uvicorn ] || { python3 -m venv .venv && .venv/bin/pip install -q "fastapi" "uvicorn[standard]"; }
 cargo build --release --quiet
 
-SERVERS="fastrs fastrs_nto axum hyper fastapi"
+if [ "$CORES" = 1 ]; then
+  SERVERS="fastrs fastrs_nto axum hyper fastapi"
+  SERVER_CPUS="taskset -c 0"
+  LOAD="taskset -c 1 wrk -t1 -c64"
+else
+  SERVERS="fastrs fastrs_nto axum hyper"
+  SERVER_CPUS=""
+  LOAD="nice -n 19 wrk -t2 -c128"
+  export WORKERS=$CORES
+fi
 SCENARIOS="plaintext json path_query post_model deps"
 item_body=$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" items.lua)
 
 start() { # server
   case $1 in
-    fastapi) taskset -c 0 .venv/bin/uvicorn fastapi_app:app --port $PORT --workers 1 \
+    fastapi) $SERVER_CPUS .venv/bin/uvicorn fastapi_app:app --port $PORT --workers 1 \
                --log-level warning --no-access-log >/dev/null 2>&1 & ;;
     # fastrs with its header-read timeout off: the configuration axum and
     # hyper have by default (no timer armed per request).
-    fastrs_nto) NO_HEADER_TIMEOUT=1 PORT=$PORT taskset -c 0 target/release/fastrs_server >/dev/null 2>&1 & ;;
-    *) PORT=$PORT taskset -c 0 "target/release/$1_server" >/dev/null 2>&1 & ;;
+    fastrs_nto) NO_HEADER_TIMEOUT=1 PORT=$PORT $SERVER_CPUS target/release/fastrs_server >/dev/null 2>&1 & ;;
+    *) PORT=$PORT $SERVER_CPUS "target/release/$1_server" >/dev/null 2>&1 & ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/json" && return; sleep 0.1; done
@@ -83,9 +98,9 @@ for round in $(seq "$ROUNDS"); do
     for server in $SERVERS; do
       start "$server"
       # shellcheck disable=SC2046
-      taskset -c 1 wrk -t1 -c64 -d1s $(wrk_args "$scenario") >/dev/null
+      $LOAD -d1s $(wrk_args "$scenario") >/dev/null
       # shellcheck disable=SC2046
-      out=$(taskset -c 1 wrk -t1 -c64 -d"${SECONDS_PER_RUN}s" --latency $(wrk_args "$scenario"))
+      out=$($LOAD -d"${SECONDS_PER_RUN}s" --latency $(wrk_args "$scenario"))
       rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
       stop
       rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')

@@ -1,12 +1,18 @@
 //! What the benchmark servers share: the runtime (one worker thread, so
-//! the server can be pinned to one core) and the address.
+//! the server can be pinned to one core, or `WORKERS` of them) and the
+//! address.
 
 use std::future::Future;
 
-/// Runs `server` on a tokio runtime with one worker thread.
+/// Runs `server` on a tokio runtime with one worker thread (`WORKERS` from
+/// the environment, for the multi-core scenario).
 pub fn run<F: Future<Output = std::io::Result<()>>>(server: F) -> std::io::Result<()> {
+    let workers = std::env::var("WORKERS")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(1);
     tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+        .worker_threads(workers)
         .enable_all()
         .build()?
         .block_on(server)

@@ -18,7 +18,7 @@ if [ "${1:-}" = connection ]; then
   }
   per_request() { echo $(( ($(count "$1" "$2" 2000) - $(count "$1" "$2" 1000)) / 1000 )); }
   printf '| scenario | fastrs | fastrs_nto | axum | hyper | axum/fastrs | hyper/fastrs |\n|---|---:|---:|---:|---:|---:|---:|\n'
-  for scenario in ${SCENARIOS:-plaintext json path_query post_model deps}; do
+  for scenario in ${SCENARIOS:-plaintext json path_query post_model deps state}; do
     f=$(per_request fastrs "$scenario"); n=$(per_request fastrs_nto "$scenario")
     a=$(per_request axum "$scenario"); h=$(per_request hyper "$scenario")
     printf '| %s | %d | %d | %d | %d | %s | %s |\n' "$scenario" "$f" "$n" "$a" "$h" \
@@ -32,7 +32,7 @@ count() { # framework scenario n
     | awk '/Collected :/ {print $4}'
 }
 printf '| scenario | fastrs instructions/request | axum instructions/request | fastrs/axum |\n|---|---:|---:|---:|\n'
-for scenario in ${SCENARIOS:-plaintext json path_query post_model post_validated deps middleware}; do
+for scenario in ${SCENARIOS:-plaintext json path_query post_model post_validated deps state middleware}; do
   f=$(( ($(count fastrs "$scenario" 2000) - $(count fastrs "$scenario" 1000)) / 1000 ))
   a=$(( ($(count axum "$scenario" 2000) - $(count axum "$scenario" 1000)) / 1000 ))
   printf '| %s | %d | %d | %s |\n' "$scenario" "$f" "$a" "$(python3 -c "print(f'{$f/$a:.2f}')")"

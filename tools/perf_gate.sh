@@ -27,7 +27,7 @@ per_request() { # scenario
   echo $(( ($(count "$1" 2000) - $(count "$1" 1000)) / 1000 ))
 }
 
-scenarios="plaintext json path_query post_model post_validated deps middleware"
+scenarios="plaintext json path_query post_model post_validated deps state middleware"
 if [ "${1:-}" = "--update" ]; then
   {
     echo "# instructions per request, $rustc_version; tools/perf_gate.sh --update"

@@ -1,6 +1,7 @@
 //! The benchmark routes in fastrs: (a) plaintext, (b) json, (c) path +
 //! query, (d) a 10-field validated model echoed, (e) three dependencies,
-//! (f) a model with a field validator and a computed field. Shared by the
+//! (f) a model with a field validator and a computed field, (g) shared
+//! state (an app-scoped dependency, axum's `State`). Shared by the
 //! fastrs server, `per_request` and the CI's instruction gate
 //! (`tools/perf-gate`), which is why it depends on fastrs only.
 
@@ -107,6 +108,23 @@ async fn deps(greeting: Depends<Greeting>) -> Json<Value> {
     Json(json!({"greeting": greeting.0}))
 }
 
+/// Shared state, built once for the app.
+pub struct Config {
+    greeting: String,
+}
+
+#[dependency(scope = "app")]
+async fn config() -> Config {
+    Config {
+        greeting: "Hello, state!".to_owned(),
+    }
+}
+
+#[endpoint(GET "/state")]
+async fn read_state(config: Depends<Config>) -> String {
+    config.greeting.clone()
+}
+
 /// The app, also driven in-process by `per_request`.
 pub fn app() -> App {
     App::new()
@@ -116,6 +134,7 @@ pub fn app() -> App {
         .route(create_item)
         .route(create_order)
         .route(deps)
+        .route(read_state)
 }
 
 /// The app behind a middleware function that marks every answer and

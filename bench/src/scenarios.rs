@@ -10,6 +10,7 @@ pub const SCENARIOS: &[&str] = &[
     "post_model",
     "post_validated",
     "deps",
+    "state",
     "middleware",
 ];
 
@@ -35,6 +36,7 @@ pub fn request(scenario: &str) -> fastrs::http::Request<String> {
             .uri("/orders")
             .header("content-type", "application/json"),
         "deps" => builder.uri("/deps").header("x-token", "secret-token"),
+        "state" => builder.uri("/state"),
         "middleware" => builder
             .uri("/plaintext")
             .header("origin", "https://app.example.com"),

@@ -480,6 +480,12 @@ pub async fn resolve<T: Dependency<M>, M>(
     let use_cache = spec.use_cache;
     let id = T::provider_id();
     let scope = T::scope();
+    if scope == Scope::App && cx.app().overrides.is_empty() {
+        // Shared state, built: one map lookup and an `Arc` clone.
+        if let Some(value) = cx.app().built(id) {
+            return downcast(value.clone()).map(Some);
+        }
+    }
     if scope == Scope::App || !cx.app().overrides.is_empty() {
         return resolve_shared::<T, M>(id, scope, use_cache, cx, errors).await;
     }
@@ -641,6 +647,29 @@ pub(crate) fn cleanup_after_response(cx: &mut RequestContext, response: Response
         }
     };
     Response::from_parts(head, crate::body::Body::then(body, Box::pin(run_after)))
+}
+
+/// The app-scoped providers in the dependency graph below `roots`, each
+/// once (a cycle is not followed).
+pub(crate) fn app_scoped(roots: &[ProviderInfo]) -> Vec<TypeId> {
+    fn visit(info: &ProviderInfo, chain: &mut Vec<TypeId>, found: &mut Vec<TypeId>) {
+        if chain.contains(&info.id) {
+            return;
+        }
+        if info.scope == Scope::App && !found.contains(&info.id) {
+            found.push(info.id);
+        }
+        chain.push(info.id);
+        for child in (info.dependencies)() {
+            visit(&child, chain, found);
+        }
+        chain.pop();
+    }
+    let mut found = Vec::new();
+    for root in roots {
+        visit(root, &mut Vec::new(), &mut found);
+    }
+    found
 }
 
 /// Checks the dependency graph below `roots` at startup: no cycle, and

@@ -24,7 +24,9 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use http::StatusCode;
@@ -158,6 +160,27 @@ pub(crate) const DEFAULT_WEBSOCKET_MAX_MESSAGE: usize = 1 << 20;
 /// A value shared by everything in an app, type-erased.
 pub(crate) type Shared = Arc<dyn Any + Send + Sync>;
 
+/// The hasher of `TypeId` keys: a `TypeId` is a hash already, so its bits
+/// are used as they are (SipHash would cost more than the lookup).
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = self.0.rotate_left(17) ^ n;
+    }
+}
+
 /// The slot of one app-scoped value.
 pub(crate) type Slot = Arc<OnceCell<Shared>>;
 
@@ -165,7 +188,16 @@ pub(crate) type Slot = Arc<OnceCell<Shared>>;
 pub(crate) struct AppState {
     /// Replacement providers by the `TypeId` of the provider they replace.
     pub(crate) overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
-    /// App-scoped values, by provider.
+    /// The slots of the app-scoped providers that registered routes use,
+    /// made when a route is registered and then read without a lock
+    /// ([`AppState::built`]): a request reads shared state as cheaply as
+    /// an `Arc` clone.
+    registered: HashMap<TypeId, Slot, BuildHasherDefault<IdHasher>>,
+    /// Set at shutdown: the registered slots hold the values of a run that
+    /// ended, and a later run builds its values in `slots`.
+    retired: AtomicBool,
+    /// The other app-scoped values (a provider reached only through an
+    /// override or `App::resolve`, or any after a shutdown), behind a lock.
     slots: Mutex<HashMap<TypeId, Slot>>,
     /// Cleanups of app-scoped values, in the order the values were built.
     cleanups: Mutex<Vec<Cleanup>>,
@@ -190,6 +222,8 @@ impl Default for AppState {
     fn default() -> Self {
         AppState {
             overrides: HashMap::new(),
+            registered: HashMap::default(),
+            retired: AtomicBool::new(false),
             slots: Mutex::default(),
             cleanups: Mutex::default(),
             errors: ErrorHandlers::default(),
@@ -251,10 +285,30 @@ impl Drop for Running {
 }
 
 impl AppState {
+    /// Makes the slot of app-scoped provider `id` ahead of its first use,
+    /// so that requests read it without a lock.
+    pub(crate) fn register_slot(&mut self, id: TypeId) {
+        self.registered.entry(id).or_default();
+    }
+
     /// The slot of the app-scoped value of provider `id`, created empty.
     pub(crate) fn slot(&self, id: TypeId) -> Slot {
+        if !self.retired.load(Ordering::Acquire) {
+            if let Some(slot) = self.registered.get(&id) {
+                return slot.clone();
+            }
+        }
         let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
         slots.entry(id).or_default().clone()
+    }
+
+    /// The value of app-scoped provider `id` if it is built and its slot
+    /// was registered: no lock, no allocation.
+    pub(crate) fn built(&self, id: TypeId) -> Option<&Shared> {
+        if self.retired.load(Ordering::Acquire) {
+            return None;
+        }
+        self.registered.get(&id)?.get()
     }
 
     /// Keeps the cleanup of an app-scoped value for shutdown.
@@ -271,6 +325,7 @@ impl AppState {
     pub(crate) async fn shut_down(&self) {
         let cleanups =
             std::mem::take(&mut *self.cleanups.lock().unwrap_or_else(|p| p.into_inner()));
+        self.retired.store(true, Ordering::Release);
         self.slots.lock().unwrap_or_else(|p| p.into_inner()).clear();
         let outcome = Outcome::new(http::StatusCode::OK, None);
         for cleanup in cleanups.into_iter().rev() {
@@ -306,5 +361,26 @@ mod tests {
         state.shut_down().await;
         assert_eq!(*order.lock().unwrap(), [2, 1]);
         assert!(!Arc::ptr_eq(&a, &state.slot(TypeId::of::<u8>())));
+    }
+
+    #[tokio::test]
+    async fn a_registered_slot_is_read_without_a_lock_until_shutdown() {
+        let mut state = AppState::default();
+        let id = TypeId::of::<u16>();
+        state.register_slot(id);
+        assert!(state.built(id).is_none(), "not built yet");
+        let slot = state.slot(id);
+        slot.get_or_init(|| async { Arc::new(7u16) as Shared })
+            .await;
+        let value = state.built(id).expect("built, found without the lock");
+        assert_eq!(value.downcast_ref::<u16>(), Some(&7));
+        assert!(
+            state.slots.lock().unwrap().is_empty(),
+            "the lock was not used"
+        );
+        // After a shutdown a later run builds anew, in the locked map.
+        state.shut_down().await;
+        assert!(state.built(id).is_none());
+        assert!(state.slot(id).get().is_none());
     }
 }

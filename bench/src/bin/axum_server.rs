@@ -1,7 +1,9 @@
 //! The benchmark routes in axum 0.8, written as an axum user would: serde
 //! derive (first error only, no constraints), extractors for the chain.
 
-use axum::extract::{FromRequestParts, Path, Query};
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -123,6 +125,15 @@ async fn deps(greeting: Greeting) -> Json<Value> {
     Json(json!({"greeting": greeting.0}))
 }
 
+/// Shared state, built once for the app.
+struct Config {
+    greeting: String,
+}
+
+async fn read_state(State(config): State<Arc<Config>>) -> String {
+    config.greeting.clone()
+}
+
 /// The app, also driven in-process by `per_request`.
 pub fn app() -> Router {
     Router::new()
@@ -132,6 +143,13 @@ pub fn app() -> Router {
         .route("/items", post(create_item))
         .route("/orders", post(create_order))
         .route("/deps", get(deps))
+        .merge(
+            Router::new()
+                .route("/state", get(read_state))
+                .with_state(Arc::new(Config {
+                    greeting: "Hello, state!".to_owned(),
+                })),
+        )
 }
 
 /// The same middleware as axum users write it: `from_fn` and tower-http's

@@ -55,6 +55,11 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
             b"Hello, World!".to_vec(),
         ),
         (&Method::GET, "/json") => json(&json!({"message": "Hello, World!"})),
+        (&Method::GET, "/state") => respond(
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            b"Hello, state!".to_vec(),
+        ),
         (&Method::GET, "/deps") => match request
             .headers()
             .get("x-token")

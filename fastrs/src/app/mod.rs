@@ -322,6 +322,15 @@ impl App {
         roots.extend(routers.iter().map(AnyProvider::info));
         roots.extend(info.dependencies.iter().cloned());
         crate::di::check_graph(&route, &roots);
+        // Slots for the route's shared state, read without a lock. (An app
+        // whose state is already shared falls back to the locked map.)
+        if let Some(state) =
+            Arc::get_mut(&mut self.shared).and_then(|shared| Arc::get_mut(&mut shared.state))
+        {
+            for id in crate::di::app_scoped(&roots) {
+                state.register_slot(id);
+            }
+        }
         for spec in &info.params {
             if let Some(pattern) = spec.constraints.pattern {
                 if let Err(error) = pattern.check() {

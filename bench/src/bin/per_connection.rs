@@ -33,7 +33,9 @@ mod hyper_app;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let server = args.next().expect("server: fastrs, fastrs_nto, axum or hyper");
+    let server = args
+        .next()
+        .expect("server: fastrs, fastrs_nto, axum or hyper");
     let scenario = args.next().expect("scenario");
     let n: usize = args
         .next()

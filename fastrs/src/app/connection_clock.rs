@@ -74,7 +74,7 @@ impl Timer for ConnectionTimer {
     }
 
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Sleep>> {
-        self.sleep_until(now() + duration)
+        self.sleep_until(after(now(), duration))
     }
 
     fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn Sleep>> {
@@ -175,11 +175,11 @@ impl ConnectionClock {
             requests,
             seen: 0,
             period: idle_timeout,
-            next: start + idle_timeout,
+            next: after(start, idle_timeout),
             reported: false,
         };
         let header = header.map(|(connection, timeout)| HeaderCheck {
-            next: connection.base + timeout,
+            next: after(connection.base, timeout),
             connection,
             timeout,
         });
@@ -232,18 +232,18 @@ impl ConnectionClock {
                 idle = true;
             }
             self.idle.seen = requests;
-            self.idle.next = now + self.idle.period;
+            self.idle.next = after(now, self.idle.period);
         }
         if let Some(header) = &mut self.header {
             if header.next <= now {
                 let connection = &header.connection;
                 let running = connection.running.load(Ordering::Relaxed);
                 header.next = if running == NONE {
-                    now + header.timeout
+                    after(now, header.timeout)
                 } else if connection.instant(running) <= now {
                     connection.passed.store(running, Ordering::Relaxed);
                     cx.waker().wake_by_ref();
-                    now + header.timeout
+                    after(now, header.timeout)
                 } else {
                     connection.instant(running)
                 };
@@ -263,6 +263,14 @@ impl ConnectionClock {
             .reset(tokio::time::Instant::from_std(next));
         self.registered = false;
     }
+}
+
+/// `duration` after `instant`; a duration too long to add (`Duration::MAX`
+/// for "never") is a century.
+fn after(instant: Instant, duration: Duration) -> Instant {
+    instant
+        .checked_add(duration)
+        .unwrap_or_else(|| instant + Duration::from_secs(100 * 365 * 24 * 3600))
 }
 
 /// The current instant on tokio's clock (which tests can pause and
@@ -323,6 +331,17 @@ mod tests {
             drop(sleep);
         }
         assert_eq!(timer.0.running.load(Ordering::Relaxed), NONE);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_idle_timeout_of_duration_max_means_never() {
+        let mut clock = ConnectionClock::new(Arc::new(AtomicU64::new(0)), Duration::MAX, None);
+        tokio::time::advance(Duration::from_secs(10 * 365 * 24 * 3600)).await;
+        std::future::poll_fn(|cx| {
+            assert!(clock.poll_idle(cx).is_pending());
+            Poll::Ready(())
+        })
+        .await;
     }
 
     #[tokio::test(start_paused = true)]

@@ -109,6 +109,16 @@ async fn read_one_response(stream: &mut TcpStream) -> String {
     }
 }
 
+/// Sends `GET /` on a kept-alive connection and checks that it is answered.
+async fn get_and_expect_200(stream: &mut TcpStream) {
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+        .await
+        .unwrap();
+    let received = read_one_response(stream).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+}
+
 #[tokio::test]
 async fn keep_alive_requests_spaced_under_the_header_timeout_are_all_answered() {
     // Five requests 200 ms apart on one connection with a 300 ms timeout:
@@ -118,12 +128,7 @@ async fn keep_alive_requests_spaced_under_the_header_timeout_are_all_answered() 
     let mut stream = TcpStream::connect(address).await.unwrap();
     for _ in 0..5 {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        stream
-            .write_all(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
-            .await
-            .unwrap();
-        let received = read_one_response(&mut stream).await;
-        assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+        get_and_expect_200(&mut stream).await;
     }
 }
 
@@ -134,12 +139,7 @@ async fn a_client_that_stalls_in_a_later_request_head_is_disconnected() {
     // Two requests answered, then half a head and silence: the timeout
     // runs from the end of the last response, as hyper's does.
     for _ in 0..2 {
-        stream
-            .write_all(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
-            .await
-            .unwrap();
-        let received = read_one_response(&mut stream).await;
-        assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+        get_and_expect_200(&mut stream).await;
     }
     stall_in_a_head_and_expect_the_close(&mut stream).await;
 }

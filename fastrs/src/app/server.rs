@@ -12,6 +12,7 @@
 //! are closed, the app's shutdown hooks and app-scoped cleanups run
 //! ([`App::shut_down`]), and `serve` returns.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -132,28 +133,12 @@ impl App {
             let requests = Arc::new(AtomicU64::new(0));
             let service = HyperService(self.clone(), peer, requests.clone());
             let io = FirstBytes::new(stream, config.first_bytes_timeout);
-            // The header-read timeout: a timer of the connection's own, for
-            // hyper to enforce it with (without one hyper ignores it).
-            let (connection, header) = match config.header_read_timeout {
-                Some(timeout) => {
-                    let deadline = HeaderDeadline::new();
-                    let mut builder = builder.clone();
-                    builder
-                        .http1()
-                        .timer(ConnectionTimer(deadline.clone()))
-                        .header_read_timeout(timeout);
-                    let connection = builder
-                        .serve_connection_with_upgrades(TokioIo::new(io), service)
-                        .into_owned();
-                    (connection, Some((deadline, timeout)))
-                }
-                None => {
-                    let connection = builder
-                        .serve_connection_with_upgrades(TokioIo::new(io), service)
-                        .into_owned();
-                    (connection, None)
-                }
-            };
+            let header = config
+                .header_read_timeout
+                .map(|timeout| (HeaderDeadline::new(), timeout));
+            let connection = with_header_timer(&builder, header.as_ref())
+                .serve_connection_with_upgrades(TokioIo::new(io), service)
+                .into_owned();
             let stopping = stopping.clone();
             let clock = ConnectionClock::new(requests, config.idle_timeout, header);
             tokio::spawn(async move {
@@ -183,6 +168,26 @@ impl App {
         }
         self.shut_down().await;
         Ok(())
+    }
+}
+
+/// The builder of one connection: `builder`, given a header-read timer of
+/// the connection's own when there is a header-read timeout (without a
+/// timer hyper ignores the timeout).
+fn with_header_timer<'b>(
+    builder: &'b auto::Builder<TokioExecutor>,
+    header: Option<&(Arc<HeaderDeadline>, Duration)>,
+) -> Cow<'b, auto::Builder<TokioExecutor>> {
+    match header {
+        None => Cow::Borrowed(builder),
+        Some((deadline, timeout)) => {
+            let mut builder = builder.clone();
+            builder
+                .http1()
+                .timer(ConnectionTimer(deadline.clone()))
+                .header_read_timeout(*timeout);
+            Cow::Owned(builder)
+        }
     }
 }
 

@@ -181,19 +181,48 @@ raw_response!(
 
 /// A response with `status`, `content-type` and `body`; the body is dropped
 /// for statuses that must not have one (the content type stays, as FastAPI
-/// sends it on a 204).
+/// sends it on a 204). The content type is checked on every call; with a
+/// `HeaderValue` made once, [`with_content_type`] skips that.
 pub fn with_body(status: StatusCode, content_type: &'static str, body: Bytes) -> Response {
+    with_content_type(status, HeaderValue::from_static(content_type), body)
+}
+
+/// [`with_body`] with a content type already made: no byte of it is
+/// checked again. Pass a constant (`const { HeaderValue::from_static(..) }`)
+/// on a hot path.
+pub fn with_content_type(status: StatusCode, content_type: HeaderValue, body: Bytes) -> Response {
     let no_body = status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED;
     let mut response = Response::new(if no_body {
         Body::empty()
     } else {
         Body::full(body)
     });
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response.headers_mut().insert(CONTENT_TYPE, content_type);
     *response.status_mut() = status;
     response
+}
+
+/// The content types fastrs answers with, made at compile time: a
+/// `HeaderValue::from_static` at run time checks every byte of its text,
+/// which on a small route costs more than building the rest of the
+/// response.
+pub(crate) mod media {
+    use http::HeaderValue;
+
+    /// `text/plain; charset=utf-8`
+    pub(crate) fn text_plain() -> HeaderValue {
+        const { HeaderValue::from_static("text/plain; charset=utf-8") }
+    }
+
+    /// `text/html; charset=utf-8`
+    pub(crate) fn text_html() -> HeaderValue {
+        const { HeaderValue::from_static("text/html; charset=utf-8") }
+    }
+
+    /// `application/json`
+    pub(crate) fn json() -> HeaderValue {
+        const { HeaderValue::from_static("application/json") }
+    }
 }
 
 /// A JSON response of `value` with `status`; a value that cannot be
@@ -201,7 +230,7 @@ pub fn with_body(status: StatusCode, content_type: &'static str, body: Bytes) ->
 /// carry: serde_json would write `null`), is a 500, logged.
 pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(&crate::model::Finite(value)) {
-        Ok(bytes) => with_body(status, "application/json", Bytes::from(bytes)),
+        Ok(bytes) => with_content_type(status, media::json(), Bytes::from(bytes)),
         Err(error) => {
             crate::log::error!("response body could not be serialized to JSON: {error}");
             internal_server_error()
@@ -252,9 +281,9 @@ where
 
 /// The plain-text 500 that FastAPI (Starlette) sends for an unhandled error.
 pub fn internal_server_error() -> Response {
-    with_body(
+    with_content_type(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "text/plain; charset=utf-8",
+        media::text_plain(),
         Bytes::from_static(b"Internal Server Error"),
     )
 }
@@ -337,27 +366,33 @@ impl IntoResponse for () {
         self.into_response_with_status(StatusCode::OK)
     }
     fn into_response_with_status(self, status: StatusCode) -> Response {
-        with_body(status, "application/json", Bytes::from_static(b"null"))
+        with_content_type(status, media::json(), Bytes::from_static(b"null"))
     }
 }
 
-const TEXT: &str = "text/plain; charset=utf-8";
-
 impl IntoResponse for String {
     fn into_response(self) -> Response {
-        with_body(StatusCode::OK, TEXT, Bytes::from(self))
+        with_content_type(StatusCode::OK, media::text_plain(), Bytes::from(self))
     }
     fn into_response_with_status(self, status: StatusCode) -> Response {
-        with_body(status, TEXT, Bytes::from(self))
+        with_content_type(status, media::text_plain(), Bytes::from(self))
     }
 }
 
 impl IntoResponse for &'static str {
     fn into_response(self) -> Response {
-        with_body(StatusCode::OK, TEXT, Bytes::from_static(self.as_bytes()))
+        with_content_type(
+            StatusCode::OK,
+            media::text_plain(),
+            Bytes::from_static(self.as_bytes()),
+        )
     }
     fn into_response_with_status(self, status: StatusCode) -> Response {
-        with_body(status, TEXT, Bytes::from_static(self.as_bytes()))
+        with_content_type(
+            status,
+            media::text_plain(),
+            Bytes::from_static(self.as_bytes()),
+        )
     }
 }
 
@@ -413,7 +448,7 @@ mod tests {
     async fn an_explicit_status_wins_over_the_declared_one() {
         let r = (StatusCode::ACCEPTED, "queued").into_response_with_status(StatusCode::CREATED);
         assert_eq!(r.status(), StatusCode::ACCEPTED);
-        assert_eq!(r.headers()[CONTENT_TYPE], TEXT);
+        assert_eq!(r.headers()[CONTENT_TYPE], "text/plain; charset=utf-8");
         assert_eq!(text(r).await, "queued");
     }
 

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::header::{HeaderValue, LOCATION};
 use http::StatusCode;
 
-use super::{with_body, Body, IntoResponse, Response};
+use super::{media, with_content_type, Body, IntoResponse, Response};
 
 /// An HTML answer, `text/html; charset=utf-8` (FastAPI's `HTMLResponse`),
 /// documented as `text/html` with a string schema.
@@ -31,19 +31,19 @@ pub struct Html<T = String>(pub T);
 pub struct PlainText<T = String>(pub T);
 
 macro_rules! text_class {
-    ($class:ident, $content_type:literal) => {
+    ($class:ident, $content_type:path) => {
         impl<T: Into<Bytes>> IntoResponse for $class<T> {
             fn into_response(self) -> Response {
                 self.into_response_with_status(StatusCode::OK)
             }
             fn into_response_with_status(self, status: StatusCode) -> Response {
-                with_body(status, $content_type, self.0.into())
+                with_content_type(status, $content_type(), self.0.into())
             }
         }
     };
 }
-text_class!(Html, "text/html; charset=utf-8");
-text_class!(PlainText, "text/plain; charset=utf-8");
+text_class!(Html, media::text_html);
+text_class!(PlainText, media::text_plain);
 
 /// A redirect (FastAPI's `RedirectResponse`): `307 Temporary Redirect` by
 /// default, with `location` and an empty body. The location is

@@ -1,4 +1,5 @@
-//! Runtime defaults over real sockets: header-read timeout, body limit,
+//! Runtime defaults over real sockets: header-read timeout (which cuts a
+//! client slow to send a head, never a response slow to come), body limit,
 //! panics, and graceful shutdown on SIGTERM.
 
 use std::io::{BufRead, BufReader};
@@ -7,6 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fastrs::prelude::*;
+use fastrs::response::StreamingResponse;
 use fastrs_tests::{exchange, get, read_until_closed};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
@@ -35,8 +37,36 @@ async fn start(app: App) -> SocketAddr {
     address
 }
 
+/// Answers after 700 ms.
+#[endpoint(GET "/slow")]
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    "done"
+}
+
+/// Streams two chunks 700 ms apart.
+#[endpoint(GET "/pausing")]
+async fn pausing() -> StreamingResponse {
+    let chunks = futures_util::stream::unfold(0, |sent| async move {
+        match sent {
+            0 => Some(("first\n", 1)),
+            1 => {
+                tokio::time::sleep(Duration::from_millis(700)).await;
+                Some(("second\n", 2))
+            }
+            _ => None,
+        }
+    });
+    StreamingResponse::new(chunks, "text/plain")
+}
+
 fn app() -> App {
-    App::new().route(root).route(echo).route(panics)
+    App::new()
+        .route(root)
+        .route(echo)
+        .route(panics)
+        .route(slow)
+        .route(pausing)
 }
 
 /// Sends half a request head on `stream` and checks that the server, whose
@@ -142,6 +172,61 @@ async fn a_client_that_stalls_in_a_later_request_head_is_disconnected() {
         get_and_expect_200(&mut stream).await;
     }
     stall_in_a_head_and_expect_the_close(&mut stream).await;
+}
+
+#[tokio::test]
+async fn a_handler_slower_than_the_header_timeout_is_answered_and_the_timeout_runs_after() {
+    let address = start(app().header_read_timeout(Duration::from_millis(300))).await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    // The head arrives at once; the answer takes 700 ms.
+    stream
+        .write_all(b"GET /slow HTTP/1.1\r\nHost: test\r\n\r\n")
+        .await
+        .unwrap();
+    let received = read_one_response(&mut stream).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    assert!(received.ends_with("done"), "{received}");
+    // Then the wait for the next head is timed again.
+    stall_in_a_head_and_expect_the_close(&mut stream).await;
+}
+
+#[tokio::test]
+async fn a_streamed_response_that_pauses_longer_than_the_header_timeout_is_sent_whole() {
+    let address = start(app().header_read_timeout(Duration::from_millis(300))).await;
+    let request = b"GET /pausing HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
+    let received = exchange(address, request, Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    // Both chunks, then the chunked body's end.
+    assert!(
+        received.contains("first\n") && received.contains("second\n"),
+        "{received}"
+    );
+    assert!(received.ends_with("0\r\n\r\n"), "{received}");
+}
+
+#[tokio::test]
+async fn an_http2_connection_has_no_header_read_timeout() {
+    // HTTP/2 has no request head to wait for between requests: an open
+    // HTTP/2 connection with no request outlives the header-read timeout
+    // (its idle timeout closes it, with a GOAWAY).
+    let address = start(
+        app()
+            .header_read_timeout(Duration::from_millis(300))
+            .idle_timeout(Duration::from_secs(5)),
+    )
+    .await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    let mut preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    preface.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    stream.write_all(&preface).await.unwrap();
+    let started = Instant::now();
+    let received = read_until_closed(&mut stream, Duration::from_secs(1)).await;
+    let held = started.elapsed();
+    assert!(
+        held >= Duration::from_millis(950),
+        "closed after {held:?} (received {} bytes)",
+        received.len()
+    );
 }
 
 #[tokio::test]

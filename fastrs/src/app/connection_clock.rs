@@ -1,143 +1,179 @@
-//! A connection's timeouts on one timer: the HTTP/1 header-read timeout
-//! and the idle timeout.
+//! A connection's timeouts, kept with one timer per connection and a few
+//! counters instead of a timer per request: the HTTP/1 header-read
+//! timeout and the idle timeout.
 //!
-//! hyper enforces its header-read timeout with the [`Timer`] it is given:
-//! for every request head it asks for a new sleep and polls it while the
-//! head is incomplete. With tokio's timer that is a boxed `Sleep`
-//! registered in (and removed from) the runtime's timer wheel for every
-//! request on a keep-alive connection.
+//! The connection counts what happens on it ([`Activity`]): request heads
+//! received (hyper calls the app), responses done with (hyper drops their
+//! body, see [`CountedResponse`]), and writes to the socket. The
+//! [`ConnectionClock`], polled in the connection's own task, reads the
+//! counts a few times per timeout period:
 //!
-//! Here each connection has a [`HeaderDeadline`] and a [`ConnectionClock`]:
-//! the sleeps hyper gets ([`HeaderSleep`]) only write their deadline into
-//! the connection's `HeaderDeadline` and read whether it has passed,
-//! touching no timer; the clock, polled in the connection's own task,
-//! holds the connection's one tokio timer, fires the header deadline and
-//! checks for idleness. The timer is armed no later than the deadline of
-//! any head being read (see [`ConnectionClock`]), so the header timeout is
-//! exact to the timer's millisecond, and the timer wheel is touched a few
-//! times per timeout period per connection instead of once per request.
+//! - **Header-read timeout** (HTTP/1 only). While every request received
+//!   has been answered, the connection is waiting for a head. When it has
+//!   waited a whole timeout with no head arriving and nothing written, the
+//!   clock ends the connection, as hyper's own timeout does (closed, no
+//!   answer). The counts are read four times per timeout, so the
+//!   connection is closed between one and one and a quarter timeouts after
+//!   it began waiting, never sooner. A write counts as progress, so a slow
+//!   client still downloading the last response is not cut; bytes read do
+//!   not, so a client sending a head a byte at a time is.
+//! - **Idle timeout**. No request head for a whole period (read once per
+//!   period, so between one and two periods after the last request): the
+//!   connection is told to finish gracefully (HTTP/2's GOAWAY, the end of
+//!   HTTP/1's keep-alive).
+//!
+//! hyper's own header-read timeout asks its timer for a sleep for every
+//! request head and loops once more through the connection after every
+//! response to start the next one: about 950 instructions per request on
+//! a keep-alive connection. Here a request costs three uncontended atomic
+//! additions and an `Arc` clone.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use hyper::rt::{Sleep, Timer};
+use bytes::Bytes;
 
-/// No head is being read.
-const NONE: u64 = 0;
+use crate::body::{Body, BoxError};
+use crate::response::Response;
 
-/// The header-read deadline of one connection, shared by the sleeps hyper
-/// holds and the connection's watchdog. Instants are nanoseconds after
-/// `base` (the connection's start), so that they fit in atomics.
-#[derive(Debug)]
-pub(crate) struct HeaderDeadline {
-    base: Instant,
-    /// The deadline of the head being read, or [`NONE`].
-    running: AtomicU64,
-    /// The latest deadline the watchdog has seen pass.
-    passed: AtomicU64,
+/// What happens on one connection, counted by the connection's socket and
+/// service and read by its [`ConnectionClock`].
+#[derive(Debug, Default)]
+pub(crate) struct Activity {
+    /// Request heads received.
+    heads: AtomicU64,
+    /// Responses done with; never more than `heads`.
+    responses: AtomicU64,
+    /// Writes to the socket.
+    writes: AtomicU64,
+    /// The connection speaks HTTP/2, which has no header-read timeout.
+    http2: AtomicBool,
 }
 
-impl HeaderDeadline {
-    /// A connection's deadline, with no head being read.
-    pub(crate) fn new() -> Arc<Self> {
-        Arc::new(HeaderDeadline {
-            base: now(),
-            running: AtomicU64::new(NONE),
-            passed: AtomicU64::new(NONE),
-        })
+impl Activity {
+    /// A request head has arrived.
+    pub(crate) fn head_received(&self) {
+        self.heads.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// `instant` as nanoseconds after the connection's start, at least 1
-    /// (0 is [`NONE`]).
-    fn offset(&self, instant: Instant) -> u64 {
-        let nanos = instant.saturating_duration_since(self.base).as_nanos();
-        u64::try_from(nanos).unwrap_or(u64::MAX).max(1)
+    /// Bytes were written to the socket. Only the connection's task writes
+    /// to it, so this is a load and a store, no atomic read-modify-write
+    /// (a count lost to a race would only delay a timeout by a check).
+    pub(crate) fn wrote(&self) {
+        let writes = self.writes.load(Ordering::Relaxed);
+        self.writes.store(writes.wrapping_add(1), Ordering::Relaxed);
     }
 
-    fn instant(&self, offset: u64) -> Instant {
-        self.base + Duration::from_nanos(offset)
-    }
-}
-
-/// hyper's timer for one HTTP/1 connection: its sleeps are
-/// [`HeaderSleep`]s on the connection's [`HeaderDeadline`].
-#[derive(Clone, Debug)]
-pub(crate) struct ConnectionTimer(pub(crate) Arc<HeaderDeadline>);
-
-impl Timer for ConnectionTimer {
-    fn now(&self) -> Instant {
-        now()
+    /// The connection was found to speak HTTP/2.
+    pub(crate) fn speaks_http2(&self) {
+        self.http2.store(true, Ordering::Relaxed);
     }
 
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Sleep>> {
-        self.sleep_until(after(now(), duration))
+    /// The response `future` of a request on this connection, counted as
+    /// done when hyper drops its body (or the future, if it never
+    /// answered).
+    pub(crate) fn count_response<F>(self: &Arc<Self>, future: F) -> CountedResponse<F> {
+        CountedResponse {
+            future,
+            activity: Some(self.clone()),
+        }
     }
 
-    fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn Sleep>> {
-        let deadline = self.0.offset(deadline);
-        self.0.running.store(deadline, Ordering::Relaxed);
-        Box::pin(HeaderSleep {
-            connection: self.0.clone(),
-            deadline,
-        })
+    fn response_done(&self) {
+        self.responses.fetch_add(1, Ordering::Relaxed);
     }
 }
 
-/// The header-read timeout of one request head: ready once the
-/// connection's watchdog has seen its deadline pass. It registers no
-/// waker: the watchdog runs in the same task and wakes it.
-#[derive(Debug)]
-pub(crate) struct HeaderSleep {
-    connection: Arc<HeaderDeadline>,
-    deadline: u64,
+/// A response future whose response, once hyper is done with it, is
+/// counted on its connection's [`Activity`].
+pub(crate) struct CountedResponse<F> {
+    future: F,
+    /// Handed to the body once there is one.
+    activity: Option<Arc<Activity>>,
 }
 
-impl Future for HeaderSleep {
-    type Output = ();
+impl<F, E> Future for CountedResponse<F>
+where
+    F: Future<Output = Result<Response, E>> + Unpin,
+{
+    type Output = Result<http::Response<CountedBody>, E>;
 
-    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
-        if self.connection.passed.load(Ordering::Relaxed) >= self.deadline {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let response = std::task::ready!(Pin::new(&mut this.future).poll(cx))?;
+        let activity = this
+            .activity
+            .take()
+            .expect("a response future is not polled after it has answered");
+        Poll::Ready(Ok(response.map(|body| CountedBody { body, activity })))
+    }
+}
+
+impl<F> Drop for CountedResponse<F> {
+    fn drop(&mut self) {
+        // Dropped before answering (the connection ended, the HTTP/2
+        // stream was reset): no response will come.
+        if let Some(activity) = &self.activity {
+            activity.response_done();
         }
     }
 }
 
-impl Sleep for HeaderSleep {}
+/// A response body that counts its response as done on its connection
+/// when hyper drops it: it has been written (or the connection ended).
+pub(crate) struct CountedBody {
+    body: Body,
+    activity: Arc<Activity>,
+}
 
-impl Drop for HeaderSleep {
-    fn drop(&mut self) {
-        // The head arrived (or the connection ended): no deadline runs,
-        // unless hyper has already asked for the next one.
-        let _ = self.connection.running.compare_exchange(
-            self.deadline,
-            NONE,
-            Ordering::Relaxed,
-            Ordering::Relaxed,
-        );
+impl http_body::Body for CountedBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }
 
+impl Drop for CountedBody {
+    fn drop(&mut self) {
+        self.activity.response_done();
+    }
+}
+
+/// What a [`ConnectionClock`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Alarm {
+    /// No request head for a whole idle period: the connection should
+    /// finish gracefully. Reported once.
+    Idle,
+    /// An HTTP/1 connection waited a whole header-read timeout for a head
+    /// with nothing written: end it.
+    HeadTimedOut,
+}
+
 /// The one tokio timer of a connection, polled in the connection's task
-/// beside the connection: it tells when the connection has been idle for
-/// the idle timeout, and fires the header-read deadline.
-///
-/// The timer is always armed no later than the next idle check and the
-/// deadline of any head being read. When it fires with no head being read,
-/// the header check is due one header timeout later (a head starting after
-/// now has a later deadline); with a head being read, it is due at that
-/// head's deadline, or, if that has passed, the clock marks it passed and
-/// wakes the task, whose next poll of the connection sees the
-/// [`HeaderSleep`] ready and ends the connection as hyper does.
-///
-/// Between firings a poll costs one atomic load: the timer is polled (and
-/// given the task's waker) only after it was reset or has elapsed.
+/// beside the connection, and what it checks when it fires (see the module
+/// docs). Between firings a poll costs one check of the timer: it is
+/// polled (and given the task's waker) only after it was reset or has
+/// elapsed.
 pub(crate) struct ConnectionClock {
+    activity: Arc<Activity>,
     timer: Pin<Box<tokio::time::Sleep>>,
     /// The timer holds the task's waker for its current deadline.
     registered: bool,
@@ -145,63 +181,78 @@ pub(crate) struct ConnectionClock {
     header: Option<HeaderCheck>,
 }
 
-/// The idle timeout: no request started for a whole period.
+/// The idle timeout: no request head for a whole period.
 struct IdleCheck {
-    requests: Arc<AtomicU64>,
-    seen: u64,
     period: Duration,
     next: Instant,
+    /// Heads counted at the last check.
+    seen: u64,
     reported: bool,
 }
 
-/// The header-read timeout's next check.
+/// The header-read timeout.
 struct HeaderCheck {
-    connection: Arc<HeaderDeadline>,
     timeout: Duration,
+    /// How often the counts are read: a quarter of the timeout.
+    period: Duration,
     next: Instant,
+    /// Heads and writes counted at the last check.
+    seen: (u64, u64),
+    /// Since when (at the latest) the connection has been waiting for a
+    /// head with no head arriving and nothing written.
+    waiting_since: Option<Instant>,
 }
 
+/// The shortest period between checks, so that a zero timeout cannot make
+/// the clock fire in a loop.
+const MIN_PERIOD: Duration = Duration::from_millis(1);
+
 impl ConnectionClock {
-    /// The clock of a connection whose request count is `requests`, idle
-    /// after `idle_timeout` without a request starting, and whose request
-    /// heads, if `header` is given, must arrive within its timeout.
+    /// The clock of a connection whose counts are `activity`: idle after
+    /// `idle_timeout` without a request head, and, with a
+    /// `header_timeout`, ended when it waits that long for an HTTP/1
+    /// request head.
     pub(crate) fn new(
-        requests: Arc<AtomicU64>,
+        activity: Arc<Activity>,
         idle_timeout: Duration,
-        header: Option<(Arc<HeaderDeadline>, Duration)>,
+        header_timeout: Option<Duration>,
     ) -> Self {
         let start = now();
+        let idle_period = idle_timeout.max(MIN_PERIOD);
         let idle = IdleCheck {
-            requests,
+            period: idle_period,
+            next: after(start, idle_period),
             seen: 0,
-            period: idle_timeout,
-            next: after(start, idle_timeout),
             reported: false,
         };
-        let header = header.map(|(connection, timeout)| HeaderCheck {
-            next: after(connection.base, timeout),
-            connection,
-            timeout,
+        // A new connection waits for its first head.
+        let header = header_timeout.map(|timeout| {
+            let period = (timeout / 4).max(MIN_PERIOD);
+            HeaderCheck {
+                timeout,
+                period,
+                next: after(start, period),
+                seen: (0, 0),
+                waiting_since: Some(start),
+            }
         });
-        let first = match &header {
-            Some(header) => header.next.min(idle.next),
-            None => idle.next,
-        };
-        ConnectionClock {
+        let mut clock = ConnectionClock {
+            activity,
             timer: Box::pin(tokio::time::sleep_until(tokio::time::Instant::from_std(
-                first,
+                start,
             ))),
             registered: false,
             idle,
             header,
-        }
+        };
+        clock.arm();
+        clock
     }
 
-    /// Ready (once) when no request has started for a whole idle period
-    /// (checked once per period, so between one and two periods after the
-    /// last request). Never ready again afterwards; keep polling it for
-    /// the header-read timeout.
-    pub(crate) fn poll_idle(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+    /// Ready with an [`Alarm`] when the connection has been idle for the
+    /// idle timeout (once) or has waited too long for a head. Keep polling
+    /// it after `Idle`.
+    pub(crate) fn poll_alarm(&mut self, cx: &mut Context<'_>) -> Poll<Alarm> {
         let mut idle = false;
         loop {
             if self.registered && !self.timer.is_elapsed() {
@@ -211,44 +262,70 @@ impl ConnectionClock {
                 self.registered = true;
                 break;
             }
-            idle |= self.fire(now(), cx);
+            let now = now();
+            if self.head_timed_out(now) {
+                return Poll::Ready(Alarm::HeadTimedOut);
+            }
+            idle |= self.found_idle(now);
             self.arm();
         }
         if idle {
-            Poll::Ready(())
+            Poll::Ready(Alarm::Idle)
         } else {
             Poll::Pending
         }
     }
 
-    /// The checks due at `now`; true when the connection has just been
-    /// found idle.
-    fn fire(&mut self, now: Instant, cx: &mut Context<'_>) -> bool {
-        let mut idle = false;
-        if self.idle.next <= now {
-            let requests = self.idle.requests.load(Ordering::Relaxed);
-            if requests == self.idle.seen && !self.idle.reported {
-                self.idle.reported = true;
-                idle = true;
-            }
-            self.idle.seen = requests;
-            self.idle.next = after(now, self.idle.period);
+    /// The header-read check, if due at `now`: true when the connection
+    /// has waited a whole timeout for a head with nothing moving.
+    fn head_timed_out(&mut self, now: Instant) -> bool {
+        let Some(header) = &mut self.header else {
+            return false;
+        };
+        if header.next > now {
+            return false;
         }
-        if let Some(header) = &mut self.header {
-            if header.next <= now {
-                let connection = &header.connection;
-                let running = connection.running.load(Ordering::Relaxed);
-                header.next = if running == NONE {
-                    after(now, header.timeout)
-                } else if connection.instant(running) <= now {
-                    connection.passed.store(running, Ordering::Relaxed);
-                    cx.waker().wake_by_ref();
-                    after(now, header.timeout)
-                } else {
-                    connection.instant(running)
-                };
+        let activity = &self.activity;
+        // Responses before heads: a response never outnumbers its head, so
+        // equal counts read in this order mean that at the first read no
+        // request was in flight.
+        let responses = activity.responses.load(Ordering::Relaxed);
+        let heads = activity.heads.load(Ordering::Relaxed);
+        let writes = activity.writes.load(Ordering::Relaxed);
+        let waiting = heads == responses && !activity.http2.load(Ordering::Relaxed);
+        let unchanged = (heads, writes) == header.seen;
+        header.seen = (heads, writes);
+        header.waiting_since = match header.waiting_since {
+            // Waiting at the last check and nothing since: waiting all along.
+            Some(since) if waiting && unchanged => {
+                if after(since, header.timeout) <= now {
+                    return true;
+                }
+                Some(since)
             }
+            // Waiting from some moment since the last check, at the latest now.
+            _ if waiting => Some(now),
+            _ => None,
+        };
+        let next_check = after(now, header.period);
+        header.next = match header.waiting_since {
+            Some(since) => next_check.min(after(since, header.timeout)),
+            None => next_check,
+        };
+        false
+    }
+
+    /// The idle check, if due at `now`: true when the connection has just
+    /// been found idle.
+    fn found_idle(&mut self, now: Instant) -> bool {
+        if self.idle.next > now {
+            return false;
         }
+        let heads = self.activity.heads.load(Ordering::Relaxed);
+        let idle = heads == self.idle.seen && !self.idle.reported;
+        self.idle.reported |= idle;
+        self.idle.seen = heads;
+        self.idle.next = after(now, self.idle.period);
         idle
     }
 
@@ -283,94 +360,164 @@ fn now() -> Instant {
 mod tests {
     use super::*;
 
-    /// A clock for a header timeout of `timeout` (and an idle timeout long
-    /// enough not to matter), with the timer hyper would be given.
-    fn header_clock(timeout: Duration) -> (ConnectionClock, ConnectionTimer) {
-        let connection = HeaderDeadline::new();
-        let clock = ConnectionClock::new(
-            Arc::new(AtomicU64::new(0)),
-            Duration::from_secs(3600),
-            Some((connection.clone(), timeout)),
-        );
-        (clock, ConnectionTimer(connection))
+    /// A clock with a header-read timeout of `timeout` (and an idle timeout
+    /// long enough not to matter), and the counts it reads.
+    fn header_clock(timeout: Duration) -> (ConnectionClock, Arc<Activity>) {
+        let activity = Arc::new(Activity::default());
+        let clock =
+            ConnectionClock::new(activity.clone(), Duration::from_secs(3600), Some(timeout));
+        (clock, activity)
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_head_that_does_not_arrive_in_time_is_ended_at_its_deadline() {
-        let (mut clock, timer) = header_clock(Duration::from_secs(30));
-        // A head that starts 10 s in: its deadline is at 40 s, after the
-        // clock's first header check at 30 s.
-        tokio::time::advance(Duration::from_secs(10)).await;
-        let mut sleep = timer.sleep(Duration::from_secs(30));
-        let started = tokio::time::Instant::now();
-        std::future::poll_fn(|cx| {
-            let _ = clock.poll_idle(cx);
-            sleep.as_mut().poll(cx)
+    /// What the clock says now, without waiting.
+    async fn alarm_now(clock: &mut ConnectionClock) -> Option<Alarm> {
+        std::future::poll_fn(|cx| match clock.poll_alarm(cx) {
+            Poll::Ready(alarm) => Poll::Ready(Some(alarm)),
+            Poll::Pending => Poll::Ready(None),
         })
-        .await;
-        let waited = started.elapsed();
+        .await
+    }
+
+    /// Waits for the clock's alarm; returns it and how long it took.
+    async fn wait_for_alarm(clock: &mut ConnectionClock) -> (Alarm, Duration) {
+        let started = tokio::time::Instant::now();
+        let alarm = std::future::poll_fn(|cx| clock.poll_alarm(cx)).await;
+        (alarm, started.elapsed())
+    }
+
+    /// One request answered: its head, a write, its body dropped.
+    fn one_request(activity: &Activity) {
+        activity.head_received();
+        activity.wrote();
+        activity.response_done();
+    }
+
+    fn assert_between(waited: Duration, low: Duration, high: Duration) {
         assert!(
-            waited >= Duration::from_secs(30) && waited < Duration::from_millis(30_010),
-            "ended after {waited:?}"
+            waited >= low && waited <= high,
+            "after {waited:?}, not within {low:?}..={high:?}"
         );
     }
 
     #[tokio::test(start_paused = true)]
-    async fn heads_that_arrive_in_time_are_never_ended() {
-        let (mut clock, timer) = header_clock(Duration::from_secs(5));
-        // Heads taking 4 s each, one after the other, for a minute.
-        for _ in 0..15 {
-            let mut sleep = timer.sleep(Duration::from_secs(5));
-            tokio::time::advance(Duration::from_secs(4)).await;
-            std::future::poll_fn(|cx| {
-                let _ = clock.poll_idle(cx);
-                assert!(sleep.as_mut().poll(cx).is_pending());
-                Poll::Ready(())
-            })
-            .await;
-            drop(sleep);
+    async fn a_new_connection_that_sends_no_head_is_ended_after_the_timeout() {
+        let (mut clock, _activity) = header_clock(Duration::from_secs(30));
+        let (alarm, waited) = wait_for_alarm(&mut clock).await;
+        assert_eq!(alarm, Alarm::HeadTimedOut);
+        assert_between(
+            waited,
+            Duration::from_secs(30),
+            Duration::from_millis(37_501),
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_wait_for_the_next_head_starts_when_the_last_response_is_done() {
+        let (mut clock, activity) = header_clock(Duration::from_secs(30));
+        // A request whose answer takes 100 s: in flight, never cut.
+        tokio::time::advance(Duration::from_secs(5)).await;
+        activity.head_received();
+        for _ in 0..100 {
+            tokio::time::advance(Duration::from_secs(1)).await;
+            assert_eq!(alarm_now(&mut clock).await, None, "cut while answering");
         }
-        assert_eq!(timer.0.running.load(Ordering::Relaxed), NONE);
+        activity.wrote();
+        activity.response_done();
+        let (alarm, waited) = wait_for_alarm(&mut clock).await;
+        assert_eq!(alarm, Alarm::HeadTimedOut);
+        assert_between(
+            waited,
+            Duration::from_secs(30),
+            Duration::from_millis(37_501),
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn heads_that_arrive_in_time_are_never_cut() {
+        let (mut clock, activity) = header_clock(Duration::from_secs(5));
+        // A request every 4.9 s for two minutes.
+        for _ in 0..25 {
+            tokio::time::advance(Duration::from_millis(4_900)).await;
+            assert_eq!(alarm_now(&mut clock).await, None);
+            one_request(&activity);
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_client_still_downloading_the_last_response_is_not_cut() {
+        let (mut clock, activity) = header_clock(Duration::from_secs(10));
+        one_request(&activity);
+        // hyper is done with the body but still flushing it to a slow
+        // reader: a write every 5 s for a minute.
+        for _ in 0..12 {
+            tokio::time::advance(Duration::from_secs(5)).await;
+            assert_eq!(alarm_now(&mut clock).await, None, "cut while writing");
+            activity.wrote();
+        }
+        let (alarm, waited) = wait_for_alarm(&mut clock).await;
+        assert_eq!(alarm, Alarm::HeadTimedOut);
+        assert_between(
+            waited,
+            Duration::from_secs(10),
+            Duration::from_millis(12_501),
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn http2_has_no_header_read_timeout() {
+        let (mut clock, activity) = header_clock(Duration::from_secs(5));
+        activity.speaks_http2();
+        tokio::time::advance(Duration::from_secs(60)).await;
+        assert_eq!(alarm_now(&mut clock).await, None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_zero_header_timeout_ends_a_waiting_connection_at_once() {
+        let (mut clock, _activity) = header_clock(Duration::ZERO);
+        let (alarm, waited) = wait_for_alarm(&mut clock).await;
+        assert_eq!(alarm, Alarm::HeadTimedOut);
+        assert!(waited <= Duration::from_millis(2), "after {waited:?}");
     }
 
     #[tokio::test(start_paused = true)]
     async fn an_idle_timeout_of_duration_max_means_never() {
-        let mut clock = ConnectionClock::new(Arc::new(AtomicU64::new(0)), Duration::MAX, None);
+        let mut clock = ConnectionClock::new(Arc::new(Activity::default()), Duration::MAX, None);
         tokio::time::advance(Duration::from_secs(10 * 365 * 24 * 3600)).await;
-        std::future::poll_fn(|cx| {
-            assert!(clock.poll_idle(cx).is_pending());
-            Poll::Ready(())
-        })
-        .await;
+        assert_eq!(alarm_now(&mut clock).await, None);
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_connection_without_requests_for_a_period_is_idle() {
-        let requests = Arc::new(AtomicU64::new(0));
-        let mut clock = ConnectionClock::new(requests.clone(), Duration::from_secs(10), None);
+        let activity = Arc::new(Activity::default());
+        let mut clock = ConnectionClock::new(activity.clone(), Duration::from_secs(10), None);
         let started = tokio::time::Instant::now();
         // A request every 6 s for a minute: never idle.
         for _ in 0..10 {
             tokio::time::advance(Duration::from_secs(6)).await;
-            requests.fetch_add(1, Ordering::Relaxed);
-            std::future::poll_fn(|cx| {
-                assert!(clock.poll_idle(cx).is_pending(), "idle while in use");
-                Poll::Ready(())
-            })
-            .await;
+            one_request(&activity);
+            assert_eq!(alarm_now(&mut clock).await, None, "idle while in use");
         }
         // Then none: idle within two periods, and reported once.
-        std::future::poll_fn(|cx| clock.poll_idle(cx)).await;
+        let (alarm, _) = wait_for_alarm(&mut clock).await;
+        assert_eq!(alarm, Alarm::Idle);
         let quiet = started.elapsed() - Duration::from_secs(60);
-        assert!(
-            quiet >= Duration::from_secs(10) && quiet <= Duration::from_secs(20),
-            "idle after {quiet:?}"
-        );
+        assert_between(quiet, Duration::from_secs(10), Duration::from_secs(20));
         tokio::time::advance(Duration::from_secs(60)).await;
-        std::future::poll_fn(|cx| {
-            assert!(clock.poll_idle(cx).is_pending(), "idle reported twice");
-            Poll::Ready(())
-        })
-        .await;
+        assert_eq!(alarm_now(&mut clock).await, None, "idle reported twice");
+    }
+
+    #[tokio::test]
+    async fn a_response_counts_as_done_when_its_body_is_dropped_or_it_never_answers() {
+        let activity = Arc::new(Activity::default());
+        let answered = activity.count_response(std::future::ready(Ok::<_, ()>(
+            crate::response::IntoResponse::into_response("hello"),
+        )));
+        let response = answered.await.expect("answered");
+        assert_eq!(activity.responses.load(Ordering::Relaxed), 0);
+        drop(response);
+        assert_eq!(activity.responses.load(Ordering::Relaxed), 1);
+        let abandoned = activity.count_response(std::future::pending::<Result<Response, ()>>());
+        drop(abandoned);
+        assert_eq!(activity.responses.load(Ordering::Relaxed), 2);
     }
 }

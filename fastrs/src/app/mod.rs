@@ -127,8 +127,9 @@ pub(crate) struct Shared {
 /// Settings of the HTTP server started by [`App::serve`].
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// How long a client may take to send the request head (default 30 s;
-    /// `None`: no limit).
+    /// How long an HTTP/1 connection may wait for its next request head
+    /// once its responses are sent (default 30 s; `None`: no limit); see
+    /// [`App::header_read_timeout`].
     pub header_read_timeout: Option<Duration>,
     /// How long in-flight requests may run after SIGINT/SIGTERM (default 30 s).
     pub shutdown_timeout: Duration,
@@ -485,10 +486,16 @@ impl App {
         self
     }
 
-    /// How long a client may take to send a request head before the
-    /// connection is closed (default 30 s). `None` turns the timeout off,
-    /// which saves arming a timer for every request (see bench/RESULTS.md),
-    /// at the price of idle or slow clients holding connections.
+    /// How long an HTTP/1 connection may wait for its next request head,
+    /// once every response on it has been sent, before it is closed
+    /// without an answer (default 30 s): a client that sends half a head
+    /// and stalls, or holds a connection without using it, is
+    /// disconnected. A slow handler or a slow download is never cut (the
+    /// wait starts when the response is done; writes count as progress).
+    /// Checked four times per timeout: a waiting connection closes between
+    /// one and 1.25 timeouts after it began waiting. It costs nothing per
+    /// request. `None` turns it off, letting idle or slow clients hold
+    /// connections until the idle timeout.
     pub fn header_read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.server.header_read_timeout = timeout.into();
         self

@@ -2,17 +2,17 @@
 //! header-read timeout, a first-bytes timeout, HTTP/2 keep-alive pings, a
 //! cap on concurrent connections, and graceful shutdown.
 //!
-//! hyper disables its header-read timeout unless a `Timer` is installed; we
-//! install one per connection (`header_timer`: one tokio timer per
-//! connection rather than one per request), so a client that sends half a
-//! request head and stalls is disconnected after
-//! [`ServerConfig::header_read_timeout`](crate::app::ServerConfig).
+//! The header-read timeout and the idle timeout are kept by each
+//! connection's [`ConnectionClock`] from what the connection counts (heads
+//! received, responses done, writes), not by hyper's per-request timer, so
+//! a client that sends half a request head and stalls is disconnected
+//! after [`ServerConfig::header_read_timeout`](crate::app::ServerConfig)
+//! at no cost to the requests that do arrive.
 //! On SIGINT or SIGTERM the listener closes at once, in-flight requests run
 //! to completion within the shutdown deadline, idle keep-alive connections
 //! are closed, the app's shutdown hooks and app-scoped cleanups run
 //! ([`App::shut_down`]), and `serve` returns.
 
-use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -22,16 +22,16 @@ use std::time::Duration;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 
-use crate::app::connection_clock::{ConnectionClock, ConnectionTimer, HeaderDeadline};
+use crate::app::connection_clock::{Activity, Alarm, ConnectionClock, CountedResponse};
 use hyper_util::server::conn::auto;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
+use crate::app::connection_clock::CountedBody;
 use crate::app::{App, AppFuture};
 use crate::response::Body;
 
@@ -94,6 +94,8 @@ impl App {
             .timer(TokioTimer::new())
             .keep_alive_interval(Some(config.http2_keep_alive))
             .keep_alive_timeout(config.http2_keep_alive);
+        // The header-read timeout is the connection clock's, not hyper's.
+        builder.http1().header_read_timeout(None);
         // Connections are told to finish (graceful shutdown: HTTP/2's
         // GOAWAY, HTTP/1's last response) when the server stops, or when
         // they have been idle for the idle timeout; the server waits for
@@ -130,17 +132,15 @@ impl App {
             };
             let _ = stream.set_nodelay(true);
             let peer = peer.filter(|_| self.shared.proxies.configured());
-            let requests = Arc::new(AtomicU64::new(0));
-            let service = HyperService(self.clone(), peer, requests.clone());
-            let io = FirstBytes::new(stream, config.first_bytes_timeout);
-            let header = config
-                .header_read_timeout
-                .map(|timeout| (HeaderDeadline::new(), timeout));
-            let connection = with_header_timer(&builder, header.as_ref())
+            let activity = Arc::new(Activity::default());
+            let service = HyperService(self.clone(), peer, activity.clone());
+            let io = ConnectionIo::new(stream, config.first_bytes_timeout, activity.clone());
+            let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(io), service)
                 .into_owned();
             let stopping = stopping.clone();
-            let clock = ConnectionClock::new(requests, config.idle_timeout, header);
+            let clock =
+                ConnectionClock::new(activity, config.idle_timeout, config.header_read_timeout);
             tokio::spawn(async move {
                 serve_until_idle(connection, clock, stopping).await;
                 drop(slot);
@@ -171,33 +171,15 @@ impl App {
     }
 }
 
-/// The builder of one connection: `builder`, given a header-read timer of
-/// the connection's own when there is a header-read timeout (without a
-/// timer hyper ignores the timeout).
-fn with_header_timer<'b>(
-    builder: &'b auto::Builder<TokioExecutor>,
-    header: Option<&(Arc<HeaderDeadline>, Duration)>,
-) -> Cow<'b, auto::Builder<TokioExecutor>> {
-    match header {
-        None => Cow::Borrowed(builder),
-        Some((deadline, timeout)) => {
-            let mut builder = builder.clone();
-            builder
-                .http1()
-                .timer(ConnectionTimer(deadline.clone()))
-                .header_read_timeout(*timeout);
-            Cow::Owned(builder)
-        }
-    }
-}
-
 /// Serves one connection until it ends. It is told to finish (hyper's
 /// graceful shutdown: HTTP/2's GOAWAY, the end of HTTP/1's keep-alive;
 /// requests in flight complete) when the server stops, or when its clock
 /// finds it idle (no request started for the idle timeout). Without this,
 /// HTTP/2 keep-alive pings would keep an idle connection open forever.
-/// The clock also fires the header-read timeout, so it is polled for as
-/// long as the connection lives, in this same task.
+/// When the clock finds that it waited too long for a request head, it is
+/// ended (dropped: closed without an answer, as hyper's own header-read
+/// timeout does). The clock is polled for as long as the connection
+/// lives, in this same task.
 async fn serve_until_idle<C>(
     connection: C,
     mut clock: ConnectionClock,
@@ -220,12 +202,18 @@ async fn serve_until_idle<C>(
                 }
                 return;
             }
-            () = std::future::poll_fn(|cx| clock.poll_idle(cx)) => {
-                if !finishing {
-                    finishing = true;
-                    connection.as_mut().shut_down();
+            alarm = std::future::poll_fn(|cx| clock.poll_alarm(cx)) => match alarm {
+                Alarm::HeadTimedOut => {
+                    tracing::debug!("connection closed: no request head within the header-read timeout");
+                    return;
                 }
-            }
+                Alarm::Idle => {
+                    if !finishing {
+                        finishing = true;
+                        connection.as_mut().shut_down();
+                    }
+                }
+            },
             _ = stopping.changed(), if !finishing => {
                 finishing = true;
                 connection.as_mut().shut_down();
@@ -276,31 +264,55 @@ impl RateLimitedLog {
     }
 }
 
-/// A new connection's stream, closed (a read error) when its first 24
-/// bytes, what tells HTTP/1 from HTTP/2, do not arrive in time. Without
-/// it, a client that connects and sends nothing, or a part of the HTTP/2
-/// preface, holds a connection forever: hyper's header-read timeout starts
-/// only once a protocol is chosen.
-struct FirstBytes {
+/// A connection's socket as hyper reads and writes it. It closes the
+/// connection (a read error) when its first 24 bytes, what tells HTTP/1
+/// from HTTP/2, do not arrive in time: without that, a client that
+/// connects and sends nothing, or a part of the HTTP/2 preface, would hold
+/// a connection until the header-read timeout, and forever on HTTP/2. It
+/// tells the connection's [`Activity`] when those bytes are HTTP/2's
+/// preface, and counts writes (progress, for the header-read timeout).
+struct ConnectionIo {
     stream: TcpStream,
+    /// How many of the first bytes have arrived (at most the preface's
+    /// length), and whether they are HTTP/2's preface so far.
     received: usize,
+    preface_so_far: bool,
     deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+    activity: Arc<Activity>,
 }
 
-/// The length of the HTTP/2 preface, after which the protocol is known.
-const PREFACE_LEN: usize = 24;
+/// What an HTTP/2 connection starts with; its length tells HTTP/1 from
+/// HTTP/2.
+const PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
-impl FirstBytes {
-    fn new(stream: TcpStream, timeout: Duration) -> Self {
-        FirstBytes {
+impl ConnectionIo {
+    fn new(stream: TcpStream, first_bytes_timeout: Duration, activity: Arc<Activity>) -> Self {
+        ConnectionIo {
             stream,
             received: 0,
-            deadline: Some(Box::pin(tokio::time::sleep(timeout))),
+            preface_so_far: true,
+            deadline: Some(Box::pin(tokio::time::sleep(first_bytes_timeout))),
+            activity,
+        }
+    }
+
+    /// Looks at `bytes`, the next ones read while the first 24 have not
+    /// all arrived.
+    fn first_bytes(&mut self, bytes: &[u8]) {
+        let wanted = &PREFACE[self.received..];
+        let seen = bytes.len().min(wanted.len());
+        self.preface_so_far &= bytes[..seen] == wanted[..seen];
+        self.received += seen;
+        if self.received == PREFACE.len() {
+            self.deadline = None;
+            if self.preface_so_far {
+                self.activity.speaks_http2();
+            }
         }
     }
 }
 
-impl AsyncRead for FirstBytes {
+impl AsyncRead for ConnectionIo {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -309,28 +321,33 @@ impl AsyncRead for FirstBytes {
         let this = self.get_mut();
         let before = buf.filled().len();
         let polled = Pin::new(&mut this.stream).poll_read(cx, buf);
-        if let Some(deadline) = &mut this.deadline {
-            this.received += buf.filled().len() - before;
-            if this.received >= PREFACE_LEN {
-                this.deadline = None;
-            } else if polled.is_pending() && deadline.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    "the first bytes of the connection did not arrive in time",
-                )));
+        if this.deadline.is_some() {
+            this.first_bytes(&buf.filled()[before..]);
+            if let Some(deadline) = &mut this.deadline {
+                if polled.is_pending() && deadline.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the first bytes of the connection did not arrive in time",
+                    )));
+                }
             }
         }
         polled
     }
 }
 
-impl AsyncWrite for FirstBytes {
+impl AsyncWrite for ConnectionIo {
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(cx, data)
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write(cx, data);
+        if let Poll::Ready(Ok(1..)) = written {
+            this.activity.wrote();
+        }
+        written
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -346,7 +363,12 @@ impl AsyncWrite for FirstBytes {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        if let Poll::Ready(Ok(1..)) = written {
+            this.activity.wrote();
+        }
+        written
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -387,24 +409,23 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// The app as hyper's service: hyper's body goes in unboxed, and the peer's
-/// address when the app trusts proxies (only then: it costs an allocation).
-/// The app as hyper calls it, for one connection: the peer's address (when
-/// proxies are trusted) and the connection's request count (for the idle
-/// timeout).
-struct HyperService(App, Option<SocketAddr>, Arc<AtomicU64>);
+/// The app as hyper calls it, for one connection: hyper's body goes in
+/// unboxed, with the peer's address when the app trusts proxies (only
+/// then: it costs an allocation); each request's head and response are
+/// counted on the connection's [`Activity`] (for its timeouts).
+struct HyperService(App, Option<SocketAddr>, Arc<Activity>);
 
 impl hyper::service::Service<http::Request<Incoming>> for HyperService {
-    type Response = crate::response::Response;
+    type Response = http::Response<CountedBody>;
     type Error = Infallible;
-    type Future = AppFuture;
+    type Future = CountedResponse<AppFuture>;
 
-    fn call(&self, request: http::Request<Incoming>) -> AppFuture {
-        self.2.fetch_add(1, Ordering::Relaxed);
+    fn call(&self, request: http::Request<Incoming>) -> CountedResponse<AppFuture> {
+        self.2.head_received();
         let mut request = request.map(Body::incoming);
         if let Some(peer) = self.1 {
             request.extensions_mut().insert(crate::app::PeerAddr(peer));
         }
-        self.0.handle(request)
+        self.2.count_response(self.0.handle(request))
     }
 }

@@ -24,6 +24,7 @@ const _: () = {
         name: "pool",
         alias: "pool",
         header_name: "pool",
+        header_lookup: ::fastrs::decl::StaticHeaderName::new("pool"),
         title: ::core::option::Option::None,
         description: ::core::option::Option::None,
         deprecated: false,

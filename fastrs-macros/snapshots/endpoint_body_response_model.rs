@@ -5,6 +5,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
         name: "item",
         alias: "item",
         header_name: "item",
+        header_lookup: ::fastrs::decl::StaticHeaderName::new("item"),
         title: ::core::option::Option::None,
         description: ::core::option::Option::None,
         deprecated: false,

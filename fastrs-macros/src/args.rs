@@ -109,6 +109,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
         (None, true) => name.replace('_', "-").to_lowercase(),
         (None, false) => name.to_lowercase(),
     };
+    let header_lookup = header_name.to_lowercase();
     let title = opt_str(&a.title);
     let description = opt_str(&a.description);
     let deprecated = a.deprecated;
@@ -124,6 +125,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
             name: #name,
             alias: #alias,
             header_name: #header_name,
+            header_lookup: ::fastrs::decl::StaticHeaderName::new(#header_lookup),
             title: #title,
             description: #description,
             deprecated: #deprecated,

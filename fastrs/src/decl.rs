@@ -10,6 +10,7 @@
 
 use std::any::TypeId;
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 use http::{Method, StatusCode};
@@ -32,6 +33,10 @@ pub struct ParamSpec {
     /// The header name: the `alias`, else the argument name with `_` as `-`
     /// (unless `convert_underscores = false`), lower-case.
     pub header_name: &'static str,
+    /// `header_name` in lower case, made at compile time, so that reading
+    /// the header does not parse its name on every request (empty when it
+    /// is not a header name: it is then looked up as text).
+    pub header_lookup: StaticHeaderName,
     /// `title` for the schema.
     pub title: Option<&'static str>,
     /// `description` for the schema.
@@ -70,6 +75,7 @@ impl ParamSpec {
             name,
             alias: name,
             header_name: name,
+            header_lookup: StaticHeaderName::new(name),
             title: None,
             description: None,
             deprecated: false,
@@ -91,6 +97,42 @@ impl ParamSpec {
             Location::Header => self.header_name,
             _ => self.alias,
         }
+    }
+}
+
+/// A header name made at compile time from a `&'static str`, for
+/// [`ParamSpec::header_lookup`]. It owns no memory (`HeaderName::from_static`
+/// borrows its text), so it has no destructor, and a `ParamSpec` holding it
+/// can still be written `..ParamSpec::named("q")` in a `static`.
+#[derive(Debug, Clone)]
+pub struct StaticHeaderName(ManuallyDrop<Option<http::HeaderName>>);
+
+impl StaticHeaderName {
+    /// `name` as a header name, when it is one in lower case (letters,
+    /// digits and `` !#$%&'*+-.^_`|~ ``); empty otherwise. In a `static`
+    /// this runs at compile time.
+    pub const fn new(name: &'static str) -> Self {
+        let bytes = name.as_bytes();
+        let mut valid = !bytes.is_empty();
+        let mut i = 0;
+        while valid && i < bytes.len() {
+            valid = matches!(
+                bytes[i],
+                b'a'..=b'z' | b'0'..=b'9' | b'!' | b'#' | b'$' | b'%' | b'&' | b'\''
+                    | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+            );
+            i += 1;
+        }
+        StaticHeaderName(ManuallyDrop::new(if valid {
+            Some(http::HeaderName::from_static(name))
+        } else {
+            None
+        }))
+    }
+
+    /// The header name, if the text was one.
+    pub fn get(&self) -> Option<&http::HeaderName> {
+        self.0.as_ref()
     }
 }
 
@@ -633,6 +675,22 @@ impl ResponseDoc {
             status,
             description: description.to_owned(),
             schema: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StaticHeaderName;
+
+    #[test]
+    fn only_a_lower_case_header_name_is_made_at_compile_time() {
+        static STANDARD: StaticHeaderName = StaticHeaderName::new("user-agent");
+        static CUSTOM: StaticHeaderName = StaticHeaderName::new("x-request-id");
+        assert_eq!(STANDARD.get(), Some(&http::header::USER_AGENT));
+        assert_eq!(CUSTOM.get().map(|name| name.as_str()), Some("x-request-id"));
+        for text in ["X-Token", "two words", "", "naïve"] {
+            assert!(StaticHeaderName::new(text).get().is_none(), "{text}");
         }
     }
 }

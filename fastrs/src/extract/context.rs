@@ -9,10 +9,12 @@ use std::any::TypeId;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use http::header::{HeaderName, HeaderValue};
 use http::request::Parts;
 use serde_json::Value;
 
 use crate::body::Body;
+use crate::decl::ParamSpec;
 use crate::state::Cleanup;
 use crate::state::{AppState, Shared};
 
@@ -235,7 +237,7 @@ impl RequestContext {
 
     /// Every `(name, value)` pair of the cookies, in the order sent.
     pub fn cookie_pairs(&self) -> Vec<(String, String)> {
-        self.header_values("cookie")
+        self.header_values_named(&http::header::COOKIE)
             .flat_map(|header| {
                 cookie_pairs(&header)
                     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -250,32 +252,46 @@ impl RequestContext {
         form_urlencoded::parse(query.as_bytes()).map(|(key, _)| key)
     }
 
-    /// Every value of the header `name` (lower-case), in order. Bytes that
-    /// are not UTF-8 are read as Latin-1, as Starlette reads them.
+    /// Every value of the header `name` (case-insensitive), in order.
+    /// Bytes that are not UTF-8 are read as Latin-1, as Starlette reads
+    /// them.
     pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-        self.head
-            .headers
-            .get_all(name)
-            .into_iter()
-            .map(|value| match value.to_str() {
-                Ok(text) => Cow::Borrowed(text),
-                Err(_) => Cow::Owned(value.as_bytes().iter().map(|&b| b as char).collect()),
-            })
+        header_texts(self.head.headers.get_all(name))
+    }
+
+    /// [`RequestContext::header_values`] of a header name made beforehand
+    /// (no parsing of the name).
+    pub fn header_values_named(&self, name: &HeaderName) -> impl Iterator<Item = Cow<'_, str>> {
+        header_texts(self.head.headers.get_all(name))
+    }
+
+    /// The values of a header parameter: by its name made at compile time
+    /// when it has one, else by its text.
+    pub(crate) fn header_param_values(
+        &self,
+        spec: &ParamSpec,
+    ) -> impl Iterator<Item = Cow<'_, str>> {
+        let values = match spec.header_lookup.get() {
+            Some(name) => self.head.headers.get_all(name),
+            None => self.head.headers.get_all(spec.header_name),
+        };
+        header_texts(values)
     }
 
     /// Every value of the cookie `name`, in the order sent.
     pub fn cookie_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-        self.header_values("cookie").flat_map(move |header| {
-            cookie_pairs(&header)
-                .filter(|(key, _)| *key == name)
-                .map(|(_, value)| Cow::Owned(value.to_owned()))
-                .collect::<Vec<_>>()
-        })
+        self.header_values_named(&http::header::COOKIE)
+            .flat_map(move |header| {
+                cookie_pairs(&header)
+                    .filter(|(key, _)| *key == name)
+                    .map(|(_, value)| Cow::Owned(value.to_owned()))
+                    .collect::<Vec<_>>()
+            })
     }
 
     /// The names of every cookie sent, in order.
     pub fn cookie_names(&self) -> Vec<String> {
-        self.header_values("cookie")
+        self.header_values_named(&http::header::COOKIE)
             .flat_map(|header| {
                 cookie_pairs(&header)
                     .map(|(k, _)| k.to_owned())
@@ -312,6 +328,17 @@ fn cookie_pairs(header: &str) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
+/// The values of one header as text; bytes that are not UTF-8 are read
+/// as Latin-1.
+fn header_texts(
+    values: http::header::GetAll<'_, HeaderValue>,
+) -> impl Iterator<Item = Cow<'_, str>> {
+    values.into_iter().map(|value| match value.to_str() {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(value.as_bytes().iter().map(|&b| b as char).collect()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +363,21 @@ mod tests {
     fn header_values_are_case_insensitive_and_repeatable() {
         let cx = context("/", &[("X-Token", "foo"), ("x-token", "bar")]);
         let values: Vec<_> = cx.header_values("x-token").collect();
+        assert_eq!(values, ["foo", "bar"]);
+    }
+
+    #[test]
+    fn a_header_parameter_is_found_by_its_compiled_name_or_by_its_text() {
+        let cx = context("/", &[("X-Token", "foo"), ("x-token", "bar")]);
+        // A lower-case name is made at compile time...
+        static LOWER: ParamSpec = ParamSpec::named("x-token");
+        assert!(LOWER.header_lookup.get().is_some());
+        let values: Vec<_> = cx.header_param_values(&LOWER).collect();
+        assert_eq!(values, ["foo", "bar"]);
+        // ...one written otherwise is looked up as text, case-insensitively.
+        static UPPER: ParamSpec = ParamSpec::named("X-Token");
+        assert!(UPPER.header_lookup.get().is_none());
+        let values: Vec<_> = cx.header_param_values(&UPPER).collect();
         assert_eq!(values, ["foo", "bar"]);
     }
 

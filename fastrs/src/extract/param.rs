@@ -392,7 +392,7 @@ macro_rules! located_param {
 }
 
 located_param!(Header, Location::Header, |cx, spec| cx
-    .header_values(spec.header_name));
+    .header_param_values(spec));
 located_param!(Cookie, Location::Cookie, |cx, spec| {
     cx.check_cookie_count()?;
     cx.cookie_values(spec.alias)

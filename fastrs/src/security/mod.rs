@@ -123,7 +123,7 @@ trait Credential: Sized + Send + 'static {
 
 /// The first value of the `Authorization` header, if any.
 fn authorization(cx: &RequestContext) -> Option<String> {
-    cx.header_values("authorization")
+    cx.header_values_named(&http::header::AUTHORIZATION)
         .next()
         .map(|v| v.into_owned())
 }

@@ -38,6 +38,20 @@ if [ "${1:-}" = "--update" ]; then
   exit 0
 fi
 
+# Code an app links only when it uses it: the gate's app declares no
+# pattern and no WebSocket route, so it must not carry the regex parser
+# and its Unicode tables, nor the WebSocket protocol (each reached only
+# through a function pointer that a pattern or a WebSocket route sets;
+# about 0.5 MiB of code and relocations between them).
+symbols=$(nm -C "$binary")
+for unused in 'regex_syntax::ast::parse' 'regex_syntax::unicode' 'tungstenite::'; do
+  if grep -q "$unused" <<<"$symbols"; then
+    echo "perf gate: an app with no pattern and no WebSocket route links $unused; call it through Pattern's engine or CompleteWithRequest, not directly" >&2
+    exit 1
+  fi
+done
+echo "perf gate: code for patterns and WebSockets is linked only when used"
+
 [ -f "$baseline" ] || { echo "perf gate: no baseline; run tools/perf_gate.sh --update" >&2; exit 1; }
 recorded=$(head -1 "$baseline" | sed 's/^# instructions per request, //; s/;.*//')
 if [ "$recorded" != "$rustc_version" ]; then

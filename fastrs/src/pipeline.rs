@@ -52,7 +52,7 @@ use crate::di::{AnyProvider, BoxFuture, Provided};
 use crate::error::{ErrorHandlers, HttpError};
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
-use crate::response::{IntoResponse, Rejection, Response};
+use crate::response::{CompleteWithRequest, IntoResponse, Rejection, Response};
 
 /// The future an endpoint returns: boxed once per request.
 pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
@@ -491,8 +491,10 @@ where
             response = crate::di::cleanup_before_response(&mut cx, response).await;
         }
         if !response.extensions().is_empty() {
-            response = crate::response::answer_request(response, cx.head());
-            response = crate::websocket::start(response, &mut cx);
+            let complete = response.extensions_mut().remove::<CompleteWithRequest>();
+            if let Some(CompleteWithRequest(complete)) = complete {
+                response = complete(response, &mut cx);
+            }
             let handlers = inherited
                 .handlers()
                 .find(|h| h.handles_pending(&response))

@@ -502,16 +502,16 @@ where
     let future: SessionFuture = Box::pin(async move { session.await.close() });
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
-    response
-        .extensions_mut()
-        .insert(PendingSession(Arc::new(Mutex::new(Some(future)))));
+    let extensions = response.extensions_mut();
+    extensions.insert(PendingSession(Arc::new(Mutex::new(Some(future)))));
+    extensions.insert(crate::response::CompleteWithRequest(start));
     response
 }
 
 /// Answers the handshake of a response made by [`session`] and starts the
 /// connection and the session, which takes the request's cleanups with
 /// it; any other response passes unchanged.
-pub(crate) fn start(mut response: Response, cx: &mut RequestContext) -> Response {
+fn start(mut response: Response, cx: &mut RequestContext) -> Response {
     let Some(pending) = response.extensions_mut().remove::<PendingSession>() else {
         return response;
     };

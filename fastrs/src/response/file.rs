@@ -5,8 +5,10 @@
 //!
 //! A `FileResponse` is built without the request, so its `Range` is
 //! applied by the pipeline once the handler has answered: the response
-//! carries a [`FileParts`] extension, and [`answer_request`] reads the
-//! request's `Range` and `If-Range` against it.
+//! carries a [`FileParts`] extension and a
+//! [`CompleteWithRequest`](super::CompleteWithRequest) that calls
+//! [`answer_request`], which reads the request's `Range` and `If-Range`
+//! against it.
 
 use std::io::SeekFrom;
 use std::path::{Path, PathBuf};
@@ -25,7 +27,7 @@ use http::{Method, StatusCode};
 use http_body::{Frame, SizeHint};
 use tokio::io::{AsyncRead, AsyncSeekExt, ReadBuf};
 
-use super::{Body, BoxError, IntoResponse, Response};
+use super::{Body, BoxError, CompleteWithRequest, IntoResponse, Response};
 
 /// How much of a file one read takes.
 const READ_SIZE: usize = 64 * 1024;
@@ -134,6 +136,11 @@ impl IntoResponse for FileResponse {
         if let Some(disposition) = self.disposition {
             headers.insert(CONTENT_DISPOSITION, disposition);
         }
+        response
+            .extensions_mut()
+            .insert(CompleteWithRequest(|response, cx| {
+                answer_request(response, cx.head())
+            }));
         response
     }
 }

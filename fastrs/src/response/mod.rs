@@ -179,6 +179,20 @@ raw_response!(
     http_body_util::Full<Bytes>
 );
 
+/// What a response that needs its request to be complete carries: a file
+/// answer applies the request's `Range` and conditional headers, a
+/// WebSocket's `101` answers the handshake and starts the session. The
+/// endpoint's pipeline calls it once the handler has answered.
+///
+/// A function pointer set by the code that makes such a response, rather
+/// than calls the pipeline makes itself: an app that never sends a file or
+/// accepts a WebSocket does not link the code behind them (the WebSocket
+/// protocol, base64 and SHA-1 among it).
+#[derive(Clone, Copy)]
+pub(crate) struct CompleteWithRequest(
+    pub(crate) fn(Response, &mut crate::extract::RequestContext) -> Response,
+);
+
 /// A response with `status`, `content-type` and `body`; the body is dropped
 /// for statuses that must not have one (the content type stays, as FastAPI
 /// sends it on a 204). The content type is checked on every call; with a

@@ -69,6 +69,16 @@ impl Pattern {
             .map_err(Clone::clone)
     }
 
+    /// `text` checked against the pattern: the error names the pattern.
+    #[inline(never)]
+    fn check_text(&self, text: &str) -> Result<(), ErrorKind> {
+        if self.is_match(text) {
+            Ok(())
+        } else {
+            Err(ErrorKind::PatternMismatch(self.source))
+        }
+    }
+
     /// True when the pattern matches somewhere in `text` (Pydantic searches,
     /// it does not anchor).
     pub fn is_match(&self, text: &str) -> bool {
@@ -118,7 +128,10 @@ impl Constraints {
         allow_inf_nan: false,
     };
 
-    /// Checks a string: length in characters, then pattern.
+    /// Checks a string: length in characters, then pattern. Inlined into
+    /// every string field's check, where most strings have neither; the
+    /// pattern's search is a call of its own.
+    #[inline]
     pub fn check_str(&self, s: &str) -> Result<(), ErrorKind> {
         if self.min_length.is_some() || self.max_length.is_some() {
             let len = s.chars().count();
@@ -129,12 +142,10 @@ impl Constraints {
                 return Err(ErrorKind::StringTooLong(max));
             }
         }
-        if let Some(pattern) = self.pattern {
-            if !pattern.is_match(s) {
-                return Err(ErrorKind::PatternMismatch(pattern.source()));
-            }
+        match self.pattern {
+            Some(pattern) => pattern.check_text(s),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Checks an integer against the numeric bounds.

@@ -3,11 +3,12 @@
 //! cap on concurrent connections, and graceful shutdown.
 //!
 //! The header-read timeout and the idle timeout are kept by each
-//! connection's [`ConnectionClock`] from what the connection counts (heads
-//! received, responses done, writes), not by hyper's per-request timer, so
-//! a client that sends half a request head and stalls is disconnected
-//! after [`ServerConfig::header_read_timeout`](crate::app::ServerConfig)
-//! at no cost to the requests that do arrive.
+//! connection's clock (`connection_clock.rs`) from what the connection
+//! counts (heads received, responses done, writes), not by hyper's
+//! per-request timer, so a client that sends half a request head and
+//! stalls is disconnected after
+//! [`ServerConfig::header_read_timeout`](crate::app::ServerConfig) at no
+//! cost to the requests that do arrive.
 //! On SIGINT or SIGTERM the listener closes at once, in-flight requests run
 //! to completion within the shutdown deadline, idle keep-alive connections
 //! are closed, the app's shutdown hooks and app-scoped cleanups run

@@ -41,3 +41,18 @@ pub async fn read_until_closed(stream: &mut TcpStream, timeout: Duration) -> Str
 pub fn get(path: &str) -> Vec<u8> {
     format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").into_bytes()
 }
+
+/// Opens an HTTP/2 connection to `address` with no request: the client
+/// preface and an empty SETTINGS frame.
+pub async fn open_http2(address: std::net::SocketAddr) -> TcpStream {
+    let mut stream = TcpStream::connect(address)
+        .await
+        .expect("connect to the test server");
+    let mut preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    preface.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    stream
+        .write_all(&preface)
+        .await
+        .expect("send the HTTP/2 preface");
+    stream
+}

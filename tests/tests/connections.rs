@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use fastrs::prelude::*;
-use fastrs_tests::{exchange, get, read_until_closed};
+use fastrs_tests::{exchange, get, open_http2, read_until_closed};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -168,12 +168,8 @@ async fn an_idle_http2_connection_gets_a_goaway_despite_keep_alive() {
             .http2_keep_alive(Duration::from_secs(30)),
     )
     .await;
-    let mut stream = TcpStream::connect(address).await.unwrap();
-    // The client preface and an empty SETTINGS frame: a live HTTP/2
-    // connection with no request.
-    let mut preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
-    preface.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
-    stream.write_all(&preface).await.unwrap();
+    // A live HTTP/2 connection with no request.
+    let mut stream = open_http2(address).await;
     // The GOAWAY comes after the idle timeout; hyper then waits for the
     // client to answer its ping before closing (a real client does).
     let mut received = Vec::new();

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use fastrs::prelude::*;
 use fastrs::response::StreamingResponse;
-use fastrs_tests::{exchange, get, read_until_closed};
+use fastrs_tests::{exchange, get, open_http2, read_until_closed};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -215,10 +215,8 @@ async fn an_http2_connection_has_no_header_read_timeout() {
             .idle_timeout(Duration::from_secs(5)),
     )
     .await;
-    let mut stream = TcpStream::connect(address).await.unwrap();
-    let mut preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
-    preface.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
-    stream.write_all(&preface).await.unwrap();
+    // A live HTTP/2 connection with no request.
+    let mut stream = open_http2(address).await;
     let started = Instant::now();
     let received = read_until_closed(&mut stream, Duration::from_secs(1)).await;
     let held = started.elapsed();

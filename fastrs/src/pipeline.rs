@@ -50,9 +50,10 @@ use crate::decl::{
 };
 use crate::di::{AnyProvider, BoxFuture, Provided};
 use crate::error::{ErrorHandlers, HttpError};
+use crate::extract::CompleteWithRequest;
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
-use crate::response::{CompleteWithRequest, IntoResponse, Rejection, Response};
+use crate::response::{CompleteWithHead, IntoResponse, Rejection, Response};
 
 /// The future an endpoint returns: boxed once per request.
 pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
@@ -491,6 +492,10 @@ where
             response = crate::di::cleanup_before_response(&mut cx, response).await;
         }
         if !response.extensions().is_empty() {
+            let complete = response.extensions_mut().remove::<CompleteWithHead>();
+            if let Some(CompleteWithHead(complete)) = complete {
+                response = complete(response, cx.head());
+            }
             let complete = response.extensions_mut().remove::<CompleteWithRequest>();
             if let Some(CompleteWithRequest(complete)) = complete {
                 response = complete(response, &mut cx);

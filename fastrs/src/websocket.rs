@@ -504,7 +504,7 @@ where
     *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
     let extensions = response.extensions_mut();
     extensions.insert(PendingSession(Arc::new(Mutex::new(Some(future)))));
-    extensions.insert(crate::response::CompleteWithRequest(start));
+    extensions.insert(crate::extract::CompleteWithRequest(start));
     response
 }
 

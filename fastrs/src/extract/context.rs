@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::body::Body;
 use crate::decl::ParamSpec;
+use crate::response::Response;
 use crate::state::Cleanup;
 use crate::state::{AppState, Shared};
 
@@ -327,6 +328,18 @@ fn cookie_pairs(header: &str) -> impl Iterator<Item = (&str, &str)> {
         Some((key, value))
     })
 }
+
+/// What a response that needs the request's context to be complete
+/// carries: a WebSocket's `101` answers the handshake and starts the
+/// session with the request's cleanups. The endpoint's pipeline calls it
+/// once the handler has answered (a file answer, which needs only the
+/// head, carries `response::CompleteWithHead`).
+///
+/// A function pointer set by the code that makes such a response, rather
+/// than a call the pipeline makes itself: an app that never accepts a
+/// WebSocket does not link the protocol (tungstenite, SHA-1, base64).
+#[derive(Clone, Copy)]
+pub(crate) struct CompleteWithRequest(pub(crate) fn(Response, &mut RequestContext) -> Response);
 
 /// The values of one header as text; bytes that are not UTF-8 are read
 /// as Latin-1.

@@ -82,7 +82,7 @@ mod upload;
 pub use background::{BackgroundTasks, TaskOutcome};
 pub use body::{body_field, describe_body_field};
 pub use context::RequestContext;
-pub(crate) use context::{BodyState, RequiredScopes, Routed};
+pub(crate) use context::{BodyState, CompleteWithRequest, RequiredScopes, Routed};
 pub use form::{describe_form_field, Form, JsonOrForm, ViaField, ViaModel};
 pub(crate) use form_data::load_form;
 pub use form_data::{MULTIPART, URLENCODED};

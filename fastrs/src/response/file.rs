@@ -6,7 +6,7 @@
 //! A `FileResponse` is built without the request, so its `Range` is
 //! applied by the pipeline once the handler has answered: the response
 //! carries a [`FileParts`] extension and a
-//! [`CompleteWithRequest`](super::CompleteWithRequest) that calls
+//! [`CompleteWithHead`](super::CompleteWithHead) that calls
 //! [`answer_request`], which reads the request's `Range` and `If-Range`
 //! against it.
 
@@ -27,7 +27,7 @@ use http::{Method, StatusCode};
 use http_body::{Frame, SizeHint};
 use tokio::io::{AsyncRead, AsyncSeekExt, ReadBuf};
 
-use super::{Body, BoxError, CompleteWithRequest, IntoResponse, Response};
+use super::{Body, BoxError, CompleteWithHead, IntoResponse, Response};
 
 /// How much of a file one read takes.
 const READ_SIZE: usize = 64 * 1024;
@@ -138,9 +138,7 @@ impl IntoResponse for FileResponse {
         }
         response
             .extensions_mut()
-            .insert(CompleteWithRequest(|response, cx| {
-                answer_request(response, cx.head())
-            }));
+            .insert(CompleteWithHead(answer_request));
         response
     }
 }

@@ -179,19 +179,17 @@ raw_response!(
     http_body_util::Full<Bytes>
 );
 
-/// What a response that needs its request to be complete carries: a file
-/// answer applies the request's `Range` and conditional headers, a
-/// WebSocket's `101` answers the handshake and starts the session. The
-/// endpoint's pipeline calls it once the handler has answered.
+/// What a response that needs the request's head to be complete carries:
+/// a file answer applies the request's `Range` and conditional headers.
+/// The endpoint's pipeline calls it once the handler has answered (a
+/// WebSocket's `101`, which needs the whole request context, carries
+/// `extract::CompleteWithRequest` instead).
 ///
 /// A function pointer set by the code that makes such a response, rather
-/// than calls the pipeline makes itself: an app that never sends a file or
-/// accepts a WebSocket does not link the code behind them (the WebSocket
-/// protocol, base64 and SHA-1 among it).
+/// than a call the pipeline makes itself: an app that never sends a file
+/// does not link the code that reads one.
 #[derive(Clone, Copy)]
-pub(crate) struct CompleteWithRequest(
-    pub(crate) fn(Response, &mut crate::extract::RequestContext) -> Response,
-);
+pub(crate) struct CompleteWithHead(pub(crate) fn(Response, &http::request::Parts) -> Response);
 
 /// A response with `status`, `content-type` and `body`; the body is dropped
 /// for statuses that must not have one (the content type stays, as FastAPI

@@ -46,7 +46,7 @@ fi
 symbols=$(nm -C "$binary")
 for unused in 'regex_syntax::ast::parse' 'regex_syntax::unicode' 'tungstenite::'; do
   if grep -q "$unused" <<<"$symbols"; then
-    echo "perf gate: an app with no pattern and no WebSocket route links $unused; call it through Pattern's engine or CompleteWithRequest, not directly" >&2
+    echo "perf gate: an app with no pattern and no WebSocket route links $unused; reach it through Pattern's engine or a response's CompleteWithRequest, not by a direct call" >&2
     exit 1
   fi
 done

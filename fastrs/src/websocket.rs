@@ -382,9 +382,9 @@ pub(crate) fn is_handshake(headers: &http::HeaderMap) -> bool {
 /// Starlette's answer to a handshake the app does not accept: `403`, no
 /// body.
 pub(crate) fn refused() -> Response {
-    crate::response::with_body(
+    crate::response::with_content_type(
         StatusCode::FORBIDDEN,
-        "text/plain; charset=utf-8",
+        crate::response::media::text_plain(),
         Bytes::new(),
     )
 }

@@ -19,7 +19,7 @@ use crate::model::Components;
 use crate::openapi::ui::{asset, redoc_html, swagger_html, REDOC_JS, SWAGGER_CSS, SWAGGER_JS};
 use crate::openapi::{Info, OpenApi, Tag, ValidationAnswer};
 use crate::pipeline::{Endpoint, Inherited, ResponseFuture};
-use crate::response::{with_body, Response};
+use crate::response::{media, with_content_type, Response};
 use crate::routing::RouteTable;
 
 /// Where the docs are served; `None` turns one off.
@@ -242,13 +242,8 @@ impl Endpoint for DocsEndpoint {
 
 impl DocsEndpoint {
     fn page(&self, cx: &RequestContext) -> Response {
-        let html = |text: String| {
-            with_body(
-                StatusCode::OK,
-                "text/html; charset=utf-8",
-                Bytes::from(text),
-            )
-        };
+        let html =
+            |text: String| with_content_type(StatusCode::OK, media::text_html(), Bytes::from(text));
         // Mounted under a prefix (a sub-application), the pages and the
         // document say where they are, as FastAPI's `root_path` does.
         let prefix = cx
@@ -258,7 +253,7 @@ impl DocsEndpoint {
         match self.page {
             DocsPage::Document if prefix.is_empty() => {
                 let bytes = self.docs.document_bytes();
-                with_body(StatusCode::OK, "application/json", bytes)
+                with_content_type(StatusCode::OK, media::json(), bytes)
             }
             DocsPage::Document => {
                 let mut document = self.docs.document();
@@ -266,7 +261,7 @@ impl DocsEndpoint {
                     document.servers.push(serde_json::json!({"url": prefix}));
                 }
                 let bytes = serde_json::to_vec(&document).unwrap_or_default();
-                with_body(StatusCode::OK, "application/json", Bytes::from(bytes))
+                with_content_type(StatusCode::OK, media::json(), Bytes::from(bytes))
             }
             DocsPage::Swagger => {
                 let d = self.docs.read();

@@ -23,7 +23,9 @@ use std::time::Duration;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 
-use crate::app::connection_clock::{Activity, Alarm, ConnectionClock, CountedResponse};
+use crate::app::connection_clock::{
+    Activity, Alarm, ConnectionClock, CountedBody, CountedResponse,
+};
 use hyper_util::server::conn::auto;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -32,7 +34,6 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::app::connection_clock::CountedBody;
 use crate::app::{App, AppFuture};
 use crate::response::Body;
 

@@ -17,7 +17,7 @@ use tower_layer::Layer;
 
 use super::{add_vary, Around, AroundService, BoxFuture, Inner, Next};
 use crate::body::Body;
-use crate::response::{with_body, Response};
+use crate::response::{media, with_content_type, Response};
 
 const SAFELISTED_HEADERS: [&str; 4] = [
     "Accept",
@@ -288,7 +288,7 @@ impl Policy {
                 format!("Disallowed CORS {}", failures.join(", ")),
             )
         };
-        let mut response = with_body(status, "text/plain; charset=utf-8", Bytes::from(text));
+        let mut response = with_content_type(status, media::text_plain(), Bytes::from(text));
         for (name, value) in answer {
             response.headers_mut().insert(name, value);
         }

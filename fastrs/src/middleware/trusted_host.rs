@@ -12,7 +12,7 @@ use tower_layer::Layer;
 
 use super::{Around, AroundService, BoxFuture, Inner, Next};
 use crate::body::Body;
-use crate::response::{with_body, Response};
+use crate::response::{media, with_content_type, Response};
 
 /// Only the given hosts may be asked for, as FastAPI's
 /// `TrustedHostMiddleware`. Add it with
@@ -117,9 +117,9 @@ impl TrustedHost {
             return None;
         }
         let invalid = || {
-            with_body(
+            with_content_type(
                 StatusCode::BAD_REQUEST,
-                "text/plain; charset=utf-8",
+                media::text_plain(),
                 Bytes::from_static(b"Invalid host header"),
             )
         };

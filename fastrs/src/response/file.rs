@@ -354,15 +354,15 @@ pub(crate) fn answer_request(mut response: Response, request: &Parts) -> Respons
     }
     match wanted(range.to_str().unwrap_or(""), parts.len) {
         Wanted::Whole => response,
-        Wanted::Malformed(message) => super::with_body(
+        Wanted::Malformed(message) => super::with_content_type(
             StatusCode::BAD_REQUEST,
-            "text/plain; charset=utf-8",
+            super::media::text_plain(),
             Bytes::from_static(message.as_bytes()),
         ),
         Wanted::Unsatisfiable => {
-            let mut response = super::with_body(
+            let mut response = super::with_content_type(
                 StatusCode::RANGE_NOT_SATISFIABLE,
-                "text/plain; charset=utf-8",
+                super::media::text_plain(),
                 Bytes::new(),
             );
             let all = HeaderValue::try_from(format!("bytes */{}", parts.len))

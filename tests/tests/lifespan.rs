@@ -279,3 +279,50 @@ async fn the_server_starts_before_accepting_and_shuts_down_after_the_last_reques
         ["client built", "hook", "client closed"]
     );
 }
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_at_once_when_the_server_stops() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    // Every timeout far longer than the test: only the stop can end the
+    // connection.
+    let app = App::new()
+        .route(root)
+        .idle_timeout(Duration::from_secs(600));
+    let server = tokio::spawn(app.serve_with(listener, async {
+        let _ = stopped.await;
+    }));
+    let mut stream = loop {
+        if let Ok(stream) = tokio::net::TcpStream::connect(address).await {
+            break stream;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = vec![0; 1024];
+    let n = stream.read(&mut answer).await.unwrap();
+    assert!(answer[..n].starts_with(b"HTTP/1.1 200"));
+    // The connection is open and idle; the server stops.
+    let started = std::time::Instant::now();
+    stop.send(()).unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer)).await;
+    assert!(
+        matches!(closed, Ok(Ok(0))),
+        "the idle connection was not closed: {closed:?}"
+    );
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stopped")
+        .unwrap()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "closing took {:?}",
+        started.elapsed()
+    );
+}

@@ -28,6 +28,7 @@ use crate::app::connection_clock::{
 };
 use hyper_util::server::conn::auto;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -180,8 +181,10 @@ impl App {
 /// HTTP/2 keep-alive pings would keep an idle connection open forever.
 /// When the clock finds that it waited too long for a request head, it is
 /// ended (dropped: closed without an answer, as hyper's own header-read
-/// timeout does). The clock is polled for as long as the connection
-/// lives, in this same task.
+/// timeout does). The clock and the stop signal are watched in this same
+/// task, and looked at only when one of them woke it ([`SideWake`]): the
+/// wakes for the connection's own I/O, one or more per request, poll the
+/// connection alone.
 async fn serve_until_idle<C>(
     connection: C,
     mut clock: ConnectionClock,
@@ -194,33 +197,75 @@ async fn serve_until_idle<C>(
     if finishing {
         connection.as_mut().shut_down();
     }
-    loop {
-        tokio::select! {
-            // The connection first: it is what every wake is usually for.
-            biased;
-            result = connection.as_mut() => {
-                if let Err(error) = result {
-                    tracing::debug!(error = %error, "connection ended with an error");
-                }
-                return;
+    let mut stop = std::pin::pin!(stopping.changed());
+    let side = Arc::new(SideWake::default());
+    let side_waker = std::task::Waker::from(side.clone());
+    std::future::poll_fn(|cx| loop {
+        // The connection first: it is what nearly every wake is for.
+        if let Poll::Ready(result) = connection.as_mut().poll(cx) {
+            if let Err(error) = result {
+                tracing::debug!(error = %error, "connection ended with an error");
             }
-            alarm = std::future::poll_fn(|cx| clock.poll_alarm(cx)) => match alarm {
-                Alarm::HeadTimedOut => {
-                    tracing::debug!("connection closed: no request head within the header-read timeout");
-                    return;
-                }
-                Alarm::Idle => {
-                    if !finishing {
-                        finishing = true;
-                        connection.as_mut().shut_down();
-                    }
-                }
-            },
-            _ = stopping.changed(), if !finishing => {
-                finishing = true;
-                connection.as_mut().shut_down();
-            }
+            return Poll::Ready(());
         }
+        // Registered before the flag is read: a side wake after the read
+        // wakes the task again.
+        side.task.register(cx.waker());
+        if !side.woken.swap(false, Ordering::AcqRel) {
+            return Poll::Pending;
+        }
+        let mut side_cx = Context::from_waker(&side_waker);
+        let mut finish = false;
+        match clock.poll_alarm(&mut side_cx) {
+            Poll::Ready(Alarm::HeadTimedOut) => {
+                tracing::debug!(
+                    "connection closed: no request head within the header-read timeout"
+                );
+                return Poll::Ready(());
+            }
+            Poll::Ready(Alarm::Idle) => finish = true,
+            Poll::Pending => {}
+        }
+        if !finishing && stop.as_mut().poll(&mut side_cx).is_ready() {
+            finish = true;
+        }
+        if !finish || finishing {
+            return Poll::Pending;
+        }
+        finishing = true;
+        connection.as_mut().shut_down();
+        // Polled again at once: shutting down may end it now.
+        side.woken.store(true, Ordering::Release);
+    })
+    .await
+}
+
+/// The waker of a connection's clock and stop signal: it marks that one of
+/// them woke the connection's task, then wakes the task.
+struct SideWake {
+    woken: AtomicBool,
+    task: futures_util::task::AtomicWaker,
+}
+
+impl Default for SideWake {
+    /// Marked woken, so that the first poll arms the clock and listens for
+    /// the stop signal.
+    fn default() -> Self {
+        SideWake {
+            woken: AtomicBool::new(true),
+            task: futures_util::task::AtomicWaker::new(),
+        }
+    }
+}
+
+impl std::task::Wake for SideWake {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.task.wake();
     }
 }
 

@@ -49,15 +49,25 @@ pub use crate::state::{Cleanup, CleanupFuture, CleanupTime, Outcome, Yield};
 /// A future boxed for a provider.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A value from a dependency. Cached values are shared between every user
-/// in the request, so `Depends` holds an `Arc` and derefs to the value.
+/// A value from a dependency, deref'd to the value.
+///
+/// A value that only one user in the request asks for is held as is, with
+/// no allocation of its own; a value two users share (the per-request cache,
+/// an app-scoped value) is held in an `Arc`. Which providers of an endpoint
+/// are shared is found when the endpoint is made (see [`sharing_of`]).
 #[derive(Debug)]
-pub struct Depends<T>(Arc<T>);
+pub struct Depends<T>(Held<T>);
+
+#[derive(Debug)]
+enum Held<T> {
+    Own(T),
+    Shared(Arc<T>),
+}
 
 impl<T> Depends<T> {
     /// Wraps a value (for calling an endpoint's function directly in tests).
     pub fn new(value: T) -> Self {
-        Depends(Arc::new(value))
+        Depends(Held::Own(value))
     }
 
     /// The value, cloned out if other users share it.
@@ -65,20 +75,62 @@ impl<T> Depends<T> {
     where
         T: Clone,
     {
-        Arc::try_unwrap(self.0).unwrap_or_else(|shared| (*shared).clone())
+        match self.0 {
+            Held::Own(value) => value,
+            Held::Shared(shared) => Arc::try_unwrap(shared).unwrap_or_else(|s| (*s).clone()),
+        }
+    }
+
+    /// The value in an `Arc`, to hand to work that outlives the request
+    /// (a background task) when `T` is not `Clone`. A shared value (an
+    /// app-scoped one, say) is the `Arc` it already is; a value held as is
+    /// moves into a new one.
+    ///
+    /// ```
+    /// # use fastrs::prelude::*;
+    /// # use std::sync::Mutex;
+    /// pub struct Log(Mutex<Vec<String>>);
+    ///
+    /// #[dependency(scope = "app")]
+    /// async fn log() -> Log { Log(Mutex::new(Vec::new())) }
+    ///
+    /// #[endpoint(POST "/work")]
+    /// async fn work(log: Depends<Log>, tasks: BackgroundTasks) -> &'static str {
+    ///     let log = log.into_arc();
+    ///     tasks.add_task(move || async move { log.0.lock().unwrap().push("done".into()) });
+    ///     "accepted"
+    /// }
+    /// ```
+    pub fn into_arc(self) -> Arc<T> {
+        match self.0 {
+            Held::Own(value) => Arc::new(value),
+            Held::Shared(shared) => shared,
+        }
+    }
+
+    fn shared(value: Arc<T>) -> Self {
+        Depends(Held::Shared(value))
     }
 }
 
-impl<T> Clone for Depends<T> {
+/// A clone of a value held as is clones the value; of a shared value,
+/// the `Arc`. (For a `T` that is not `Clone`, [`Depends::into_arc`].)
+impl<T: Clone> Clone for Depends<T> {
     fn clone(&self) -> Self {
-        Depends(self.0.clone())
+        match &self.0 {
+            Held::Own(value) => Depends(Held::Own(value.clone())),
+            Held::Shared(shared) => Depends(Held::Shared(shared.clone())),
+        }
     }
 }
 
 impl<T> std::ops::Deref for Depends<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.0
+        match &self.0 {
+            Held::Own(value) => value,
+            Held::Shared(shared) => shared,
+        }
     }
 }
 
@@ -413,11 +465,7 @@ async fn obtain(
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx
-            .cache
-            .iter()
-            .find(|(key, _)| *key == (id, cx.scopes_key()))
-        {
+        if let Some(value) = cx.cache.get((id, cx.scopes_key())) {
             return Ok(Some(value.clone()));
         }
     }
@@ -425,7 +473,7 @@ async fn obtain(
         Provided::Value(value, cleanup) => {
             cx.cleanups.extend(cleanup);
             if cached {
-                cx.cache.push(((id, cx.scopes_key()), value.clone()));
+                cx.cache.insert((id, cx.scopes_key()), value.clone());
             }
             Ok(Some(value))
         }
@@ -471,8 +519,9 @@ async fn app_value(
 /// option, its scopes): what the extractor of [`Depends`] does.
 ///
 /// The common case (request scope, no override, no scopes) runs the typed
-/// provider directly, its future inside this one (no box), and keeps its
-/// value in one `Arc`.
+/// provider directly, its future inside this one (no box), and hands its
+/// value over as is, unless the endpoint's [`Sharing`] says another user
+/// will ask for it: then it goes in an `Arc`, into the cache.
 pub async fn resolve<T: Dependency<M>, M>(
     cx: &mut RequestContext,
     spec: &'static ParamSpec,
@@ -495,22 +544,20 @@ pub async fn resolve<T: Dependency<M>, M>(
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some((_, value)) = cx
-            .cache
-            .iter()
-            .find(|(key, _)| *key == (id, cx.scopes_key()))
-        {
+        if let Some(value) = cx.cache.get((id, cx.scopes_key())) {
             return downcast(value.clone()).map(Some);
         }
     }
     match T::provide(cx, errors).await {
         Provided::Value(value, cleanup) => {
             cx.cleanups.extend(cleanup);
-            let value = Arc::new(value);
-            if cached {
-                cx.cache.push(((id, cx.scopes_key()), value.clone()));
+            if cached && cx.sharing.shares(id) {
+                let value = Arc::new(value);
+                cx.cache.insert((id, cx.scopes_key()), value.clone());
+                Ok(Some(Depends::shared(value)))
+            } else {
+                Ok(Some(Depends(Held::Own(value))))
             }
-            Ok(Some(Depends(value)))
         }
         Provided::Invalid => Ok(None),
         Provided::Failed(response) => Err(response),
@@ -585,7 +632,7 @@ fn resolve_shared<'a, T: Dependency<M>, M>(
 /// The value as a `T`; an override that provided another type is a server
 /// bug, answered with a logged 500, never the client's doing.
 fn downcast<T: Send + Sync + 'static>(value: Shared) -> Result<Depends<T>, Rejection> {
-    value.downcast::<T>().map(Depends).map_err(|_| {
+    value.downcast::<T>().map(Depends::shared).map_err(|_| {
         crate::log::error!(
             "dependency override for `{}` provided another type",
             std::any::type_name::<T>()
@@ -719,6 +766,23 @@ pub(crate) fn check_graph(route: &str, roots: &[ProviderInfo]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_held_as_is_and_a_shared_value_read_clone_and_give_up_alike() {
+        let own = Depends::new(String::from("own"));
+        assert_eq!(own.len(), 3);
+        assert_eq!(own.clone().into_inner(), "own");
+        assert_eq!(*own.into_arc(), "own");
+
+        let arc = Arc::new(String::from("shared"));
+        let shared = Depends::shared(arc.clone());
+        assert_eq!(&*shared, "shared");
+        // The shared value's own `Arc`, not a copy.
+        assert!(Arc::ptr_eq(&shared.clone().into_arc(), &arc));
+        // Cloned out while another user holds it.
+        assert_eq!(shared.into_inner(), "shared");
+        assert_eq!(Arc::strong_count(&arc), 1);
+    }
     use crate::decl::{Describe, ParamSpec};
 
     fn info(name: &'static str, id: TypeId, scope: Scope) -> ProviderInfo {

@@ -46,7 +46,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::decl::{
-    Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo,
+    sharing_of, Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl,
+    ProviderInfo, Sharing,
 };
 use crate::di::{AnyProvider, BoxFuture, Provided};
 use crate::error::{ErrorHandlers, HttpError};
@@ -455,10 +456,11 @@ args_tuple!(
 /// than a branch, since a future's size is that of its largest state,
 /// taken or not.
 #[allow(clippy::manual_async_fn)]
-pub fn run_endpoint<D, F, Fut, X>(
+pub(crate) fn run_endpoint<D, F, Fut, X>(
     mut cx: RequestContext,
     inherited: Inherited,
     own: Option<Arc<[AnyProvider]>>,
+    sharing: Sharing,
     decls: D,
     handler: F,
 ) -> impl Future<Output = Response>
@@ -478,6 +480,7 @@ where
                     break 'answered rejection.into_response();
                 }
             }
+            cx.sharing = sharing;
             match X::extract(&decls, &mut cx, &mut errors).await {
                 Err(rejection) => rejection.into_response(),
                 Ok(Some(args)) if errors.is_empty() => handler(args).await,
@@ -653,6 +656,8 @@ impl<E: Endpoint> IntoEndpoint for E {
 struct PipelineEndpoint<D, F> {
     operation: &'static Operation,
     dependencies: Option<Arc<[AnyProvider]>>,
+    /// Which of the arguments' providers more than one user asks for.
+    sharing: Sharing,
     decls: D,
     handler: F,
 }
@@ -683,13 +688,14 @@ where
 
     fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
         let (own, decls, handler) = (self.dependencies.clone(), self.decls, self.handler.clone());
+        let sharing = self.sharing;
         if D::LARGE_EXTRACTION {
             Box::pin(run_endpoint::<_, _, _, Boxed>(
-                cx, inherited, own, decls, handler,
+                cx, inherited, own, sharing, decls, handler,
             ))
         } else {
             Box::pin(run_endpoint::<_, _, _, Inline>(
-                cx, inherited, own, decls, handler,
+                cx, inherited, own, sharing, decls, handler,
             ))
         }
     }
@@ -772,6 +778,7 @@ macro_rules! constructors {
             RouteEndpoint(Arc::new(PipelineEndpoint {
                 operation,
                 dependencies: (!dependencies.is_empty()).then(|| dependencies.into()),
+                sharing: sharing_of(&<($(Declared<$T, $M, $V>,)*) as Decls>::providers()),
                 decls: ($($d,)*),
                 handler,
             }))
@@ -1009,7 +1016,14 @@ mod tests {
         let (head, ()) = http::Request::new(()).into_parts();
         let cx = RequestContext::new(head, Body::empty(), Arc::from(Vec::new()), Vec::new(), 0);
         let handler = |(): ()| async { Response::new(Body::empty()) };
-        let future = run_endpoint::<_, _, _, Inline>(cx, Inherited::default(), None, (), handler);
+        let future = run_endpoint::<_, _, _, Inline>(
+            cx,
+            Inherited::default(),
+            None,
+            Sharing::ALL,
+            (),
+            handler,
+        );
         let size = std::mem::size_of_val(&future);
         assert!(size <= 1024 - 256, "the endpoint future is {size} bytes");
     }

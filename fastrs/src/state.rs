@@ -160,6 +160,42 @@ pub(crate) const DEFAULT_WEBSOCKET_MAX_MESSAGE: usize = 1 << 20;
 /// A value shared by everything in an app, type-erased.
 pub(crate) type Shared = Arc<dyn Any + Send + Sync>;
 
+/// The key of a request-scoped value: its provider, and the OAuth2 scopes
+/// required where it was resolved (0: none).
+pub(crate) type CacheKey = (TypeId, u64);
+
+/// One request's cache of request-scoped values that more than one user
+/// asks for. The first value is kept in place, so that a request that
+/// shares one value (a session read by two providers) allocates nothing
+/// for the cache; the others go in a list.
+#[derive(Default)]
+pub(crate) struct RequestCache {
+    first: Option<(CacheKey, Shared)>,
+    rest: Vec<(CacheKey, Shared)>,
+}
+
+impl RequestCache {
+    /// The value kept under `key`.
+    pub(crate) fn get(&self, key: CacheKey) -> Option<&Shared> {
+        let (first, value) = self.first.as_ref()?;
+        if *first == key {
+            return Some(value);
+        }
+        self.rest
+            .iter()
+            .find(|(other, _)| *other == key)
+            .map(|(_, value)| value)
+    }
+
+    /// Keeps `value` under `key`.
+    pub(crate) fn insert(&mut self, key: CacheKey, value: Shared) {
+        match self.first {
+            None => self.first = Some((key, value)),
+            Some(_) => self.rest.push((key, value)),
+        }
+    }
+}
+
 /// The hasher of `TypeId` keys: a `TypeId` is a hash already, so its bits
 /// are used as they are (SipHash would cost more than the lookup).
 #[derive(Default)]

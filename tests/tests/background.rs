@@ -45,6 +45,8 @@ async fn work(
     events: Depends<Events>,
     fail: Option<String>,
 ) -> &'static str {
+    // `Events` is not `Clone`: the app-scoped value's own `Arc` goes to the tasks.
+    let events = events.into_arc();
     let e = events.clone();
     tasks.add_task(move || async move { e.push("first") });
     match fail.as_deref() {
@@ -96,7 +98,7 @@ struct Audited;
 
 #[dependency]
 async fn audited(tasks: BackgroundTasks, events: Depends<Events>) -> Audited {
-    let e = events.clone();
+    let e = events.into_arc();
     tasks.add_task(move || async move { e.push("from the dependency") });
     Audited
 }
@@ -107,7 +109,7 @@ async fn audited_work(
     tasks: BackgroundTasks,
     events: Depends<Events>,
 ) -> &'static str {
-    let e = events.clone();
+    let e = events.into_arc();
     tasks.add_task(move || async move { e.push("from the endpoint") });
     assert_eq!(tasks.len(), 2);
     "ok"

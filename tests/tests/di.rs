@@ -308,3 +308,134 @@ async fn a_provider_can_take_the_request_itself() {
         .await;
     assert_eq!(response.text(), "POST /origin?x=1");
 }
+
+// ---- values with one user and values shared --------------------------------------
+//
+// A value that only one user in the request asks for is handed over as is; a
+// value that two users ask for is built once and shared. Each provider below
+// counts its runs in the request's own `Runs`.
+
+/// How many times each provider ran in one request.
+#[derive(Default)]
+struct Runs(Mutex<Vec<&'static str>>);
+
+impl Runs {
+    fn ran(&self, name: &'static str) {
+        self.0.lock().unwrap().push(name);
+    }
+    fn count(&self, name: &str) -> usize {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|n| **n == name)
+            .count()
+    }
+}
+
+#[dependency]
+async fn new_runs() -> Runs {
+    Runs::default()
+}
+
+struct Session(String);
+struct Account(String);
+struct Greeting(String);
+
+#[dependency]
+async fn session(runs: Depends<Runs>, x_session: Header<String>) -> Session {
+    runs.ran("session");
+    Session(x_session.0)
+}
+
+#[dependency]
+async fn account(runs: Depends<Runs>, session: Depends<Session>) -> Account {
+    runs.ran("account");
+    Account(format!("account of {}", session.0))
+}
+
+#[dependency]
+async fn greeting(
+    runs: Depends<Runs>,
+    session: Depends<Session>,
+    account: Depends<Account>,
+) -> Greeting {
+    runs.ran("greeting");
+    Greeting(format!("hello {} ({})", account.0, session.0))
+}
+
+/// `Session` has two users (`account` and `greeting`), `Account` and
+/// `Greeting` one each.
+#[endpoint(GET "/diamond")]
+async fn diamond(runs: Depends<Runs>, greeting: Depends<Greeting>) -> Json<Value> {
+    Json(json!({
+        "greeting": greeting.0,
+        "runs": [runs.count("session"), runs.count("account"), runs.count("greeting")],
+    }))
+}
+
+#[tokio::test]
+async fn a_value_two_providers_use_is_built_once_and_the_others_once_each() {
+    let client = TestClient::new(App::new().route(diamond));
+    let response = client.get("/diamond").header("x-session", "s1").await;
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"greeting": "hello account of s1 (s1)", "runs": [1, 1, 1]})
+    );
+}
+
+#[dependency]
+async fn touch_session(runs: Depends<Runs>, session: Depends<Session>) {
+    runs.ran(if session.0.is_empty() {
+        "empty"
+    } else {
+        "touched"
+    });
+}
+
+/// The arguments ask for `Session` once; the app's dependency asked first.
+#[endpoint(GET "/after-the-app")]
+async fn after_the_app(runs: Depends<Runs>, session: Depends<Session>) -> Json<Value> {
+    Json(
+        json!({"session": session.0, "runs": runs.count("session"), "touched": runs.count("touched")}),
+    )
+}
+
+#[tokio::test]
+async fn a_value_the_arguments_use_once_is_shared_with_the_app_dependency_that_built_it() {
+    let app = App::new().dependency(touch_session).route(after_the_app);
+    let response = TestClient::new(app)
+        .get("/after-the-app")
+        .header("x-session", "s2")
+        .await;
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"session": "s2", "runs": 1, "touched": 1})
+    );
+}
+
+/// `Account` twice, the second time without the cache: `account` runs
+/// twice, and `Session`, which it uses, is still built once.
+#[endpoint(GET "/uncached")]
+async fn uncached(
+    runs: Depends<Runs>,
+    first: Depends<Account>,
+    #[param(use_cache = false)] second: Depends<Account>,
+) -> Json<Value> {
+    Json(json!({
+        "accounts": [first.0, second.0],
+        "runs": [runs.count("session"), runs.count("account")],
+    }))
+}
+
+#[tokio::test]
+async fn a_provider_run_again_without_the_cache_shares_what_it_uses() {
+    let response = TestClient::new(App::new().route(uncached))
+        .get("/uncached")
+        .header("x-session", "s3")
+        .await;
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"accounts": ["account of s3", "account of s3"], "runs": [1, 2]})
+    );
+}

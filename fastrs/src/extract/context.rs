@@ -5,7 +5,6 @@
 //! demand, per lookup, without allocating when nothing is escaped: an
 //! endpoint that reads no query parameter never parses the query.
 
-use std::any::TypeId;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -14,10 +13,10 @@ use http::request::Parts;
 use serde_json::Value;
 
 use crate::body::Body;
-use crate::decl::ParamSpec;
+use crate::decl::{ParamSpec, Sharing};
 use crate::response::Response;
 use crate::state::Cleanup;
-use crate::state::{AppState, Shared};
+use crate::state::{AppState, RequestCache};
 
 /// The request body once read, shared by every body argument.
 pub(crate) enum BodyState {
@@ -76,7 +75,10 @@ pub struct RequestContext {
     pub(crate) body_state: BodyState,
     /// Request-scoped dependency values, by provider and required scopes
     /// (the cache).
-    pub(crate) cache: Vec<((TypeId, u64), Shared)>,
+    pub(crate) cache: RequestCache,
+    /// Which values go into the cache (all but where an endpoint's
+    /// arguments are resolved: see [`Sharing`]).
+    pub(crate) sharing: Sharing,
     /// The OAuth2 scopes required where dependency resolution now is
     /// (`None` for none, the common case: one word in the context).
     pub(crate) scopes: Option<Box<RequiredScopes>>,
@@ -135,7 +137,8 @@ impl RequestContext {
             body: Some(body),
             body_limit,
             body_state: BodyState::Unread,
-            cache: Vec::new(),
+            cache: RequestCache::default(),
+            sharing: Sharing::ALL,
             scopes: None,
             cleanups: Vec::new(),
             app,

@@ -54,7 +54,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// A value that only one user in the request asks for is held as is, with
 /// no allocation of its own; a value two users share (the per-request cache,
 /// an app-scoped value) is held in an `Arc`. Which providers of an endpoint
-/// are shared is found when the endpoint is made (see [`sharing_of`]).
+/// are shared is found when the endpoint is made.
 #[derive(Debug)]
 pub struct Depends<T>(Held<T>);
 
@@ -520,9 +520,9 @@ async fn app_value(
 ///
 /// The common case (request scope, no override, no scopes) runs the typed
 /// provider directly, its future inside this one (no box), and hands its
-/// value over as is, unless the endpoint's [`Sharing`] says another user
+/// value over as is, unless the endpoint says that another user
 /// will ask for it: then it goes in an `Arc`, into the cache.
-pub async fn resolve<T: Dependency<M>, M>(
+pub(crate) async fn resolve<T: Dependency<M>, M>(
     cx: &mut RequestContext,
     spec: &'static ParamSpec,
     errors: &mut ValidationErrors,
@@ -586,10 +586,10 @@ fn resolve_scoped<'a, T: Dependency<M>, M>(
 }
 
 /// A dependency argument with no option: [`resolve`] with the cache.
-pub static CACHED: ParamSpec = ParamSpec::named("dependency");
+pub(crate) static CACHED: ParamSpec = ParamSpec::named("dependency");
 
 /// A dependency argument with `use_cache = false`.
-pub static UNCACHED: ParamSpec = ParamSpec {
+static UNCACHED: ParamSpec = ParamSpec {
     use_cache: false,
     ..ParamSpec::named("dependency")
 };

@@ -9,7 +9,7 @@
 //! dead-code warning, and, `read_item` being a plain function, a variable
 //! may still be called `read_item`.
 //!
-//! For every routed request, [`run_endpoint`] does, in this order:
+//! For every routed request, `run_endpoint` does, in this order:
 //!
 //! 1. the inherited dependencies (the app's, then the routers', outermost
 //!    first), then the route's own `dependencies = [...]`;
@@ -516,7 +516,8 @@ where
     }
 }
 
-/// How an endpoint reads its arguments: see [`run_endpoint`].
+/// How an endpoint reads its arguments: inline in the endpoint's future, or
+/// in a box of their own (chosen by [`Decls::LARGE_EXTRACTION`]).
 pub trait Extraction {
     /// Reads `decls`' arguments.
     fn extract<'a, D: Decls>(

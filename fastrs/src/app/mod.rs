@@ -492,9 +492,9 @@ impl App {
     /// and stalls, or holds a connection without using it, is
     /// disconnected. A slow handler or a slow download is never cut (the
     /// wait starts when the response is done; writes count as progress).
-    /// Checked four times per timeout: a waiting connection closes between
-    /// one and 1.25 timeouts after it began waiting. It costs nothing per
-    /// request. `None` turns it off, letting idle or slow clients hold
+    /// Checked eight times per timeout by the server's clock thread: a
+    /// waiting connection closes between one and 1.25 timeouts after it
+    /// began waiting. It costs nothing per request. `None` turns it off, letting idle or slow clients hold
     /// connections until the idle timeout.
     pub fn header_read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.server.header_read_timeout = timeout.into();

@@ -4,8 +4,9 @@
 //!
 //! The header-read timeout and the idle timeout are kept by each
 //! connection's clock (`connection_clock.rs`) from what the connection
-//! counts (heads received, responses done, writes), not by hyper's
-//! per-request timer, so a client that sends half a request head and
+//! counts (heads received, responses done, writes), checked at the ticks
+//! of one thread per server, not by hyper's per-request timer nor by a
+//! tokio timer per connection, so a client that sends half a request head and
 //! stalls is disconnected after
 //! [`ServerConfig::header_read_timeout`](crate::app::ServerConfig) at no
 //! cost to the requests that do arrive.
@@ -24,7 +25,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 
 use crate::app::connection_clock::{
-    Activity, Alarm, ConnectionClock, CountedBody, CountedResponse,
+    Activity, Alarm, ConnectionClock, CountedBody, CountedResponse, TickedBy, Ticker,
 };
 use hyper_util::server::conn::auto;
 use std::pin::Pin;
@@ -104,6 +105,12 @@ impl App {
         // they have been idle for the idle timeout; the server waits for
         // them by taking back every connection slot.
         let (stop_connections, stopping) = tokio::sync::watch::channel(false);
+        // The connections' timeouts are checked at the ticks of one thread,
+        // not by a tokio timer per connection.
+        let ticker = Ticker::start(ConnectionClock::tick(
+            config.idle_timeout,
+            config.header_read_timeout,
+        ))?;
         let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections));
         let mut accept_errors = RateLimitedLog::default();
         let mut refusals = RateLimitedLog::default();
@@ -142,10 +149,15 @@ impl App {
                 .serve_connection_with_upgrades(TokioIo::new(io), service)
                 .into_owned();
             let stopping = stopping.clone();
-            let clock =
-                ConnectionClock::new(activity, config.idle_timeout, config.header_read_timeout);
+            let clock = ConnectionClock::new(
+                activity,
+                config.idle_timeout,
+                config.header_read_timeout,
+                std::time::Instant::now(),
+            );
+            let ticked_by = ticker.connections();
             tokio::spawn(async move {
-                serve_until_idle(connection, clock, stopping).await;
+                serve_until_idle(connection, clock, ticked_by, stopping).await;
                 drop(slot);
             });
         }
@@ -181,13 +193,14 @@ impl App {
 /// HTTP/2 keep-alive pings would keep an idle connection open forever.
 /// When the clock finds that it waited too long for a request head, it is
 /// ended (dropped: closed without an answer, as hyper's own header-read
-/// timeout does). The clock and the stop signal are watched in this same
-/// task, and looked at only when one of them woke it ([`SideWake`]): the
-/// wakes for the connection's own I/O, one or more per request, poll the
-/// connection alone.
+/// timeout does). The clock (checked at the server's ticks) and the stop
+/// signal are watched in this same task, and looked at only when one of
+/// them woke it ([`SideWake`]): the wakes for the connection's own I/O, one
+/// or more per request, poll the connection alone.
 async fn serve_until_idle<C>(
     connection: C,
     mut clock: ConnectionClock,
+    ticked_by: TickedBy,
     mut stopping: tokio::sync::watch::Receiver<bool>,
 ) where
     C: Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Graceful,
@@ -200,6 +213,7 @@ async fn serve_until_idle<C>(
     let mut stop = std::pin::pin!(stopping.changed());
     let side = Arc::new(SideWake::default());
     let side_waker = std::task::Waker::from(side.clone());
+    let _ticked = ticked_by.register(side_waker.clone());
     std::future::poll_fn(|cx| loop {
         // The connection first: it is what nearly every wake is for.
         if let Poll::Ready(result) = connection.as_mut().poll(cx) {
@@ -214,18 +228,18 @@ async fn serve_until_idle<C>(
         if !side.woken.swap(false, Ordering::AcqRel) {
             return Poll::Pending;
         }
-        let mut side_cx = Context::from_waker(&side_waker);
         let mut finish = false;
-        match clock.poll_alarm(&mut side_cx) {
-            Poll::Ready(Alarm::HeadTimedOut) => {
+        match clock.check(std::time::Instant::now()) {
+            Some(Alarm::HeadTimedOut) => {
                 tracing::debug!(
                     "connection closed: no request head within the header-read timeout"
                 );
                 return Poll::Ready(());
             }
-            Poll::Ready(Alarm::Idle) => finish = true,
-            Poll::Pending => {}
+            Some(Alarm::Idle) => finish = true,
+            None => {}
         }
+        let mut side_cx = Context::from_waker(&side_waker);
         if !finishing && stop.as_mut().poll(&mut side_cx).is_ready() {
             finish = true;
         }
@@ -240,7 +254,7 @@ async fn serve_until_idle<C>(
     .await
 }
 
-/// The waker of a connection's clock and stop signal: it marks that one of
+/// The waker of a connection's ticks and stop signal: it marks that one of
 /// them woke the connection's task, then wakes the task.
 struct SideWake {
     woken: AtomicBool,

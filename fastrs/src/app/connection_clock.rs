@@ -355,9 +355,11 @@ impl Ticker {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(tick) {
                     woken.wake_all(&mut wakers);
                 }
-                // ...and then for as long as connections remain.
+                // ...and then for as long as connections remain (at least
+                // once a second, so that the thread ends soon after the
+                // last one even when the ticks are far apart).
                 while woken.wake_all(&mut wakers) > 0 {
-                    std::thread::sleep(tick);
+                    std::thread::sleep(tick.min(Duration::from_secs(1)));
                 }
             })?;
         Ok(Ticker {

@@ -262,8 +262,8 @@ struct SideWake {
 }
 
 impl Default for SideWake {
-    /// Marked woken, so that the first poll arms the clock and listens for
-    /// the stop signal.
+    /// Marked woken, so that the first poll checks the clock and listens
+    /// for the stop signal.
     fn default() -> Self {
         SideWake {
             woken: AtomicBool::new(true),

@@ -243,27 +243,45 @@ async fn root(_client: Depends<Client>) -> Json<Value> {
     Json(json!({"ok": true}))
 }
 
-#[tokio::test]
-async fn the_server_starts_before_accepting_and_shuts_down_after_the_last_request() {
+/// Serves `app` on a port of its own until the sender fires; the address,
+/// the sender and the server's task.
+async fn serve(
+    app: App,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.serve_with(listener, async {
+        let _ = stopped.await;
+    }));
+    (address, stop, server)
+}
+
+/// A connection to the server at `address`, once it accepts.
+async fn connect(address: std::net::SocketAddr) -> tokio::net::TcpStream {
+    loop {
+        if let Ok(stream) = tokio::net::TcpStream::connect(address).await {
+            return stream;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_server_starts_before_accepting_and_shuts_down_after_the_last_request() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = App::new()
         .route(root)
         .startup(http_client)
         .on_shutdown(|| async { SERVER_EVENTS.lock().unwrap().push("hook".into()) });
-    let server = tokio::spawn(app.serve_with(listener, async {
-        let _ = stopped.await;
-    }));
+    let (address, stop, server) = serve(app).await;
     // Built at start, before the first request.
-    let mut stream = loop {
-        if let Ok(stream) = tokio::net::TcpStream::connect(address).await {
-            break stream;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    };
+    let mut stream = connect(address).await;
     assert_eq!(*SERVER_EVENTS.lock().unwrap(), ["client built"]);
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     stream
         .write_all(b"GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
         .await
@@ -280,28 +298,25 @@ async fn the_server_starts_before_accepting_and_shuts_down_after_the_last_reques
     );
 }
 
+// (Its own route: `root` builds the app-scoped client, whose events the
+// test above reads, and tests run side by side under `cargo test`.)
+#[endpoint(GET "/plain")]
+async fn plain() -> &'static str {
+    "plain"
+}
+
 #[tokio::test]
 async fn an_idle_keep_alive_connection_is_closed_at_once_when_the_server_stops() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     // Every timeout far longer than the test: only the stop can end the
     // connection.
     let app = App::new()
-        .route(root)
+        .route(plain)
         .idle_timeout(Duration::from_secs(600));
-    let server = tokio::spawn(app.serve_with(listener, async {
-        let _ = stopped.await;
-    }));
-    let mut stream = loop {
-        if let Ok(stream) = tokio::net::TcpStream::connect(address).await {
-            break stream;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    };
+    let (address, stop, server) = serve(app).await;
+    let mut stream = connect(address).await;
     stream
-        .write_all(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n")
+        .write_all(b"GET /plain HTTP/1.1\r\nhost: x\r\n\r\n")
         .await
         .unwrap();
     let mut answer = vec![0; 1024];

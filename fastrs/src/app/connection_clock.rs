@@ -676,14 +676,11 @@ mod tests {
         let now = count.0.load(Ordering::SeqCst);
         woken(now + 2);
         drop(registration);
-        std::thread::sleep(Duration::from_millis(20));
-        let after_leaving = count.0.load(Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(50));
-        assert_eq!(
-            count.0.load(Ordering::SeqCst),
-            after_leaving,
-            "woken after leaving"
-        );
+        let at_leaving = count.0.load(Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(100));
+        // At most the wake of a tick that had already taken the waker.
+        let since = count.0.load(Ordering::SeqCst) - at_leaving;
+        assert!(since <= 1, "woken {since} times after leaving");
     }
 
     #[tokio::test]

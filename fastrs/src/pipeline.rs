@@ -46,8 +46,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::decl::{
-    sharing_of, Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl,
-    ProviderInfo, Sharing,
+    Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo,
 };
 use crate::di::{AnyProvider, BoxFuture, Provided};
 use crate::error::{ErrorHandlers, HttpError};
@@ -55,6 +54,7 @@ use crate::extract::CompleteWithRequest;
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
 use crate::response::{CompleteWithHead, IntoResponse, Rejection, Response};
+use crate::state::{sharing_of, Sharing};
 
 /// The future an endpoint returns: boxed once per request.
 pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;

@@ -17,6 +17,10 @@
 //! - the cleanup of an app-scoped value runs once, at shutdown, after the
 //!   in-flight requests have finished, in reverse order of building.
 //!
+//! A request's cache of the request-scoped values two of its users share
+//! ([`RequestCache`]) lives here too, with which values of an endpoint are
+//! shared ([`Sharing`], found from its providers when it is made).
+//!
 //! The state is a container: what an override or a value means is
 //! the business of the `di` module, which stores them here type-erased (as
 //! `http::Extensions` stores a request's extensions).
@@ -33,6 +37,7 @@ use http::StatusCode;
 
 use tokio::sync::OnceCell;
 
+use crate::decl::ProviderInfo;
 use crate::error::{ErrorHandlers, HttpError, PendingError};
 
 /// A future boxed for a cleanup.
@@ -159,6 +164,74 @@ pub(crate) const DEFAULT_WEBSOCKET_MAX_MESSAGE: usize = 1 << 20;
 
 /// A value shared by everything in an app, type-erased.
 pub(crate) type Shared = Arc<dyn Any + Send + Sync>;
+
+/// Which request-scoped values of an endpoint more than one user asks for
+/// in a request: those are kept in the cache, in an `Arc`, for the next
+/// user; a value with one user is handed to it as is.
+///
+/// A set of providers as 64 bits, a provider's bit picked by its type's
+/// hash: two providers on one bit are both shared, which is correct, only
+/// slower. Outside an endpoint's arguments (the app's, routers' and routes'
+/// own dependencies, `App::resolve`, a context made by hand) every value
+/// is shared, as nothing there says who else asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sharing(u64);
+
+impl Sharing {
+    /// Every value shared: what nothing is known about.
+    pub(crate) const ALL: Sharing = Sharing(u64::MAX);
+
+    /// True when the value of provider `id` may have another user.
+    #[inline]
+    pub(crate) fn shares(self, id: TypeId) -> bool {
+        self.0 & Sharing::bit(id) != 0
+    }
+
+    #[inline]
+    fn bit(id: TypeId) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = IdHasher::default();
+        id.hash(&mut hasher);
+        1 << (hasher.finish() >> 58)
+    }
+}
+
+/// The [`Sharing`] of an endpoint whose arguments' providers are
+/// `providers`: a provider is shared when the request resolves it more than
+/// once, by two arguments or through two providers that depend on it.
+///
+/// Every path to a provider counts as one use, as if nothing were cached
+/// (an argument with `use_cache = false` does run its provider's
+/// dependencies again): more uses than the request makes, never fewer.
+/// A graph with more than a few thousand paths is all shared.
+pub(crate) fn sharing_of(providers: &[ProviderInfo]) -> Sharing {
+    const MOST_PATHS: usize = 4096;
+    fn visit(info: &ProviderInfo, uses: &mut Vec<(TypeId, usize)>, paths: &mut usize) {
+        *paths += 1;
+        if *paths > MOST_PATHS {
+            return;
+        }
+        match uses.iter_mut().find(|(id, _)| *id == info.id) {
+            Some((_, n)) => *n += 1,
+            None => uses.push((info.id, 1)),
+        }
+        for child in (info.dependencies)() {
+            visit(&child, uses, paths);
+        }
+    }
+    let (mut uses, mut paths) = (Vec::new(), 0);
+    for provider in providers {
+        visit(provider, &mut uses, &mut paths);
+    }
+    if paths > MOST_PATHS {
+        return Sharing::ALL;
+    }
+    let bits = uses
+        .iter()
+        .filter(|(_, n)| *n > 1)
+        .fold(0, |bits, (id, _)| bits | Sharing::bit(*id));
+    Sharing(bits)
+}
 
 /// The key of a request-scoped value: its provider, and the OAuth2 scopes
 /// required where it was resolved (0: none).

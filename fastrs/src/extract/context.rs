@@ -13,10 +13,10 @@ use http::request::Parts;
 use serde_json::Value;
 
 use crate::body::Body;
-use crate::decl::{ParamSpec, Sharing};
+use crate::decl::ParamSpec;
 use crate::response::Response;
 use crate::state::Cleanup;
-use crate::state::{AppState, RequestCache};
+use crate::state::{AppState, RequestCache, Sharing};
 
 /// The request body once read, shared by every body argument.
 pub(crate) enum BodyState {

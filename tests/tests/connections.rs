@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use fastrs::prelude::*;
-use fastrs_tests::{exchange, get, open_http2, read_until_closed};
+use fastrs_tests::{exchange, get, read_until_closed};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -56,17 +56,28 @@ async fn held_for(address: SocketAddr, bytes: &[u8]) -> (Duration, String) {
 #[tokio::test]
 async fn a_silent_client_or_a_partial_preface_is_disconnected() {
     let address = start(app()).await;
-    for bytes in [&b""[..], b"P", b"PRI * HTTP/2.0\r\n"] {
+    // HTTP/1.1 alone answers HTTP/2's request line 400 at once; with the
+    // `http2` feature it may be the start of a preface, waited for.
+    let preface_waits = cfg!(feature = "http2");
+    for (bytes, waits) in [
+        (&b""[..], true),
+        (b"P", true),
+        (b"PRI * HTTP/2.0\r\n", preface_waits),
+    ] {
         let (held, received) = held_for(address, bytes).await;
         assert!(
-            held >= Duration::from_millis(250),
+            !waits || held >= Duration::from_millis(250),
             "closed too early: {held:?}"
         );
         assert!(
             held < Duration::from_secs(4),
             "held {held:?} after {bytes:?}"
         );
-        assert!(received.is_empty(), "{received}");
+        if waits {
+            assert!(received.is_empty(), "{received}");
+        } else {
+            assert!(received.starts_with("HTTP/1.1 400"), "{received}");
+        }
     }
     // The server still answers.
     let received = exchange(address, &get("/"), Duration::from_secs(5)).await;
@@ -160,6 +171,23 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
     assert!(held < Duration::from_secs(3), "held {held:?}");
 }
 
+#[cfg(not(feature = "http2"))]
+#[tokio::test]
+async fn without_the_http2_feature_an_http2_preface_is_closed_at_once() {
+    // HTTP/1.1 only: the preface is no HTTP/1 request. The connection is
+    // closed without waiting for any timeout, and the server goes on.
+    let address = start(app().first_bytes_timeout(Duration::from_secs(5))).await;
+    let mut stream = fastrs_tests::open_http2(address).await;
+    let started = Instant::now();
+    let received = read_until_closed(&mut stream, Duration::from_secs(4)).await;
+    let held = started.elapsed();
+    assert!(held < Duration::from_secs(1), "held {held:?}");
+    assert!(received.is_empty(), "{received}");
+    let received = exchange(address, &get("/"), Duration::from_secs(5)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+}
+
+#[cfg(feature = "http2")]
 #[tokio::test]
 async fn an_idle_http2_connection_gets_a_goaway_despite_keep_alive() {
     let address = start(
@@ -169,7 +197,7 @@ async fn an_idle_http2_connection_gets_a_goaway_despite_keep_alive() {
     )
     .await;
     // A live HTTP/2 connection with no request.
-    let mut stream = open_http2(address).await;
+    let mut stream = fastrs_tests::open_http2(address).await;
     // The GOAWAY comes after the idle timeout; hyper then waits for the
     // client to answer its ping before closing (a real client does).
     let mut received = Vec::new();

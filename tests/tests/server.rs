@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use fastrs::prelude::*;
 use fastrs::response::StreamingResponse;
-use fastrs_tests::{exchange, get, open_http2, read_until_closed};
+use fastrs_tests::{exchange, get, read_until_closed};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -204,6 +204,7 @@ async fn a_streamed_response_that_pauses_longer_than_the_header_timeout_is_sent_
     assert!(received.ends_with("0\r\n\r\n"), "{received}");
 }
 
+#[cfg(feature = "http2")]
 #[tokio::test]
 async fn an_http2_connection_has_no_header_read_timeout() {
     // HTTP/2 has no request head to wait for between requests: an open
@@ -216,7 +217,7 @@ async fn an_http2_connection_has_no_header_read_timeout() {
     )
     .await;
     // A live HTTP/2 connection with no request.
-    let mut stream = open_http2(address).await;
+    let mut stream = fastrs_tests::open_http2(address).await;
     let started = Instant::now();
     let received = read_until_closed(&mut stream, Duration::from_secs(1)).await;
     let held = started.elapsed();

@@ -140,7 +140,9 @@ pub struct ServerConfig {
     /// are closed at once, with a log line (default 10,000).
     pub max_connections: usize,
     /// How often an HTTP/2 connection is pinged, and how long the answer
-    /// may take before the connection is closed (default 20 s).
+    /// may take before the connection is closed (default 20 s; with the
+    /// `http2` feature).
+    #[cfg(feature = "http2")]
     pub http2_keep_alive: Duration,
     /// How long a connection may go without a new request before it is
     /// closed gracefully (default 60 s; HTTP/2 gets a GOAWAY).
@@ -154,6 +156,7 @@ impl Default for ServerConfig {
             shutdown_timeout: Duration::from_secs(30),
             first_bytes_timeout: Duration::from_secs(10),
             max_connections: 10_000,
+            #[cfg(feature = "http2")]
             http2_keep_alive: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(60),
         }
@@ -562,7 +565,9 @@ impl App {
     }
 
     /// How often an HTTP/2 connection is pinged, and how long the answer may
-    /// take before the connection is closed (default 20 s).
+    /// take before the connection is closed (default 20 s). With the
+    /// `http2` feature: without it the server speaks HTTP/1.1 only.
+    #[cfg(feature = "http2")]
     pub fn http2_keep_alive(mut self, interval: Duration) -> Self {
         self.server.http2_keep_alive = interval;
         self

@@ -1,6 +1,7 @@
-//! Serving an [`App`] over TCP with hyper: HTTP/1.1 and HTTP/2, a real
-//! header-read timeout, a first-bytes timeout, HTTP/2 keep-alive pings, a
-//! cap on concurrent connections, and graceful shutdown.
+//! Serving an [`App`] over TCP with hyper: HTTP/1.1 (and HTTP/2 with the
+//! `http2` feature, with keep-alive pings), a real header-read timeout, a
+//! first-bytes timeout, a cap on concurrent connections, and graceful
+//! shutdown.
 //!
 //! The header-read timeout and the idle timeout are kept by each
 //! connection's clock (`connection_clock.rs`) from what the connection
@@ -22,12 +23,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 
 use crate::app::connection_clock::{
     Activity, Alarm, ConnectionClock, CountedBody, CountedResponse, TickedBy, Ticker,
 };
-use hyper_util::server::conn::auto;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -92,14 +92,7 @@ impl App {
         }
         announce(address, self.shared.docs.swagger_url());
         let config = self.server.clone();
-        let mut builder = auto::Builder::new(TokioExecutor::new());
-        builder
-            .http2()
-            .timer(TokioTimer::new())
-            .keep_alive_interval(Some(config.http2_keep_alive))
-            .keep_alive_timeout(config.http2_keep_alive);
-        // The header-read timeout is the connection clock's, not hyper's.
-        builder.http1().header_read_timeout(None);
+        let builder = protocol::builder(&config);
         // Connections are told to finish (graceful shutdown: HTTP/2's
         // GOAWAY, HTTP/1's last response) when the server stops, or when
         // they have been idle for the idle timeout; the server waits for
@@ -145,9 +138,7 @@ impl App {
             let activity = Arc::new(Activity::default());
             let service = HyperService(self.clone(), peer, activity.clone());
             let io = ConnectionIo::new(stream, config.first_bytes_timeout, activity.clone());
-            let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(io), service)
-                .into_owned();
+            let connection = protocol::serve(&builder, TokioIo::new(io), service);
             let stopping = stopping.clone();
             let clock = ConnectionClock::new(
                 activity,
@@ -197,13 +188,14 @@ impl App {
 /// signal are watched in this same task, and looked at only when one of
 /// them woke it ([`SideWake`]): the wakes for the connection's own I/O, one
 /// or more per request, poll the connection alone.
-async fn serve_until_idle<C>(
+async fn serve_until_idle<C, E>(
     connection: C,
     mut clock: ConnectionClock,
     ticked_by: TickedBy,
     mut stopping: tokio::sync::watch::Receiver<bool>,
 ) where
-    C: Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Graceful,
+    C: Future<Output = Result<(), E>> + Graceful,
+    E: std::fmt::Display,
 {
     let mut connection = std::pin::pin!(connection);
     let mut finishing = *stopping.borrow();
@@ -288,18 +280,80 @@ trait Graceful {
     fn shut_down(self: Pin<&mut Self>);
 }
 
-impl<I, S, E> Graceful for auto::UpgradeableConnection<'static, I, S, E>
-where
-    auto::UpgradeableConnection<'static, I, S, E>: Future,
-    S: hyper::service::HttpService<Incoming>,
-    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    S::ResBody: http_body::Body + Send + 'static,
-    <S::ResBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-    E: hyper::rt::bounds::Http2ServerConnExec<S::Future, S::ResBody>,
-{
-    fn shut_down(self: Pin<&mut Self>) {
-        self.graceful_shutdown();
+/// The protocol a connection is served with: HTTP/1.1 (by default), or
+/// HTTP/1.1 and HTTP/2 told apart by the connection's first bytes (the
+/// `http2` feature). Either way the header-read timeout is the connection
+/// clock's, not hyper's, and upgrades (WebSockets) are served.
+#[cfg(not(feature = "http2"))]
+mod protocol {
+    use super::{Graceful, HyperService, Pin, TokioIo};
+    use crate::app::ServerConfig;
+    use hyper::server::conn::http1;
+
+    pub(super) type Builder = http1::Builder;
+    type Connection = http1::UpgradeableConnection<TokioIo<super::ConnectionIo>, HyperService>;
+
+    pub(super) fn builder(_config: &ServerConfig) -> Builder {
+        let mut builder = http1::Builder::new();
+        builder.header_read_timeout(None);
+        builder
+    }
+
+    pub(super) fn serve(
+        builder: &Builder,
+        io: TokioIo<super::ConnectionIo>,
+        service: HyperService,
+    ) -> Connection {
+        builder.serve_connection(io, service).with_upgrades()
+    }
+
+    impl Graceful for Connection {
+        fn shut_down(self: Pin<&mut Self>) {
+            self.graceful_shutdown();
+        }
+    }
+}
+
+#[cfg(feature = "http2")]
+mod protocol {
+    use super::{Graceful, HyperService, Pin, TokioIo};
+    use crate::app::ServerConfig;
+    use hyper_util::rt::{TokioExecutor, TokioTimer};
+    use hyper_util::server::conn::auto;
+
+    pub(super) type Builder = auto::Builder<TokioExecutor>;
+    type Connection = auto::UpgradeableConnection<
+        'static,
+        TokioIo<super::ConnectionIo>,
+        HyperService,
+        TokioExecutor,
+    >;
+
+    pub(super) fn builder(config: &ServerConfig) -> Builder {
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .keep_alive_interval(Some(config.http2_keep_alive))
+            .keep_alive_timeout(config.http2_keep_alive);
+        builder.http1().header_read_timeout(None);
+        builder
+    }
+
+    pub(super) fn serve(
+        builder: &Builder,
+        io: TokioIo<super::ConnectionIo>,
+        service: HyperService,
+    ) -> Connection {
+        builder
+            .serve_connection_with_upgrades(io, service)
+            .into_owned()
+    }
+
+    impl Graceful for Connection {
+        fn shut_down(self: Pin<&mut Self>) {
+            self.graceful_shutdown();
+        }
     }
 }
 

@@ -64,11 +64,13 @@ pub trait ParamShape: crate::model::JsonSchema + serde::Serialize + Sized + Send
     ) -> Shaped<Self>;
 }
 
+/// Parses one raw value; `loc` names it in the error, built only when
+/// there is one (a valid value allocates nothing here).
 fn parse_one<T: ParamValue>(
     raw: &str,
     constraints: &Constraints,
     location: Location,
-    loc: Vec<LocItem>,
+    loc: impl FnOnce() -> Vec<LocItem>,
     errors: &mut ValidationErrors,
 ) -> Option<T> {
     match T::parse_param(raw, constraints) {
@@ -77,7 +79,7 @@ fn parse_one<T: ParamValue>(
             errors.push(ValidationError {
                 kind,
                 location,
-                loc,
+                loc: loc(),
                 input: Value::String(raw.to_owned()),
             });
             None
@@ -99,7 +101,7 @@ impl<T: ParamValue> ParamShape for T {
         let Some(raw) = raw else {
             return Shaped::Absent;
         };
-        let loc = vec![LocItem::from(spec.wire_name(location))];
+        let loc = || vec![LocItem::from(spec.wire_name(location))];
         match parse_one(&raw, &spec.constraints, location, loc, errors) {
             Some(value) => Shaped::Value(value),
             None => Shaped::Invalid,
@@ -140,7 +142,7 @@ impl<T: ParamValue> ParamShape for Vec<T> {
         let mut invalid = false;
         let mut raws = Vec::new();
         for (index, raw) in values.enumerate() {
-            let loc = vec![LocItem::from(name), LocItem::Index(index)];
+            let loc = || vec![LocItem::from(name), LocItem::Index(index)];
             match parse_one(&raw, &item_constraints, location, loc, errors) {
                 Some(item) => items.push(item),
                 None => invalid = true,

@@ -280,18 +280,25 @@ trait Graceful {
     fn shut_down(self: Pin<&mut Self>);
 }
 
+impl Graceful for protocol::Connection {
+    fn shut_down(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
 /// The protocol a connection is served with: HTTP/1.1 (by default), or
 /// HTTP/1.1 and HTTP/2 told apart by the connection's first bytes (the
 /// `http2` feature). Either way the header-read timeout is the connection
 /// clock's, not hyper's, and upgrades (WebSockets) are served.
 #[cfg(not(feature = "http2"))]
 mod protocol {
-    use super::{Graceful, HyperService, Pin, TokioIo};
+    use super::{HyperService, TokioIo};
     use crate::app::ServerConfig;
     use hyper::server::conn::http1;
 
     pub(super) type Builder = http1::Builder;
-    type Connection = http1::UpgradeableConnection<TokioIo<super::ConnectionIo>, HyperService>;
+    pub(super) type Connection =
+        http1::UpgradeableConnection<TokioIo<super::ConnectionIo>, HyperService>;
 
     pub(super) fn builder(_config: &ServerConfig) -> Builder {
         let mut builder = http1::Builder::new();
@@ -306,23 +313,17 @@ mod protocol {
     ) -> Connection {
         builder.serve_connection(io, service).with_upgrades()
     }
-
-    impl Graceful for Connection {
-        fn shut_down(self: Pin<&mut Self>) {
-            self.graceful_shutdown();
-        }
-    }
 }
 
 #[cfg(feature = "http2")]
 mod protocol {
-    use super::{Graceful, HyperService, Pin, TokioIo};
+    use super::{HyperService, TokioIo};
     use crate::app::ServerConfig;
     use hyper_util::rt::{TokioExecutor, TokioTimer};
     use hyper_util::server::conn::auto;
 
     pub(super) type Builder = auto::Builder<TokioExecutor>;
-    type Connection = auto::UpgradeableConnection<
+    pub(super) type Connection = auto::UpgradeableConnection<
         'static,
         TokioIo<super::ConnectionIo>,
         HyperService,
@@ -348,12 +349,6 @@ mod protocol {
         builder
             .serve_connection_with_upgrades(io, service)
             .into_owned()
-    }
-
-    impl Graceful for Connection {
-        fn shut_down(self: Pin<&mut Self>) {
-            self.graceful_shutdown();
-        }
     }
 }
 

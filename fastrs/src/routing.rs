@@ -12,6 +12,8 @@
 //! on a request: no two routes share a path and a method, no two templates
 //! overlap ambiguously, and every template is valid.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use http::{HeaderValue, Method};
@@ -45,6 +47,13 @@ struct PathEntry<R> {
 /// All routes of an app.
 pub(crate) struct RouteTable<R> {
     router: matchit::Router<usize>,
+    /// The templates without a parameter, by path: one hash and one
+    /// comparison find them, where the tree walks its nodes. An exact static
+    /// match is what `router` would answer too (static segments win), so
+    /// this is a shortcut and never a different answer.
+    statics: HashMap<Box<str>, usize, BuildHasherDefault<PathHasher>>,
+    /// One bit per length of a static template ([`length_bit`]).
+    static_lengths: u64,
     entries: Vec<PathEntry<R>>,
 }
 
@@ -52,6 +61,8 @@ impl<R> Default for RouteTable<R> {
     fn default() -> Self {
         RouteTable {
             router: matchit::Router::new(),
+            statics: HashMap::default(),
+            static_lengths: 0,
             entries: Vec::new(),
         }
     }
@@ -79,6 +90,9 @@ impl<R> RouteTable<R> {
                         format!("route `{template}` conflicts with a route already registered: {e}")
                     })?;
                 self.entries[index].matchit_path = Some(matchit_path);
+                if self.entries[index].names.is_empty() {
+                    self.add_static(template, index);
+                }
                 index
             }
             None => {
@@ -92,6 +106,9 @@ impl<R> RouteTable<R> {
                     // `{rest:path}` also matches an empty rest, as in Starlette.
                     let prefix = &matchit_path[..matchit_path.rfind('{').unwrap_or(0)];
                     let _ = self.router.insert(prefix.to_owned(), index);
+                }
+                if names.is_empty() {
+                    self.add_static(template, index);
                 }
                 self.entries.push(PathEntry {
                     template: template.to_owned(),
@@ -114,6 +131,11 @@ impl<R> RouteTable<R> {
 
     /// Removes the route at `template` for `method` (the docs pages, when
     /// their URLs change); nothing when there is none.
+    fn add_static(&mut self, template: &str, index: usize) {
+        self.statics.insert(template.into(), index);
+        self.static_lengths |= length_bit(template.len());
+    }
+
     pub(crate) fn remove(&mut self, method: &Method, template: &str) {
         let Some(entry) = self.entries.iter_mut().find(|e| e.template == template) else {
             return;
@@ -123,16 +145,47 @@ impl<R> RouteTable<R> {
         if entry.methods.is_empty() {
             if let Some(path) = entry.matchit_path.take() {
                 self.router.remove(path);
+                self.statics.remove(template);
             }
         }
     }
 
     /// Looks up `path` (already percent-decoded) for `method`.
     pub(crate) fn lookup(&self, method: &Method, path: &str) -> RouteMatch<'_, R> {
+        if let Some(&index) = self.static_index(path) {
+            return self.at_entry(index, method, Vec::new);
+        }
         let Ok(matched) = self.router.at(path) else {
             return RouteMatch::NotFound;
         };
-        let entry = &self.entries[*matched.value];
+        self.at_entry(*matched.value, method, || {
+            let mut values: Vec<String> =
+                matched.params.iter().map(|(_, v)| v.to_owned()).collect();
+            // The empty-rest variant of a `{name:path}` route has one value
+            // less.
+            values.resize(self.entries[*matched.value].names.len(), String::new());
+            values
+        })
+    }
+
+    /// The static route of `path`, if any. A path whose length no static
+    /// template has (most paths with a parameter) is not hashed at all.
+    fn static_index(&self, path: &str) -> Option<&usize> {
+        if self.static_lengths & length_bit(path.len()) == 0 {
+            return None;
+        }
+        self.statics.get(path)
+    }
+
+    /// The match at the path `entries[index]` for `method`, its parameter
+    /// values made only once the method is known to be there.
+    fn at_entry(
+        &self,
+        index: usize,
+        method: &Method,
+        values: impl FnOnce() -> Vec<String>,
+    ) -> RouteMatch<'_, R> {
+        let entry = &self.entries[index];
         let find = |m: &Method| entry.methods.iter().find(|(em, _)| em == m);
         let (found, head) = match find(method) {
             Some(found) => (found, method == Method::HEAD),
@@ -150,13 +203,10 @@ impl<R> RouteTable<R> {
                 }
             }
         };
-        let mut values: Vec<String> = matched.params.iter().map(|(_, v)| v.to_owned()).collect();
-        // The empty-rest variant of a `{name:path}` route has one value less.
-        values.resize(entry.names.len(), String::new());
         RouteMatch::Found {
             route: &found.1,
             names: &entry.names,
-            values,
+            values: values(),
             head,
         }
     }
@@ -169,6 +219,57 @@ impl<R> RouteTable<R> {
 
 /// `Allow` lists the methods declared for the path, as FastAPI does: a GET
 /// route answers HEAD too, but, as in FastAPI, only GET is advertised.
+/// A path length's bit in a set of lengths: its own below 63, one shared
+/// bit from 63 up.
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+/// The hash of the static-route map: a multiply-rotate over eight bytes at
+/// a time (the scheme of rustc's FxHash), several times cheaper than the
+/// default SipHash on a short path. Its weakness to chosen collisions does
+/// not matter here: the map is built once from the app's own templates and
+/// only looked up afterwards, so a request's path can cost at most a walk
+/// over the few entries that share its group.
+#[derive(Default)]
+struct PathHasher(u64);
+
+impl PathHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for PathHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // Byte by byte: a copy of a length known only at run time is a
+            // call to `memcpy`, dearer than these few shifts.
+            let word = rest
+                .iter()
+                .fold(0u64, |word, &byte| word << 8 | u64::from(byte));
+            self.add(word);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 fn allow_header<R>(methods: &[(Method, R)]) -> HeaderValue {
     let names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
     HeaderValue::from_str(&names.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -282,6 +383,53 @@ mod tests {
             t.lookup(&Method::GET, "/nope"),
             RouteMatch::NotFound
         ));
+    }
+
+    #[test]
+    fn a_removed_static_route_is_gone_and_can_come_back() {
+        let mut t = table(&[(Method::GET, "/docs"), (Method::GET, "/{page}")]);
+        assert!(values(t.lookup(&Method::GET, "/docs")).is_empty());
+        t.remove(&Method::GET, "/docs");
+        // The parameter route answers now, as matchit alone would.
+        assert_eq!(values(t.lookup(&Method::GET, "/docs")), ["docs"]);
+        t.insert(Method::GET, "/docs", ()).unwrap();
+        assert!(values(t.lookup(&Method::GET, "/docs")).is_empty());
+    }
+
+    #[test]
+    fn static_paths_of_every_length_are_found() {
+        // Lengths below and above the length filter's shared bit (63), and
+        // paths that differ only past the hash's first eight bytes.
+        let long = format!("/{}", "a".repeat(80));
+        let longer = format!("/{}", "a".repeat(81));
+        let paths = [
+            "/",
+            "/abcdefgh",
+            "/abcdefgi",
+            "/abcdefghijklmnop",
+            &long,
+            &longer,
+        ];
+        let mut t = RouteTable::default();
+        for (i, path) in paths.iter().enumerate() {
+            t.insert(Method::GET, path, i).unwrap();
+        }
+        for (i, path) in paths.iter().enumerate() {
+            match t.lookup(&Method::GET, path) {
+                RouteMatch::Found { route, .. } => assert_eq!(*route, i, "{path}"),
+                _ => panic!("{path} not found"),
+            }
+        }
+        for missing in [
+            "/abcdefgj",
+            "/abcdefghijklmnoq",
+            &format!("/{}", "a".repeat(82)),
+        ] {
+            assert!(
+                matches!(t.lookup(&Method::GET, missing), RouteMatch::NotFound),
+                "{missing}"
+            );
+        }
     }
 
     #[test]

@@ -40,13 +40,13 @@ use crate::routing::RouteMatch;
 pub struct DispatchFuture(DispatchState);
 
 enum DispatchState {
-    Ready(Option<Response>),
+    Ready(Option<Box<Response>>),
     Running { future: ResponseFuture, head: bool },
 }
 
 impl DispatchFuture {
     fn ready(response: Response) -> Self {
-        DispatchFuture(DispatchState::Ready(Some(response)))
+        DispatchFuture(DispatchState::Ready(Some(Box::new(response))))
     }
 }
 
@@ -55,9 +55,9 @@ impl Future for DispatchFuture {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut self.get_mut().0 {
-            DispatchState::Ready(response) => {
-                Poll::Ready(Ok(response.take().unwrap_or_else(internal_server_error)))
-            }
+            DispatchState::Ready(response) => Poll::Ready(Ok(response
+                .take()
+                .map_or_else(internal_server_error, |response| *response))),
             DispatchState::Running { future, head } => {
                 let polled =
                     std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx)));
@@ -148,7 +148,7 @@ fn run(
     let cx = RequestContext::routed(
         head,
         body,
-        names.clone(),
+        names,
         values,
         shared.body_limit,
         shared.state.clone(),

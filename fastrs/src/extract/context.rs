@@ -44,7 +44,7 @@ pub(crate) struct RequiredScopes {
 /// router's middleware as a plain `http::Request`.
 #[derive(Clone)]
 pub(crate) struct Routed {
-    path_names: Arc<[Box<str>]>,
+    path_names: Option<Arc<[Box<str>]>>,
     path_values: Vec<String>,
     body_limit: usize,
     app: Option<Arc<AppState>>,
@@ -68,7 +68,8 @@ impl Routed {
 /// The request being handled, as extractors see it.
 pub struct RequestContext {
     head: Parts,
-    path_names: Arc<[Box<str>]>,
+    /// `None` for a route without parameters: no `Arc` to count.
+    path_names: Option<Arc<[Box<str>]>>,
     path_values: Vec<String>,
     body: Option<Body>,
     body_limit: usize,
@@ -99,6 +100,7 @@ impl RequestContext {
         path_values: Vec<String>,
         body_limit: usize,
     ) -> Self {
+        let path_names = (!path_names.is_empty()).then_some(path_names);
         RequestContext::with_route(head, body, path_names, path_values, body_limit, None)
     }
 
@@ -113,11 +115,12 @@ impl RequestContext {
     pub(crate) fn routed(
         head: Parts,
         body: Body,
-        path_names: Arc<[Box<str>]>,
+        path_names: &Arc<[Box<str>]>,
         path_values: Vec<String>,
         body_limit: usize,
         app: Arc<AppState>,
     ) -> Self {
+        let path_names = (!path_names.is_empty()).then(|| path_names.clone());
         RequestContext::with_route(head, body, path_names, path_values, body_limit, Some(app))
     }
 
@@ -125,7 +128,7 @@ impl RequestContext {
     fn with_route(
         head: Parts,
         body: Body,
-        path_names: Arc<[Box<str>]>,
+        path_names: Option<Arc<[Box<str>]>>,
         path_values: Vec<String>,
         body_limit: usize,
         app: Option<Arc<AppState>>,
@@ -199,6 +202,7 @@ impl RequestContext {
     /// The value of the path parameter `name`.
     pub fn path_param(&self, name: &str) -> Option<&str> {
         self.path_names
+            .as_deref()?
             .iter()
             .position(|n| &**n == name)
             .and_then(|i| self.path_values.get(i))

@@ -129,13 +129,14 @@ impl<R> RouteTable<R> {
         Ok(())
     }
 
-    /// Removes the route at `template` for `method` (the docs pages, when
-    /// their URLs change); nothing when there is none.
+    /// Adds the parameterless template at `entries[index]` to the static map.
     fn add_static(&mut self, template: &str, index: usize) {
         self.statics.insert(template.into(), index);
         self.static_lengths |= length_bit(template.len());
     }
 
+    /// Removes the route at `template` for `method` (the docs pages, when
+    /// their URLs change); nothing when there is none.
     pub(crate) fn remove(&mut self, method: &Method, template: &str) {
         let Some(entry) = self.entries.iter_mut().find(|e| e.template == template) else {
             return;
@@ -217,8 +218,6 @@ impl<R> RouteTable<R> {
     }
 }
 
-/// `Allow` lists the methods declared for the path, as FastAPI does: a GET
-/// route answers HEAD too, but, as in FastAPI, only GET is advertised.
 /// A path length's bit in a set of lengths: its own below 63, one shared
 /// bit from 63 up.
 fn length_bit(len: usize) -> u64 {
@@ -266,10 +265,14 @@ impl Hasher for PathHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // A multiplication carries entropy upwards only: the rotation brings
+        // the well-mixed high bits down to where the map picks its bucket.
+        self.0.rotate_left(26)
     }
 }
 
+/// `Allow` lists the methods declared for the path, as FastAPI does: a GET
+/// route answers HEAD too, but, as in FastAPI, only GET is advertised.
 fn allow_header<R>(methods: &[(Method, R)]) -> HeaderValue {
     let names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
     HeaderValue::from_str(&names.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -430,6 +433,27 @@ mod tests {
                 "{missing}"
             );
         }
+    }
+
+    #[test]
+    fn many_static_routes_that_differ_late_are_each_found() {
+        let paths: Vec<String> = (0..300)
+            .map(|i| format!("/api/v1/resource-{i:04}"))
+            .collect();
+        let mut t = RouteTable::default();
+        for (i, path) in paths.iter().enumerate() {
+            t.insert(Method::GET, path, i).unwrap();
+        }
+        for (i, path) in paths.iter().enumerate() {
+            match t.lookup(&Method::GET, path) {
+                RouteMatch::Found { route, .. } => assert_eq!(*route, i, "{path}"),
+                _ => panic!("{path} not found"),
+            }
+        }
+        assert!(matches!(
+            t.lookup(&Method::GET, "/api/v1/resource-0300"),
+            RouteMatch::NotFound
+        ));
     }
 
     #[test]

@@ -399,6 +399,23 @@ mod tests {
         assert!(values(t.lookup(&Method::GET, "/docs")).is_empty());
     }
 
+    /// A GET table of `paths`, each path's route its index, after checking
+    /// that every path finds its own route.
+    fn each_found_by_its_index<P: AsRef<str>>(paths: &[P]) -> RouteTable<usize> {
+        let mut t = RouteTable::default();
+        for (i, path) in paths.iter().enumerate() {
+            t.insert(Method::GET, path.as_ref(), i).unwrap();
+        }
+        for (i, path) in paths.iter().enumerate() {
+            let path = path.as_ref();
+            match t.lookup(&Method::GET, path) {
+                RouteMatch::Found { route, .. } => assert_eq!(*route, i, "{path}"),
+                _ => panic!("{path} not found"),
+            }
+        }
+        t
+    }
+
     #[test]
     fn static_paths_of_every_length_are_found() {
         // Lengths below and above the length filter's shared bit (63), and
@@ -413,16 +430,7 @@ mod tests {
             &long,
             &longer,
         ];
-        let mut t = RouteTable::default();
-        for (i, path) in paths.iter().enumerate() {
-            t.insert(Method::GET, path, i).unwrap();
-        }
-        for (i, path) in paths.iter().enumerate() {
-            match t.lookup(&Method::GET, path) {
-                RouteMatch::Found { route, .. } => assert_eq!(*route, i, "{path}"),
-                _ => panic!("{path} not found"),
-            }
-        }
+        let t = each_found_by_its_index(&paths);
         for missing in [
             "/abcdefgj",
             "/abcdefghijklmnoq",
@@ -440,16 +448,7 @@ mod tests {
         let paths: Vec<String> = (0..300)
             .map(|i| format!("/api/v1/resource-{i:04}"))
             .collect();
-        let mut t = RouteTable::default();
-        for (i, path) in paths.iter().enumerate() {
-            t.insert(Method::GET, path, i).unwrap();
-        }
-        for (i, path) in paths.iter().enumerate() {
-            match t.lookup(&Method::GET, path) {
-                RouteMatch::Found { route, .. } => assert_eq!(*route, i, "{path}"),
-                _ => panic!("{path} not found"),
-            }
-        }
+        let t = each_found_by_its_index(&paths);
         assert!(matches!(
             t.lookup(&Method::GET, "/api/v1/resource-0300"),
             RouteMatch::NotFound

@@ -1,7 +1,8 @@
 //! An app's life and the request's path through it: a connection pool
 //! built once at startup and closed at shutdown, an extractor of our own
-//! (the client's address), FastAPI's exception handlers for `HttpError` and
-//! for validation errors, and the order in which all of it runs.
+//! (the client's address), an endpoint answered in place, FastAPI's
+//! exception handlers for `HttpError` and for validation errors, and the
+//! order in which all of it runs.
 //!
 //! Run it with `cargo run --example lifecycle`; stop it with Ctrl+C and
 //! watch the shutdown hooks and the pool's cleanup run.
@@ -34,6 +35,12 @@ impl FromRequest for ClientIp {
         let forwarded = cx.header_values("x-forwarded-for").next();
         let first = forwarded.as_deref().and_then(|v| v.split(',').next());
         Ok(Some(ClientIp(first.map(|ip| ip.trim().to_owned()))))
+    }
+
+    /// It reads a header and never waits: an endpoint of such arguments
+    /// whose function never awaits is answered in place.
+    fn reads_at_once(_arg: &Arg<ClientIp>) -> bool {
+        true
     }
 
     /// Documented as the optional header it reads.
@@ -93,6 +100,15 @@ async fn read_item(
 }
 // ANCHOR_END: read_item
 
+// ANCHOR: at_once
+/// Who the client is, as the proxy says. Nothing here awaits and
+/// `ClientIp` reads at once: the request is answered in place.
+#[endpoint(GET "/whoami")]
+pub async fn whoami(#[param(alias = "x-forwarded-for")] client: ClientIp) -> Json<Value> {
+    Json(json!({ "client": client.0 }))
+}
+// ANCHOR_END: at_once
+
 // ANCHOR: handlers
 /// FastAPI's `HTTPException` handler: every `HttpError` (a handler's, a
 /// dependency's, the router's 404 and 405) is answered here, with the
@@ -129,6 +145,7 @@ fn invalid_input(head: &Parts, error: RequestValidationError) -> Problem {
 pub fn app() -> App {
     App::new()
         .route(read_item)
+        .route(whoami)
         .startup(pool)
         .on_startup(|| async {
             eprintln!("starting");

@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod example;
 
+use fastrs::pipeline::IntoEndpoint;
 use fastrs::testing::TestClient;
 use serde_json::{json, Value};
 
@@ -73,4 +74,15 @@ async fn invalid_input_is_a_documented_400_problem() {
     assert_eq!(op["responses"].get("422"), None);
     assert_eq!(op["parameters"][1]["name"], "x-forwarded-for");
     assert_eq!(op["parameters"][1]["in"], "header");
+}
+
+#[tokio::test]
+async fn an_endpoint_with_nothing_to_wait_for_is_answered_in_place() {
+    assert!(example::whoami().into_endpoint().at_once().is_some());
+    let client = TestClient::new(example::app());
+    let response = client
+        .get("/whoami")
+        .header("x-forwarded-for", "203.0.113.7")
+        .await;
+    assert_eq!(response.json::<Value>(), json!({"client": "203.0.113.7"}));
 }

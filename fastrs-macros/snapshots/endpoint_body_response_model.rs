@@ -70,7 +70,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
         response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
     };
-    ::fastrs::pipeline::endpoint_1(
+    ::fastrs::pipeline::endpoint_at_once_1(
         &__FASTRS_OPERATION,
         ::std::vec![],
         ::fastrs::pipeline::arg::<
@@ -78,25 +78,25 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
             _,
             _,
         >(&__FASTRS_P0, ::core::option::Option::None),
-        |(__fastrs_a0,): (Json<Item>,)| async move {
-            match __FastrsEndpoint_create_item::call(__fastrs_a0).await {
-                ::core::result::Result::Ok(__fastrs_value) => {
-                    ::fastrs::response::model_response::<
-                        ItemOut,
-                        _,
-                    >(
-                        &__fastrs_value,
-                        ::fastrs::pipeline::status(201u16),
-                        ::fastrs::model::Dump {
-                            exclude_unset: true,
-                            exclude_none: false,
-                            exclude_defaults: false,
-                        },
-                    )
-                }
-                ::core::result::Result::Err(__fastrs_error) => {
-                    ::fastrs::IntoResponse::into_response(__fastrs_error)
-                }
+        |(__fastrs_a0,): (Json<Item>,)| match __FastrsEndpoint_create_item::call(
+            __fastrs_a0,
+        ) {
+            ::core::result::Result::Ok(__fastrs_value) => {
+                ::fastrs::response::model_response::<
+                    ItemOut,
+                    _,
+                >(
+                    &__fastrs_value,
+                    ::fastrs::pipeline::status(201u16),
+                    ::fastrs::model::Dump {
+                        exclude_unset: true,
+                        exclude_none: false,
+                        exclude_defaults: false,
+                    },
+                )
+            }
+            ::core::result::Result::Err(__fastrs_error) => {
+                ::fastrs::IntoResponse::into_response(__fastrs_error)
             }
         },
     )
@@ -105,7 +105,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
 #[allow(non_camel_case_types)]
 struct __FastrsEndpoint_create_item;
 impl __FastrsEndpoint_create_item {
-    async fn call(item: Json<Item>) -> Result<Json<Item>, HttpError> {
+    fn call(item: Json<Item>) -> Result<Json<Item>, HttpError> {
         Ok(item)
     }
 }

@@ -206,7 +206,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
     };
-    ::fastrs::pipeline::endpoint_6(
+    ::fastrs::pipeline::endpoint_at_once_6(
         &__FASTRS_OPERATION,
         ::std::vec![],
         ::fastrs::pipeline::arg::<i64, _, _>(&__FASTRS_P0, ::core::option::Option::None),
@@ -244,29 +244,26 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
                 __fastrs_a4,
                 __fastrs_a5,
             ): (i64, String, Option<String>, bool, Header<Option<String>>, Depends<Db>)|
-        async move {
-            <Json<
-                Value,
-            > as ::fastrs::IntoResponse>::into_response_with_status(
-                __FastrsEndpoint_read_user_item::call(
-                        __fastrs_a0,
-                        __fastrs_a1,
-                        __fastrs_a2,
-                        __fastrs_a3,
-                        __fastrs_a4,
-                        __fastrs_a5,
-                    )
-                    .await,
-                ::fastrs::pipeline::status(200u16),
-            )
-        },
+        <Json<
+            Value,
+        > as ::fastrs::IntoResponse>::into_response_with_status(
+            __FastrsEndpoint_read_user_item::call(
+                __fastrs_a0,
+                __fastrs_a1,
+                __fastrs_a2,
+                __fastrs_a3,
+                __fastrs_a4,
+                __fastrs_a5,
+            ),
+            ::fastrs::pipeline::status(200u16),
+        ),
     )
 }
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 struct __FastrsEndpoint_read_user_item;
 impl __FastrsEndpoint_read_user_item {
-    async fn call(
+    fn call(
         user_id: i64,
         item_id: String,
         q: Option<String>,

@@ -657,6 +657,10 @@ fn scalar_param(name: &syn::Ident) -> TokenStream {
                 ::fastrs::extract::scalar_from_request(__fastrs_cx, __fastrs_arg, __fastrs_errors)
             }
 
+            fn reads_at_once(__fastrs_arg: &::fastrs::extract::Arg<Self>) -> bool {
+                ::fastrs::extract::scalar_reads_at_once(__fastrs_arg)
+            }
+
             fn describe(__fastrs_arg: &::fastrs::extract::Arg<Self>, __fastrs_doc: &mut ::fastrs::openapi::OperationDoc<'_>) {
                 ::fastrs::extract::describe_scalar(__fastrs_arg, __fastrs_doc)
             }

@@ -49,6 +49,19 @@ fn an_endpoint_with_path_query_header_and_dependency_arguments() {
 }
 
 #[test]
+fn an_endpoint_whose_function_awaits() {
+    let expanded = crate::endpoint::expand(
+        quote!(GET "/users/{user_id}"),
+        quote! {
+            async fn read_user(user_id: i64, db: Depends<Db>) -> Json<User> {
+                Json(db.user(user_id).await)
+            }
+        },
+    );
+    check("endpoint_awaits", expanded);
+}
+
+#[test]
 fn an_endpoint_with_a_body_a_status_and_a_response_model() {
     let expanded = crate::endpoint::expand(
         quote!(POST "/items", status = 201, response_model = ItemOut, response_model_exclude_unset = true),

@@ -30,6 +30,14 @@
 //! ends the request at once, at step 1 or 2. A provider's value is made by
 //! [`provide`]: the same argument extraction (step 2), then its function.
 //!
+//! `run_endpoint` is a future, boxed once per request. An endpoint with
+//! nothing to wait for is answered in place instead ([`AnswerAtOnce`]):
+//! when its function never awaits (`#[endpoint]` then writes it as a plain
+//! `fn` and calls [`endpoint_at_once_1`] or its sibling), its arguments are
+//! all read from the request head ([`FromRequest::reads_at_once`]), and
+//! it inherits no dependency, the same steps 2 to 4 run in the call that
+//! routes the request, and no future is made.
+//!
 //! The macros only declare: `#[endpoint]` writes a [`ParamSpec`] per
 //! argument and an [`Operation`], declares each argument with [`arg`], and
 //! hands the declarations to [`endpoint_1`] (or its sibling for that many
@@ -44,6 +52,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use crate::decl::{
     Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo,
@@ -105,6 +114,26 @@ pub trait Endpoint: Send + Sync + 'static {
 
     /// Handles one request, after running the `inherited` dependencies.
     fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture;
+
+    /// The endpoint as one that answers a request in place, when it can
+    /// ([`AnswerAtOnce`]); asked once, when the route is registered. `None`
+    /// (the default) has every request go through [`Endpoint::handle`].
+    fn at_once(self: Arc<Self>) -> Option<Arc<dyn AnswerAtOnce>> {
+        None
+    }
+}
+
+/// An endpoint that answers a request in place, without a future of its
+/// own: `#[endpoint]` makes one of a function that never awaits and whose
+/// arguments are all read from the request head
+/// ([`FromRequest::reads_at_once`]). The app asks it only for a route
+/// that inherits no dependency, and [`Endpoint::handle`] for the others.
+pub trait AnswerAtOnce: Send + Sync + 'static {
+    /// Answers the request of `cx`: the same answer, exception handlers and
+    /// cleanups included, as the endpoint's [`Endpoint::handle`] would give
+    /// with these `inherited` exception handlers (and no inherited
+    /// dependency).
+    fn answer_at_once(&self, cx: &mut RequestContext, inherited: &Inherited) -> Response;
 }
 
 /// The status for `#[endpoint(..., status = N)]`; the macro checks that `N`
@@ -160,6 +189,11 @@ pub trait Decls: Copy + Send + Sync + 'static {
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
     ) -> impl Future<Output = Result<Option<Self::Args>, Rejection>> + Send + 'a;
+
+    /// True when every argument is read at once
+    /// ([`FromRequest::reads_at_once`]): [`Decls::extract`]'s future is
+    /// ready the first time it is polled.
+    fn reads_at_once(&self) -> bool;
 
     /// Reports every argument to the OpenAPI document, dependencies first.
     fn describe(&self, doc: &mut OperationDoc<'_>);
@@ -252,6 +286,10 @@ macro_rules! args_tuple {
                     )*
                     Ok((|| Some(($(values.$i?,)*)))())
                 }
+            }
+
+            fn reads_at_once(&self) -> bool {
+                true $(&& <$T as FromRequest<$M>>::reads_at_once(&self.$i.arg))*
             }
 
             #[allow(unused_variables)]
@@ -456,18 +494,17 @@ args_tuple!(
 /// than a branch, since a future's size is that of its largest state,
 /// taken or not.
 #[allow(clippy::manual_async_fn)]
-pub(crate) fn run_endpoint<D, F, Fut, X>(
+fn run_endpoint<D, H, X>(
     mut cx: RequestContext,
     inherited: Inherited,
     own: Option<Arc<[AnyProvider]>>,
     sharing: Sharing,
     decls: D,
-    handler: F,
+    handler: H,
 ) -> impl Future<Output = Response>
 where
     D: Decls,
-    F: FnOnce(D::Args) -> Fut,
-    Fut: Future<Output = Response>,
+    H: Handler<D::Args>,
     X: Extraction,
 {
     async move {
@@ -483,37 +520,127 @@ where
             cx.sharing = sharing;
             match X::extract(&decls, &mut cx, &mut errors).await {
                 Err(rejection) => rejection.into_response(),
-                Ok(Some(args)) if errors.is_empty() => handler(args).await,
+                Ok(Some(args)) if errors.is_empty() => match handler.call(args) {
+                    Answer::Now(response) => response,
+                    Answer::Later(future) => future.await,
+                },
                 Ok(_) => invalid_request(&cx, &inherited, errors),
             }
         };
-        // The end: before-response cleanups, exception handlers, after-response
-        // cleanups; each skipped without touching the response when it has
-        // nothing to do (the common case).
+        // The end: before-response cleanups, then the rest (`finish`); each
+        // skipped without touching the response when it has nothing to do
+        // (the common case).
         let mut response = response;
         if crate::di::has_cleanups_before_response(&cx) {
             response = crate::di::cleanup_before_response(&mut cx, response).await;
         }
-        if !response.extensions().is_empty() {
-            let complete = response.extensions_mut().remove::<CompleteWithHead>();
-            if let Some(CompleteWithHead(complete)) = complete {
-                response = complete(response, cx.head());
-            }
-            let complete = response.extensions_mut().remove::<CompleteWithRequest>();
-            if let Some(CompleteWithRequest(complete)) = complete {
-                response = complete(response, &mut cx);
-            }
-            let handlers = inherited
-                .handlers()
-                .find(|h| h.handles_pending(&response))
-                .unwrap_or(&cx.app().errors);
-            response = handlers.resolve(response, cx.head());
-        }
-        if !cx.cleanups.is_empty() {
-            response = crate::di::cleanup_after_response(&mut cx, response);
-        }
-        response
+        finish(&mut cx, &inherited, response)
     }
+}
+
+/// The end of every request an endpoint answers, after any before-response
+/// cleanup: what a response asks to complete it, the exception handlers,
+/// and the after-response cleanups, attached to the body.
+#[inline(always)]
+fn finish(cx: &mut RequestContext, inherited: &Inherited, mut response: Response) -> Response {
+    if !response.extensions().is_empty() {
+        let complete = response.extensions_mut().remove::<CompleteWithHead>();
+        if let Some(CompleteWithHead(complete)) = complete {
+            response = complete(response, cx.head());
+        }
+        let complete = response.extensions_mut().remove::<CompleteWithRequest>();
+        if let Some(CompleteWithRequest(complete)) = complete {
+            response = complete(response, cx);
+        }
+        let handlers = inherited
+            .handlers()
+            .find(|h| h.handles_pending(&response))
+            .unwrap_or(&cx.app().errors);
+        response = handlers.resolve(response, cx.head());
+    }
+    if !cx.cleanups.is_empty() {
+        response = crate::di::cleanup_after_response(cx, response);
+    }
+    response
+}
+
+/// How an endpoint calls the user's function (the closure `#[endpoint]`
+/// writes, which also turns its value into the response).
+trait Handler<Args>: Clone + Send + Sync + 'static {
+    /// The function's future, for one that may wait.
+    type Future: Future<Output = Response> + Send + 'static;
+
+    /// True when [`Handler::call`] always answers [`Answer::Now`].
+    const AT_ONCE: bool;
+
+    /// Calls the function.
+    fn call(&self, args: Args) -> Answer<Self::Future>;
+}
+
+/// What calling an endpoint's function gives.
+enum Answer<F> {
+    /// The response: the function never waits.
+    Now(Response),
+    /// The function's future.
+    Later(F),
+}
+
+/// A function that may await: an `async` closure.
+#[derive(Clone)]
+struct Waits<F>(F);
+
+/// A function that never awaits, called as a plain closure.
+#[derive(Clone)]
+struct AtOnce<F>(F);
+
+impl<Args, F, Fut> Handler<Args> for Waits<F>
+where
+    F: Fn(Args) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response> + Send + 'static,
+{
+    type Future = Fut;
+    const AT_ONCE: bool = false;
+
+    #[inline(always)]
+    fn call(&self, args: Args) -> Answer<Fut> {
+        Answer::Later((self.0)(args))
+    }
+}
+
+impl<Args, F> Handler<Args> for AtOnce<F>
+where
+    F: Fn(Args) -> Response + Clone + Send + Sync + 'static,
+{
+    type Future = std::future::Ready<Response>;
+    const AT_ONCE: bool = true;
+
+    #[inline(always)]
+    fn call(&self, args: Args) -> Answer<Self::Future> {
+        Answer::Now((self.0)(args))
+    }
+}
+
+/// The output of `future` when it is ready the first time it is polled
+/// (with a waker that does nothing: nothing will wait for a wake).
+fn ready_at_once<F: Future>(future: F) -> Option<F::Output> {
+    let future = std::pin::pin!(future);
+    match future.poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
+    }
+}
+
+/// The answer when something said to be ready at once waited: a bug in an
+/// extractor's `reads_at_once`, never the client's doing.
+#[cold]
+fn waited(operation: &Operation, what: &str) -> Response {
+    crate::log::error!(
+        "`{} {}` ({}): {what} waited, though the endpoint is answered at once; answered 500",
+        operation.method,
+        operation.path,
+        operation.name
+    );
+    HttpError::from_status(http::StatusCode::INTERNAL_SERVER_ERROR).into_response()
 }
 
 /// How an endpoint reads its arguments: inline in the endpoint's future, or
@@ -654,20 +781,20 @@ impl<E: Endpoint> IntoEndpoint for E {
 /// Made by [`endpoint_1`] and its siblings, which check the argument types
 /// one by one and erase the endpoint's type ([`RouteEndpoint`]), so that a
 /// wrong argument type is reported once, at the argument.
-struct PipelineEndpoint<D, F> {
+struct PipelineEndpoint<D, H> {
     operation: &'static Operation,
     dependencies: Option<Arc<[AnyProvider]>>,
     /// Which of the arguments' providers more than one user asks for.
     sharing: Sharing,
     decls: D,
-    handler: F,
+    /// [`Waits`] or [`AtOnce`].
+    handler: H,
 }
 
-impl<D, F, Fut> Endpoint for PipelineEndpoint<D, F>
+impl<D, H> Endpoint for PipelineEndpoint<D, H>
 where
     D: Decls,
-    F: Fn(D::Args) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Response> + Send + 'static,
+    H: Handler<D::Args>,
 {
     fn info(&self) -> EndpointInfo {
         let route_dependencies: Vec<ProviderInfo> = self
@@ -691,14 +818,48 @@ where
         let (own, decls, handler) = (self.dependencies.clone(), self.decls, self.handler.clone());
         let sharing = self.sharing;
         if D::LARGE_EXTRACTION {
-            Box::pin(run_endpoint::<_, _, _, Boxed>(
+            Box::pin(run_endpoint::<_, _, Boxed>(
                 cx, inherited, own, sharing, decls, handler,
             ))
         } else {
-            Box::pin(run_endpoint::<_, _, _, Inline>(
+            Box::pin(run_endpoint::<_, _, Inline>(
                 cx, inherited, own, sharing, decls, handler,
             ))
         }
+    }
+
+    fn at_once(self: Arc<Self>) -> Option<Arc<dyn AnswerAtOnce>> {
+        let at_once = H::AT_ONCE && self.dependencies.is_none() && self.decls.reads_at_once();
+        at_once.then_some(self as Arc<dyn AnswerAtOnce>)
+    }
+}
+
+/// The endpoint's pipeline run in place, for a route that inherits no
+/// dependency: the same steps as [`run_endpoint`], each ready at once (no
+/// dependency, arguments read at once, a function that never awaits).
+impl<D, H> AnswerAtOnce for PipelineEndpoint<D, H>
+where
+    D: Decls,
+    H: Handler<D::Args>,
+{
+    fn answer_at_once(&self, cx: &mut RequestContext, inherited: &Inherited) -> Response {
+        let mut errors = ValidationErrors::new();
+        cx.sharing = self.sharing;
+        let response = match ready_at_once(self.decls.extract(cx, &mut errors)) {
+            None => waited(
+                self.operation,
+                "an argument said to read at once (`FromRequest::reads_at_once`)",
+            ),
+            Some(Err(rejection)) => rejection.into_response(),
+            Some(Ok(Some(args))) if errors.is_empty() => match self.handler.call(args) {
+                Answer::Now(response) => response,
+                Answer::Later(future) => {
+                    ready_at_once(future).unwrap_or_else(|| waited(self.operation, "the function"))
+                }
+            },
+            Some(Ok(_)) => invalid_request(cx, inherited, errors),
+        };
+        finish(cx, inherited, response)
     }
 }
 
@@ -757,8 +918,28 @@ where
     }
 }
 
+/// The endpoint the constructors below make, its type erased.
+fn pipeline_endpoint<D, H>(
+    operation: &'static Operation,
+    dependencies: Vec<AnyProvider>,
+    decls: D,
+    handler: H,
+) -> RouteEndpoint
+where
+    D: Decls,
+    H: Handler<D::Args>,
+{
+    RouteEndpoint(Arc::new(PipelineEndpoint {
+        operation,
+        dependencies: (!dependencies.is_empty()).then(|| dependencies.into()),
+        sharing: sharing_of(&D::providers()),
+        decls,
+        handler,
+    }))
+}
+
 macro_rules! constructors {
-    ($endpoint:ident, $provider:ident $(, ($T:ident, $M:ident, $V:ident, $d:ident))*) => {
+    ($endpoint:ident, $at_once:ident, $provider:ident $(, ($T:ident, $M:ident, $V:ident, $d:ident))*) => {
         /// Makes an endpoint of this many arguments; called by the code
         /// `#[endpoint]` generates, once, when the route is registered. Each
         /// argument's declaration is its own parameter, so that a type that
@@ -776,13 +957,26 @@ macro_rules! constructors {
             F: Fn(($($T,)*)) -> Fut + Clone + Send + Sync + 'static,
             Fut: Future<Output = Response> + Send + 'static,
         {
-            RouteEndpoint(Arc::new(PipelineEndpoint {
-                operation,
-                dependencies: (!dependencies.is_empty()).then(|| dependencies.into()),
-                sharing: sharing_of(&<($(Declared<$T, $M, $V>,)*) as Decls>::providers()),
-                decls: ($($d,)*),
-                handler,
-            }))
+            pipeline_endpoint(operation, dependencies, ($($d,)*), Waits(handler))
+        }
+
+        /// Makes an endpoint of this many arguments whose function never
+        /// awaits: `#[endpoint]` found no `.await` in it and wrote it as a
+        /// plain `fn`, which `handler` calls. When its arguments are all
+        /// read at once too, the route answers in place
+        /// ([`AnswerAtOnce`]).
+        #[allow(clippy::too_many_arguments)]
+        pub fn $at_once<$($T, $M, $V,)* F>(
+            operation: &'static Operation,
+            dependencies: Vec<AnyProvider>,
+            $($d: Declared<$T, $M, $V>,)*
+            handler: F,
+        ) -> RouteEndpoint
+        where
+            $($T: FromRequest<$M, Value = $V>, $M: 'static,)*
+            F: Fn(($($T,)*)) -> Response + Clone + Send + Sync + 'static,
+        {
+            pipeline_endpoint(operation, dependencies, ($($d,)*), AtOnce(handler))
         }
 
         /// Makes a provider's pipeline of this many arguments; called by the
@@ -810,11 +1004,18 @@ macro_rules! constructors {
     };
 }
 
-constructors!(endpoint_0, provider_0);
-constructors!(endpoint_1, provider_1, (A, MA, VA, a));
-constructors!(endpoint_2, provider_2, (A, MA, VA, a), (B, MB, VB, b));
+constructors!(endpoint_0, endpoint_at_once_0, provider_0);
+constructors!(endpoint_1, endpoint_at_once_1, provider_1, (A, MA, VA, a));
+constructors!(
+    endpoint_2,
+    endpoint_at_once_2,
+    provider_2,
+    (A, MA, VA, a),
+    (B, MB, VB, b)
+);
 constructors!(
     endpoint_3,
+    endpoint_at_once_3,
     provider_3,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -822,6 +1023,7 @@ constructors!(
 );
 constructors!(
     endpoint_4,
+    endpoint_at_once_4,
     provider_4,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -830,6 +1032,7 @@ constructors!(
 );
 constructors!(
     endpoint_5,
+    endpoint_at_once_5,
     provider_5,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -839,6 +1042,7 @@ constructors!(
 );
 constructors!(
     endpoint_6,
+    endpoint_at_once_6,
     provider_6,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -849,6 +1053,7 @@ constructors!(
 );
 constructors!(
     endpoint_7,
+    endpoint_at_once_7,
     provider_7,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -860,6 +1065,7 @@ constructors!(
 );
 constructors!(
     endpoint_8,
+    endpoint_at_once_8,
     provider_8,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -872,6 +1078,7 @@ constructors!(
 );
 constructors!(
     endpoint_9,
+    endpoint_at_once_9,
     provider_9,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -885,6 +1092,7 @@ constructors!(
 );
 constructors!(
     endpoint_10,
+    endpoint_at_once_10,
     provider_10,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -899,6 +1107,7 @@ constructors!(
 );
 constructors!(
     endpoint_11,
+    endpoint_at_once_11,
     provider_11,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -914,6 +1123,7 @@ constructors!(
 );
 constructors!(
     endpoint_12,
+    endpoint_at_once_12,
     provider_12,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -930,6 +1140,7 @@ constructors!(
 );
 constructors!(
     endpoint_13,
+    endpoint_at_once_13,
     provider_13,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -947,6 +1158,7 @@ constructors!(
 );
 constructors!(
     endpoint_14,
+    endpoint_at_once_14,
     provider_14,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -965,6 +1177,7 @@ constructors!(
 );
 constructors!(
     endpoint_15,
+    endpoint_at_once_15,
     provider_15,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -984,6 +1197,7 @@ constructors!(
 );
 constructors!(
     endpoint_16,
+    endpoint_at_once_16,
     provider_16,
     (A, MA, VA, a),
     (B, MB, VB, b),
@@ -1016,15 +1230,9 @@ mod tests {
     fn the_endpoint_future_of_a_plain_route_fits_the_allocator_cache() {
         let (head, ()) = http::Request::new(()).into_parts();
         let cx = RequestContext::new(head, Body::empty(), Arc::from(Vec::new()), Vec::new(), 0);
-        let handler = |(): ()| async { Response::new(Body::empty()) };
-        let future = run_endpoint::<_, _, _, Inline>(
-            cx,
-            Inherited::default(),
-            None,
-            Sharing::ALL,
-            (),
-            handler,
-        );
+        let handler = Waits(|(): ()| async { Response::new(Body::empty()) });
+        let future =
+            run_endpoint::<_, _, Inline>(cx, Inherited::default(), None, Sharing::ALL, (), handler);
         let size = std::mem::size_of_val(&future);
         assert!(size <= 1024 - 256, "the endpoint future is {size} bytes");
     }

@@ -9,13 +9,16 @@
 //!   responses), and makes the endpoint with one call,
 //!   `fastrs::pipeline::endpoint`, given the arguments' types and a closure
 //!   that calls the original function and turns its value into a response;
-//! - a hidden unit struct holding the original function as `call`.
+//! - a hidden unit struct holding the original function as `call`: a
+//!   plain `fn` when the body never awaits (`at_once`), which the runtime
+//!   may then call in place, with `endpoint_at_once` instead.
 //!
 //! The runtime decides what each argument is and runs the request
 //! (`fastrs::pipeline`). Checked here, at the user's tokens: the function
 //! is `async`, has no generics or `self`, every template variable has an
 //! argument, and the attribute options are known.
 
+mod at_once;
 mod attr;
 
 use proc_macro2::TokenStream;
@@ -212,7 +215,16 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
 
     let specs = args::specs(args, attr.websocket);
     let decls = args::decls(args);
-    let constructor = args::constructor("endpoint", args);
+    // A WebSocket session always runs as a future.
+    let at_once = !attr.websocket && at_once::never_awaits(function);
+    let constructor = args::constructor(
+        if at_once {
+            "endpoint_at_once"
+        } else {
+            "endpoint"
+        },
+        args,
+    );
     let types = args::types(args);
     let vals = args::value_idents(args);
     let route_dependencies = attr.dependencies.iter().map(
@@ -276,7 +288,11 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     });
     let status_expr = quote!(::fastrs::pipeline::status(#status));
     let hidden = format_ident!("__FastrsEndpoint_{}", name);
-    let call = quote!(#hidden::call(#(#vals),*).await);
+    let call = if at_once {
+        quote!(#hidden::call(#(#vals),*))
+    } else {
+        quote!(#hidden::call(#(#vals),*).await)
+    };
     let [unset, none, defaults] = attr.exclude.clone().map(|option| option.is_some());
     let dump = quote! {
         ::fastrs::model::Dump {
@@ -314,9 +330,16 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     // The user's own `fn` token: the item is theirs to the compiler, so
     // an endpoint never registered gets rustc's dead_code warning.
     let fn_token = &function.sig.fn_token;
-    let handler = quote_spanned! {name.span()=>
-        |(#(#vals,)*): #types| async move { #respond }
+    let handler = if at_once {
+        quote_spanned! {name.span()=>
+            |(#(#vals,)*): #types| #respond
+        }
+    } else {
+        quote_spanned! {name.span()=>
+            |(#(#vals,)*): #types| async move { #respond }
+        }
     };
+    let asyncness = (!at_once).then(|| quote!(async));
     let construct = quote_spanned! {name.span()=>
         ::fastrs::pipeline::#constructor(
             &__FASTRS_OPERATION,
@@ -383,7 +406,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
 
         impl #hidden {
             #(#other_attrs)*
-            async fn call(#inputs) #output #block
+            #asyncness fn call(#inputs) #output #block
         }
     }
 }

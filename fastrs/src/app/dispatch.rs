@@ -13,7 +13,9 @@
 //! 4. A panic in the endpoint becomes a logged 500; a HEAD answer loses its
 //!    body but keeps its length.
 //!
-//! The endpoint's future is the only allocation of its own.
+//! The endpoint's future is the only allocation of its own, and an endpoint
+//! with nothing to wait for has none: it is answered in place
+//! ([`AnswerAtOnce`]), when the app gives it no dependency.
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -32,7 +34,7 @@ use super::mount::{redirect_with_slash, Claim};
 use super::{PeerAddr, Route, Shared, TrailingSlash};
 use crate::error::HttpError;
 use crate::extract::RequestContext;
-use crate::pipeline::{Inherited, ResponseFuture};
+use crate::pipeline::{AnswerAtOnce, Inherited, ResponseFuture};
 use crate::response::{internal_server_error, Body, IntoResponse, Response};
 use crate::routing::RouteMatch;
 
@@ -61,7 +63,7 @@ impl Future for DispatchFuture {
             DispatchState::Running { future, head } => {
                 let polled =
                     std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx)));
-                let response = match polled {
+                let mut response = match polled {
                     Ok(Poll::Pending) => return Poll::Pending,
                     Ok(Poll::Ready(response)) => response,
                     Err(panic) => {
@@ -69,11 +71,10 @@ impl Future for DispatchFuture {
                         internal_server_error()
                     }
                 };
-                Poll::Ready(Ok(if *head {
-                    without_body(response)
-                } else {
-                    response
-                }))
+                if *head {
+                    drop_body(&mut response);
+                }
+                Poll::Ready(Ok(response))
             }
         }
     }
@@ -87,15 +88,16 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .unwrap_or("(no message)")
 }
 
-/// A HEAD answer: the GET answer's head, with its length, and no body.
-fn without_body(response: Response) -> Response {
-    let (mut head, body) = response.into_parts();
+/// Makes a GET answer the HEAD answer: its head, with its length, and no
+/// body.
+fn drop_body(response: &mut Response) {
+    let body = std::mem::take(response.body_mut());
     if let Some(len) = body.size_hint().exact() {
-        head.headers
+        response
+            .headers_mut()
             .entry(CONTENT_LENGTH)
             .or_insert(HeaderValue::from(len));
     }
-    Response::from_parts(head, Body::empty())
 }
 
 /// The path as Starlette routes it: percent-decoded.
@@ -120,13 +122,25 @@ pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> Dispatch
         }
     }
     let path = decoded_path(head.uri.path());
+    // `Found` is matched here, not in `answer`, so that the common case
+    // is inlined.
     match shared.routes.lookup(&head.method, &path) {
         RouteMatch::Found {
             route,
             names,
             values,
             head: is_head,
-        } => run(shared, route, names, values, is_head, head, body),
+        } => run(
+            shared,
+            Routed {
+                route,
+                names,
+                values,
+                is_head,
+            },
+            head,
+            body,
+        ),
         RouteMatch::NotFound => {
             let path = path.into_owned();
             not_found(shared, head, body, &path)
@@ -135,16 +149,27 @@ pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> Dispatch
     }
 }
 
-/// Hands a routed request to its endpoint.
+/// Hands a routed request to its endpoint: answered in place when the
+/// endpoint can be ([`AnswerAtOnce`]) and the app gives it no dependency,
+/// else by the endpoint's future.
+#[inline(always)]
 fn run(
     shared: &Arc<Shared>,
-    route: &Route,
-    names: &Arc<[Box<str>]>,
-    values: Vec<String>,
-    is_head: bool,
+    routed: Routed<'_>,
     head: http::request::Parts,
     body: Body,
 ) -> DispatchFuture {
+    if let Some(at_once) = &routed.route.at_once {
+        if shared.dependencies.is_none() {
+            return answer_at_once(shared, &**at_once, routed, head, body);
+        }
+    }
+    let Routed {
+        route,
+        names,
+        values,
+        is_head,
+    } = routed;
     let cx = RequestContext::routed(
         head,
         body,
@@ -161,6 +186,52 @@ fn run(
         future: route.endpoint.handle(cx, inherited),
         head: is_head,
     })
+}
+
+/// What the route table found for a request.
+struct Routed<'a> {
+    route: &'a Route,
+    /// The template's parameter names, and their values in the path.
+    names: &'a Arc<[Box<str>]>,
+    values: Vec<String>,
+    /// A HEAD request answered by a GET route.
+    is_head: bool,
+}
+
+/// A request answered in place: no future of its own; a panic is answered
+/// as in [`DispatchFuture`], a HEAD answer loses its body. Not inlined, so
+/// that [`run`] stays small for the routes that run their future.
+#[inline(never)]
+fn answer_at_once(
+    shared: &Arc<Shared>,
+    at_once: &dyn AnswerAtOnce,
+    routed: Routed<'_>,
+    head: http::request::Parts,
+    body: Body,
+) -> DispatchFuture {
+    let mut cx = RequestContext::routed(
+        head,
+        body,
+        routed.names,
+        routed.values,
+        shared.body_limit,
+        shared.state.clone(),
+    );
+    let inherited = Inherited {
+        app: None,
+        routers: routed.route.routers.clone(),
+    };
+    let answered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        at_once.answer_at_once(&mut cx, &inherited)
+    }));
+    let mut response = answered.unwrap_or_else(|panic| {
+        crate::log::error!("handler panicked: {}", panic_message(&*panic));
+        internal_server_error()
+    });
+    if routed.is_head {
+        drop_body(&mut response);
+    }
+    DispatchFuture::ready(response)
 }
 
 /// The 400 for a request with more query parameters than the app allows,
@@ -190,7 +261,17 @@ fn answer(
             names,
             values,
             head: is_head,
-        } => run(shared, route, names, values, is_head, head, body),
+        } => run(
+            shared,
+            Routed {
+                route,
+                names,
+                values,
+                is_head,
+            },
+            head,
+            body,
+        ),
         RouteMatch::MethodNotAllowed { allow } => {
             let allow = allow.clone();
             let error = HttpError::from_status(StatusCode::METHOD_NOT_ALLOWED);

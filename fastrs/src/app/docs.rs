@@ -190,6 +190,7 @@ impl DocsState {
             let route = Route {
                 endpoint: Arc::new(endpoint),
                 routers: None,
+                at_once: None,
             };
             if let Err(message) = routes.insert(Method::GET, &path, route) {
                 panic!("fastrs: the docs page `{path}`: {message}");

@@ -42,7 +42,7 @@ use crate::error::{ErrorHandler, ErrorHandlers, RequestValidationError};
 use crate::extract::{validation_failed, RequestContext};
 use crate::model::ValidationErrors;
 use crate::openapi::{OpenApi, ResponseSchema};
-use crate::pipeline::{Endpoint, IntoEndpoint, RouterScope};
+use crate::pipeline::{AnswerAtOnce, Endpoint, IntoEndpoint, RouterScope};
 use crate::response::{Body, IntoResponse, Response};
 use crate::routing::RouteTable;
 use crate::state::AppState;
@@ -66,6 +66,10 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub(crate) struct Route {
     pub(crate) endpoint: Arc<dyn Endpoint>,
     pub(crate) routers: Option<Arc<RouterScope>>,
+    /// The endpoint as one that answers in place, when it is one and its
+    /// routers give it no dependency (the app's are checked per request:
+    /// they may be added after the route).
+    pub(crate) at_once: Option<Arc<dyn AnswerAtOnce>>,
 }
 
 /// What to do with a request for a path that is a route only with (or
@@ -345,9 +349,15 @@ impl App {
                 }
             }
         }
+        let at_once = if routers.is_empty() {
+            endpoint.clone().at_once()
+        } else {
+            None
+        };
         let shared = self.shared_mut("add a route");
         let entry = Route {
             endpoint,
+            at_once,
             routers: (!routers.is_empty() || !handlers.is_empty()).then(|| {
                 Arc::new(RouterScope {
                     dependencies: routers,

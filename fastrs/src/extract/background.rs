@@ -159,6 +159,10 @@ fn panic_text(error: tokio::task::JoinError) -> String {
 impl FromRequest for BackgroundTasks {
     type Value = BackgroundTasks;
 
+    fn reads_at_once(_: &Arg<BackgroundTasks>) -> bool {
+        true
+    }
+
     async fn from_request(
         cx: &mut RequestContext,
         _: &Arg<BackgroundTasks>,

@@ -86,7 +86,9 @@ pub(crate) use context::{BodyState, CompleteWithRequest, RequiredScopes, Routed}
 pub use form::{describe_form_field, Form, JsonOrForm, ViaField, ViaModel};
 pub(crate) use form_data::load_form;
 pub use form_data::{MULTIPART, URLENCODED};
-pub use param::{describe_scalar, scalar_from_request, Cookie, Header, ParamShape, Pick};
+pub use param::{
+    describe_scalar, scalar_from_request, scalar_reads_at_once, Cookie, Header, ParamShape, Pick,
+};
 pub use param_model::{Cookies, Headers, Query};
 pub use request::RequestHead;
 pub use upload::{File, UploadFile, UploadReader};
@@ -172,6 +174,18 @@ pub trait FromRequest<M = ()>: Sized + Send + 'static {
         arg: &'a Arg<Self::Value>,
         errors: &'a mut ValidationErrors,
     ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a;
+
+    /// True when [`FromRequest::from_request`] never waits for this
+    /// argument: it reads only the request head (or nothing), so its future
+    /// is ready the first time it is polled. An endpoint whose arguments
+    /// all read at once and whose function never awaits is answered in
+    /// place, without a future of its own (see `Endpoint`). False by
+    /// default; a `true` that does not hold costs the request a logged
+    /// `500`, never a hang.
+    fn reads_at_once(arg: &Arg<Self::Value>) -> bool {
+        let _ = arg;
+        false
+    }
 
     /// Reports the argument to the OpenAPI document (nothing by default).
     fn describe(arg: &Arg<Self::Value>, doc: &mut OperationDoc<'_>) {

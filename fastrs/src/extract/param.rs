@@ -262,6 +262,12 @@ pub fn scalar_from_request<'a, T: ParamShape + Validate>(
     ScalarFuture(ScalarState::Ready(Some(value)))
 }
 
+/// Whether [`scalar_from_request`] reads `arg` at once: always, but for a
+/// key of the body.
+pub fn scalar_reads_at_once<T>(arg: &Arg<T>) -> bool {
+    !reads_body(arg.spec)
+}
+
 /// The future of [`scalar_from_request`].
 pub struct ScalarFuture<'a, T>(ScalarState<'a, T>);
 
@@ -313,6 +319,10 @@ macro_rules! scalar_param {
                 errors: &'a mut ValidationErrors,
             ) -> impl std::future::Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
                 scalar_from_request(cx, arg, errors)
+            }
+
+            fn reads_at_once(arg: &Arg<$t>) -> bool {
+                scalar_reads_at_once(arg)
             }
 
             fn describe(arg: &Arg<$t>, doc: &mut OperationDoc<'_>) {
@@ -374,6 +384,10 @@ macro_rules! located_param {
     ($wrapper:ident, $location:expr, |$cx:ident, $spec:ident| $values:expr) => {
         impl<T: ParamShape> FromRequest for $wrapper<T> {
             type Value = T;
+
+            fn reads_at_once(_: &Arg<T>) -> bool {
+                true
+            }
 
             fn describe(arg: &Arg<T>, doc: &mut OperationDoc<'_>) {
                 let (required, default) = param_default::<T>(arg.default);

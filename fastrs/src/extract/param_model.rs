@@ -102,6 +102,10 @@ macro_rules! model_extractor {
         impl<M: Model + Send + 'static> FromRequest for $wrapper<M> {
             type Value = M;
 
+            fn reads_at_once(_: &Arg<M>) -> bool {
+                true
+            }
+
             fn describe(_: &Arg<M>, doc: &mut OperationDoc<'_>) {
                 for field in M::FIELDS {
                     doc.model_field($location, field);

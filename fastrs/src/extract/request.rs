@@ -34,6 +34,10 @@ pub struct RequestHead {
 impl FromRequest for RequestHead {
     type Value = RequestHead;
 
+    fn reads_at_once(_: &Arg<RequestHead>) -> bool {
+        true
+    }
+
     async fn from_request(
         cx: &mut RequestContext,
         _: &Arg<RequestHead>,

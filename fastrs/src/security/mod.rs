@@ -69,6 +69,10 @@ impl FromRequest for SecurityScopes {
 
     const KIND: ArgKind = ArgKind::Dependency;
 
+    fn reads_at_once(_: &Arg<()>) -> bool {
+        true
+    }
+
     async fn from_request(
         cx: &mut RequestContext,
         _: &Arg<()>,
@@ -136,6 +140,10 @@ macro_rules! security_argument {
             type Value = ();
             const KIND: $crate::extract::ArgKind = $crate::extract::ArgKind::Dependency;
 
+            fn reads_at_once(_: &$crate::extract::Arg<()>) -> bool {
+                true
+            }
+
             async fn from_request(
                 cx: &mut $crate::extract::RequestContext,
                 _: &$crate::extract::Arg<()>,
@@ -155,6 +163,10 @@ macro_rules! security_argument {
         impl<$S: $bound> $crate::extract::FromRequest for Option<$credential<$S>> {
             type Value = ();
             const KIND: $crate::extract::ArgKind = $crate::extract::ArgKind::Dependency;
+
+            fn reads_at_once(_: &$crate::extract::Arg<()>) -> bool {
+                true
+            }
 
             async fn from_request(
                 cx: &mut $crate::extract::RequestContext,

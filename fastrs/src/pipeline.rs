@@ -534,34 +534,35 @@ where
         if crate::di::has_cleanups_before_response(&cx) {
             response = crate::di::cleanup_before_response(&mut cx, response).await;
         }
-        finish(&mut cx, &inherited, response)
+        finish(&mut cx, &inherited, &mut response);
+        response
     }
 }
 
 /// The end of every request an endpoint answers, after any before-response
 /// cleanup: what a response asks to complete it, the exception handlers,
 /// and the after-response cleanups, attached to the body.
+/// In place: the common response, with nothing to do, is not moved.
 #[inline(always)]
-fn finish(cx: &mut RequestContext, inherited: &Inherited, mut response: Response) -> Response {
+fn finish(cx: &mut RequestContext, inherited: &Inherited, response: &mut Response) {
     if !response.extensions().is_empty() {
         let complete = response.extensions_mut().remove::<CompleteWithHead>();
         if let Some(CompleteWithHead(complete)) = complete {
-            response = complete(response, cx.head());
+            *response = complete(std::mem::take(response), cx.head());
         }
         let complete = response.extensions_mut().remove::<CompleteWithRequest>();
         if let Some(CompleteWithRequest(complete)) = complete {
-            response = complete(response, cx);
+            *response = complete(std::mem::take(response), cx);
         }
         let handlers = inherited
             .handlers()
-            .find(|h| h.handles_pending(&response))
+            .find(|h| h.handles_pending(response))
             .unwrap_or(&cx.app().errors);
-        response = handlers.resolve(response, cx.head());
+        *response = handlers.resolve(std::mem::take(response), cx.head());
     }
     if !cx.cleanups.is_empty() {
-        response = crate::di::cleanup_after_response(cx, response);
+        *response = crate::di::cleanup_after_response(cx, std::mem::take(response));
     }
-    response
 }
 
 /// How an endpoint calls the user's function (the closure `#[endpoint]`
@@ -575,6 +576,10 @@ trait Handler<Args>: Clone + Send + Sync + 'static {
 
     /// Calls the function.
     fn call(&self, args: Args) -> Answer<Self::Future>;
+
+    /// Calls the function for an endpoint answered in place: its answer,
+    /// or a logged 500 if it waits (it cannot when [`Handler::AT_ONCE`]).
+    fn call_at_once(&self, args: Args, operation: &Operation) -> Response;
 }
 
 /// What calling an endpoint's function gives.
@@ -605,6 +610,10 @@ where
     fn call(&self, args: Args) -> Answer<Fut> {
         Answer::Later((self.0)(args))
     }
+
+    fn call_at_once(&self, args: Args, operation: &Operation) -> Response {
+        ready_at_once((self.0)(args)).unwrap_or_else(|| waited(operation, "the function"))
+    }
 }
 
 impl<Args, F> Handler<Args> for AtOnce<F>
@@ -617,6 +626,11 @@ where
     #[inline(always)]
     fn call(&self, args: Args) -> Answer<Self::Future> {
         Answer::Now((self.0)(args))
+    }
+
+    #[inline(always)]
+    fn call_at_once(&self, args: Args, _: &Operation) -> Response {
+        (self.0)(args)
     }
 }
 
@@ -845,21 +859,19 @@ where
     fn answer_at_once(&self, cx: &mut RequestContext, inherited: &Inherited) -> Response {
         let mut errors = ValidationErrors::new();
         cx.sharing = self.sharing;
-        let response = match ready_at_once(self.decls.extract(cx, &mut errors)) {
+        let mut response = match ready_at_once(self.decls.extract(cx, &mut errors)) {
             None => waited(
                 self.operation,
                 "an argument said to read at once (`FromRequest::reads_at_once`)",
             ),
             Some(Err(rejection)) => rejection.into_response(),
-            Some(Ok(Some(args))) if errors.is_empty() => match self.handler.call(args) {
-                Answer::Now(response) => response,
-                Answer::Later(future) => {
-                    ready_at_once(future).unwrap_or_else(|| waited(self.operation, "the function"))
-                }
-            },
+            Some(Ok(Some(args))) if errors.is_empty() => {
+                self.handler.call_at_once(args, self.operation)
+            }
             Some(Ok(_)) => invalid_request(cx, inherited, errors),
         };
-        finish(cx, inherited, response)
+        finish(cx, inherited, &mut response);
+        response
     }
 }
 

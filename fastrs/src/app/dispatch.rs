@@ -102,50 +102,76 @@ fn drop_body(response: &mut Response) {
 
 /// The path as Starlette routes it: percent-decoded.
 fn decoded_path(path: &str) -> Cow<'_, str> {
-    if path.contains('%') {
+    if has_percent(path.as_bytes()) {
         percent_encoding::percent_decode_str(path).decode_utf8_lossy()
     } else {
         Cow::Borrowed(path)
     }
 }
 
+/// True when `bytes` hold a `%`. Looked for in every request's path, so
+/// eight bytes at a time: a word holds a `%` when its XOR with eight of
+/// them has a zero byte, which `(x - 0x01..) & !x & 0x80..` finds exactly.
+/// The last word overlaps the one before it, so no byte is looked at one
+/// by one unless the path is shorter than a word.
+fn has_percent(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const PERCENTS: u64 = ONES * b'%' as u64;
+    let has = |word: &[u8; 8]| {
+        let x = u64::from_ne_bytes(*word) ^ PERCENTS;
+        x.wrapping_sub(ONES) & !x & (ONES << 7) != 0
+    };
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.contains(&b'%');
+    };
+    let word = |chunk: &[u8]| <&[u8; 8]>::try_from(chunk).is_ok_and(has);
+    bytes.chunks_exact(8).any(word) || has(last)
+}
+
 /// Routes one request.
+///
+/// The request stays whole until its context is built: its head is moved
+/// once.
 pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
-    let (head, body) = request.into_parts();
-    if let Some(query) = head.uri.query() {
+    if let Some(query) = request.uri().query() {
         // n parameters take at least 2n - 1 bytes: short queries need no
         // counting.
         if query.len() >= 2 * shared.max_query_params
             && 1 + query.bytes().filter(|&b| b == b'&').count() > shared.max_query_params
         {
+            let (head, _) = request.into_parts();
             return DispatchFuture::ready(too_many_query_params(shared, &head));
         }
     }
-    let path = decoded_path(head.uri.path());
+    let path = decoded_path(request.uri().path());
     // `Found` is matched here, not in `answer`, so that the common case
     // is inlined.
-    match shared.routes.lookup(&head.method, &path) {
+    match shared.routes.lookup(request.method(), &path) {
         RouteMatch::Found {
             route,
             names,
             values,
             head: is_head,
-        } => run(
-            shared,
-            Routed {
+        } => {
+            drop(path);
+            let routed = Routed {
                 route,
                 names,
                 values,
                 is_head,
-            },
-            head,
-            body,
-        ),
+            };
+            run(shared, routed, request)
+        }
         RouteMatch::NotFound => {
             let path = path.into_owned();
+            let (head, body) = request.into_parts();
             not_found(shared, head, body, &path)
         }
-        found => answer(shared, found, head, body),
+        found => {
+            drop(path);
+            let (head, body) = request.into_parts();
+            answer(shared, found, head, body)
+        }
     }
 }
 
@@ -153,17 +179,13 @@ pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> Dispatch
 /// endpoint can be ([`AnswerAtOnce`]) and the app gives it no dependency,
 /// else by the endpoint's future.
 #[inline(always)]
-fn run(
-    shared: &Arc<Shared>,
-    routed: Routed<'_>,
-    head: http::request::Parts,
-    body: Body,
-) -> DispatchFuture {
+fn run(shared: &Arc<Shared>, routed: Routed<'_>, request: Request<Body>) -> DispatchFuture {
     if let Some(at_once) = &routed.route.at_once {
         if shared.dependencies.is_none() {
-            return answer_at_once(shared, &**at_once, routed, head, body);
+            return answer_at_once(shared, &**at_once, routed, request);
         }
     }
+    let (head, body) = request.into_parts();
     let Routed {
         route,
         names,
@@ -206,9 +228,9 @@ fn answer_at_once(
     shared: &Arc<Shared>,
     at_once: &dyn AnswerAtOnce,
     routed: Routed<'_>,
-    head: http::request::Parts,
-    body: Body,
+    request: Request<Body>,
 ) -> DispatchFuture {
+    let (head, body) = request.into_parts();
     let mut cx = RequestContext::routed(
         head,
         body,
@@ -221,17 +243,18 @@ fn answer_at_once(
         app: None,
         routers: routed.route.routers.clone(),
     };
+    // Boxed where it is made: the response is copied once.
     let answered = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        at_once.answer_at_once(&mut cx, &inherited)
+        Box::new(at_once.answer_at_once(&mut cx, &inherited))
     }));
     let mut response = answered.unwrap_or_else(|panic| {
         crate::log::error!("handler panicked: {}", panic_message(&*panic));
-        internal_server_error()
+        Box::new(internal_server_error())
     });
     if routed.is_head {
         drop_body(&mut response);
     }
-    DispatchFuture::ready(response)
+    DispatchFuture(DispatchState::Ready(Some(response)))
 }
 
 /// The 400 for a request with more query parameters than the app allows,
@@ -261,17 +284,15 @@ fn answer(
             names,
             values,
             head: is_head,
-        } => run(
-            shared,
-            Routed {
+        } => {
+            let routed = Routed {
                 route,
                 names,
                 values,
                 is_head,
-            },
-            head,
-            body,
-        ),
+            };
+            run(shared, routed, Request::from_parts(head, body))
+        }
         RouteMatch::MethodNotAllowed { allow } => {
             let allow = allow.clone();
             let error = HttpError::from_status(StatusCode::METHOD_NOT_ALLOWED);
@@ -374,4 +395,25 @@ fn origin(shared: &Shared, head: &http::request::Parts) -> String {
         .or_else(|| head.uri.scheme_str())
         .unwrap_or("http");
     format!("{scheme}://{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_percent;
+
+    #[test]
+    fn a_percent_is_found_at_every_place_of_every_length() {
+        for len in 0..40 {
+            let clean = "a".repeat(len);
+            assert!(!has_percent(clean.as_bytes()), "none in {len} bytes");
+            for at in 0..len {
+                let mut bytes = clean.clone().into_bytes();
+                bytes[at] = b'%';
+                assert!(has_percent(&bytes), "at {at} of {len}");
+            }
+        }
+        // Bytes one off from `%` (0x25), and bytes with the high bit set.
+        assert!(!has_percent(b"/$&$&$&$&$&\xa5\xa5\xe2\x82\xac"));
+        assert!(has_percent("/caf%C3%A9".as_bytes()));
+    }
 }

@@ -105,7 +105,7 @@ async fn query_or_cookie_extractor(
 }
 
 #[endpoint(GET "/sub")]
-async fn read_query(query_or_default: Depends<QueryOrCookie>) -> Json<Value> {
+pub async fn read_query(query_or_default: Depends<QueryOrCookie>) -> Json<Value> {
     Json(json!({"q_or_cookie": query_or_default.0}))
 }
 // ANCHOR_END: sub

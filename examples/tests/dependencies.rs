@@ -554,3 +554,11 @@ async fn protected_both_bad_token_first() {
         ],
     );
 }
+
+/// Not a FastAPI answer: the `sub` chain never waits, so the route is
+/// answered in place (the same answers as above).
+#[test]
+fn a_chain_that_never_waits_is_answered_in_place() {
+    use fastrs::pipeline::IntoEndpoint;
+    assert!(example::read_query().into_endpoint().at_once().is_some());
+}

@@ -50,6 +50,7 @@ const _: () = {
     static __FASTRS_PROVIDER: ::fastrs::decl::ProviderDecl = ::fastrs::decl::ProviderDecl {
         name: "db",
         scope: ::fastrs::decl::Scope::Request,
+        waits: true,
     };
     fn __fastrs_pipeline() -> impl ::fastrs::pipeline::ProviderPipe<Output = Db> {
         ::fastrs::pipeline::provider_1(
@@ -79,6 +80,9 @@ const _: () = {
         fn provider_info() -> ::fastrs::decl::ProviderInfo {
             ::fastrs::di::Provider::info(&__FastrsProvider_db)
         }
+        fn reads_at_once() -> bool {
+            ::fastrs::di::Provider::reads_at_once(&__FastrsProvider_db)
+        }
         fn provide<'a>(
             __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
             __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
@@ -102,6 +106,9 @@ const _: () = {
                 &__fastrs_pipeline(),
                 ::core::any::TypeId::of::<Self>(),
             )
+        }
+        fn reads_at_once(&self) -> bool {
+            ::fastrs::pipeline::ProviderPipe::reads_at_once(&__fastrs_pipeline())
         }
         fn provide<'a>(
             &'a self,

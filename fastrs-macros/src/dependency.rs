@@ -27,7 +27,7 @@ use syn::{
 
 use crate::args::{self, take_param_attr, Arg};
 
-use crate::endpoint::{signature_args, with_item};
+use crate::endpoint::{never_awaits, signature_args, with_item};
 
 struct DependencyAttr {
     scope: Ident,
@@ -168,7 +168,10 @@ fn is_unit(ty: &Type) -> bool {
 
 /// The `Provider` impl and the `Dependency` key, shared by both forms.
 /// `call` builds the `Provided<T>` from the argument values
-/// `__fastrs_a0, ...` (an `.await`ed expression).
+/// `__fastrs_a0, ...` (an `.await`ed expression); `waits` is false when
+/// it is ready at once (a function that never awaits and returns no
+/// `Yield`, or a struct).
+#[allow(clippy::too_many_arguments)]
 fn provider_impls(
     provider: &Ident,
     name: &str,
@@ -177,6 +180,7 @@ fn provider_impls(
     attr: &DependencyAttr,
     arguments: &[Arg],
     call: TokenStream,
+    waits: bool,
 ) -> TokenStream {
     let specs = args::specs(arguments, false);
     let decls = args::decls(arguments);
@@ -212,6 +216,9 @@ fn provider_impls(
                 fn provider_info() -> ::fastrs::decl::ProviderInfo {
                     ::fastrs::di::Provider::info(&#provider)
                 }
+                fn reads_at_once() -> bool {
+                    ::fastrs::di::Provider::reads_at_once(&#provider)
+                }
                 fn provide<'a>(
                     __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
                     __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
@@ -229,6 +236,7 @@ fn provider_impls(
             static __FASTRS_PROVIDER: ::fastrs::decl::ProviderDecl = ::fastrs::decl::ProviderDecl {
                 name: #name,
                 scope: ::fastrs::decl::Scope::#scope,
+                waits: #waits,
             };
 
             fn __fastrs_pipeline() -> impl ::fastrs::pipeline::ProviderPipe<Output = #output> {
@@ -249,6 +257,10 @@ fn provider_impls(
                         &__fastrs_pipeline(),
                         ::core::any::TypeId::of::<Self>(),
                     )
+                }
+
+                fn reads_at_once(&self) -> bool {
+                    ::fastrs::pipeline::ProviderPipe::reads_at_once(&__fastrs_pipeline())
                 }
 
                 fn provide<'a>(
@@ -291,12 +303,15 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     let block = &function.block;
     let vals = args::value_idents(&arguments);
     let hidden = format_ident!("__FastrsProvider_{}", name);
-    let (provided, convert) = match returns(output) {
-        Returns::Plain(t) => (t, quote!(::fastrs::di::Provided::value)),
-        Returns::Yield(t) => (t, quote!(::fastrs::di::Provided::with_cleanup)),
-        Returns::Result(t) => (t, quote!(::fastrs::di::Provided::result)),
-        Returns::ResultYield(t) => (t, quote!(::fastrs::di::Provided::result_with_cleanup)),
+    // A `Yield`'s cleanup may wait before the response: such a provider
+    // is never resolved in place.
+    let (provided, convert, cleans_up) = match returns(output) {
+        Returns::Plain(t) => (t, quote!(::fastrs::di::Provided::value), false),
+        Returns::Yield(t) => (t, quote!(::fastrs::di::Provided::with_cleanup), true),
+        Returns::Result(t) => (t, quote!(::fastrs::di::Provided::result), false),
+        Returns::ResultYield(t) => (t, quote!(::fastrs::di::Provided::result_with_cleanup), true),
     };
+    let waits = cleans_up || !never_awaits(&function);
     let call = quote!(#convert(#hidden::call(#(#vals),*).await));
     let impls = provider_impls(
         &hidden,
@@ -306,6 +321,7 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
         attr,
         &arguments,
         call,
+        waits,
     );
     quote! {
         #(#doc_attrs)*
@@ -378,6 +394,7 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
         attr,
         &arguments,
         call,
+        false,
     );
     Ok(quote! {
         #item

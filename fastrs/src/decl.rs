@@ -182,6 +182,12 @@ pub struct ProviderDecl {
     pub name: &'static str,
     /// Its scope.
     pub scope: Scope,
+    /// True when running it may wait: its function awaits (or may, as
+    /// `#[dependency]` reads its tokens), or it returns a `Yield` (whose
+    /// cleanup may wait before the response). A provider that does not
+    /// wait and whose arguments are all read at once is resolved in place
+    /// ([`crate::di::Provider::reads_at_once`]).
+    pub waits: bool,
 }
 
 /// Everything known about a provider: its declaration, its inputs and its

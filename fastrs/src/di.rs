@@ -192,6 +192,18 @@ pub trait Provider: Send + Sync + 'static {
     /// What the provider declares.
     fn info(&self) -> ProviderInfo;
 
+    /// True when [`Provider::provide`]'s future is ready the first time it
+    /// is polled: `#[dependency]` says so of a function that never awaits
+    /// (as for endpoints, read from its tokens), returns no `Yield`, and
+    /// whose arguments are all read at once
+    /// ([`FromRequest::reads_at_once`]). Then an endpoint that depends on
+    /// it may be answered in place ([`crate::pipeline::AnswerAtOnce`]).
+    /// False by default; a `true` that does not hold costs the request a
+    /// logged `500`, never a hang.
+    fn reads_at_once(&self) -> bool {
+        false
+    }
+
     /// Runs the provider for a request: its dependencies, its parameters,
     /// then its function (see [`crate::pipeline::provide`]). The future is
     /// not boxed: a chain of providers whose types are known resolves as
@@ -291,6 +303,12 @@ pub trait Dependency<M>: Sized + Send + Sync + 'static {
     /// What the provider declares.
     fn provider_info() -> ProviderInfo;
 
+    /// True when the provider is resolved at once
+    /// ([`Provider::reads_at_once`]); false by default.
+    fn reads_at_once() -> bool {
+        false
+    }
+
     /// Runs the provider (an unboxed future: see [`Provider::provide`]).
     fn provide<'a>(
         cx: &'a mut RequestContext,
@@ -344,6 +362,15 @@ impl<T: Dependency<M>, M: 'static> FromRequest<ViaDependency<M>> for Depends<T> 
         errors: &'a mut ValidationErrors,
     ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
         resolve::<T, M>(cx, arg.spec, errors)
+    }
+
+    /// At once when the provider is, and no security scopes are added
+    /// (those are resolved in a future of their own). An app-scoped value
+    /// is read at once only once it is built: the app checks that before
+    /// it answers a request in place, since a first request may wait for
+    /// another that is building it.
+    fn reads_at_once(arg: &Arg<()>) -> bool {
+        arg.spec.scopes.is_empty() && T::reads_at_once()
     }
 
     fn describe(arg: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {

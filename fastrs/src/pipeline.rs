@@ -34,9 +34,11 @@
 //! nothing to wait for is answered in place instead ([`AnswerAtOnce`]):
 //! when its function never awaits (`#[endpoint]` then writes it as a plain
 //! `fn` and calls [`endpoint_at_once_1`] or its sibling), its arguments are
-//! all read from the request head ([`FromRequest::reads_at_once`]), and
-//! it inherits no dependency, the same steps 2 to 4 run in the call that
-//! routes the request, and no future is made.
+//! all read from the request head ([`FromRequest::reads_at_once`]; a
+//! `Depends<T>` is when `T`'s provider never waits and reads only such
+//! arguments, [`ProviderPipe::reads_at_once`]), and it inherits no
+//! dependency, the same steps 2 to 4 run in the call that routes the
+//! request, and no future is made.
 //!
 //! The macros only declare: `#[endpoint]` writes a [`ParamSpec`] per
 //! argument and an [`Operation`], declares each argument with [`arg`], and
@@ -125,9 +127,11 @@ pub trait Endpoint: Send + Sync + 'static {
 
 /// An endpoint that answers a request in place, without a future of its
 /// own: `#[endpoint]` makes one of a function that never awaits and whose
-/// arguments are all read from the request head
-/// ([`FromRequest::reads_at_once`]). The app asks it only for a route
-/// that inherits no dependency, and [`Endpoint::handle`] for the others.
+/// arguments are all read at once ([`FromRequest::reads_at_once`]),
+/// dependencies included. The app asks it only for a route that inherits
+/// no dependency and, when the endpoint's arguments resolve dependencies,
+/// for a request that finds no provider overridden and the app-scoped
+/// values they read built; [`Endpoint::handle`] for the others.
 pub trait AnswerAtOnce: Send + Sync + 'static {
     /// Answers the request of `cx`: the same answer, exception handlers and
     /// cleanups included, as the endpoint's [`Endpoint::handle`] would give
@@ -892,6 +896,11 @@ pub trait ProviderPipe: Sized {
     /// What the provider declares; `id` is its type's.
     fn info(&self, id: TypeId) -> ProviderInfo;
 
+    /// True when [`ProviderPipe::provide`]'s future is ready the first
+    /// time it is polled: the function does not wait
+    /// ([`ProviderDecl::waits`]) and every argument is read at once.
+    fn reads_at_once(&self) -> bool;
+
     /// Runs the provider for a request (an unboxed future).
     fn provide<'a>(
         self,
@@ -919,6 +928,10 @@ where
             dependencies: D::providers,
             describe: Describe::new(move |doc| decls.describe(doc)),
         }
+    }
+
+    fn reads_at_once(&self) -> bool {
+        !self.decl.waits && self.decls.reads_at_once()
     }
 
     fn provide<'a>(

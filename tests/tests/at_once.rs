@@ -8,7 +8,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::task::Poll;
 
+use fastrs::di::Yield;
 use fastrs::extract::{Arg, FromRequest, RequestContext};
 use fastrs::model::ValidationErrors;
 use fastrs::pipeline::{IntoEndpoint, RouteEndpoint};
@@ -73,6 +75,48 @@ async fn with_db(_db: Depends<Db>) -> &'static str {
     "db"
 }
 
+struct Pool;
+
+#[dependency]
+async fn pool() -> Pool {
+    lookup(1).await;
+    Pool
+}
+
+#[endpoint(GET "/with-pool")]
+async fn with_pool(_pool: Depends<Pool>) -> &'static str {
+    "pool"
+}
+
+struct Session;
+
+#[dependency]
+async fn session(_db: Depends<Db>) -> Yield<Session> {
+    Yield::new(Session, |_| async { Ok(()) })
+}
+
+#[endpoint(GET "/with-session")]
+async fn with_session(_session: Depends<Session>) -> &'static str {
+    "session"
+}
+
+struct Payload(String);
+
+#[dependency]
+async fn payload(item: Json<Item>) -> Payload {
+    Payload(item.0.name)
+}
+
+#[endpoint(POST "/with-payload")]
+async fn with_payload(payload: Depends<Payload>) -> String {
+    payload.0.clone()
+}
+
+#[endpoint(GET "/scoped")]
+async fn scoped(#[param(scopes = ["read"])] _db: Depends<Db>) -> &'static str {
+    "scoped"
+}
+
 #[endpoint(GET "/guarded", dependencies = [db])]
 async fn guarded() -> &'static str {
     "guarded"
@@ -89,6 +133,8 @@ fn an_endpoint_that_never_awaits_and_reads_the_head_answers_at_once() {
     assert!(answers_at_once(read_item));
     assert!(answers_at_once(tasks_after));
     assert!(answers_at_once(fails));
+    assert!(answers_at_once(with_db), "a dependency that never waits");
+    assert!(answers_at_once(greet), "a chain that never waits");
 }
 
 #[test]
@@ -97,7 +143,16 @@ fn awaiting_a_body_or_a_dependency_keeps_the_future() {
     assert!(!answers_at_once(joined), "a macro that may hide an await");
     assert!(!answers_at_once(create), "the body is read");
     assert!(!answers_at_once(named), "a body key is read");
-    assert!(!answers_at_once(with_db), "a dependency argument");
+    assert!(!answers_at_once(with_pool), "a dependency that awaits");
+    assert!(!answers_at_once(with_session), "a dependency with cleanup");
+    assert!(
+        !answers_at_once(with_payload),
+        "a dependency reads the body"
+    );
+    assert!(
+        !answers_at_once(scoped),
+        "a dependency with security scopes"
+    );
     assert!(!answers_at_once(guarded), "a route dependency");
     assert!(!answers_at_once(ip), "a user's extractor, by default");
 }
@@ -213,6 +268,168 @@ async fn the_answer_in_place_is_the_answer_of_the_endpoints_future() {
     let head = at_once.head("/plain").await;
     assert!(head.bytes().is_empty());
     assert_eq!(head.header("content-length"), Some("13"));
+}
+
+// --- Dependency chains ------------------------------------------------------
+
+static TOKENS_READ: AtomicUsize = AtomicUsize::new(0);
+
+struct Token(String);
+struct Caller(String);
+struct Greeting(String);
+
+#[dependency]
+async fn token(x_token: Header<String>) -> Result<Token, HttpError> {
+    TOKENS_READ.fetch_add(1, Ordering::SeqCst);
+    if x_token.0 == "expired" {
+        return Err(HttpError::new(StatusCode::UNAUTHORIZED, "Token expired"));
+    }
+    Ok(Token(x_token.0))
+}
+
+#[dependency]
+async fn caller(token: Depends<Token>) -> Caller {
+    Caller(format!("user-{}", token.0.len()))
+}
+
+#[dependency]
+async fn greeting(token: Depends<Token>, caller: Depends<Caller>, times: Option<i64>) -> Greeting {
+    let times = times.map_or_else(String::new, |n| format!(" x{n}"));
+    Greeting(format!("hello {} ({}){times}", caller.0, token.0))
+}
+
+#[endpoint(GET "/greet")]
+async fn greet(greeting: Depends<Greeting>) -> Json<Value> {
+    Json(json!({"greeting": greeting.0}))
+}
+
+#[tokio::test]
+async fn a_dependency_chain_in_place_answers_as_its_future_does() {
+    let routes = |app: App| app.route(greet).route(with_db);
+    let at_once = TestClient::new(routes(App::new()));
+    let future = TestClient::new(routes(App::new().dependency(nothing)));
+    let cases = [
+        ("/greet", Some("abc")),
+        ("/greet?times=2", Some("abc")),
+        ("/greet", None),
+        ("/greet", Some("expired")),
+        ("/greet?times=x", Some("abc")),
+        ("/greet?times=x", Some("expired")),
+        ("/greet?times=x", None),
+        ("/with-db", None),
+    ];
+    for (path, token) in cases {
+        let ask = |client| {
+            let request = TestClient::get(client, path);
+            match token {
+                Some(token) => request.header("x-token", token),
+                None => request,
+            }
+        };
+        let (a, f) = (ask(&at_once).await, ask(&future).await);
+        same(&a, &f);
+    }
+    // What those answers are, written out.
+    let before = TOKENS_READ.load(Ordering::SeqCst);
+    let greeted = at_once.get("/greet?times=2").header("x-token", "abc").await;
+    assert_eq!(
+        greeted.json::<Value>(),
+        json!({"greeting": "hello user-3 (abc) x2"})
+    );
+    assert_eq!(
+        TOKENS_READ.load(Ordering::SeqCst),
+        before + 1,
+        "the token is read once, and shared by its two users"
+    );
+    let missing = at_once.get("/greet").await;
+    assert_eq!(missing.status(), 422);
+    assert_eq!(
+        missing.json::<Value>()["detail"][0]["loc"],
+        json!(["header", "x-token"])
+    );
+    let expired = at_once
+        .get("/greet?times=x")
+        .header("x-token", "expired")
+        .await;
+    assert_eq!(expired.status(), 401);
+    assert_eq!(expired.json::<Value>(), json!({"detail": "Token expired"}));
+}
+
+/// Says whether the request is answered in place, where arguments are
+/// polled with the no-op waker (whose data pointer is null) rather than
+/// the task's.
+struct AnsweredInPlace(bool);
+
+impl FromRequest for AnsweredInPlace {
+    type Value = AnsweredInPlace;
+
+    fn reads_at_once(_: &Arg<AnsweredInPlace>) -> bool {
+        true
+    }
+
+    async fn from_request(
+        _: &mut RequestContext,
+        _: &Arg<AnsweredInPlace>,
+        _: &mut ValidationErrors,
+    ) -> Result<Option<Self>, fastrs::response::Rejection> {
+        let in_place = std::future::poll_fn(|task| Poll::Ready(task.waker().data().is_null()));
+        Ok(Some(AnsweredInPlace(in_place.await)))
+    }
+}
+
+struct Settings(&'static str);
+
+#[dependency(scope = "app")]
+async fn settings() -> Settings {
+    Settings("hello")
+}
+
+#[dependency(scope = "app", for_override)]
+async fn test_settings() -> Settings {
+    Settings("bonjour")
+}
+
+#[endpoint(GET "/settings")]
+async fn read_settings(settings: Depends<Settings>, in_place: AnsweredInPlace) -> String {
+    format!("{} in place: {}", settings.0, in_place.0)
+}
+
+#[endpoint(GET "/greet-probe")]
+async fn probed_greet(greeting: Depends<Greeting>, in_place: AnsweredInPlace) -> String {
+    format!("{} in place: {}", greeting.0, in_place.0)
+}
+
+#[tokio::test]
+async fn shared_state_is_read_in_place_once_built() {
+    assert!(answers_at_once(read_settings));
+    let client = TestClient::new(App::new().route(read_settings));
+    // The first request builds the value (a request racing it would wait
+    // for it): through the endpoint's future.
+    assert_eq!(
+        client.get("/settings").await.text(),
+        "hello in place: false"
+    );
+    assert_eq!(client.get("/settings").await.text(), "hello in place: true");
+    assert_eq!(client.get("/settings").await.text(), "hello in place: true");
+}
+
+#[tokio::test]
+async fn an_overridden_provider_is_resolved_by_the_endpoints_future() {
+    let app = App::new()
+        .route(read_settings)
+        .route(probed_greet)
+        .dependency_override(settings, test_settings);
+    let client = TestClient::new(app);
+    for _ in 0..2 {
+        let answer = client.get("/settings").await.text();
+        assert_eq!(answer, "bonjour in place: false");
+    }
+    let greeted = client.get("/greet-probe").header("x-token", "abc").await;
+    assert_eq!(greeted.text(), "hello user-3 (abc) in place: false");
+    // Without the override, the chain is answered in place.
+    let client = TestClient::new(App::new().route(probed_greet));
+    let greeted = client.get("/greet-probe").header("x-token", "abc").await;
+    assert_eq!(greeted.text(), "hello user-3 (abc) in place: true");
 }
 
 // --- Background tasks, panics, dependencies added later --------------------

@@ -21,6 +21,8 @@
 mod at_once;
 mod attr;
 
+pub(crate) use at_once::never_awaits;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;

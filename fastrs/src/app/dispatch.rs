@@ -15,7 +15,9 @@
 //!
 //! The endpoint's future is the only allocation of its own, and an endpoint
 //! with nothing to wait for has none: it is answered in place
-//! ([`AnswerAtOnce`]), when the app gives it no dependency.
+//! ([`AnswerAtOnce`](crate::pipeline::AnswerAtOnce)), when the app gives it
+//! no dependency and the dependencies of its arguments can be resolved at
+//! once (`InPlace::ready`).
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -31,10 +33,10 @@ use http::{HeaderValue, Request, StatusCode};
 use http_body::Body as _;
 
 use super::mount::{redirect_with_slash, Claim};
-use super::{PeerAddr, Route, Shared, TrailingSlash};
+use super::{InPlace, PeerAddr, Route, Shared, TrailingSlash};
 use crate::error::HttpError;
 use crate::extract::RequestContext;
-use crate::pipeline::{AnswerAtOnce, Inherited, ResponseFuture};
+use crate::pipeline::{Inherited, ResponseFuture};
 use crate::response::{internal_server_error, Body, IntoResponse, Response};
 use crate::routing::RouteMatch;
 
@@ -176,13 +178,14 @@ pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> Dispatch
 }
 
 /// Hands a routed request to its endpoint: answered in place when the
-/// endpoint can be ([`AnswerAtOnce`]) and the app gives it no dependency,
-/// else by the endpoint's future.
+/// endpoint can be ([`AnswerAtOnce`](crate::pipeline::AnswerAtOnce)), the
+/// app gives it no dependency and its own dependencies are ready
+/// (`InPlace::ready`), else by the endpoint's future.
 #[inline(always)]
 fn run(shared: &Arc<Shared>, routed: Routed<'_>, request: Request<Body>) -> DispatchFuture {
     if let Some(at_once) = &routed.route.at_once {
-        if shared.dependencies.is_none() {
-            return answer_at_once(shared, &**at_once, routed, request);
+        if shared.dependencies.is_none() && at_once.ready(&shared.state) {
+            return answer_at_once(shared, at_once, routed, request);
         }
     }
     let (head, body) = request.into_parts();
@@ -226,7 +229,7 @@ struct Routed<'a> {
 #[inline(never)]
 fn answer_at_once(
     shared: &Arc<Shared>,
-    at_once: &dyn AnswerAtOnce,
+    at_once: &InPlace,
     routed: Routed<'_>,
     request: Request<Body>,
 ) -> DispatchFuture {
@@ -245,7 +248,7 @@ fn answer_at_once(
     };
     // Boxed where it is made: the response is copied once.
     let answered = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        Box::new(at_once.answer_at_once(&mut cx, &inherited))
+        Box::new(at_once.endpoint.answer_at_once(&mut cx, &inherited))
     }));
     let mut response = answered.unwrap_or_else(|panic| {
         crate::log::error!("handler panicked: {}", panic_message(&*panic));

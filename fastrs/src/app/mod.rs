@@ -69,7 +69,50 @@ pub(crate) struct Route {
     /// The endpoint as one that answers in place, when it is one and its
     /// routers give it no dependency (the app's are checked per request:
     /// they may be added after the route).
-    pub(crate) at_once: Option<Arc<dyn AnswerAtOnce>>,
+    pub(crate) at_once: Option<InPlace>,
+}
+
+/// An endpoint that answers in place ([`AnswerAtOnce`]), with what its own
+/// dependency arguments need for that to hold on a given request.
+#[derive(Clone)]
+pub(crate) struct InPlace {
+    pub(crate) endpoint: Arc<dyn AnswerAtOnce>,
+    /// `None` when the endpoint resolves no dependency. Else the app-scoped
+    /// values its dependencies read: a request is answered in place only
+    /// when they are all built (a first request may have to wait for
+    /// another that is building one) and no provider is overridden (a
+    /// replacement may wait; overrides may be added after the route).
+    dependencies: Option<Box<[TypeId]>>,
+}
+
+impl InPlace {
+    /// `endpoint` as registered for a route whose own dependency arguments
+    /// resolve `providers`.
+    fn new(endpoint: Arc<dyn AnswerAtOnce>, providers: &[ProviderInfo]) -> Self {
+        let dependencies =
+            (!providers.is_empty()).then(|| crate::di::app_scoped(providers).into_boxed_slice());
+        InPlace {
+            endpoint,
+            dependencies,
+        }
+    }
+
+    /// True when this request can be answered in place (see
+    /// [`InPlace::dependencies`]).
+    #[inline]
+    pub(crate) fn ready(&self, state: &AppState) -> bool {
+        match &self.dependencies {
+            None => true,
+            Some(app_values) => dependencies_ready(state, app_values),
+        }
+    }
+}
+
+/// No provider overridden, and `app_values` built. Not inlined: the
+/// routes without dependencies, which the dispatcher inlines, stay small.
+#[inline(never)]
+fn dependencies_ready(state: &AppState, app_values: &[TypeId]) -> bool {
+    state.overrides.is_empty() && app_values.iter().all(|&id| state.built(id).is_some())
 }
 
 /// What to do with a request for a path that is a route only with (or
@@ -350,7 +393,8 @@ impl App {
             }
         }
         let at_once = if routers.is_empty() {
-            endpoint.clone().at_once()
+            let at_once = endpoint.clone().at_once();
+            at_once.map(|at_once| InPlace::new(at_once, &info.dependencies))
         } else {
             None
         };

@@ -204,14 +204,15 @@ pub fn with_body(status: StatusCode, content_type: &'static str, body: Bytes) ->
 /// on a hot path.
 pub fn with_content_type(status: StatusCode, content_type: HeaderValue, body: Bytes) -> Response {
     let no_body = status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED;
-    let mut response = Response::new(if no_body {
+    let body = if no_body {
         Body::empty()
     } else {
         Body::full(body)
-    });
-    response.headers_mut().insert(CONTENT_TYPE, content_type);
-    *response.status_mut() = status;
-    response
+    };
+    let (mut head, ()) = http::Response::new(()).into_parts();
+    head.headers.insert(CONTENT_TYPE, content_type);
+    head.status = status;
+    Response::from_parts(head, body)
 }
 
 /// The content types fastrs answers with, made at compile time: a

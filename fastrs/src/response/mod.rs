@@ -242,15 +242,45 @@ pub(crate) mod media {
 /// serialized, or holds a float that is not finite (which JSON cannot
 /// carry: serde_json would write `null`), is a 500, logged.
 pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    // Room for a small document from the start: growing from empty takes
-    // four reallocations (and copies) before 128 bytes.
-    let mut bytes = Vec::with_capacity(128);
-    match serde_json::to_writer(&mut bytes, &crate::model::Finite(value)) {
-        Ok(()) => with_content_type(status, media::json(), Bytes::from(bytes)),
+    let written = JSON_BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut buffer) => write_json(&mut buffer, value),
+        // A `Serialize` impl that makes a JSON response of its own.
+        Err(_) => write_json(&mut Vec::new(), value),
+    });
+    match written {
+        Ok(bytes) => with_content_type(status, media::json(), bytes),
         Err(error) => {
             crate::log::error!("response body could not be serialized to JSON: {error}");
             internal_server_error()
         }
+    }
+}
+
+/// The most bytes of a JSON body that are copied out of the thread's
+/// buffer; a larger body takes the buffer's allocation with it.
+const JSON_COPIED: usize = 4096;
+
+thread_local! {
+    /// Each thread's buffer for JSON bodies: written in place (it has
+    /// grown to the bodies the thread writes), then copied into an
+    /// allocation of the body's exact size, which `Bytes` takes over as
+    /// it is. A fresh `Vec` for each body costs that allocation and one
+    /// more: `Bytes` allocates a shared header for a `Vec` longer than its
+    /// contents.
+    static JSON_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Writes `value` into `buffer` (emptied first) and returns the body.
+fn write_json<T: Serialize + ?Sized>(
+    buffer: &mut Vec<u8>,
+    value: &T,
+) -> Result<Bytes, serde_json::Error> {
+    buffer.clear();
+    serde_json::to_writer(&mut *buffer, &crate::model::Finite(value))?;
+    if buffer.len() <= JSON_COPIED {
+        Ok(Bytes::copy_from_slice(buffer))
+    } else {
+        Ok(Bytes::from(std::mem::take(buffer)))
     }
 }
 
@@ -458,6 +488,40 @@ mod tests {
         assert_eq!(r.status(), StatusCode::NO_CONTENT);
         assert_eq!(r.headers()[CONTENT_TYPE], "application/json");
         assert_eq!(text(r).await, "");
+    }
+
+    /// Bodies written through the thread's buffer: small and large, in
+    /// turn (a large one takes the buffer with it), after a failed one, and
+    /// from a `Serialize` impl that makes a JSON response of its own.
+    #[tokio::test]
+    async fn json_bodies_of_every_size_come_out_whole() {
+        let large: Vec<u32> = (0..2000).collect();
+        let large_text = serde_json::to_string(&large).unwrap();
+        assert!(large_text.len() > JSON_COPIED);
+        for _ in 0..2 {
+            let small = json_response(StatusCode::OK, &serde_json::json!({"a": [1, 2]}));
+            assert_eq!(text(small).await, r#"{"a":[1,2]}"#);
+            let r = json_response(StatusCode::OK, &large);
+            assert_eq!(text(r).await, large_text);
+        }
+        let bad = json_response(StatusCode::OK, &f64::NAN);
+        assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let r = json_response(StatusCode::OK, &"after");
+        assert_eq!(text(r).await, r#""after""#);
+
+        /// Serializes as the length of the JSON response it makes of `7`.
+        struct Nested;
+        impl Serialize for Nested {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let inner = json_response(StatusCode::OK, &7);
+                let length = http_body::Body::size_hint(inner.body())
+                    .exact()
+                    .unwrap_or(0);
+                s.serialize_u64(length)
+            }
+        }
+        let r = json_response(StatusCode::OK, &[Nested, Nested]);
+        assert_eq!(text(r).await, "[1,1]");
     }
 
     #[tokio::test]

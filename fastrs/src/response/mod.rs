@@ -271,17 +271,20 @@ thread_local! {
 }
 
 /// Writes `value` into `buffer` (emptied first) and returns the body.
+/// Past [`JSON_COPIED`] bytes the buffer's allocation leaves with the body,
+/// or is dropped if the writing failed, so that a thread never keeps a
+/// large one.
 fn write_json<T: Serialize + ?Sized>(
     buffer: &mut Vec<u8>,
     value: &T,
 ) -> Result<Bytes, serde_json::Error> {
     buffer.clear();
-    serde_json::to_writer(&mut *buffer, &crate::model::Finite(value))?;
-    if buffer.len() <= JSON_COPIED {
-        Ok(Bytes::copy_from_slice(buffer))
-    } else {
-        Ok(Bytes::from(std::mem::take(buffer)))
+    let written = serde_json::to_writer(&mut *buffer, &crate::model::Finite(value));
+    if buffer.len() > JSON_COPIED {
+        let body = std::mem::take(buffer);
+        return written.map(|()| Bytes::from(body));
     }
+    written.map(|()| Bytes::copy_from_slice(buffer))
 }
 
 /// The answer of an endpoint with a `response_model`: `value` is converted to
@@ -508,6 +511,14 @@ mod tests {
         assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let r = json_response(StatusCode::OK, &"after");
         assert_eq!(text(r).await, r#""after""#);
+        // A large body that fails part way leaves no large buffer behind.
+        let failing: Vec<f64> = (0..2000).map(f64::from).chain([f64::NAN]).collect();
+        let bad = json_response(StatusCode::OK, &failing);
+        assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let kept = JSON_BUFFER.with(|buffer| buffer.borrow().capacity());
+        assert!(kept <= 2 * JSON_COPIED, "kept {kept} bytes");
+        let r = json_response(StatusCode::OK, &"again");
+        assert_eq!(text(r).await, r#""again""#);
 
         /// Serializes as the length of the JSON response it makes of `7`.
         struct Nested;

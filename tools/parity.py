@@ -1,8 +1,18 @@
 #!/usr/bin/env python3
 """Sends the same requests to a FastAPI reference app and to its fastrs port
-and prints every difference in status, body and relevant headers.
+and prints every difference in status, body and relevant headers, then
+compares the two `/openapi.json` documents.
 
     python3 tools/parity.py params http://127.0.0.1:9001 http://127.0.0.1:8001
+
+The documents are compared as the parity rule reads: key order does not
+matter, and `{"type": [A, "null"]}` is the same schema as
+`{"anyOf": [{"type": A}, {"type": "null"}]}`. Two differences are on
+purpose (the README's "Where fastrs answers differently from FastAPI") and
+are listed without failing: the integer formats fastrs adds (`int64`,
+`uint32`, ...) and the default title (the executable's name, where
+FastAPI says "FastAPI"). An app without request cases below is compared
+by its document alone.
 
 With `--emit-rust` in place of the port's URL, it prints a Rust test file
 that pins the reference app's answers as literals (how
@@ -230,6 +240,53 @@ def call(base, method, path, headers, body=None):
     return response.status, body, got
 
 
+INTEGER_FORMATS = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+
+
+def openapi(base):
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    conn.request("GET", "/openapi.json")
+    document = json.loads(conn.getresponse().read())
+    conn.close()
+    return document
+
+
+def normalized(schema):
+    """Key order aside, the form the parity rule treats as equal."""
+    if isinstance(schema, list):
+        return [normalized(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    schema = {k: normalized(v) for k, v in schema.items()}
+    if isinstance(schema.get("type"), list):
+        types = schema.pop("type")
+        schema["anyOf"] = [{"type": t} for t in types] + schema.get("anyOf", [])
+    if "anyOf" in schema:
+        schema["anyOf"] = sorted(schema["anyOf"], key=lambda s: json.dumps(s, sort_keys=True))
+    return schema
+
+
+def document_differences(want, got, where=""):
+    """Yields (where, description, on_purpose) for each difference."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        for key in sorted(set(want) | set(got), key=str):
+            at = f"{where}/{key}"
+            if key not in want:
+                on_purpose = key == "format" and got[key] in INTEGER_FORMATS
+                yield at, f"only in fastrs: {json.dumps(got[key])}", on_purpose
+            elif key not in got:
+                yield at, f"only in FastAPI: {json.dumps(want[key])}", False
+            else:
+                yield from document_differences(want[key], got[key], at)
+    elif isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        for i, (w, g) in enumerate(zip(want, got)):
+            yield from document_differences(w, g, f"{where}[{i}]")
+    elif want != got:
+        on_purpose = where == "/info/title" and want == "FastAPI"
+        yield where, f"FastAPI {json.dumps(want)}, fastrs {json.dumps(got)}", on_purpose
+
+
 def rust_string(text):
     return "r#\"" + text + "\"#" if '"' in text or "\\" in text else json.dumps(text)
 
@@ -289,14 +346,20 @@ def main():
         emit_rust(app, reference)
         return
     differences = 0
-    for _name, method, path, headers, *body in CASES[app]:
+    cases = CASES.get(app, [])
+    for _name, method, path, headers, *body in cases:
         want = call(reference, method, path, headers, *body)
         got = call(port, method, path, headers, *body)
         if want != got:
             differences += 1
             print(f"DIFF {method} {path} {headers}\n  fastapi: {want}\n  fastrs:  {got}")
-    print(f"{app}: {len(CASES[app])} requests, {differences} differ")
-    sys.exit(1 if differences else 0)
+    print(f"{app}: {len(cases)} requests, {differences} differ")
+    document = list(document_differences(normalized(openapi(reference)), normalized(openapi(port))))
+    for where, description, on_purpose in document:
+        print(f"{'on purpose' if on_purpose else 'DIFF'} /openapi.json{where}: {description}")
+    unexpected = sum(1 for *_, on_purpose in document if not on_purpose)
+    print(f"{app}: /openapi.json, {unexpected} differences ({len(document) - unexpected} on purpose)")
+    sys.exit(1 if differences or unexpected else 0)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@
 //! difference, which cancels start-up costs. The client's own work is the
 //! same for every server.
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 #[path = "../fastrs_app.rs"]
@@ -22,6 +21,9 @@ mod fastrs_app;
 
 #[path = "../scenarios.rs"]
 mod scenarios;
+
+#[path = "../wire.rs"]
+mod wire;
 
 #[path = "axum_server.rs"]
 #[allow(dead_code)]
@@ -88,69 +90,13 @@ fn main() {
             }
             other => panic!("unknown server {other}"),
         }
-        let request = wire_request(&scenario);
+        let request = wire::wire_request(&scenarios::request(&scenario));
         let mut stream = TcpStream::connect(address).await.expect("connect");
         stream.set_nodelay(true).expect("nodelay");
         let mut buffer = Vec::with_capacity(4096);
         for _ in 0..n {
-            stream.write_all(&request).await.expect("write");
-            let status = read_response(&mut stream, &mut buffer).await;
+            let status = wire::exchange(&mut stream, &request, &mut buffer).await;
             assert_eq!(status, 200, "{server} {scenario}");
         }
     });
-}
-
-/// The scenario's request as bytes on the wire.
-fn wire_request(scenario: &str) -> Vec<u8> {
-    let request = scenarios::request(scenario);
-    let mut wire = format!(
-        "{} {} HTTP/1.1\r\nhost: 127.0.0.1\r\n",
-        request.method(),
-        request.uri()
-    );
-    for (name, value) in request.headers() {
-        wire.push_str(&format!(
-            "{name}: {}\r\n",
-            value.to_str().expect("ascii header")
-        ));
-    }
-    if !request.body().is_empty() {
-        wire.push_str(&format!("content-length: {}\r\n", request.body().len()));
-    }
-    wire.push_str("\r\n");
-    wire.push_str(request.body());
-    wire.into_bytes()
-}
-
-/// Reads one response (head and a `content-length` body) and returns its
-/// status.
-async fn read_response(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> u16 {
-    buffer.clear();
-    loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = std::str::from_utf8(&buffer[..end]).expect("ascii head");
-            let status = head[9..12].parse().expect("status");
-            let length: usize = head
-                .lines()
-                .find_map(|line| {
-                    let (name, value) = line.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse().ok())?
-                })
-                .expect("content-length");
-            while buffer.len() < end + 4 + length {
-                read_more(stream, buffer).await;
-            }
-            assert_eq!(buffer.len(), end + 4 + length, "one response at a time");
-            return status;
-        }
-        read_more(stream, buffer).await;
-    }
-}
-
-async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) {
-    // Into the buffer's spare capacity: no zeroing, no copy.
-    buffer.reserve(4096);
-    let read = stream.read_buf(buffer).await.expect("read");
-    assert!(read > 0, "the server closed the connection");
 }

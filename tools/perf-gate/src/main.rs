@@ -1,13 +1,19 @@
 //! Runs N requests of one benchmark scenario through the fastrs benchmark
-//! app, in process (no socket), for `tools/perf_gate.sh`, which counts the
-//! instructions with callgrind for two values of N and compares the
-//! difference per request with the committed baseline:
+//! app, for `tools/perf_gate.sh`, which counts the instructions with
+//! callgrind for two values of N and compares the difference per request
+//! with the committed baseline:
 //!
 //!     fastrs-perf-gate SCENARIO N
 //!
+//! A scenario runs in process (`App::handle`, no socket), or, named
+//! `connection_SCENARIO`, over one keep-alive loopback connection to
+//! `App::serve_with` (hyper's HTTP/1 handling, the connection's clock and
+//! I/O wrapper included), with the client in the same thread.
+//!
 //! The app and the requests are the load benchmark's own
-//! (`bench/src/fastrs_app.rs`, `bench/src/scenarios.rs`), so the gate
-//! measures what `bench/instructions.sh` measures, without building axum.
+//! (`bench/src/fastrs_app.rs`, `bench/src/scenarios.rs`, and the client
+//! `bench/src/wire.rs`), so the gate measures what `bench/instructions.sh`
+//! measures, without building axum.
 
 #[path = "../../../bench/src/fastrs_app.rs"]
 mod fastrs_app;
@@ -15,19 +21,27 @@ mod fastrs_app;
 #[path = "../../../bench/src/scenarios.rs"]
 mod scenarios;
 
+#[path = "../../../bench/src/wire.rs"]
+mod wire;
+
 use fastrs::response::Body;
+use fastrs::App;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (Some(scenario), Some(n)) = (
+    let (Some(name), Some(n)) = (
         args.next(),
         args.next().and_then(|n| n.parse::<usize>().ok()),
     ) else {
         eprintln!(
-            "usage: fastrs-perf-gate SCENARIO N (scenarios: {})",
+            "usage: fastrs-perf-gate [connection_]SCENARIO N (scenarios: {})",
             scenarios::SCENARIOS.join(", ")
         );
         std::process::exit(2);
+    };
+    let (scenario, over_connection) = match name.strip_prefix("connection_") {
+        Some(scenario) => (scenario.to_owned(), true),
+        None => (name, false),
     };
     if !scenarios::SCENARIOS.contains(&scenario.as_str()) {
         eprintln!(
@@ -36,29 +50,60 @@ fn main() {
         );
         std::process::exit(2);
     }
-    // With a timer, as every server runtime has.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("a runtime");
+    // With a timer, as every server runtime has, and sockets when the
+    // requests go over a connection.
+    let mut runtime = tokio::runtime::Builder::new_current_thread();
+    runtime.enable_time();
+    if over_connection {
+        runtime.enable_io();
+    }
+    let runtime = runtime.build().expect("a runtime");
     runtime.block_on(async {
         let app = if scenario == "middleware" {
             fastrs_app::app_with_middleware()
         } else {
             fastrs_app::app()
         };
-        for _ in 0..n {
-            let response = app
-                .handle(scenarios::request(&scenario).map(Body::full))
-                .await
-                .expect("infallible");
-            assert!(
-                response.status().is_success(),
-                "{scenario}: {}",
-                response.status()
-            );
-            let body = response.into_body().collect_bytes().await.expect("a body");
-            assert!(!body.is_empty());
+        if over_connection {
+            over_a_connection(app, &scenario, n).await;
+        } else {
+            in_process(&app, &scenario, n).await;
         }
     });
+}
+
+/// `n` requests through `App::handle`, each body read to the end.
+async fn in_process(app: &App, scenario: &str, n: usize) {
+    for _ in 0..n {
+        let response = app
+            .handle(scenarios::request(scenario).map(Body::full))
+            .await
+            .expect("infallible");
+        assert!(
+            response.status().is_success(),
+            "{scenario}: {}",
+            response.status()
+        );
+        let body = response.into_body().collect_bytes().await.expect("a body");
+        assert!(!body.is_empty());
+    }
+}
+
+/// `n` requests over one keep-alive connection to the app's server.
+async fn over_a_connection(app: App, scenario: &str, n: usize) {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(app.serve_with(listener, std::future::pending()));
+    let request = wire::wire_request(&scenarios::request(scenario));
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    let mut buffer = Vec::with_capacity(4096);
+    for _ in 0..n {
+        let status = wire::exchange(&mut stream, &request, &mut buffer).await;
+        assert!((200..300).contains(&status), "{scenario}: {status}");
+    }
 }

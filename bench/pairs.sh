@@ -26,14 +26,9 @@ PORT=18080
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 cargo build --release --quiet
 
-case $SCENARIO in
-  plaintext) target="http://127.0.0.1:$PORT/plaintext" ;;
-  json) target="http://127.0.0.1:$PORT/json" ;;
-  path_query) target="http://127.0.0.1:$PORT/items/42?q=hello" ;;
-  post_model) target="-s items.lua http://127.0.0.1:$PORT" ;;
-  deps) target="-s deps.lua http://127.0.0.1:$PORT" ;;
-  *) echo "unknown scenario $SCENARIO" >&2; exit 1 ;;
-esac
+# shellcheck source=wrk_scenarios.sh
+. ./wrk_scenarios.sh
+target=$(wrk_args "$SCENARIO") || exit 1
 
 cpu_ticks() { # pid -> the process's user + system time, in clock ticks
   awk '{print $14 + $15}' "/proc/$1/stat"

@@ -20,6 +20,8 @@
 # the cores first. FastAPI is left out there (it is compared on one core).
 set -euo pipefail
 cd "$(dirname "$0")"
+# shellcheck source=wrk_scenarios.sh
+. ./wrk_scenarios.sh
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-10}
 PORT=18080
@@ -58,16 +60,6 @@ start() { # server
 }
 
 stop() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
-
-wrk_args() { # scenario
-  case $1 in
-    plaintext) echo "http://127.0.0.1:$PORT/plaintext" ;;
-    json) echo "http://127.0.0.1:$PORT/json" ;;
-    path_query) echo "http://127.0.0.1:$PORT/items/42?q=hello" ;;
-    post_model) echo "-s items.lua http://127.0.0.1:$PORT" ;;
-    deps) echo "-s deps.lua http://127.0.0.1:$PORT" ;;
-  esac
-}
 
 fetch() { # scenario -> body
   case $1 in

@@ -21,6 +21,8 @@
 # request, counted by strace over one run without valgrind.
 set -euo pipefail
 cd "$(dirname "$0")"
+# shellcheck source=wrk_scenarios.sh
+. ./wrk_scenarios.sh
 SHORT=${SHORT:-3} LONG=${LONG:-9}
 PORT=18080
 export PORT
@@ -29,17 +31,6 @@ command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq s
 cargo build --release --quiet --bin fastrs_server --bin hyper_server --bin axum_server
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-
-target() { # scenario -> wrk's arguments
-  case $1 in
-    plaintext) echo "http://127.0.0.1:$PORT/plaintext" ;;
-    json) echo "http://127.0.0.1:$PORT/json" ;;
-    path_query) echo "http://127.0.0.1:$PORT/items/42?q=hello" ;;
-    post_model) echo "-s items.lua http://127.0.0.1:$PORT" ;;
-    deps) echo "-s deps.lua http://127.0.0.1:$PORT" ;;
-    *) echo "unknown scenario $1" >&2; exit 1 ;;
-  esac
-}
 
 wait_ready() {
   for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/json" && return; sleep 0.1; done
@@ -63,32 +54,32 @@ measured() { # pid dump-number seconds wrk-args... -> "requests instructions"
 }
 
 instructions() { # server scenario -> instructions per request
-  local wrk_args; wrk_args=$(target "$2")
+  local args; args=$(wrk_args "$2")
   taskset -c 0 valgrind --tool=callgrind --callgrind-out-file="$out/cg.%p" \
     "target/release/$1_server" >/dev/null 2>&1 &
   local pid=$!
   wait_ready
-  requests 1 "$wrk_args" >/dev/null
+  requests 1 "$args" >/dev/null
   local short long
   # shellcheck disable=SC2086
-  short=$(measured "$pid" 1 "$SHORT" $wrk_args)
+  short=$(measured "$pid" 1 "$SHORT" $args)
   # shellcheck disable=SC2086
-  long=$(measured "$pid" 2 "$LONG" $wrk_args)
+  long=$(measured "$pid" 2 "$LONG" $args)
   kill "$pid"; wait "$pid" 2>/dev/null || true
   read -r n1 i1 <<<"$short"; read -r n2 i2 <<<"$long"
   echo $(( (i2 - i1) / (n2 - n1) ))
 }
 
 syscalls() { # server scenario -> syscalls per request
-  local wrk_args; wrk_args=$(target "$2")
+  local args; args=$(wrk_args "$2")
   taskset -c 0 "target/release/$1_server" >/dev/null 2>&1 &
   local pid=$!
   wait_ready
-  requests 1 "$wrk_args" >/dev/null
+  requests 1 "$args" >/dev/null
   strace -qq -c -f -p "$pid" -o "$out/strace" &
   local tracer=$!
   sleep 0.5
-  local n; n=$(requests 3 "$wrk_args")
+  local n; n=$(requests 3 "$args")
   kill -INT "$tracer"; wait "$tracer" 2>/dev/null || true
   kill "$pid"; wait "$pid" 2>/dev/null || true
   awk -v n="$n" '$NF == "total" {printf "%.2f\n", $4 / n}' "$out/strace"
@@ -96,6 +87,7 @@ syscalls() { # server scenario -> syscalls per request
 
 servers=${SERVERS:-fastrs hyper}
 [ $# -gt 0 ] || set -- plaintext json
+for scenario in "$@"; do wrk_args "$scenario" >/dev/null || exit 1; done
 printf '| scenario | server | instructions/request | syscalls/request |\n|---|---|---:|---:|\n'
 for scenario in "$@"; do
   for server in $servers; do

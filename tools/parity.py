@@ -244,11 +244,9 @@ INTEGER_FORMATS = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32
 
 
 def openapi(base):
-    url = urllib.parse.urlsplit(base)
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
-    conn.request("GET", "/openapi.json")
-    document = json.loads(conn.getresponse().read())
-    conn.close()
+    status, document, _headers = call(base, "GET", "/openapi.json", {})
+    if status != 200 or not isinstance(document, dict):
+        sys.exit(f"{base}/openapi.json answered {status}, not a document")
     return document
 
 

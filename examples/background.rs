@@ -48,7 +48,7 @@ async fn get_query(
 async fn send_notification(
     email: String,
     background_tasks: BackgroundTasks,
-    _q: Depends<Option<String>>,
+    #[depends(get_query)] _q: Option<String>,
     log: Depends<Log>,
 ) -> Json<Value> {
     let message = format!("message to {email}");

@@ -6,10 +6,11 @@
 //!
 //! Run it with `PORT=8001 cargo run --release --example dependencies`.
 //!
-//! Providers are keyed by the type they return, so values FastAPI returns
-//! as plain `str` or `int` get a type of their own here (`QueryValue`,
-//! `Count`, ...). The counter and the event log are app-scoped values
-//! rather than globals, so that every app (every test) has its own.
+//! Arguments name their provider, as FastAPI's `Depends(provider)` does:
+//! `#[depends(dep_counter)] count: u64`, so that values FastAPI returns as
+//! plain `str`, `int` or `dict` are plain types here too, however many
+//! providers return one. The counter and the event log are app-scoped
+//! values rather than globals, so that every app (every test) has its own.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,20 +24,18 @@ const CATALOG: [&str; 3] = ["Foo", "Bar", "Baz"];
 
 // ANCHOR: functions
 /// The common query parameters, from a function.
-pub struct Commons(Value);
-
 #[dependency]
 async fn common_parameters(
     q: Option<String>,
     #[param(default = 0)] skip: i64,
     #[param(default = 100)] limit: i64,
-) -> Commons {
-    Commons(json!({"q": q, "skip": skip, "limit": limit}))
+) -> Value {
+    json!({"q": q, "skip": skip, "limit": limit})
 }
 
 #[endpoint(GET "/items")]
-async fn read_items(commons: Depends<Commons>) -> Json<Value> {
-    Json(commons.0.clone())
+async fn read_items(#[depends(common_parameters)] commons: Value) -> Json<Value> {
+    Json(commons)
 }
 // ANCHOR_END: functions
 
@@ -82,31 +81,32 @@ async fn read_class_items(commons: Depends<CommonQueryParams>) -> Json<Value> {
 // ANCHOR_END: class_endpoint
 
 // ANCHOR: sub
-/// The `q` query parameter.
-pub struct QueryValue(Option<String>);
-
+/// The `q` query parameter. (FastAPI writes these two as `def`; a plain
+/// `fn` would run on the blocking pool, which code this quick does not
+/// need: as `async fn`s that never wait, the route is answered in place.)
 #[dependency]
-async fn query_extractor(q: Option<String>) -> QueryValue {
-    QueryValue(q)
+async fn query_extractor(q: Option<String>) -> Option<String> {
+    q
 }
 
-/// `q`, or else the `last_query` cookie.
-pub struct QueryOrCookie(Option<String>);
-
+/// `q`, or else the `last_query` cookie: a second provider of an
+/// `Option<String>`, which depends on the first.
 #[dependency]
 async fn query_or_cookie_extractor(
-    q: Depends<QueryValue>,
+    #[depends(query_extractor)] q: Option<String>,
     last_query: Cookie<Option<String>>,
-) -> QueryOrCookie {
-    match q.0.clone().filter(|q| !q.is_empty()) {
-        Some(q) => QueryOrCookie(Some(q)),
-        None => QueryOrCookie(last_query.0),
+) -> Option<String> {
+    match q.filter(|q| !q.is_empty()) {
+        Some(q) => Some(q),
+        None => last_query.0,
     }
 }
 
 #[endpoint(GET "/sub")]
-pub async fn read_query(query_or_default: Depends<QueryOrCookie>) -> Json<Value> {
-    Json(json!({"q_or_cookie": query_or_default.0}))
+pub async fn read_query(
+    #[depends(query_or_cookie_extractor)] query_or_default: Option<String>,
+) -> Json<Value> {
+    Json(json!({"q_or_cookie": query_or_default}))
 }
 // ANCHOR_END: sub
 
@@ -121,32 +121,31 @@ async fn new_counter() -> Counter {
 }
 
 /// How many times `dep_counter` has run.
-pub struct Count(u64);
-
 #[dependency]
-async fn dep_counter(counter: Depends<Counter>) -> Count {
-    Count(counter.0.fetch_add(1, Ordering::SeqCst) + 1)
+async fn dep_counter(counter: Depends<Counter>) -> u64 {
+    counter.0.fetch_add(1, Ordering::SeqCst) + 1
 }
 
 /// `dep_counter`'s value, seen through another dependency.
-pub struct SubCount(u64);
-
 #[dependency]
-async fn super_dep(count: Depends<Count>) -> SubCount {
-    SubCount(count.0)
+async fn super_dep(#[depends(dep_counter)] count: u64) -> u64 {
+    count
 }
 
 #[endpoint(GET "/sub-counter")]
-async fn get_sub_counter(subcount: Depends<SubCount>, count: Depends<Count>) -> Json<Value> {
-    Json(json!({"counter": count.0, "subcounter": subcount.0}))
+async fn get_sub_counter(
+    #[depends(super_dep)] subcount: u64,
+    #[depends(dep_counter)] count: u64,
+) -> Json<Value> {
+    Json(json!({"counter": count, "subcounter": subcount}))
 }
 
 #[endpoint(GET "/sub-counter-no-cache")]
 async fn get_sub_counter_no_cache(
-    subcount: Depends<SubCount>,
-    #[param(use_cache = false)] count: Depends<Count>,
+    #[depends(super_dep)] subcount: u64,
+    #[depends(dep_counter, use_cache = false)] count: u64,
 ) -> Json<Value> {
-    Json(json!({"counter": count.0, "subcounter": subcount.0}))
+    Json(json!({"counter": count, "subcounter": subcount}))
 }
 // ANCHOR_END: cache
 
@@ -168,13 +167,11 @@ async fn new_event_log() -> Events {
     Events::default()
 }
 
-/// A database session, closed after the response has been sent.
-pub struct Db(&'static str);
-
+/// A database session ("db"), closed after the response has been sent.
 #[dependency]
-async fn get_db(events: Depends<Events>) -> Yield<Db> {
+async fn get_db(events: Depends<Events>) -> Yield<&'static str> {
     events.push("open");
-    Yield::new(Db("db"), move |_outcome| async move {
+    Yield::new("db", move |_outcome| async move {
         events.push("close");
         Ok(())
     })
@@ -183,14 +180,14 @@ async fn get_db(events: Depends<Events>) -> Yield<Db> {
 #[endpoint(GET "/db-items/{item_id}")]
 async fn read_db_item(
     item_id: String,
-    db: Depends<Db>,
+    #[depends(get_db)] db: &'static str,
     events: Depends<Events>,
 ) -> Result<Json<Value>, HttpError> {
     if item_id != "plumbus" {
         return Err(HttpError::new(StatusCode::NOT_FOUND, "Item not found"));
     }
     events.push("handled");
-    Ok(Json(json!({"item_id": item_id, "db": db.0})))
+    Ok(Json(json!({"item_id": item_id, "db": db})))
 }
 
 #[endpoint(GET "/events")]
@@ -214,12 +211,12 @@ impl fmt::Display for OwnerError {
 
 impl std::error::Error for OwnerError {}
 
-/// The current user; its cleanup turns an `OwnerError` into a 400.
-pub struct Username(&'static str);
-
+/// The current user's name; its cleanup turns an `OwnerError` into a 400.
+/// A plain `fn`, as FastAPI's `def`: it runs on the blocking pool, and so
+/// does `read_owned`.
 #[dependency]
-async fn get_username() -> Yield<Username> {
-    Yield::new(Username("Rick"), |outcome| {
+fn get_username() -> Yield<&'static str> {
+    Yield::new("Rick", |outcome| {
         let owner_error = outcome.error(|e: Option<&OwnerError>| e.map(ToString::to_string));
         async move {
             match owner_error {
@@ -243,14 +240,14 @@ fn owned(item_id: &str) -> Option<(&'static str, &'static str)> {
 }
 
 #[endpoint(GET "/owned/{item_id}")]
-async fn read_owned(
+fn read_owned(
     item_id: String,
-    username: Depends<Username>,
+    #[depends(get_username)] username: &'static str,
 ) -> Result<Json<Value>, fastrs::Error> {
     let (description, owner) =
         owned(&item_id).ok_or_else(|| HttpError::new(StatusCode::NOT_FOUND, "Item not found"))?;
-    if owner != username.0 {
-        return Err(OwnerError(username.0.to_owned()).into());
+    if owner != username {
+        return Err(OwnerError(username.to_owned()).into());
     }
     Ok(Json(json!({"description": description, "owner": owner})))
 }

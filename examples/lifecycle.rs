@@ -68,6 +68,13 @@ async fn pool() -> Yield<Pool> {
         Ok(())
     })
 }
+
+/// A startup hook with an error type of its own (FastAPI's
+/// `@app.on_event("startup")` function): a temporary directory that cannot
+/// be read fails the start, with this error in the message.
+async fn check_temp_dir() -> Result<(), std::io::Error> {
+    std::fs::read_dir(std::env::temp_dir()).map(|_| ())
+}
 // ANCHOR_END: lifespan
 
 /// What the `HttpError` handler answers (documented on the route that
@@ -147,10 +154,8 @@ pub fn app() -> App {
         .route(read_item)
         .route(whoami)
         .startup(pool)
-        .on_startup(|| async {
-            eprintln!("starting");
-            Ok(())
-        })
+        .on_startup(check_temp_dir)
+        .on_startup(|| async { eprintln!("starting") })
         .on_shutdown(|| async { eprintln!("stopping") })
         .error_handler(http_error)
         .validation_error_handler(StatusCode::BAD_REQUEST, invalid_input)

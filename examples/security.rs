@@ -155,35 +155,34 @@ async fn get_current_user(
     Ok(user)
 }
 
-/// The current user, who must not be disabled.
-pub struct ActiveUser(User);
-
+/// The current user, who must not be disabled. Another provider of a
+/// `User`: arguments name the one they want.
 #[dependency]
 async fn get_current_active_user(
-    #[param(scopes = ["me"])] current_user: Depends<User>,
-) -> Result<ActiveUser, HttpError> {
+    #[depends(get_current_user, scopes = ["me"])] current_user: User,
+) -> Result<User, HttpError> {
     if current_user.disabled == Some(true) {
         return Err(HttpError::new(StatusCode::BAD_REQUEST, "Inactive user"));
     }
-    Ok(ActiveUser(current_user.into_inner()))
+    Ok(current_user)
 }
 // ANCHOR_END: current_user
 
 // ANCHOR: routes
 #[endpoint(GET "/users/me")]
-async fn read_users_me(current_user: Depends<ActiveUser>) -> Json<User> {
-    Json(current_user.0.clone())
+async fn read_users_me(#[depends(get_current_active_user)] current_user: User) -> Json<User> {
+    Json(current_user)
 }
 
 #[endpoint(GET "/users/me/items")]
 async fn read_own_items(
-    #[param(scopes = ["items"])] current_user: Depends<ActiveUser>,
+    #[depends(get_current_active_user, scopes = ["items"])] current_user: &User,
 ) -> Json<Value> {
-    Json(json!([{"item_id": "Foo", "owner": current_user.0.username}]))
+    Json(json!([{"item_id": "Foo", "owner": current_user.username}]))
 }
 
 #[endpoint(GET "/status")]
-async fn read_system_status(current_user: Depends<User>) -> Json<Value> {
+async fn read_system_status(#[depends(get_current_user)] current_user: &User) -> Json<Value> {
     let _ = current_user;
     Json(json!({"status": "ok"}))
 }

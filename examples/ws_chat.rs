@@ -87,13 +87,9 @@ async fn chat(
 /// The session token from the query; without one, the handshake is
 /// refused (FastAPI's `WebSocketException(code=1008)`: a `403` to the
 /// client).
-pub struct Token(String);
-
 #[dependency]
-async fn get_token(token: Option<String>) -> Result<Token, HttpError> {
-    token
-        .map(Token)
-        .ok_or_else(|| HttpError::from_status(StatusCode::FORBIDDEN))
+async fn get_token(token: Option<String>) -> Result<String, HttpError> {
+    token.ok_or_else(|| HttpError::from_status(StatusCode::FORBIDDEN))
 }
 
 #[websocket("/items/{item_id}/ws")]
@@ -101,12 +97,12 @@ async fn item_session(
     mut websocket: WebSocket,
     item_id: String,
     q: Option<i64>,
-    token: Depends<Token>,
+    #[depends(get_token)] token: String,
 ) -> Result<(), WebSocketError> {
     loop {
         let data = websocket.receive_text().await?;
         websocket
-            .send_text(format!("Session token value is: {}", token.0))
+            .send_text(format!("Session token value is: {token}"))
             .await?;
         if let Some(q) = q {
             websocket

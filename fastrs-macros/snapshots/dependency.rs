@@ -1,20 +1,15 @@
 ///
-/// (A dependency provider: `Depends` finds it by the type it provides.)
+/// (A dependency provider: `Depends<T, db>` names it, and `Depends<T>` finds it when it is the one provider of `T`.)
 #[allow(dead_code)]
-fn db() -> __FastrsProvider_db {
-    __FastrsProvider_db
+fn db() -> db {
+    db {}
 }
-#[doc(hidden)]
+///
+/// (The provider's type: `Depends<T, db>` names it.)
 #[allow(non_camel_case_types)]
 #[derive(Debug, Clone, Copy, Default)]
-struct __FastrsProvider_db;
-/// The function's name as a type, for one purpose: `Depends<#name>`
-/// (FastAPI's `Depends(get_db)`) reaches fastrs's "name the type it
-/// provides" advice instead of rustc's "not a type".
-#[doc(hidden)]
-#[allow(non_camel_case_types, dead_code)]
 struct db {}
-impl __FastrsProvider_db {
+impl db {
     async fn call(pool: Depends<Pool>) -> Yield<Db> {
         Yield::new(pool.get(), |_| async { Ok(()) })
     }
@@ -55,48 +50,28 @@ const _: () = {
     fn __fastrs_pipeline() -> impl ::fastrs::pipeline::ProviderPipe<Output = Db> {
         ::fastrs::pipeline::provider_1(
             &__FASTRS_PROVIDER,
-            ::fastrs::pipeline::arg::<
+            ::fastrs::pipeline::argument::<
                 Depends<Pool>,
                 _,
                 _,
             >(&__FASTRS_P0, ::core::option::Option::None),
             |(__fastrs_a0,): (Depends<Pool>,)| async move {
-                ::fastrs::di::Provided::with_cleanup(
-                    __FastrsProvider_db::call(__fastrs_a0).await,
-                )
+                ::fastrs::di::Provided::with_cleanup(db::call(__fastrs_a0).await)
             },
         )
     }
-    #[doc(hidden)]
-    #[allow(non_camel_case_types)]
-    pub struct __FastrsProvides_db;
-    impl ::fastrs::di::Dependency<__FastrsProvides_db> for Db {
-        fn provider_id() -> ::core::any::TypeId {
-            ::core::any::TypeId::of::<__FastrsProvider_db>()
-        }
-        fn scope() -> ::fastrs::decl::Scope {
-            ::fastrs::decl::Scope::Request
-        }
-        fn provider_info() -> ::fastrs::decl::ProviderInfo {
-            ::fastrs::di::Provider::info(&__FastrsProvider_db)
-        }
-        fn reads_at_once() -> bool {
-            ::fastrs::di::Provider::reads_at_once(&__FastrsProvider_db)
-        }
-        fn provide<'a>(
-            __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
-            __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-        ) -> impl ::core::future::Future<
-            Output = ::fastrs::di::Provided<Self>,
-        > + ::core::marker::Send + 'a {
-            ::fastrs::di::Provider::provide(
-                &__FastrsProvider_db,
-                __fastrs_cx,
-                __fastrs_errors,
-            )
+    impl ::fastrs::di::Dependency<db> for Db {
+        type Provider = db;
+    }
+    impl ::fastrs::di::ProviderOf<Db, ::fastrs::di::Named> for db {
+        type Provider = Self;
+    }
+    impl ::fastrs::di::StaticProvider for db {
+        fn instance() -> &'static Self {
+            &db {}
         }
     }
-    impl ::fastrs::di::Provider for __FastrsProvider_db {
+    impl ::fastrs::di::Provider for db {
         type Output = Db;
         fn scope(&self) -> ::fastrs::decl::Scope {
             ::fastrs::decl::Scope::Request

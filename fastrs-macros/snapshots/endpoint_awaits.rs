@@ -99,8 +99,12 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
     ::fastrs::pipeline::endpoint_2(
         &__FASTRS_OPERATION,
         ::std::vec![],
-        ::fastrs::pipeline::arg::<i64, _, _>(&__FASTRS_P0, ::core::option::Option::None),
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
+            i64,
+            _,
+            _,
+        >(&__FASTRS_P0, ::core::option::Option::None),
+        ::fastrs::pipeline::argument::<
             Depends<Db>,
             _,
             _,

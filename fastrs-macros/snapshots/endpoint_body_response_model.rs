@@ -73,7 +73,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
     ::fastrs::pipeline::endpoint_at_once_1(
         &__FASTRS_OPERATION,
         ::std::vec![],
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
             Json<Item>,
             _,
             _,

@@ -209,28 +209,32 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
     ::fastrs::pipeline::endpoint_at_once_6(
         &__FASTRS_OPERATION,
         ::std::vec![],
-        ::fastrs::pipeline::arg::<i64, _, _>(&__FASTRS_P0, ::core::option::Option::None),
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
+            i64,
+            _,
+            _,
+        >(&__FASTRS_P0, ::core::option::Option::None),
+        ::fastrs::pipeline::argument::<
             String,
             _,
             _,
         >(&__FASTRS_P1, ::core::option::Option::None),
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
             Option<String>,
             _,
             _,
         >(&__FASTRS_P2, ::core::option::Option::None),
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
             bool,
             _,
             _,
         >(&__FASTRS_P3, ::core::option::Option::Some((|| false) as fn() -> _)),
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
             Header<Option<String>>,
             _,
             _,
         >(&__FASTRS_P4, ::core::option::Option::None),
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
             Depends<Db>,
             _,
             _,

@@ -100,12 +100,16 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
     ::fastrs::pipeline::endpoint_2(
         &__FASTRS_OPERATION,
         ::std::vec![],
-        ::fastrs::pipeline::arg::<
+        ::fastrs::pipeline::argument::<
             WebSocket,
             _,
             _,
         >(&__FASTRS_P0, ::core::option::Option::None),
-        ::fastrs::pipeline::arg::<i64, _, _>(&__FASTRS_P1, ::core::option::Option::None),
+        ::fastrs::pipeline::argument::<
+            i64,
+            _,
+            _,
+        >(&__FASTRS_P1, ::core::option::Option::None),
         |(__fastrs_a0, __fastrs_a1): (WebSocket, i64)| async move {
             ::fastrs::websocket::session(
                 __FastrsEndpoint_chat::call(__fastrs_a0, __fastrs_a1),

@@ -19,9 +19,53 @@ pub(crate) struct Arg {
     pub ident: syn::Ident,
     pub ty: Type,
     pub attr: ParamAttr,
+    /// `#[depends(provider)]`: the value of a named provider, taken as
+    /// the value itself, a reference to it or a mutable one.
+    pub depends: Option<DependsAttr>,
+}
+
+/// `#[depends(provider, options)]` on an argument: FastAPI's
+/// `Depends(provider)`, the argument's type being the value's.
+pub(crate) struct DependsAttr {
+    /// The provider, a `#[dependency]` function (its type has its name).
+    pub provider: syn::Path,
+    /// How the handler takes the value.
+    pub form: ValueForm,
+    /// The value's type (`T` of `T`, `&T`, `&mut T`).
+    pub value: Type,
+}
+
+/// How an argument with `#[depends]` takes the provider's value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ValueForm {
+    /// `T`: moved out when no one else in the request uses it, else cloned.
+    Owned,
+    /// `&T`.
+    Shared,
+    /// `&mut T`: the value lent to this argument alone (`DependsMut`).
+    Exclusive,
 }
 
 impl Arg {
+    /// The type the pipeline reads: the argument's, or for `#[depends]`
+    /// the `Depends` (or `DependsMut`) of the named provider.
+    pub(crate) fn extracted_type(&self) -> TokenStream {
+        match &self.depends {
+            None => {
+                let ty = &self.ty;
+                quote!(#ty)
+            }
+            Some(d) => {
+                let (value, provider) = (&d.value, &d.provider);
+                let holder = match d.form {
+                    ValueForm::Exclusive => quote!(DependsMut),
+                    ValueForm::Owned | ValueForm::Shared => quote!(Depends),
+                };
+                quote_spanned!(self.ty.span()=> ::fastrs::di::#holder<#value, #provider>)
+            }
+        }
+    }
+
     /// The argument's name, without a raw identifier's `r#`.
     pub(crate) fn name(&self) -> String {
         let name = self.ident.to_string();
@@ -80,6 +124,86 @@ fn spec_ident(i: usize) -> syn::Ident {
     format_ident!("__FASTRS_P{}", i)
 }
 
+/// What the function is called with: each extracted value, or for a
+/// `#[depends]` argument the value (`Depends::into_inner`), a reference
+/// or a mutable reference to it.
+pub(crate) fn passed_values(args: &[Arg]) -> Vec<TokenStream> {
+    value_idents(args)
+        .into_iter()
+        .zip(args)
+        .map(|(value, arg)| match arg.depends.as_ref().map(|d| d.form) {
+            None => quote!(#value),
+            Some(ValueForm::Owned) => {
+                quote_spanned!(arg.ty.span()=> ::fastrs::di::Depends::into_inner(#value))
+            }
+            Some(ValueForm::Shared) => quote!(&*#value),
+            Some(ValueForm::Exclusive) => quote!(&mut *#value),
+        })
+        .collect()
+}
+
+/// The bindings of the extracted values in the handler's closure: `mut`
+/// for a value lent as `&mut`.
+pub(crate) fn value_bindings(args: &[Arg]) -> Vec<TokenStream> {
+    value_idents(args)
+        .into_iter()
+        .zip(args)
+        .map(|(value, arg)| match arg.depends.as_ref().map(|d| d.form) {
+            Some(ValueForm::Exclusive) => quote!(mut #value),
+            _ => quote!(#value),
+        })
+        .collect()
+}
+
+/// Takes `#[depends(provider, use_cache = false, scopes = [...])]` off
+/// `attrs`, with the argument's type `ty`; its options go to `param`.
+pub(crate) fn take_depends_attr(
+    attrs: &mut Vec<Attribute>,
+    ty: &Type,
+    param: &mut ParamAttr,
+    errors: &mut Option<syn::Error>,
+) -> Option<DependsAttr> {
+    let mut found = None;
+    attrs.retain(|a| {
+        if !a.path().is_ident("depends") {
+            return true;
+        }
+        match a.parse_args_with(|input: syn::parse::ParseStream| {
+            let provider: syn::Path = input.parse()?;
+            if !input.is_empty() {
+                input.parse::<syn::Token![,]>()?;
+            }
+            param.depends_options(input)?;
+            Ok(provider)
+        }) {
+            Ok(provider) => {
+                let (form, value) = match ty {
+                    // A `&'static T` is the value itself (a provider of
+                    // `&'static str`), never a borrow of it.
+                    Type::Reference(r)
+                        if r.lifetime.as_ref().is_some_and(|l| l.ident == "static") =>
+                    {
+                        (ValueForm::Owned, ty.clone())
+                    }
+                    Type::Reference(r) if r.mutability.is_some() => {
+                        (ValueForm::Exclusive, (*r.elem).clone())
+                    }
+                    Type::Reference(r) => (ValueForm::Shared, (*r.elem).clone()),
+                    other => (ValueForm::Owned, other.clone()),
+                };
+                found = Some(DependsAttr {
+                    provider,
+                    form,
+                    value,
+                })
+            }
+            Err(e) => push(errors, e),
+        }
+        false
+    });
+    found
+}
+
 /// The `static ParamSpec` of every argument, and the checks that its
 /// constraints can apply to its type.
 pub(crate) fn specs(args: &[Arg], websocket_route: bool) -> TokenStream {
@@ -87,7 +211,10 @@ pub(crate) fn specs(args: &[Arg], websocket_route: bool) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, arg)| spec(&spec_ident(i), arg, websocket_route));
-    let checks = args.iter().map(|arg| arg.attr.applicability(&arg.ty));
+    let checks = args
+        .iter()
+        .filter(|arg| arg.depends.is_none())
+        .map(|arg| arg.attr.applicability(&arg.ty));
     quote!(#(#statics)* #(#checks)*)
 }
 
@@ -161,7 +288,7 @@ fn default_fn(attr: &ParamAttr) -> TokenStream {
     }
 }
 
-/// The arguments' declarations, one `fastrs::pipeline::arg::<T, _, _>`
+/// The arguments' declarations, one `fastrs::pipeline::argument::<T, _, _>`
 /// call per argument, each spanned at the argument's type: the pipeline's
 /// constructor takes each as its own parameter and reports a type that
 /// cannot be an argument there, once.
@@ -171,8 +298,8 @@ pub(crate) fn decls(args: &[Arg]) -> Vec<TokenStream> {
         .map(|(i, arg)| {
             let spec = spec_ident(i);
             let default = default_fn(&arg.attr);
-            let ty = &arg.ty;
-            quote_spanned!(ty.span()=> ::fastrs::pipeline::arg::<#ty, _, _>(&#spec, #default))
+            let ty = arg.extracted_type();
+            quote_spanned!(arg.ty.span()=> ::fastrs::pipeline::argument::<#ty, _, _>(&#spec, #default))
         })
         .collect()
 }
@@ -185,6 +312,6 @@ pub(crate) fn constructor(kind: &str, args: &[Arg]) -> syn::Ident {
 
 /// The arguments' types as a tuple type.
 pub(crate) fn types(args: &[Arg]) -> TokenStream {
-    let types = args.iter().map(|a| &a.ty);
+    let types = args.iter().map(Arg::extracted_type);
     quote!((#(#types,)*))
 }

@@ -215,6 +215,24 @@ impl ParamAttr {
         }
     }
 
+    /// The options after the provider in `#[depends(provider, ...)]`:
+    /// FastAPI's `use_cache` and `Security`'s `scopes`.
+    pub(crate) fn depends_options(&mut self, input: ParseStream) -> syn::Result<()> {
+        const OPTIONS: &[&str] = &["use_cache", "scopes"];
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            if !OPTIONS.contains(&key.to_string().as_str()) {
+                return Err(unknown_option("#[depends]", &key, OPTIONS));
+            }
+            self.option(&key, input)?;
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(())
+    }
+
     fn option(&mut self, key: &Ident, input: ParseStream) -> syn::Result<()> {
         let eq = |input: ParseStream| input.parse::<Token![=]>().map(|_| ());
         match key.to_string().as_str() {

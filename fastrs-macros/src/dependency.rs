@@ -1,17 +1,23 @@
-//! `#[dependency]`: a provider from an `async fn` or from a struct of
-//! parameters (FastAPI's `Depends(function)` and `Depends(Class)`).
+//! `#[dependency]`: a provider from a function, a struct of parameters, or
+//! a configured value (FastAPI's `Depends(function)`, `Depends(Class)` and
+//! `Depends(instance)`).
 //!
-//! On `async fn name(args) -> R` it emits `fn name()` returning a hidden
-//! unit struct that implements `fastrs::di::Provider` (its arguments are
-//! declared exactly as an endpoint's, see `crate::args`, and read by the
-//! runtime's `fastrs::pipeline::provider`, which both `info` and `provide`
-//! reach through one generated function), and an impl of
-//! `fastrs::di::Dependency<Marker>` for the provided type, so that
-//! `Depends<T>` finds `name` by type. `R` may be `T`, `Yield<T>` (cleanup),
-//! `Result<T, E>` or `Result<Yield<T>, E>`; a provider returning `()` is
-//! used through `dependencies = [name]` only.
+//! On `async fn name(args) -> R` (or a plain `fn`, called on the blocking
+//! pool) it emits the function as `fn name()` returning a type of the same
+//! name, `struct name {}`, which implements `fastrs::di::Provider` and
+//! `StaticProvider` (its arguments are declared exactly as an endpoint's,
+//! see `crate::args`, and read by the runtime's `fastrs::pipeline::provider`,
+//! which both `info` and `provide` reach through one generated function),
+//! `ProviderOf<T, Named>` so that `Depends<T, name>` names it, and
+//! `Dependency<name>` for the provided type so that `Depends<T>` finds it
+//! by type. `R` may be `T`, `Yield<T>` (cleanup), `Result<T, E>` or
+//! `Result<Yield<T>, E>`; a provider returning `()` is used through
+//! `dependencies = [name]` only.
 //!
 //! On a struct, the fields are the arguments and the struct is the value.
+//! On `impl Type { fn call(&self, args) -> R }`, `Type` becomes a
+//! `ConfiguredProvider`; on `static NAME: Type = value;`, the value
+//! becomes a provider of its own, whose type is named `NAME` too.
 //!
 //! Options: `scope = "request"` (default), `"app"` or `"transient"`; and
 //! `for_override`, for a replacement given to `App::dependency_override`
@@ -21,13 +27,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::{
-    GenericArgument, Ident, Item, ItemFn, ItemStruct, LitStr, PathArguments, ReturnType, Token,
-    Type,
+    GenericArgument, Ident, ImplItem, Item, ItemFn, ItemImpl, ItemStatic, ItemStruct, LitStr,
+    PathArguments, ReturnType, Token, Type,
 };
 
-use crate::args::{self, take_param_attr, Arg};
+use crate::args::{self, take_depends_attr, take_param_attr, Arg};
 
-use crate::endpoint::{never_awaits, signature_args, with_item};
+use crate::endpoint::{blocking_call, never_awaits, signature_args, with_item};
 
 struct DependencyAttr {
     scope: Ident,
@@ -111,15 +117,33 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
                 let e = e.to_compile_error();
                 let mut item = item;
                 for field in item.fields.iter_mut() {
-                    field.attrs.retain(|a| !a.path().is_ident("param"));
+                    field
+                        .attrs
+                        .retain(|a| !a.path().is_ident("param") && !a.path().is_ident("depends"));
                 }
                 quote!(#e #item)
             }
         },
+        Item::Impl(block) => match attr.and_then(|attr| configured_type(&attr, block.clone())) {
+            Ok(tokens) => tokens,
+            Err(e) => {
+                let e = e.to_compile_error();
+                quote!(#e #block)
+            }
+        },
+        Item::Static(value) => match attr.and_then(|_| configured_value(&value)) {
+            Ok(tokens) => tokens,
+            Err(e) => {
+                let e = e.to_compile_error();
+                quote!(#e #value)
+            }
+        },
         other => {
-            let e =
-                syn::Error::new_spanned(&other, "#[dependency] goes on an async fn or a struct")
-                    .to_compile_error();
+            let e = syn::Error::new_spanned(
+                &other,
+                "#[dependency] goes on a fn, a struct, an impl block with a `call(&self, ...)` method, or a static of such a type",
+            )
+            .to_compile_error();
             quote!(#e #other)
         }
     }
@@ -186,8 +210,7 @@ fn provider_impls(
     let decls = args::decls(arguments);
     let constructor = args::constructor("provider", arguments);
     let types = args::types(arguments);
-    let vals = args::value_idents(arguments);
-    let marker = format_ident!("__FastrsProvides_{}", name);
+    let vals = args::value_bindings(arguments);
     // Spanned at the provider's name: a future that is not `Send` is
     // reported there (with rustc's note at the `.await`), not at the
     // attribute.
@@ -199,34 +222,22 @@ fn provider_impls(
         )
     };
     let scope = &attr.scope;
-    let key = if is_unit(output) || attr.for_override {
+    // Spanned at the provider's name: when two providers give one type,
+    // rustc's note on an ambiguous `Depends<T>` lists them by their names.
+    let by_type = if is_unit(output) || attr.for_override {
         quote!()
     } else {
-        quote! {
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct #marker;
-            impl ::fastrs::di::Dependency<#marker> for #output {
-                fn provider_id() -> ::core::any::TypeId {
-                    ::core::any::TypeId::of::<#provider>()
-                }
-                fn scope() -> ::fastrs::decl::Scope {
-                    ::fastrs::decl::Scope::#scope
-                }
-                fn provider_info() -> ::fastrs::decl::ProviderInfo {
-                    ::fastrs::di::Provider::info(&#provider)
-                }
-                fn reads_at_once() -> bool {
-                    ::fastrs::di::Provider::reads_at_once(&#provider)
-                }
-                fn provide<'a>(
-                    __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
-                    __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-                ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self>>
-                       + ::core::marker::Send + 'a {
-                    ::fastrs::di::Provider::provide(&#provider, __fastrs_cx, __fastrs_errors)
-                }
+        quote_spanned! {span=>
+            impl ::fastrs::di::Dependency<#provider> for #output {
+                type Provider = #provider;
             }
+        }
+    };
+    // `Depends<T, provider>`: the provider named, for the type it gives.
+    let key = quote_spanned! {span=>
+        #by_type
+        impl ::fastrs::di::ProviderOf<#output, ::fastrs::di::Named> for #provider {
+            type Provider = Self;
         }
     };
     quote! {
@@ -244,6 +255,12 @@ fn provider_impls(
             }
 
             #key
+
+            impl ::fastrs::di::StaticProvider for #provider {
+                fn instance() -> &'static Self {
+                    &#provider {}
+                }
+            }
 
             impl ::fastrs::di::Provider for #provider {
                 type Output = #output;
@@ -280,6 +297,41 @@ fn provider_impls(
     }
 }
 
+/// How a provider function is called: the type it provides, the call
+/// (an expression giving `Provided<T>`), and whether it may wait.
+struct ProviderCall {
+    provided: Type,
+    call: TokenStream,
+    waits: bool,
+}
+
+/// The call of `function` as `called` (the function applied to the
+/// argument values): awaited for an `async fn`, on the blocking pool for a
+/// plain `fn` (as FastAPI runs a `def`), its value made a `Provided<T>`
+/// as its return type says.
+fn provider_call(function: &ItemFn, called: TokenStream) -> ProviderCall {
+    // A `Yield`'s cleanup may wait before the response: such a provider
+    // is never resolved in place.
+    let (provided, convert, cleans_up) = match returns(&function.sig.output) {
+        Returns::Plain(t) => (t, quote!(::fastrs::di::Provided::value), false),
+        Returns::Yield(t) => (t, quote!(::fastrs::di::Provided::with_cleanup), true),
+        Returns::Result(t) => (t, quote!(::fastrs::di::Provided::result), false),
+        Returns::ResultYield(t) => (t, quote!(::fastrs::di::Provided::result_with_cleanup), true),
+    };
+    let blocking = function.sig.asyncness.is_none();
+    let call = if blocking {
+        let called = blocking_call(called);
+        quote!(#convert(#called))
+    } else {
+        quote!(#convert(#called.await))
+    };
+    ProviderCall {
+        provided,
+        call,
+        waits: blocking || cleans_up || !never_awaits(function),
+    }
+}
+
 fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream {
     let mut errors = None;
     let arguments = signature_args(&mut function, &[], "a dependency", &mut errors);
@@ -301,20 +353,15 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     let inputs = &function.sig.inputs;
     let output = &function.sig.output;
     let block = &function.block;
-    let vals = args::value_idents(&arguments);
-    let hidden = format_ident!("__FastrsProvider_{}", name);
-    // A `Yield`'s cleanup may wait before the response: such a provider
-    // is never resolved in place.
-    let (provided, convert, cleans_up) = match returns(output) {
-        Returns::Plain(t) => (t, quote!(::fastrs::di::Provided::value), false),
-        Returns::Yield(t) => (t, quote!(::fastrs::di::Provided::with_cleanup), true),
-        Returns::Result(t) => (t, quote!(::fastrs::di::Provided::result), false),
-        Returns::ResultYield(t) => (t, quote!(::fastrs::di::Provided::result_with_cleanup), true),
-    };
-    let waits = cleans_up || !never_awaits(&function);
-    let call = quote!(#convert(#hidden::call(#(#vals),*).await));
+    let passed = args::passed_values(&arguments);
+    let ProviderCall {
+        provided,
+        call,
+        waits,
+    } = provider_call(&function, quote!(#name::call(#(#passed),*)));
+    let asyncness = function.sig.asyncness;
     let impls = provider_impls(
-        &hidden,
+        name,
         &name.to_string(),
         name.span(),
         &provided,
@@ -323,30 +370,29 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
         call,
         waits,
     );
+    let fn_note = format!(
+        " (A dependency provider: `Depends<T, {name}>` names it, and `Depends<T>` finds it when it is the one provider of `T`.)"
+    );
+    let type_note = format!(" (The provider's type: `Depends<T, {name}>` names it.)");
     quote! {
         #(#doc_attrs)*
         ///
-        /// (A dependency provider: `Depends` finds it by the type it provides.)
+        #[doc = #fn_note]
         #[allow(dead_code)]
-        #vis fn #name() -> #hidden {
-            #hidden
+        #vis fn #name() -> #name {
+            #name {}
         }
 
-        #[doc(hidden)]
+        #(#doc_attrs)*
+        ///
+        #[doc = #type_note]
         #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, Copy, Default)]
-        #vis struct #hidden;
-
-        /// The function's name as a type, for one purpose: `Depends<#name>`
-        /// (FastAPI's `Depends(get_db)`) reaches fastrs's "name the type it
-        /// provides" advice instead of rustc's "not a type".
-        #[doc(hidden)]
-        #[allow(non_camel_case_types, dead_code)]
         #vis struct #name {}
 
-        impl #hidden {
+        impl #name {
             #(#other_attrs)*
-            async fn call(#inputs) #output #block
+            #asyncness fn call(#inputs) #output #block
         }
 
         #impls
@@ -369,12 +415,14 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
     let mut errors = None;
     let mut arguments = Vec::new();
     for field in fields.named.iter_mut() {
-        let param = take_param_attr(&mut field.attrs, "param", &mut errors);
+        let mut param = take_param_attr(&mut field.attrs, "param", &mut errors);
+        let depends = take_depends_attr(&mut field.attrs, &field.ty, &mut param, &mut errors);
         let ident = field.ident.clone().expect("named field");
         arguments.push(Arg {
             ident,
             ty: field.ty.clone(),
             attr: param,
+            depends,
         });
     }
     if let Some(e) = errors {
@@ -383,8 +431,8 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
     let name = &item.ident;
     let provider = format_ident!("__FastrsProvider_{}", name);
     let field_idents: Vec<_> = arguments.iter().map(|a| &a.ident).collect();
-    let vals = args::value_idents(&arguments);
-    let call = quote!(::fastrs::di::Provided::value(#name { #(#field_idents: #vals),* }));
+    let passed = args::passed_values(&arguments);
+    let call = quote!(::fastrs::di::Provided::value(#name { #(#field_idents: #passed),* }));
     let output: Type = syn::parse_quote!(#name);
     let impls = provider_impls(
         &provider,
@@ -405,5 +453,190 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
         pub struct #provider;
 
         #impls
+    })
+}
+
+/// `#[dependency] impl Type { fn call(&self, args) -> R }`: `Type` becomes
+/// a `ConfiguredProvider`, whose values (statics marked `#[dependency]`)
+/// are providers. `call`'s arguments are read as a function provider's;
+/// `self` is the configuration.
+fn configured_type(attr: &DependencyAttr, mut block: ItemImpl) -> syn::Result<TokenStream> {
+    if !block.generics.params.is_empty() || block.trait_.is_some() {
+        return Err(syn::Error::new_spanned(
+            &block.self_ty,
+            "#[dependency] goes on an inherent impl of a type that is not generic",
+        ));
+    }
+    let self_ty = block.self_ty.clone();
+    let call = block.items.iter_mut().find_map(|item| match item {
+        ImplItem::Fn(f) if f.sig.ident == "call" => Some(f),
+        _ => None,
+    });
+    let Some(call) = call else {
+        return Err(syn::Error::new_spanned(
+            &self_ty,
+            "#[dependency] on an impl block needs a method `fn call(&self, ...)` that provides the value",
+        ));
+    };
+    let has_self_ref = matches!(
+        call.sig.inputs.first(),
+        Some(syn::FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_none()
+    );
+    if !has_self_ref {
+        return Err(syn::Error::new_spanned(
+            &call.sig,
+            "a configured provider's `call` takes `&self` first: the configuration",
+        ));
+    }
+    // The arguments after `&self`, read as a function provider's.
+    let mut function = ItemFn {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        sig: call.sig.clone(),
+        block: Box::new(call.block.clone()),
+    };
+    function.sig.inputs = function.sig.inputs.into_iter().skip(1).collect();
+    let mut errors = None;
+    let arguments = signature_args(&mut function, &[], "a dependency", &mut errors);
+    if let Some(e) = errors {
+        return Err(e);
+    }
+    // The method keeps its receiver, without the argument attributes.
+    for input in call.sig.inputs.iter_mut() {
+        if let syn::FnArg::Typed(typed) = input {
+            typed
+                .attrs
+                .retain(|a| !a.path().is_ident("param") && !a.path().is_ident("depends"));
+        }
+    }
+    let passed = args::passed_values(&arguments);
+    let ProviderCall {
+        provided,
+        call,
+        waits,
+    } = provider_call(
+        &function,
+        quote!(<#self_ty>::call(__fastrs_this, #(#passed),*)),
+    );
+    let name = match &*self_ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |s| s.ident.to_string()),
+        _ => String::new(),
+    };
+    let specs = args::specs(&arguments, false);
+    let decls = args::decls(&arguments);
+    let constructor = args::constructor("provider", &arguments);
+    let types = args::types(&arguments);
+    let vals = args::value_bindings(&arguments);
+    let scope = &attr.scope;
+    Ok(quote! {
+        #block
+
+        const _: () = {
+            #specs
+
+            static __FASTRS_PROVIDER: ::fastrs::decl::ProviderDecl = ::fastrs::decl::ProviderDecl {
+                name: #name,
+                scope: ::fastrs::decl::Scope::#scope,
+                waits: #waits,
+            };
+
+            impl ::fastrs::di::ConfiguredProvider for #self_ty {
+                type Output = #provided;
+
+                fn scope() -> ::fastrs::decl::Scope {
+                    ::fastrs::decl::Scope::#scope
+                }
+
+                fn pipeline(
+                    __fastrs_this: &'static Self,
+                ) -> impl ::fastrs::pipeline::ProviderPipe<Output = #provided> {
+                    ::fastrs::pipeline::#constructor(
+                        &__FASTRS_PROVIDER,
+                        #(#decls,)*
+                        move |(#(#vals,)*): #types| async move { #call },
+                    )
+                }
+            }
+        };
+    })
+}
+
+/// `#[dependency] static NAME: Type = value;` with `Type` a configured
+/// provider: the value becomes a provider of its own, whose type is named
+/// `NAME` too (`Depends<T, NAME>`, `#[depends(NAME)]`).
+fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
+    if !matches!(value.mutability, syn::StaticMutability::None) {
+        return Err(syn::Error::new_spanned(
+            &value.mutability,
+            "a configured provider is an immutable static",
+        ));
+    }
+    let name = &value.ident;
+    let vis = &value.vis;
+    let ty = &value.ty;
+    let name_str = name.to_string();
+    let output = quote!(<#ty as ::fastrs::di::ConfiguredProvider>::Output);
+    let note = format!(" (The provider `{name_str}`: `Depends<T, {name_str}>` names it.)");
+    Ok(quote! {
+        #value
+
+        #[doc = #note]
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, Default)]
+        #vis struct #name {}
+
+        const _: () = {
+            impl ::fastrs::di::StaticProvider for #name {
+                fn instance() -> &'static Self {
+                    &#name {}
+                }
+            }
+
+            impl ::fastrs::di::ProviderOf<#output, ::fastrs::di::Named> for #name {
+                type Provider = Self;
+            }
+
+            impl ::fastrs::di::Provider for #name {
+                type Output = #output;
+
+                fn scope(&self) -> ::fastrs::decl::Scope {
+                    <#ty as ::fastrs::di::ConfiguredProvider>::scope()
+                }
+
+                fn info(&self) -> ::fastrs::decl::ProviderInfo {
+                    let pipeline = <#ty as ::fastrs::di::ConfiguredProvider>::pipeline(&#name);
+                    ::fastrs::decl::ProviderInfo {
+                        name: #name_str,
+                        ..::fastrs::pipeline::ProviderPipe::info(
+                            &pipeline,
+                            ::core::any::TypeId::of::<Self>(),
+                        )
+                    }
+                }
+
+                fn reads_at_once(&self) -> bool {
+                    ::fastrs::pipeline::ProviderPipe::reads_at_once(
+                        &<#ty as ::fastrs::di::ConfiguredProvider>::pipeline(&#name),
+                    )
+                }
+
+                fn provide<'a>(
+                    &'a self,
+                    __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+                    __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+                ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self::Output>>
+                       + ::core::marker::Send + 'a {
+                    ::fastrs::pipeline::ProviderPipe::provide(
+                        <#ty as ::fastrs::di::ConfiguredProvider>::pipeline(&#name),
+                        __fastrs_cx,
+                        __fastrs_errors,
+                    )
+                }
+            }
+        };
     })
 }

@@ -30,9 +30,13 @@
 //! - **Models.** [`#[model]`](macro@model) on a struct validates it with
 //!   Pydantic's rules, writes its JSON and documents it; fields take
 //!   `#[field(...)]` ([`mod@model`]).
-//! - **Dependencies.** [`Depends<T>`](Depends) takes what a
-//!   [`#[dependency]`](macro@dependency) provides, per request or per app,
-//!   with cleanup ([`di::Yield`]) and overrides for tests ([`di`]).
+//! - **Dependencies.** `#[depends(get_current_user)] user: User` (or
+//!   [`Depends<User, get_current_user>`](Depends)) takes what a
+//!   [`#[dependency]`](macro@dependency) function provides, FastAPI's
+//!   `Depends(get_current_user)`; `Depends<T>` finds the one provider of
+//!   `T`; [`DependsMut`] (`&mut T`) lends a value to change. Per request
+//!   or per app, with cleanup ([`di::Yield`]) and overrides for tests
+//!   ([`di`]).
 //! - **Responses.** Return [`Json`], a model, [`response::Html`],
 //!   [`response::Redirect`], a [`response::StreamingResponse`],
 //!   server-sent events ([`response::EventStream`]), a
@@ -92,7 +96,7 @@ pub mod websocket;
 pub use app::Router;
 pub use app::{server, testing, App};
 pub use decl::EndpointInfo;
-pub use di::Depends;
+pub use di::{Depends, DependsMut};
 pub use error::{Error, HttpError};
 pub use extract::{
     BackgroundTasks, Cookie, Cookies, Form, Header, Headers, JsonOrForm, Query, UploadFile,
@@ -100,9 +104,11 @@ pub use extract::{
 pub use pipeline::Endpoint;
 pub use response::{IntoResponse, Json, Response};
 
-/// Makes an `async fn` (or a struct of parameters) a dependency provider.
+/// Makes a function (`async fn`, or a plain `fn` run on the blocking pool)
+/// or a struct of parameters a dependency provider.
 pub use fastrs_macros::dependency;
-/// Marks an `async fn` as an endpoint: `#[endpoint(GET "/items/{item_id}")]`.
+/// Marks a function as an endpoint: `#[endpoint(GET "/items/{item_id}")]`
+/// (an `async fn`, or a plain `fn`, which runs on the blocking pool).
 ///
 /// See the crate documentation and README for the arguments and options.
 pub use fastrs_macros::endpoint;
@@ -122,8 +128,9 @@ pub mod prelude {
     pub use crate::http::StatusCode;
     pub use crate::websocket;
     pub use crate::{
-        dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, Error, Form,
-        Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query, Router, UploadFile,
+        dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, DependsMut,
+        Error, Form, Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query, Router,
+        UploadFile,
     };
 }
 

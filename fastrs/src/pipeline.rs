@@ -41,7 +41,7 @@
 //! request, and no future is made.
 //!
 //! The macros only declare: `#[endpoint]` writes a [`ParamSpec`] per
-//! argument and an [`Operation`], declares each argument with [`arg`], and
+//! argument and an [`Operation`], declares each argument with [`argument`], and
 //! hands the declarations to [`endpoint_1`] (or its sibling for that many
 //! arguments) with a closure that calls the user's function;
 //! `#[dependency]` does the same through [`provider_1`] and its siblings.
@@ -169,10 +169,13 @@ impl<T, M, V: 'static> Copy for Declared<T, M, V> {}
 /// per argument in the generated code, spanned at the argument's type.
 /// Whether `T` can be an argument is checked by the constructor the
 /// declaration is given to ([`endpoint_1`], ...), which reports it there.
-pub fn arg<T, M, V: 'static>(
+///
+/// (Its type parameters are named for the one case where rustc names
+/// them to a user: `Depends<T>` with two providers of `T`.)
+pub fn argument<T, Provider, V: 'static>(
     spec: &'static ParamSpec,
     default: Option<fn() -> V>,
-) -> Declared<T, M, V> {
+) -> Declared<T, Provider, V> {
     Declared {
         arg: Arg::new(spec, default),
         marker: PhantomData,
@@ -762,6 +765,29 @@ where
             Ok(None) => Provided::Invalid,
             Ok(Some(args)) => call(args).await,
         }
+    }
+}
+
+/// Runs a plain `fn` endpoint or provider on tokio's blocking pool, as
+/// FastAPI runs a `def` in its threadpool, so that it may block (a
+/// synchronous database driver, a file read, a CPU-bound step) without
+/// holding up the server's other requests. `#[endpoint]` and
+/// `#[dependency]` call it for a function written without `async`; an
+/// `async fn` never goes through it. A panic in `call` is raised again
+/// here, where the app turns it into a logged 500 as for any handler.
+pub async fn run_blocking<F, R>(call: F) -> R
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    match tokio::task::spawn_blocking(call).await {
+        Ok(value) => value,
+        Err(error) => match error.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            // A blocking task is cancelled only when the runtime shuts
+            // down, which ends this request too.
+            Err(error) => panic!("fastrs: a blocking function did not finish: {error}"),
+        },
     }
 }
 

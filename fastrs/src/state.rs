@@ -91,6 +91,9 @@ pub struct Cleanup {
     run: Box<dyn FnOnce(&Outcome) -> CleanupFuture + Send>,
     /// When it runs, for a request-scoped value.
     pub time: CleanupTime,
+    /// For a value made with [`Yield::lend`]: the [`LendSlot`] the value
+    /// lives in while the request lends it, where the cleanup takes it back.
+    pub(crate) lends: Option<Shared>,
 }
 
 impl Cleanup {
@@ -103,7 +106,14 @@ impl Cleanup {
         Cleanup {
             run: Box::new(move |outcome| Box::pin(run(outcome))),
             time,
+            lends: None,
         }
+    }
+
+    /// The slot of a value made with [`Yield::lend`], if this is its
+    /// cleanup and the value is a `T`.
+    pub(crate) fn lent_slot<T: Send + 'static>(&self) -> Option<Arc<LendSlot<T>>> {
+        self.lends.clone()?.downcast::<LendSlot<T>>().ok()
     }
 
     /// Runs the cleanup with what it should know of the request.
@@ -146,6 +156,64 @@ impl<T> Yield<T> {
         }
     }
 
+    /// `value`, lent to the request's users one at a time and handed back
+    /// to `cleanup` with the request's [`Outcome`] once the handler is done:
+    /// FastAPI's `yield` whose code after the `yield` uses the value (a
+    /// transaction committed when the handler succeeded and rolled back
+    /// when it failed). The handler takes it as `&mut T` (`#[depends(p)] tx:
+    /// &mut T`, or `DependsMut<T, p>`) or `&T`; a second user waits its turn,
+    /// and asking for it while another holds it answers a logged 500.
+    /// For request-scoped providers: an app-scoped value is shared by every
+    /// request, never lent.
+    ///
+    /// ```
+    /// use fastrs::prelude::*;
+    /// use fastrs::di::Yield;
+    ///
+    /// pub struct Tx { writes: Vec<String> }
+    ///
+    /// #[dependency]
+    /// async fn transaction() -> Yield<Tx> {
+    ///     Yield::lend(Tx { writes: Vec::new() }, |tx, outcome| {
+    ///         let commit = !outcome.failed();
+    ///         async move {
+    ///             if commit { /* write tx.writes */ } else { /* drop them */ }
+    ///             let _ = tx;
+    ///             Ok(())
+    ///         }
+    ///     })
+    /// }
+    ///
+    /// #[endpoint(POST "/notes")]
+    /// async fn add_note(#[depends(transaction)] tx: &mut Tx, text: String) -> &'static str {
+    ///     tx.writes.push(text);
+    ///     "added"
+    /// }
+    /// ```
+    pub fn lend<F, Fut>(value: T, cleanup: F) -> Self
+    where
+        T: Send + 'static,
+        F: FnOnce(T, &Outcome) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), HttpError>> + Send + 'static,
+    {
+        let slot = Arc::new(LendSlot::<T>::empty());
+        let back = slot.clone();
+        let mut cleanup = Cleanup::new(CleanupTime::AfterResponse, move |outcome: &Outcome| {
+            let run: CleanupFuture = match back.take() {
+                Some(value) => Box::pin(cleanup(value, outcome)),
+                None => {
+                    crate::log::error!(
+                        "a value lent with `Yield::lend` was not given back before its cleanup (kept past the handler, or given up with `into_arc`); its cleanup did not run"
+                    );
+                    Box::pin(async { Ok(()) })
+                }
+            };
+            run
+        });
+        cleanup.lends = Some(slot);
+        Yield { value, cleanup }
+    }
+
     /// Runs the cleanup before the response is sent, so that it can turn
     /// the handler's error into an `HttpError`.
     pub fn before_response(mut self) -> Self {
@@ -156,6 +224,27 @@ impl<T> Yield<T> {
     /// The value and its cleanup.
     pub fn into_parts(self) -> (T, Cleanup) {
         (self.value, self.cleanup)
+    }
+}
+
+/// Where a lent value ([`Yield::lend`], or a value lent as `&mut` to
+/// several users of a request) lives between its users: each takes it out
+/// for as long as it holds it and puts it back when done.
+pub(crate) struct LendSlot<T>(Mutex<Option<T>>);
+
+impl<T> LendSlot<T> {
+    pub(crate) fn empty() -> Self {
+        LendSlot(Mutex::new(None))
+    }
+
+    /// Takes the value out, if it is there (`None`: another user holds it).
+    pub(crate) fn take(&self) -> Option<T> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// Puts the value (back) in.
+    pub(crate) fn put(&self, value: T) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
     }
 }
 
@@ -258,6 +347,19 @@ impl RequestCache {
             .iter()
             .find(|(other, _)| *other == key)
             .map(|(_, value)| value)
+    }
+
+    /// The value kept under `key`, to replace.
+    pub(crate) fn get_mut(&mut self, key: CacheKey) -> Option<&mut Shared> {
+        match &mut self.first {
+            Some((first, value)) if *first == key => Some(value),
+            Some(_) => self
+                .rest
+                .iter_mut()
+                .find(|(other, _)| *other == key)
+                .map(|(_, value)| value),
+            None => None,
+        }
     }
 
     /// Keeps `value` under `key`.

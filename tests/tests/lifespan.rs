@@ -207,15 +207,23 @@ async fn started() -> Json<bool> {
 async fn test_client_starts_the_app_before_its_first_request() {
     let app = App::new().route(started).on_startup(|| async {
         STARTED.store(true, Ordering::SeqCst);
-        Ok(())
     });
     let client = TestClient::new(app);
     assert!(client.get("/started").await.json::<bool>());
 }
 
+/// A named hook with an error type of its own (FastAPI's
+/// `@app.on_event("startup")` function).
+async fn read_config() -> Result<(), std::io::Error> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        "no config file at /etc/app.toml",
+    ))
+}
+
 #[tokio::test]
 async fn a_failing_startup_hook_stops_the_start() {
-    let app = App::new().on_startup(|| async { Err("no config file at /etc/app.toml".into()) });
+    let app = App::new().on_startup(read_config);
     let error = TestClient::start(app).await.err().unwrap();
     assert_eq!(
         error.to_string(),
@@ -340,4 +348,23 @@ async fn an_idle_keep_alive_connection_is_closed_at_once_when_the_server_stops()
         "closing took {:?}",
         started.elapsed()
     );
+}
+
+/// A named shutdown hook whose error is logged; the hooks registered
+/// before it still run.
+async fn flush_metrics() -> Result<(), String> {
+    HOOK_EVENTS.lock().unwrap().push("flush failed".into());
+    Err("the metrics server is gone".into())
+}
+
+static HOOK_EVENTS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+#[tokio::test]
+async fn a_failing_shutdown_hook_is_logged_and_the_others_still_run() {
+    let app = App::new()
+        .on_shutdown(|| async { HOOK_EVENTS.lock().unwrap().push("first".into()) })
+        .on_shutdown(flush_metrics);
+    let client = TestClient::start(app).await.unwrap();
+    client.shutdown().await;
+    assert_eq!(*HOOK_EVENTS.lock().unwrap(), ["flush failed", "first"]);
 }

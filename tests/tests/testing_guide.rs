@@ -112,7 +112,6 @@ async fn startup_and_shutdown_run_as_in_a_server() {
         let flag = flag.clone();
         async move {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
-            Ok(())
         }
     });
     // `start` runs the startup hooks now (`new` runs them before the

@@ -8,7 +8,6 @@
 //! answers). Without it the PostgreSQL runs print why they are skipped.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use sqlx::Connection;
 
@@ -216,7 +215,7 @@ on_both_databases!(
     items_are_created_listed_read_updated_and_deleted,
     another_users_item_is_not_found,
     listing_pages_and_filters_by_title,
-    registering_sends_a_welcome_email_after_the_response,
+    registering_records_the_user_and_the_welcome_email_in_one_transaction,
     tokens_and_data_survive_a_restart,
     two_replicas_on_one_database_serve_the_same_users,
     hostile_input_is_4xx_and_changes_nothing,
@@ -577,23 +576,33 @@ async fn listing_pages_and_filters_by_title(backend: Backend) {
     }
 }
 
-async fn registering_sends_a_welcome_email_after_the_response(backend: Backend) {
+async fn registering_records_the_user_and_the_welcome_email_in_one_transaction(backend: Backend) {
     let service = Service::start(backend).await;
     service.register("ann@example.com", "correct horse").await;
     let db = users_items::repositories::connect(&service.data.settings().database_url())
         .await
         .expect("the database");
-    let mut sent = Vec::new();
-    for _ in 0..100 {
-        sent = users_items::repositories::outbox::sent(&db)
-            .await
-            .expect("the outbox");
-        if !sent.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    // Committed before the response: there as soon as it is answered.
+    let sent = users_items::repositories::outbox::sent(&db)
+        .await
+        .expect("the outbox");
     assert_eq!(sent, [("ann@example.com".to_owned(), "Welcome".to_owned())]);
+
+    // A registration that fails (the email is taken, whatever its case)
+    // is rolled back: no second email.
+    let (status, body) = service
+        .send(
+            "POST",
+            "/users",
+            "",
+            Some(json!({"email": "ANN@example.com", "password": "another one"})),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    let sent = users_items::repositories::outbox::sent(&db)
+        .await
+        .expect("the outbox");
+    assert_eq!(sent.len(), 1);
 }
 
 async fn tokens_and_data_survive_a_restart(backend: Backend) {

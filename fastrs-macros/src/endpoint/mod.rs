@@ -28,7 +28,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, Pat, ReturnType};
 
-use crate::args::{self, push, take_param_attr, Arg};
+use crate::args::{self, push, take_depends_attr, take_param_attr, Arg};
 use crate::docs::doc_text;
 use attr::{template_vars, EndpointAttr};
 
@@ -95,7 +95,9 @@ fn endpoint_stub(error: syn::Error, mut function: ItemFn) -> TokenStream {
 pub(crate) fn with_item(error: syn::Error, mut function: ItemFn) -> TokenStream {
     for input in function.sig.inputs.iter_mut() {
         if let FnArg::Typed(typed) = input {
-            typed.attrs.retain(|a| !a.path().is_ident("param"));
+            typed
+                .attrs
+                .retain(|a| !a.path().is_ident("param") && !a.path().is_ident("depends"));
         }
     }
     let error = error.to_compile_error();
@@ -103,7 +105,8 @@ pub(crate) fn with_item(error: syn::Error, mut function: ItemFn) -> TokenStream 
 }
 
 /// Checks the signature shared by endpoints and providers, and classifies
-/// the arguments. `what` names the item in messages.
+/// the arguments. `what` names the item in messages. (A plain `fn` is
+/// accepted: it runs on the blocking pool, see [`blocking_call`].)
 pub(crate) fn signature_args(
     function: &mut ItemFn,
     template: &[String],
@@ -111,15 +114,6 @@ pub(crate) fn signature_args(
     errors: &mut Option<syn::Error>,
 ) -> Vec<Arg> {
     let sig = &function.sig;
-    if sig.asyncness.is_none() {
-        push(
-            errors,
-            syn::Error::new(
-                sig.fn_token.span(),
-                format!("{what} must be an `async fn`; write `async fn` here"),
-            ),
-        );
-    }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         push(
             errors,
@@ -141,7 +135,8 @@ pub(crate) fn signature_args(
             );
             continue;
         };
-        let param = take_param_attr(&mut typed.attrs, "param", errors);
+        let mut param = take_param_attr(&mut typed.attrs, "param", errors);
+        let depends = take_depends_attr(&mut typed.attrs, &typed.ty, &mut param, errors);
         let Pat::Ident(pat) = &*typed.pat else {
             push(
                 errors,
@@ -156,6 +151,7 @@ pub(crate) fn signature_args(
             ident: pat.ident.clone(),
             ty: (*typed.ty).clone(),
             attr: param,
+            depends,
         };
         if template.contains(&arg.wire_name()) && arg.attr.default.is_some() {
             push(
@@ -168,10 +164,25 @@ pub(crate) fn signature_args(
     out
 }
 
+/// `call` (the user's plain `fn`, called with the argument values) run on
+/// tokio's blocking pool, as FastAPI runs a `def` in its threadpool.
+pub(crate) fn blocking_call(call: TokenStream) -> TokenStream {
+    quote!(::fastrs::pipeline::run_blocking(move || #call).await)
+}
+
 fn build(attr: &EndpointAttr, function: &mut ItemFn) -> syn::Result<TokenStream> {
     let mut errors: Option<syn::Error> = None;
     let vars = template_vars(&attr.path.value());
     let args = signature_args(function, &vars, "an endpoint", &mut errors);
+    if attr.websocket && function.sig.asyncness.is_none() {
+        push(
+            &mut errors,
+            syn::Error::new(
+                function.sig.fn_token.span(),
+                "a WebSocket session must be an `async fn`; write `async fn` here",
+            ),
+        );
+    }
     for var in &vars {
         let has_arg = args.iter().any(|a| a.wire_name() == *var);
         if !has_arg {
@@ -217,8 +228,10 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
 
     let specs = args::specs(args, attr.websocket);
     let decls = args::decls(args);
-    // A WebSocket session always runs as a future.
-    let at_once = !attr.websocket && at_once::never_awaits(function);
+    // A plain `fn` runs on the blocking pool; a WebSocket session always
+    // runs as a future; an `async fn` that never awaits is called in place.
+    let blocking = function.sig.asyncness.is_none();
+    let at_once = !blocking && !attr.websocket && at_once::never_awaits(function);
     let constructor = args::constructor(
         if at_once {
             "endpoint_at_once"
@@ -228,7 +241,6 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         args,
     );
     let types = args::types(args);
-    let vals = args::value_idents(args);
     let route_dependencies = attr.dependencies.iter().map(
         |provider| quote_spanned!(provider.span()=> ::fastrs::di::AnyProvider::new(#provider())),
     );
@@ -290,10 +302,14 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     });
     let status_expr = quote!(::fastrs::pipeline::status(#status));
     let hidden = format_ident!("__FastrsEndpoint_{}", name);
-    let call = if at_once {
-        quote!(#hidden::call(#(#vals),*))
+    let passed = args::passed_values(args);
+    let vals = args::value_bindings(args);
+    let call = if blocking {
+        blocking_call(quote!(#hidden::call(#(#passed),*)))
+    } else if at_once {
+        quote!(#hidden::call(#(#passed),*))
     } else {
-        quote!(#hidden::call(#(#vals),*).await)
+        quote!(#hidden::call(#(#passed),*).await)
     };
     let [unset, none, defaults] = attr.exclude.clone().map(|option| option.is_some());
     let dump = quote! {
@@ -307,7 +323,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         // A WebSocket session: the function runs once the handshake is
         // answered; what it returns decides the close code.
         _ if attr.websocket => quote_spanned! {returns.span()=>
-            ::fastrs::websocket::session(#hidden::call(#(#vals),*))
+            ::fastrs::websocket::session(#hidden::call(#(#passed),*))
         },
         // Spanned at the return type: a type that is no response is reported there.
         None => quote_spanned! {returns.span()=>
@@ -341,7 +357,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             |(#(#vals,)*): #types| async move { #respond }
         }
     };
-    let asyncness = (!at_once).then(|| quote!(async));
+    let asyncness = (!at_once && !blocking).then(|| quote!(async));
     let construct = quote_spanned! {name.span()=>
         ::fastrs::pipeline::#constructor(
             &__FASTRS_OPERATION,

@@ -54,37 +54,79 @@ impl fmt::Display for StartupError {
 
 impl std::error::Error for StartupError {}
 
+/// What a startup or shutdown hook returns: nothing (it cannot fail), or
+/// a `Result` whose error converts into a boxed error (`std::io::Error`,
+/// `sqlx::Error`, `String`, `fastrs::Error`...), so that a named function
+/// with its own error type is a hook as it is.
+pub trait HookOutcome: Send + 'static {
+    /// The outcome as the app keeps it.
+    fn into_result(self) -> Result<(), BoxError>;
+}
+
+impl HookOutcome for () {
+    fn into_result(self) -> Result<(), BoxError> {
+        Ok(())
+    }
+}
+
+impl<E: Into<BoxError> + Send + 'static> HookOutcome for Result<(), E> {
+    fn into_result(self) -> Result<(), BoxError> {
+        self.map_err(Into::into)
+    }
+}
+
 impl App {
     /// Runs `hook` at start, before the first request; an error stops the
-    /// start (and `serve` returns it).
+    /// start (and `serve` returns it). A hook returns nothing, or a
+    /// `Result<(), E>` with any error that converts into a boxed one.
     ///
     /// ```
     /// use fastrs::prelude::*;
     ///
-    /// let app = App::new().on_startup(|| async {
-    ///     println!("starting");
+    /// /// Checks that the upload folder is there (FastAPI's
+    /// /// `@app.on_event("startup")`).
+    /// async fn check_uploads() -> Result<(), std::io::Error> {
+    ///     std::fs::metadata(std::env::temp_dir())?;
     ///     Ok(())
-    /// });
+    /// }
+    ///
+    /// let app = App::new()
+    ///     .on_startup(check_uploads)
+    ///     .on_startup(|| async { println!("starting") });
     /// ```
     pub fn on_startup<F, Fut>(mut self, hook: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
+        Fut: Future + Send + 'static,
+        Fut::Output: HookOutcome,
     {
-        let hook: StartupHook = Box::new(move || Box::pin(hook()));
+        let hook: StartupHook = Box::new(move || {
+            let run = hook();
+            Box::pin(async move { run.await.into_result() })
+        });
         let lifespan = &mut self.shared_mut("add a startup hook").lifespan;
         lifespan.startup.push(StartupStep::Hook(hook));
         self
     }
 
     /// Runs `hook` at shutdown, after the last request (hooks run last
-    /// registered first).
+    /// registered first). As for [`App::on_startup`], a hook returns
+    /// nothing or a `Result`; an error is logged, and the other hooks and
+    /// cleanups still run.
     pub fn on_shutdown<F, Fut>(mut self, hook: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ()> + Send + 'static,
+        Fut: Future + Send + 'static,
+        Fut::Output: HookOutcome,
     {
-        let hook: ShutdownHook = Box::new(move || Box::pin(hook()));
+        let hook: ShutdownHook = Box::new(move || {
+            let run = hook();
+            Box::pin(async move {
+                if let Err(error) = run.await.into_result() {
+                    crate::log::error!("a shutdown hook failed: {error}");
+                }
+            })
+        });
         let lifespan = &mut self.shared_mut("add a shutdown hook").lifespan;
         lifespan.shutdown.push(hook);
         self

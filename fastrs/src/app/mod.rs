@@ -37,7 +37,7 @@ use std::time::Duration;
 use http::request::Parts;
 
 use crate::decl::{EndpointInfo, ProviderInfo};
-use crate::di::{AnyProvider, Dependency, Depends, Provider};
+use crate::di::{AnyProvider, Dependency, Depends, IntoProvider, Provider};
 use crate::error::{ErrorHandler, ErrorHandlers, RequestValidationError};
 use crate::extract::{validation_failed, RequestContext};
 use crate::model::ValidationErrors;
@@ -51,7 +51,7 @@ pub use router::Router;
 
 pub use dispatch::DispatchFuture;
 pub use docs::DocsUrls;
-pub use lifespan::StartupError;
+pub use lifespan::{HookOutcome, StartupError};
 pub use mount::MountedAt;
 pub(crate) use mount::{redirect_with_slash, Origin};
 pub use service::{AppFuture, Routes};
@@ -342,19 +342,23 @@ impl App {
     ///
     /// # Panics
     /// If the replacement's dependencies form a cycle.
-    pub fn dependency_override<F, P, G, R>(mut self, _original: F, replacement: G) -> Self
+    ///
+    /// `original` is a `#[dependency]` function (`get_db`) or a configured
+    /// provider (`CHECKER {}`); `replacement` a function of the same value
+    /// type, or a provider value ([`Given`](crate::di::Given)).
+    pub fn dependency_override<F, G, MF, MG>(mut self, original: F, replacement: G) -> Self
     where
-        F: FnOnce() -> P,
-        P: Provider,
-        G: FnOnce() -> R,
-        R: Provider<Output = P::Output>,
+        F: IntoProvider<MF>,
+        G: IntoProvider<MG>,
+        G::Provider: Provider<Output = <F::Provider as Provider>::Output>,
     {
-        let replacement = replacement();
+        let _ = original;
+        let replacement = replacement.into_provider();
         crate::di::check_graph("a dependency override", &[Provider::info(&replacement)]);
         let state = self.state_mut("override a dependency");
         crate::di::insert_override(
             &mut state.overrides,
-            TypeId::of::<P>(),
+            TypeId::of::<F::Provider>(),
             AnyProvider::new(replacement),
         );
         self
@@ -780,10 +784,16 @@ impl App {
     /// # Errors
     /// The provider's error response, or a 422 response if it needed
     /// request input.
-    pub async fn resolve<T: Dependency<M>, M: 'static>(&self) -> Result<Depends<T>, Response> {
+    pub async fn resolve<T: Dependency<P>, P>(&self) -> Result<Depends<T>, Response> {
         let mut cx = self.context();
         let mut errors = ValidationErrors::new();
-        match crate::di::resolve::<T, M>(&mut cx, &crate::di::CACHED, &mut errors).await {
+        match crate::di::resolve::<T::Provider, Depends<T>>(
+            &mut cx,
+            &crate::di::CACHED,
+            &mut errors,
+        )
+        .await
+        {
             Ok(Some(value)) => Ok(value),
             Ok(None) => Err(validation_failed(&errors)),
             Err(rejection) => Err(rejection.into_response()),

@@ -68,6 +68,47 @@ async fn token(
     ::std::option::Option::unwrap_or_default(x_token.0)
 }
 
+/// A second provider of a `String`, named where it is used; a plain `fn`.
+#[dependency]
+fn shout(#[depends(token)] token: String, #[depends(settings)] settings: &Settings) -> String {
+    ::std::format!("{token}{}", &settings.greeting[..0])
+}
+
+/// A value lent to the handler, given back to its cleanup.
+pub struct Tally(pub u32);
+
+#[dependency]
+async fn tally() -> ::web::di::Yield<Tally> {
+    ::web::di::Yield::lend(Tally(0), |tally, _outcome| async move {
+        let _ = tally.0;
+        ::std::result::Result::Ok(())
+    })
+}
+
+/// A configured provider (FastAPI's callable instance).
+pub struct Prefix(&'static str);
+
+#[dependency]
+impl Prefix {
+    async fn call(&self, #[param(default = "x")] word: String) -> String {
+        ::std::format!("{}{word}", self.0)
+    }
+}
+
+#[dependency]
+static PREFIX: Prefix = Prefix("pre-");
+
+#[endpoint(GET "/named")]
+fn named(
+    #[depends(shout)] loud: String,
+    #[depends(tally)] tally: &mut Tally,
+    #[depends(PREFIX)] prefixed: String,
+    plain: Depends<String, token>,
+) -> String {
+    tally.0 += 1;
+    ::std::format!("{loud} {} {prefixed} {}", tally.0, *plain)
+}
+
 /// What `read_item` answers.
 #[model]
 pub struct ItemRead {
@@ -84,7 +125,7 @@ async fn read_item(
     q: ::std::option::Option<String>,
     #[param(default = 10, le = 100)] limit: u32,
     settings: Depends<Settings>,
-    token: Depends<String>,
+    token: Depends<String, token>,
 ) -> ItemRead {
     ItemRead {
         item_id,
@@ -122,6 +163,7 @@ pub fn app() -> App {
         .route(create_item)
         .route(create_pet)
         .route(chat)
+        .route(named)
 }
 
 #[cfg(test)]
@@ -133,5 +175,7 @@ mod tests {
         let client = ::web::testing::TestClient::new(super::app());
         let response = client.get("/items/3?limit=5").header("x-token", "t").await;
         assert_eq!(response.status(), 200);
+        let response = client.get("/named?word=y").header("x-token", "t").await;
+        assert_eq!(response.text(), "t 1 pre-y t");
     }
 }

@@ -1,5 +1,5 @@
 //! The dependencies routes share: the settings, the database, the token
-//! signer and the current user.
+//! signer, the request's transaction and the current user.
 
 use fastrs::prelude::*;
 use fastrs::security::{OAuth2PasswordBearer, OAuth2Token};
@@ -7,7 +7,9 @@ use fastrs::security::{OAuth2PasswordBearer, OAuth2Token};
 use crate::core::config::Settings;
 use crate::core::errors::Internal;
 use crate::core::security::Tokens;
-use crate::repositories::{self, Db};
+use crate::repositories::users::UserRow;
+use crate::repositories::{self, Db, Tx};
+use fastrs::di::Yield;
 
 /// The settings, read once from the environment (replaced by the tests
 /// with `fastrs::di::Given`).
@@ -27,6 +29,32 @@ pub async fn database(settings: Depends<Settings>) -> Result<Db, Internal> {
         .map_err(|e| Internal(format!("database {}: {e}", settings.database_url())))
 }
 
+// ANCHOR: transaction
+/// The request's transaction (FastAPI's session dependency with `yield`):
+/// lent to the handler as `&mut Tx`, then committed when the handler
+/// succeeded and rolled back when it failed. Before the response, so that
+/// a client told "created" finds it created: a commit that fails answers
+/// 500 instead.
+#[dependency]
+pub async fn transaction(db: Depends<Db>) -> Yield<Tx> {
+    Yield::lend(Tx::new(&db), |tx, outcome| {
+        let failed = outcome.failed();
+        async move {
+            let ended = if failed {
+                tx.rollback().await
+            } else {
+                tx.commit().await
+            };
+            ended.map_err(|error| {
+                eprintln!("users-items: the transaction did not end: {error}");
+                HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+            })
+        }
+    })
+    .before_response()
+}
+// ANCHOR_END: transaction
+
 /// The token signer, with the secret from the settings or the data
 /// directory.
 #[dependency(scope = "app")]
@@ -45,17 +73,19 @@ impl OAuth2PasswordBearer for OAuth2 {
     const TOKEN_URL: &'static str = "token";
 }
 
+/// The user the bearer token names, as an argument's type (FastAPI's
+/// `CurrentUser = Annotated[User, Depends(get_current_user)]`).
+pub type CurrentUser = Depends<UserRow, current_user>;
+
 /// The user the bearer token names. A missing token is FastAPI's 401
 /// `Not authenticated`; a malformed, expired or foreign token, or one for a
 /// user that no longer exists, is 401 `Could not validate credentials`.
-pub struct CurrentUser(pub repositories::users::UserRow);
-
 #[dependency]
 pub async fn current_user(
     token: OAuth2Token<OAuth2>,
     tokens: Depends<Tokens>,
     db: Depends<Db>,
-) -> Result<CurrentUser, HttpError> {
+) -> Result<UserRow, HttpError> {
     let invalid = || {
         HttpError::new(StatusCode::UNAUTHORIZED, "Could not validate credentials")
             .with_header("www-authenticate", "Bearer")
@@ -65,6 +95,6 @@ pub async fn current_user(
         .await
         .map_err(|_| HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR))?
         .ok_or_else(invalid)?;
-    Ok(CurrentUser(user))
+    Ok(user)
 }
 // ANCHOR_END: current_user

@@ -7,11 +7,62 @@ pub mod outbox;
 pub mod users;
 
 use sqlx::any::AnyPoolOptions;
+use sqlx::AnyConnection;
 use sqlx::AnyPool;
+use std::sync::Mutex;
 
 /// The connection pool, shared by every request.
 #[derive(Clone)]
 pub struct Db(pub AnyPool);
+
+// ANCHOR: tx
+/// One request's transaction, begun at its first query (a request that
+/// writes nothing holds no connection), then committed or rolled back
+/// once, by whoever owns it: the `transaction` dependency's cleanup.
+///
+/// Every provided value is `Sync`; a connection is `Send` only, so it is
+/// kept in a `Mutex` reached through `get_mut` alone (`&mut self`), which
+/// never locks.
+pub struct Tx {
+    pool: AnyPool,
+    open: Mutex<Option<sqlx::Transaction<'static, sqlx::Any>>>,
+}
+
+impl Tx {
+    /// A transaction on `db`, not begun yet.
+    pub fn new(db: &Db) -> Self {
+        Tx {
+            pool: db.0.clone(),
+            open: Mutex::new(None),
+        }
+    }
+
+    /// The transaction's connection, beginning it if needed.
+    pub async fn conn(&mut self) -> Result<&mut AnyConnection, sqlx::Error> {
+        let open = self.open.get_mut().unwrap_or_else(|p| p.into_inner());
+        if open.is_none() {
+            *open = Some(self.pool.begin().await?);
+        }
+        Ok(open.as_mut().expect("begun above"))
+    }
+
+    /// Commits what was written (nothing to do if nothing was).
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self.open.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(tx) => tx.commit().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Drops what was written.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self.open.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(tx) => tx.rollback().await,
+            None => Ok(()),
+        }
+    }
+}
+// ANCHOR_END: tx
 
 // ANCHOR: connect
 /// Connects to `url` (`sqlite://...` or `postgres://...`) and runs the

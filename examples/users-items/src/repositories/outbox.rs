@@ -1,12 +1,14 @@
-//! The `outbox` table: emails the service has sent.
+//! The `outbox` table: the emails the service sends, each written in the
+//! transaction of what it announces.
 
+use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::Db;
 
-/// Records an email as sent.
+/// Records an email, in the caller's transaction.
 pub async fn insert(
-    db: &Db,
+    conn: &mut AnyConnection,
     recipient: &str,
     subject: &str,
     body: &str,
@@ -18,12 +20,12 @@ pub async fn insert(
     .bind(subject)
     .bind(body)
     .bind(super::now())
-    .execute(&db.0)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
-/// The recipients and subjects sent, oldest first.
+/// The recipients and subjects recorded, oldest first.
 pub async fn sent(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows = sqlx::query("SELECT recipient, subject FROM outbox ORDER BY id")
         .fetch_all(&db.0)

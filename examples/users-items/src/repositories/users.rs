@@ -1,5 +1,6 @@
 //! The `users` table.
 
+use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::Db;
@@ -28,7 +29,7 @@ fn row(row: &sqlx::any::AnyRow) -> Result<UserRow, sqlx::Error> {
 /// Inserts a user; `None` when the email is taken (the unique index
 /// decides, so concurrent registrations cannot both win).
 pub async fn insert(
-    db: &Db,
+    conn: &mut AnyConnection,
     email: &str,
     password_hash: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
@@ -39,7 +40,7 @@ pub async fn insert(
     .bind(email)
     .bind(password_hash)
     .bind(super::now())
-    .fetch_one(&db.0)
+    .fetch_one(conn)
     .await;
     match result {
         Ok(inserted) => row(&inserted).map(Some),

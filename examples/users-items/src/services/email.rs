@@ -1,14 +1,14 @@
-//! Sending email. This example "sends" by writing to the `outbox` table,
-//! from a background task after the response; a real deployment would
-//! hand the message to a durable queue (the task is lost if the process
-//! stops before it runs).
+//! Email. Registration records the welcome email in the `outbox` table in
+//! the same transaction as the user: both are written or neither is, so a
+//! user is never left without their email, nor an email without its user.
+//! (Delivering the outbox is a job for a worker, not for the request.)
 
-use crate::repositories::{self, Db};
+use sqlx::AnyConnection;
 
-/// The welcome email of a new user.
-pub async fn send_welcome(db: Db, recipient: String) {
+use crate::repositories;
+
+/// Records the welcome email of `recipient`, in the caller's transaction.
+pub async fn queue_welcome(conn: &mut AnyConnection, recipient: &str) -> Result<(), sqlx::Error> {
     let body = format!("Welcome, {recipient}! Log in at /token to get started.");
-    if let Err(error) = repositories::outbox::insert(&db, &recipient, "Welcome", &body).await {
-        eprintln!("users-items: the welcome email to {recipient} was not sent: {error}");
-    }
+    repositories::outbox::insert(conn, recipient, "Welcome", &body).await
 }

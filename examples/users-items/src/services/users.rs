@@ -3,7 +3,8 @@
 use crate::core::errors::{BadCredentials, EmailTaken, Fails, Internal};
 use crate::core::security::{hash_password, verify_password};
 use crate::models::user::{UserCreate, UserOut};
-use crate::repositories::{self, users::UserRow, Db};
+use crate::repositories::{self, users::UserRow, Db, Tx};
+use crate::services::email;
 
 /// A stored user as the API shows it.
 pub fn user_out(row: &UserRow) -> UserOut {
@@ -25,17 +26,20 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Registers a user: the email lower-cased (an email is unique whatever its
-/// case), the password hashed.
-pub async fn register(db: &Db, new: UserCreate) -> Result<UserOut, Fails<EmailTaken>> {
+/// case), the password hashed, and their welcome email queued, all in the
+/// request's transaction `tx` (begun after the hashing, so that it holds
+/// no connection while the CPU works).
+pub async fn register(tx: &mut Tx, new: UserCreate) -> Result<UserOut, Fails<EmailTaken>> {
     let email = new.email.to_string().to_lowercase();
     let password = new.password;
     let hash = blocking(move || hash_password(&password))
         .await?
         .map_err(|e| Internal(format!("password hashing: {e}")))?;
-    match repositories::users::insert(db, &email, &hash).await? {
-        Some(row) => Ok(user_out(&row)),
-        None => Err(EmailTaken.into()),
-    }
+    let Some(row) = repositories::users::insert(tx.conn().await?, &email, &hash).await? else {
+        return Err(EmailTaken.into());
+    };
+    email::queue_welcome(tx.conn().await?, &row.email).await?;
+    Ok(user_out(&row))
 }
 
 /// The user with this email and password.

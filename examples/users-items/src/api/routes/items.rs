@@ -12,10 +12,10 @@ use crate::services;
 #[endpoint(POST "/items", status = 201, tags = ["items"], responses = [(400, "The body is not JSON", ErrorDetail)])]
 async fn create_item(
     item: Json<ItemCreate>,
-    user: Depends<CurrentUser>,
+    user: CurrentUser,
     db: Depends<Db>,
 ) -> Result<ItemOut, Internal> {
-    services::items::create(&db, user.0.id, item.0).await
+    services::items::create(&db, user.id, item.0).await
 }
 
 // ANCHOR: list
@@ -25,10 +25,10 @@ async fn list_items(
     #[param(ge = 0, default = 0)] skip: i64,
     #[param(ge = 1, le = 100, default = 20)] limit: i64,
     #[param(max_length = 200)] q: Option<String>,
-    user: Depends<CurrentUser>,
+    user: CurrentUser,
     db: Depends<Db>,
 ) -> Result<Vec<ItemOut>, Internal> {
-    services::items::list(&db, user.0.id, q.as_deref(), skip, limit).await
+    services::items::list(&db, user.id, q.as_deref(), skip, limit).await
 }
 // ANCHOR_END: list
 
@@ -36,10 +36,10 @@ async fn list_items(
 #[endpoint(GET "/items/{item_id}", tags = ["items"])]
 async fn read_item(
     item_id: i64,
-    user: Depends<CurrentUser>,
+    user: CurrentUser,
     db: Depends<Db>,
 ) -> Result<ItemOut, Fails<ItemNotFound>> {
-    services::items::get(&db, user.0.id, item_id).await
+    services::items::get(&db, user.id, item_id).await
 }
 
 /// Changes the fields sent; the others stay.
@@ -47,20 +47,20 @@ async fn read_item(
 async fn update_item(
     item_id: i64,
     update: Json<ItemUpdate>,
-    user: Depends<CurrentUser>,
+    user: CurrentUser,
     db: Depends<Db>,
 ) -> Result<ItemOut, Fails<ItemNotFound>> {
-    services::items::update(&db, user.0.id, item_id, update.0).await
+    services::items::update(&db, user.id, item_id, update.0).await
 }
 
 /// Deletes an item.
 #[endpoint(DELETE "/items/{item_id}", status = 204, tags = ["items"])]
 async fn delete_item(
     item_id: i64,
-    user: Depends<CurrentUser>,
+    user: CurrentUser,
     db: Depends<Db>,
 ) -> Result<(), Fails<ItemNotFound>> {
-    services::items::delete(&db, user.0.id, item_id).await
+    services::items::delete(&db, user.id, item_id).await
 }
 
 /// The items routes.

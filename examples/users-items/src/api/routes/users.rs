@@ -3,15 +3,15 @@
 use fastrs::prelude::*;
 use fastrs::security::OAuth2PasswordRequestForm;
 
-use crate::api::deps::CurrentUser;
+use crate::api::deps::{transaction, CurrentUser};
 use crate::core::errors::{BadCredentials, EmailTaken, ErrorDetail, Fails};
 use crate::core::security::Tokens;
 use crate::models::user::{Token, UserCreate, UserOut};
-use crate::repositories::Db;
+use crate::repositories::{Db, Tx};
 use crate::services;
 
 // ANCHOR: register
-/// Registers a user and queues their welcome email.
+/// Registers a user and queues their welcome email, in one transaction.
 #[endpoint(
     POST "/users",
     status = 201,
@@ -20,13 +20,9 @@ use crate::services;
 )]
 async fn register(
     user: Json<UserCreate>,
-    db: Depends<Db>,
-    background_tasks: BackgroundTasks,
+    #[depends(transaction)] tx: &mut Tx,
 ) -> Result<UserOut, Fails<EmailTaken>> {
-    let created = services::users::register(&db, user.0).await?;
-    let (db, email) = (Db::clone(&db), created.email.clone());
-    background_tasks.add_task(move || services::email::send_welcome(db, email));
-    Ok(created)
+    services::users::register(tx, user.0).await
 }
 // ANCHOR_END: register
 
@@ -46,8 +42,8 @@ async fn login(
 
 /// The current user.
 #[endpoint(GET "/users/me", tags = ["users"])]
-async fn read_users_me(user: Depends<CurrentUser>) -> UserOut {
-    services::users::user_out(&user.0)
+async fn read_users_me(user: CurrentUser) -> UserOut {
+    services::users::user_out(&user)
 }
 
 /// The users routes.

@@ -1,17 +1,25 @@
-//! Dependency injection: `Depends<T>`, providers, scopes, the per-request
-//! cache, cleanup, and overrides (FastAPI's `Depends`).
+//! Dependency injection: providers, how a `Depends` argument finds and
+//! resolves one, scopes, the per-request cache, lending, cleanup, and
+//! overrides (FastAPI's `Depends`).
 //!
-//! A provider is an `async fn` (or a struct of parameters) marked
-//! `#[dependency]`. The macro turns it into `fn name()` returning a hidden
-//! unit struct implementing [`Provider`] (whose arguments are read by the
-//! same pipeline as an endpoint's, [`crate::pipeline`]), and keys its output
-//! type to it with [`Dependency`], so an argument `db: Depends<Db>` finds its
-//! provider by type, at compile time: a type with no provider is a compile
-//! error. The marker parameter `M` of [`Dependency`] lets any type be
-//! provided, `Option<String>` included, as long as one provider provides it.
+//! A provider is a function (async, or plain and run on the blocking pool),
+//! a struct of parameters, or a configured value ([`ConfiguredProvider`]),
+//! marked `#[dependency]`. For a function `get_db` the macro makes a type
+//! named `get_db` implementing [`Provider`] (whose arguments are read by
+//! the same pipeline as an endpoint's, [`crate::pipeline`]) and
+//! [`StaticProvider`], so that an argument names it at the type level:
+//! `Depends<Db, get_db>`, which `#[depends(get_db)] db: Db` spells (FastAPI's
+//! `Depends(get_db)`). It also keys its output type to it with
+//! [`Dependency`], so that `Depends<Db>` finds the one provider of `Db` by
+//! type; [`ProviderOf`] maps both spellings to the provider, at compile
+//! time: a type with no provider, a provider named for another type, and
+//! a type two providers give asked for by type are compile errors, while
+//! two providers of one type never clash otherwise.
 //!
-//! `Depends<T>` is an ordinary extractor ([`FromRequest`]) of kind
-//! [`ArgKind::Dependency`]: the pipeline resolves it before the parameters.
+//! `Depends` and `DependsMut` are ordinary extractors ([`FromRequest`]) of
+//! kind [`ArgKind::Dependency`]: the pipeline resolves them before the
+//! parameters; how each holds its value (as is, shared, lent) is
+//! `values.rs`'s.
 //! Resolving runs the provider (or its override) at most once per request
 //! (request scope, unless the use opts out of the cache), once per app (app
 //! scope: built once even when many first requests race, cleaned up at
@@ -34,105 +42,24 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use http::StatusCode;
-
 use crate::decl::ParamSpec;
-use crate::error::{HttpError, PendingError};
+use crate::error::PendingError;
 use crate::extract::{Arg, ArgKind, FromRequest, RequestContext, RequiredScopes};
 use crate::model::ValidationErrors;
 use crate::response::{IntoResponse, Rejection, Response};
 use crate::state::Shared;
 
+mod values;
+
 pub use crate::decl::{ProviderInfo, Scope};
 pub use crate::state::{Cleanup, CleanupFuture, CleanupTime, Outcome, Yield};
+pub use values::{ByType, Depends, DependsMut};
+
+use crate::state::LendSlot;
+use values::{Exclusive, Held, Lease};
 
 /// A future boxed for a provider.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A value from a dependency, deref'd to the value.
-///
-/// A value that only one user in the request asks for is held as is, with
-/// no allocation of its own; a value two users share (the per-request cache,
-/// an app-scoped value) is held in an `Arc`. Which providers of an endpoint
-/// are shared is found when the endpoint is made.
-#[derive(Debug)]
-pub struct Depends<T>(Held<T>);
-
-#[derive(Debug)]
-enum Held<T> {
-    Own(T),
-    Shared(Arc<T>),
-}
-
-impl<T> Depends<T> {
-    /// Wraps a value (for calling an endpoint's function directly in tests).
-    pub fn new(value: T) -> Self {
-        Depends(Held::Own(value))
-    }
-
-    /// The value, cloned out if other users share it.
-    pub fn into_inner(self) -> T
-    where
-        T: Clone,
-    {
-        match self.0 {
-            Held::Own(value) => value,
-            Held::Shared(shared) => Arc::try_unwrap(shared).unwrap_or_else(|s| (*s).clone()),
-        }
-    }
-
-    /// The value in an `Arc`, to hand to work that outlives the request
-    /// (a background task) when `T` is not `Clone`. A shared value (an
-    /// app-scoped one, say) is the `Arc` it already is; a value held as is
-    /// moves into a new one.
-    ///
-    /// ```
-    /// # use fastrs::prelude::*;
-    /// # use std::sync::Mutex;
-    /// pub struct Log(Mutex<Vec<String>>);
-    ///
-    /// #[dependency(scope = "app")]
-    /// async fn log() -> Log { Log(Mutex::new(Vec::new())) }
-    ///
-    /// #[endpoint(POST "/work")]
-    /// async fn work(log: Depends<Log>, tasks: BackgroundTasks) -> &'static str {
-    ///     let log = log.into_arc();
-    ///     tasks.add_task(move || async move { log.0.lock().unwrap().push("done".into()) });
-    ///     "accepted"
-    /// }
-    /// ```
-    pub fn into_arc(self) -> Arc<T> {
-        match self.0 {
-            Held::Own(value) => Arc::new(value),
-            Held::Shared(shared) => shared,
-        }
-    }
-
-    fn shared(value: Arc<T>) -> Self {
-        Depends(Held::Shared(value))
-    }
-}
-
-/// A clone of a value held as is clones the value; of a shared value,
-/// the `Arc`. (For a `T` that is not `Clone`, [`Depends::into_arc`].)
-impl<T: Clone> Clone for Depends<T> {
-    fn clone(&self) -> Self {
-        match &self.0 {
-            Held::Own(value) => Depends(Held::Own(value.clone())),
-            Held::Shared(shared) => Depends(Held::Shared(shared.clone())),
-        }
-    }
-}
-
-impl<T> std::ops::Deref for Depends<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        match &self.0 {
-            Held::Own(value) => value,
-            Held::Shared(shared) => shared,
-        }
-    }
-}
 
 /// The outcome of running a provider.
 pub enum Provided<T> {
@@ -171,14 +98,6 @@ impl<T> Provided<T> {
             Err(error) => Provided::Failed(error.into_response().into()),
         }
     }
-
-    fn map<U>(self, f: impl FnOnce(T) -> U) -> Provided<U> {
-        match self {
-            Provided::Value(value, cleanup) => Provided::Value(f(value), cleanup),
-            Provided::Invalid => Provided::Invalid,
-            Provided::Failed(response) => Provided::Failed(response),
-        }
-    }
 }
 
 /// A dependency provider: what `#[dependency]` makes of a function or struct.
@@ -213,6 +132,40 @@ pub trait Provider: Send + Sync + 'static {
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
     ) -> impl Future<Output = Provided<Self::Output>> + Send + 'a;
+}
+
+/// What names a provider to [`App::dependency_override`](crate::App::dependency_override):
+/// a `#[dependency]` function by its name (`get_db`), a closure making a
+/// provider (`move || Given::new(value)`), or a provider value (the
+/// configured provider `CHECKER {}`, a `static` marked `#[dependency]`).
+pub trait IntoProvider<M> {
+    /// The provider.
+    type Provider: Provider;
+
+    /// The provider.
+    fn into_provider(self) -> Self::Provider;
+}
+
+/// The marker of [`IntoProvider`] for a function or closure.
+pub struct FromFunction;
+
+/// The marker of [`IntoProvider`] for a provider value.
+pub struct Itself;
+
+impl<F: FnOnce() -> P, P: Provider> IntoProvider<FromFunction> for F {
+    type Provider = P;
+
+    fn into_provider(self) -> P {
+        self()
+    }
+}
+
+impl<P: Provider> IntoProvider<Itself> for P {
+    type Provider = P;
+
+    fn into_provider(self) -> P {
+        self
+    }
 }
 
 /// An app-scoped value built before the app: the replacement of an
@@ -284,101 +237,205 @@ impl<T: Send + Sync + 'static> Provider for Given<T> {
     }
 }
 
-/// Keys a type to its provider; implemented by `#[dependency]`. `M` is a
-/// marker type of the provider's crate.
+/// A provider with one instance, known by its type: what `#[dependency]`
+/// makes of a function (the type is named like the function, so that
+/// `Depends<User, get_current_user>` names it) or of a struct. Resolving a
+/// `Depends` argument calls it through its type, with no value to carry.
+pub trait StaticProvider: Provider {
+    /// The provider.
+    fn instance() -> &'static Self;
+}
+
+/// A provider configured with values: FastAPI's callable instance
+/// (`checker = FixedContentQueryChecker("bar")`, then
+/// `Depends(checker)`).
+///
+/// `#[dependency]` on an `impl` block whose `call(&self, ...)` method
+/// provides the value implements it for the type; `#[dependency]` on a
+/// `static` of that type makes the value a provider of its own, named
+/// like the static: `#[depends(CHECKER)] included: bool`. Each static is
+/// its own provider: its own cache entry, its own override, the
+/// parameters of `call` in the document of every route using it.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// /// Whether `q` holds the fixed content.
+/// pub struct FixedContentQueryChecker {
+///     fixed_content: &'static str,
+/// }
+///
+/// #[dependency]
+/// impl FixedContentQueryChecker {
+///     async fn call(&self, #[param(default = "")] q: String) -> bool {
+///         !q.is_empty() && q.contains(self.fixed_content)
+///     }
+/// }
+///
+/// #[dependency]
+/// static CHECKER: FixedContentQueryChecker = FixedContentQueryChecker { fixed_content: "bar" };
+///
+/// #[endpoint(GET "/query-checker")]
+/// async fn read_query_check(#[depends(CHECKER)] fixed_content_included: bool) -> String {
+///     format!("{{\"fixed_content_in_query\": {fixed_content_included}}}")
+/// }
+/// ```
+pub trait ConfiguredProvider: Send + Sync + 'static {
+    /// The provided type.
+    type Output: Send + Sync + 'static;
+
+    /// The scope of every value of the type.
+    fn scope() -> Scope;
+
+    /// The pipeline of the provider `this`: its arguments, then `call`.
+    fn pipeline(this: &'static Self) -> impl crate::pipeline::ProviderPipe<Output = Self::Output>;
+}
+
+/// Says that the provider `P` gives `Self`, so that `Depends<Self>` finds
+/// `P` by type; implemented by `#[dependency]` for the type it provides.
+/// When two providers give one type, `Depends<T>` is ambiguous (rustc
+/// lists both): name the one to use, `Depends<T, provider>`.
 #[diagnostic::on_unimplemented(
     message = "no `#[dependency]` provides `{Self}`",
     label = "`Depends<{Self}>` needs a provider",
     note = "add `#[dependency]` to an async fn that returns `{Self}` (or `Result<{Self}, E>`, `Yield<{Self}>`), or to a struct `{Self}`",
-    note = "if `{Self}` is a #[dependency] function (FastAPI's `Depends({Self})`), name the type it returns instead: `Depends<TheType>`"
+    note = "if `{Self}` is a #[dependency] function (FastAPI's `Depends({Self})`), write the type it returns, then its name: `Depends<TheType, {Self}>`"
 )]
-pub trait Dependency<M>: Sized + Send + Sync + 'static {
-    /// The `TypeId` of the provider's type: the key of the cache and of
-    /// overrides.
-    fn provider_id() -> TypeId;
-
-    /// The provider's scope.
-    fn scope() -> Scope;
-
-    /// What the provider declares.
-    fn provider_info() -> ProviderInfo;
-
-    /// True when the provider is resolved at once
-    /// ([`Provider::reads_at_once`]); false by default.
-    fn reads_at_once() -> bool {
-        false
-    }
-
-    /// Runs the provider (an unboxed future: see [`Provider::provide`]).
-    fn provide<'a>(
-        cx: &'a mut RequestContext,
-        errors: &'a mut ValidationErrors,
-    ) -> impl Future<Output = Provided<Self>> + Send + 'a;
+pub trait Dependency<P>: Sized + Send + Sync + 'static {
+    /// The provider (`P` itself).
+    type Provider: StaticProvider<Output = Self>;
 }
 
-/// The info of the provider of `T`.
-pub fn info_of<T: Dependency<M>, M>() -> ProviderInfo {
-    T::provider_info()
+/// The info of the provider `P`.
+pub fn info_of<P: StaticProvider>() -> ProviderInfo {
+    P::instance().info()
 }
 
-/// The provider of `T`, found through its [`Dependency`] key, as an
-/// [`ErasedProvider`] (no allocation: a zero-sized value).
-struct Keyed<T, M>(PhantomData<fn() -> (T, M)>);
-
-impl<T: Dependency<M>, M> ErasedProvider for Keyed<T, M> {
-    fn erased_id(&self) -> TypeId {
-        T::provider_id()
-    }
-    fn erased_scope(&self) -> Scope {
-        T::scope()
-    }
-    fn erased_info(&self) -> ProviderInfo {
-        T::provider_info()
-    }
-    fn provide_erased<'a>(
-        &'a self,
-        cx: &'a mut RequestContext,
-        errors: &'a mut ValidationErrors,
-    ) -> BoxFuture<'a, Provided<Shared>> {
-        Box::pin(async move {
-            T::provide(cx, errors)
-                .await
-                .map(|value| Arc::new(value) as Shared)
-        })
-    }
+/// Finds the provider of a `Depends<T, P>`: `P` itself when it names a
+/// provider (`#[dependency]` implements this for the provider and the
+/// type it gives), else ([`ByType`]) the one provider of `T` in the crate
+/// ([`Dependency`]). `M` tells the two apart.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not provide a `{T}`",
+    label = "the type of the value `{Self}` provides goes here",
+    note = "`Depends<T, provider>` (and `#[depends(provider)] value: T`) takes the type the provider returns; `{Self}` must be a #[dependency] function or struct"
+)]
+pub trait ProviderOf<T, M>: 'static {
+    /// The provider.
+    type Provider: StaticProvider<Output = T>;
 }
 
-/// The marker of [`Depends`]'s extractor impl.
+/// The marker of [`ProviderOf`] for a provider named in the type.
+pub struct Named;
+
+impl<T: Dependency<Q>, Q: 'static> ProviderOf<T, Q> for ByType {
+    type Provider = T::Provider;
+}
+
+/// The marker of the extractor impls of [`Depends`] and [`DependsMut`].
 pub struct ViaDependency<M>(PhantomData<fn() -> M>);
 
-impl<T: Dependency<M>, M: 'static> FromRequest<ViaDependency<M>> for Depends<T> {
-    type Value = ();
+/// The extractor impl of a holder of a dependency's value, by type
+/// (`$holder<T>`) or by named provider (`$holder<T, P>`): one impl, so
+/// that a type without a provider gets [`Dependency`]'s message. It
+/// resolves the provider before every parameter ([`ArgKind::Dependency`])
+/// and documents its parameters.
+macro_rules! dependency_extractor {
+    ($holder:ident) => {
+        impl<T, P, M> FromRequest<ViaDependency<M>> for $holder<T, P>
+        where
+            T: Send + Sync + 'static,
+            P: ProviderOf<T, M>,
+            M: 'static,
+        {
+            type Value = ();
 
-    const KIND: ArgKind = ArgKind::Dependency;
+            const KIND: ArgKind = ArgKind::Dependency;
 
-    fn from_request<'a>(
-        cx: &'a mut RequestContext,
-        arg: &'a Arg<()>,
-        errors: &'a mut ValidationErrors,
-    ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
-        resolve::<T, M>(cx, arg.spec, errors)
+            fn from_request<'a>(
+                cx: &'a mut RequestContext,
+                arg: &'a Arg<()>,
+                errors: &'a mut ValidationErrors,
+            ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
+                resolve::<P::Provider, Self>(cx, arg.spec, errors)
+            }
+
+            /// At once when the provider is, and no security scopes are
+            /// added (those are resolved in a future of their own). An
+            /// app-scoped value is read at once only once it is built: the
+            /// app checks that before it answers a request in place, since
+            /// a first request may wait for another that is building it.
+            fn reads_at_once(arg: &Arg<()>) -> bool {
+                arg.spec.scopes.is_empty() && P::Provider::instance().reads_at_once()
+            }
+
+            fn describe(arg: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {
+                doc.scoped_dependency(&info_of::<P::Provider>(), arg.spec.scopes);
+            }
+
+            fn provider() -> Option<ProviderInfo> {
+                Some(info_of::<P::Provider>())
+            }
+        }
+    };
+}
+
+dependency_extractor!(Depends);
+dependency_extractor!(DependsMut);
+
+/// How a resolved value is handed to its argument: [`Depends`] reads it
+/// (as is, shared in an `Arc`, or lent), [`DependsMut`] has it alone (as
+/// is, or lent).
+pub(crate) trait Hold<T>: Sized + Send {
+    /// True when the argument changes the value: it cannot be shared in an
+    /// `Arc` with another user.
+    const EXCLUSIVE: bool;
+
+    /// The value, this argument's alone.
+    fn own(value: T) -> Self;
+
+    /// The value, lent from its slot.
+    fn lease(lease: Lease<T>) -> Self;
+
+    /// The value shared with other users (`None` when `EXCLUSIVE`).
+    fn shared(value: Arc<T>) -> Option<Self>;
+}
+
+impl<T, P> Hold<T> for Depends<T, P>
+where
+    Depends<T, P>: Send,
+{
+    const EXCLUSIVE: bool = false;
+
+    fn own(value: T) -> Self {
+        Depends::held(Held::Own(value))
     }
 
-    /// At once when the provider is, and no security scopes are added
-    /// (those are resolved in a future of their own). An app-scoped value
-    /// is read at once only once it is built: the app checks that before
-    /// it answers a request in place, since a first request may wait for
-    /// another that is building it.
-    fn reads_at_once(arg: &Arg<()>) -> bool {
-        arg.spec.scopes.is_empty() && T::reads_at_once()
+    fn lease(lease: Lease<T>) -> Self {
+        Depends::held(Held::Lent(Box::new(lease)))
     }
 
-    fn describe(arg: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {
-        doc.scoped_dependency(&info_of::<T, M>(), arg.spec.scopes);
+    fn shared(value: Arc<T>) -> Option<Self> {
+        Some(Depends::held(Held::Shared(value)))
+    }
+}
+
+impl<T, P> Hold<T> for DependsMut<T, P>
+where
+    DependsMut<T, P>: Send,
+{
+    const EXCLUSIVE: bool = true;
+
+    fn own(value: T) -> Self {
+        DependsMut::held(Exclusive::Own(value))
     }
 
-    fn provider() -> Option<ProviderInfo> {
-        Some(info_of::<T, M>())
+    fn lease(lease: Lease<T>) -> Self {
+        DependsMut::held(Exclusive::Lent(Box::new(lease)))
+    }
+
+    fn shared(_: Arc<T>) -> Option<Self> {
+        None
     }
 }
 
@@ -440,9 +497,22 @@ impl<P: Provider> ErasedProvider for P {
         errors: &'a mut ValidationErrors,
     ) -> BoxFuture<'a, Provided<Shared>> {
         Box::pin(async move {
-            self.provide(cx, errors)
-                .await
-                .map(|value| Arc::new(value) as Shared)
+            match self.provide(cx, errors).await {
+                Provided::Value(value, cleanup) => {
+                    // A lent value is stored in the slot its cleanup takes
+                    // it back from.
+                    let stored: Shared = match cleanup.as_ref().and_then(Cleanup::lent_slot) {
+                        Some(slot) => {
+                            slot.put(value);
+                            slot
+                        }
+                        None => Arc::new(value),
+                    };
+                    Provided::Value(stored, cleanup)
+                }
+                Provided::Invalid => Provided::Invalid,
+                Provided::Failed(response) => Provided::Failed(response),
+            }
         })
     }
 }
@@ -524,6 +594,15 @@ async fn app_value(
     let built = slot
         .get_or_try_init(|| async {
             match provider.provide_erased(cx, errors).await {
+                Provided::Value(_, Some(cleanup)) if cleanup.lends.is_some() => {
+                    crate::log::error!(
+                        "the app-scoped dependency `{}` returns `Yield::lend`: a value every request shares is never lent to one; answered 500\nhelp: return `Yield::new`, or make it request-scoped",
+                        provider.erased_info().name
+                    );
+                    Err(NotBuilt::Failed(
+                        crate::response::internal_server_error().into(),
+                    ))
+                }
                 Provided::Value(value, cleanup) => {
                     if let Some(cleanup) = cleanup {
                         cx.app().keep_cleanup(cleanup);
@@ -542,48 +621,74 @@ async fn app_value(
     }
 }
 
-/// Resolves `Depends<T>` as the argument `spec` declares it (its cache
-/// option, its scopes): what the extractor of [`Depends`] does.
+/// Resolves the value of the provider `P` as the argument `spec` declares
+/// it (its cache option, its scopes), held as `H` (a [`Depends`] or a
+/// [`DependsMut`]): what the extractors of both do.
 ///
 /// The common case (request scope, no override, no scopes) runs the typed
 /// provider directly, its future inside this one (no box), and hands its
 /// value over as is, unless the endpoint says that another user
-/// will ask for it: then it goes in an `Arc`, into the cache.
-pub(crate) async fn resolve<T: Dependency<M>, M>(
+/// will ask for it: then it goes into the cache, in an `Arc` (or, when
+/// this argument changes it, a [`LendSlot`] each user takes it from in
+/// turn). A value its provider lends ([`Yield::lend`]) always goes in a
+/// slot, where its cleanup takes it back.
+pub(crate) async fn resolve<P: StaticProvider, H: Hold<P::Output>>(
     cx: &mut RequestContext,
     spec: &'static ParamSpec,
     errors: &mut ValidationErrors,
-) -> Result<Option<Depends<T>>, Rejection> {
+) -> Result<Option<H>, Rejection> {
     if !spec.scopes.is_empty() {
-        return resolve_scoped::<T, M>(cx, spec, errors).await;
+        return resolve_scoped::<P, H>(cx, spec, errors).await;
     }
     let use_cache = spec.use_cache;
-    let id = T::provider_id();
-    let scope = T::scope();
+    let provider = P::instance();
+    let id = TypeId::of::<P>();
+    let scope = provider.scope();
     if scope == Scope::App && cx.app().overrides.is_empty() {
         // Shared state, built: one map lookup and an `Arc` clone.
         if let Some(value) = cx.app().built(id) {
-            return downcast(value.clone()).map(Some);
+            return stored::<P, H>(value.clone()).map(Some);
         }
     }
     if scope == Scope::App || !cx.app().overrides.is_empty() {
-        return resolve_shared::<T, M>(id, scope, use_cache, cx, errors).await;
+        return resolve_shared::<P, H>(scope, use_cache, cx, errors).await;
     }
     let cached = use_cache && scope == Scope::Request;
     if cached {
-        if let Some(value) = cx.cache.get((id, cx.scopes_key())) {
-            return downcast(value.clone()).map(Some);
+        let key = (id, cx.scopes_key());
+        if H::EXCLUSIVE {
+            if let Some(entry) = cx.cache.get_mut(key) {
+                lend_from_now_on::<P::Output>(entry);
+            }
+        }
+        if let Some(value) = cx.cache.get(key) {
+            return stored::<P, H>(value.clone()).map(Some);
         }
     }
-    match T::provide(cx, errors).await {
-        Provided::Value(value, cleanup) => {
-            cx.cleanups.extend(cleanup);
+    match provider.provide(cx, errors).await {
+        Provided::Value(value, None) => {
             if cached && cx.sharing.shares(id) {
-                let value = Arc::new(value);
-                cx.cache.insert((id, cx.scopes_key()), value.clone());
-                Ok(Some(Depends::shared(value)))
+                keep::<P, H>(value, (id, cx.scopes_key()), cx)
             } else {
-                Ok(Some(Depends(Held::Own(value))))
+                Ok(Some(H::own(value)))
+            }
+        }
+        Provided::Value(value, Some(cleanup)) => {
+            let lent = cleanup.lent_slot::<P::Output>();
+            cx.cleanups.push(cleanup);
+            let key = (id, cx.scopes_key());
+            match lent {
+                // A lent value always lives in its slot, where its cleanup
+                // takes it back.
+                Some(slot) => {
+                    slot.put(value);
+                    if cached {
+                        cx.cache.insert(key, slot.clone());
+                    }
+                    lease::<P, H>(slot).map(Some)
+                }
+                None if cached && cx.sharing.shares(id) => keep::<P, H>(value, key, cx),
+                None => Ok(Some(H::own(value))),
             }
         }
         Provided::Invalid => Ok(None),
@@ -591,14 +696,102 @@ pub(crate) async fn resolve<T: Dependency<M>, M>(
     }
 }
 
+/// Keeps a value that other users of the request will ask for in the
+/// cache under `key`: in an `Arc` that they share, or, for a user that
+/// changes it, in a slot that each takes it from in turn.
+fn keep<P: StaticProvider, H: Hold<P::Output>>(
+    value: P::Output,
+    key: crate::state::CacheKey,
+    cx: &mut RequestContext,
+) -> Result<Option<H>, Rejection> {
+    if H::EXCLUSIVE {
+        let slot = Arc::new(LendSlot::empty());
+        slot.put(value);
+        cx.cache.insert(key, slot.clone());
+        lease::<P, H>(slot).map(Some)
+    } else {
+        let value = Arc::new(value);
+        cx.cache.insert(key, value.clone());
+        Ok(H::shared(value))
+    }
+}
+
+/// Turns a cached value that earlier users only read (an `Arc`) into one
+/// lent from a slot, for a user that changes it: possible when no earlier
+/// user still holds it (the cache's `Arc` is the only one). Otherwise the
+/// entry stays, and [`stored`] refuses to lend it.
+fn lend_from_now_on<T: Send + Sync + 'static>(entry: &mut Shared) {
+    if !entry.is::<T>() || Arc::strong_count(entry) != 1 {
+        return;
+    }
+    let read = std::mem::replace(entry, Arc::new(()));
+    let value = read
+        .downcast::<T>()
+        .ok()
+        .and_then(|v| Arc::try_unwrap(v).ok());
+    if let Some(value) = value {
+        let slot = Arc::new(LendSlot::empty());
+        slot.put(value);
+        *entry = slot;
+    }
+}
+
+/// The value stored for provider `P` (an app-scoped value, a cached one,
+/// an override's), held as `H`: an `Arc` of the value is shared, a slot
+/// lends it. What cannot be held so is a bug in the app, never the
+/// client's doing: a logged 500, naming the provider.
+fn stored<P: StaticProvider, H: Hold<P::Output>>(value: Shared) -> Result<H, Rejection> {
+    let value = match value.downcast::<P::Output>() {
+        Ok(shared) => {
+            return H::shared(shared).ok_or_else(|| {
+                misused::<P>(
+                    "is asked for as `&mut` while another user of the request still reads it (or it is app-scoped)",
+                    "take it as `&T` everywhere, or have every user take it as `&mut`",
+                )
+            });
+        }
+        Err(value) => value,
+    };
+    match value.downcast::<LendSlot<P::Output>>() {
+        Ok(slot) => lease::<P, H>(slot),
+        Err(_) => Err(misused::<P>(
+            "was replaced by an override that provides another type",
+            "give `App::dependency_override` a replacement of the same type",
+        )),
+    }
+}
+
+/// The value of `slot`, lent to this user, unless another holds it.
+fn lease<P: StaticProvider, H: Hold<P::Output>>(
+    slot: Arc<LendSlot<P::Output>>,
+) -> Result<H, Rejection> {
+    Lease::take(slot).map(H::lease).ok_or_else(|| {
+        misused::<P>(
+            "is lent to another user of this request, who still holds it",
+            "a provider that takes it should not keep it in the value it returns",
+        )
+    })
+}
+
+/// A dependency used in a way the app cannot serve: logged with the
+/// provider's name and what to do, answered 500.
+#[cold]
+fn misused<P: StaticProvider>(what: &str, help: &str) -> Rejection {
+    crate::log::error!(
+        "the value of the dependency `{}` {what}; answered 500\nhelp: {help}",
+        P::instance().info().name
+    );
+    crate::response::internal_server_error().into()
+}
+
 /// [`resolve`] under the scopes `spec` adds: what the provider (and its
 /// own dependencies) see as [`SecurityScopes`](crate::security::SecurityScopes)
 /// and document on their security schemes.
-fn resolve_scoped<'a, T: Dependency<M>, M>(
+fn resolve_scoped<'a, P: StaticProvider, H: Hold<P::Output>>(
     cx: &'a mut RequestContext,
     spec: &'static ParamSpec,
     errors: &'a mut ValidationErrors,
-) -> BoxFuture<'a, Result<Option<Depends<T>>, Rejection>> {
+) -> BoxFuture<'a, Result<Option<H>, Rejection>> {
     Box::pin(async move {
         let outer = cx.scopes.take();
         let mut list = outer.as_ref().map_or_else(Vec::new, |s| s.list.clone());
@@ -606,7 +799,7 @@ fn resolve_scoped<'a, T: Dependency<M>, M>(
         let key = scopes_key(&list);
         cx.scopes = Some(Box::new(RequiredScopes { list, key }));
         let inner = if spec.use_cache { &CACHED } else { &UNCACHED };
-        let resolved = resolve::<T, M>(cx, inner, errors).await;
+        let resolved = resolve::<P, H>(cx, inner, errors).await;
         cx.scopes = outer;
         resolved
     })
@@ -635,36 +828,23 @@ fn scopes_key(scopes: &[&'static str]) -> u64 {
 /// The rare paths of [`resolve`]: an app-scoped value, or a provider with
 /// an override. A future of their own, so that the common path's stays
 /// small.
-fn resolve_shared<'a, T: Dependency<M>, M>(
-    id: TypeId,
+fn resolve_shared<'a, P: StaticProvider, H: Hold<P::Output>>(
     scope: Scope,
     use_cache: bool,
     cx: &'a mut RequestContext,
     errors: &'a mut ValidationErrors,
-) -> BoxFuture<'a, Result<Option<Depends<T>>, Rejection>> {
+) -> BoxFuture<'a, Result<Option<H>, Rejection>> {
     Box::pin(async move {
+        let id = TypeId::of::<P>();
         if scope == Scope::App && cx.app().overrides.is_empty() {
             if let Some(value) = cx.app().slot(id).get() {
-                return downcast(value.clone()).map(Some);
+                return stored::<P, H>(value.clone()).map(Some);
             }
         }
-        let provider = Keyed::<T, M>(PhantomData);
-        match obtain(id, scope, &provider, use_cache, cx, errors).await? {
-            Some(value) => downcast(value).map(Some),
+        match obtain(id, scope, P::instance(), use_cache, cx, errors).await? {
+            Some(value) => stored::<P, H>(value).map(Some),
             None => Ok(None),
         }
-    })
-}
-
-/// The value as a `T`; an override that provided another type is a server
-/// bug, answered with a logged 500, never the client's doing.
-fn downcast<T: Send + Sync + 'static>(value: Shared) -> Result<Depends<T>, Rejection> {
-    value.downcast::<T>().map(Depends::shared).map_err(|_| {
-        crate::log::error!(
-            "dependency override for `{}` provided another type",
-            std::any::type_name::<T>()
-        );
-        HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR).into()
     })
 }
 
@@ -794,22 +974,6 @@ pub(crate) fn check_graph(route: &str, roots: &[ProviderInfo]) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_value_held_as_is_and_a_shared_value_read_clone_and_give_up_alike() {
-        let own = Depends::new(String::from("own"));
-        assert_eq!(own.len(), 3);
-        assert_eq!(own.clone().into_inner(), "own");
-        assert_eq!(*own.into_arc(), "own");
-
-        let arc = Arc::new(String::from("shared"));
-        let shared = Depends::shared(arc.clone());
-        assert_eq!(&*shared, "shared");
-        // The shared value's own `Arc`, not a copy.
-        assert!(Arc::ptr_eq(&shared.clone().into_arc(), &arc));
-        // Cloned out while another user holds it.
-        assert_eq!(shared.into_inner(), "shared");
-        assert_eq!(Arc::strong_count(&arc), 1);
-    }
     use crate::decl::{Describe, ParamSpec};
 
     fn info(name: &'static str, id: TypeId, scope: Scope) -> ProviderInfo {

@@ -1,8 +1,0 @@
-use fastrs::prelude::*;
-
-#[endpoint(GET "/")]
-fn root() -> &'static str {
-    "hello"
-}
-
-fn main() {}

@@ -68,4 +68,15 @@ if broken:
     print("docs: broken links:\n  " + "\n  ".join(sorted(set(broken))), file=sys.stderr); sys.exit(1)
 print(f"docs: {len(pages)} pages built, every include, link and image resolves")
 PY
+# The browser check needs Debian's chromium and its driver (npm, pinned by
+# the lockfile), installed on first use so that this script works on a
+# fresh clone.
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM:-}" ]; then
+  echo "installing Debian's chromium for the docs browser check"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+[ -d tools/browser/node_modules/playwright-core ] \
+  || (cd tools/browser && npm ci --no-audit --no-fund --silent)
 node tools/browser/book_check.mjs

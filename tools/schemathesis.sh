@@ -19,7 +19,7 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 fi
 
-examples="first_steps params errors body response_model dependencies lifecycle background bigger_app middleware forms security models2 streaming mount metadata users-items"
+examples="first_steps params errors body response_model dependencies advanced_dependencies lifecycle background bigger_app middleware forms security models2 streaming mount metadata users-items"
 port=18900
 status=0
 for example in $examples; do

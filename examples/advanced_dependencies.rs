@@ -90,15 +90,16 @@ async fn audit(#[depends(get_session)] session: &mut Session, x_user: Header<Str
     x_user.0
 }
 
-#[endpoint(POST "/notes/", status = 201, responses = [(400, "The note is empty")])]
+#[endpoint(POST "/notes/", status = 201, responses = [(409, "The note is there already")])]
 async fn add_note(
     #[depends(audit)] user: String,
     #[depends(get_session)] session: &mut Session,
-    text: String,
+    store: Depends<Store>,
+    #[param(min_length = 1)] text: String,
 ) -> Result<Json<Value>, HttpError> {
-    if text.trim().is_empty() {
+    if store.notes().contains(&text) {
         // Refused: the audit line written above is rolled back too.
-        return Err(HttpError::new(StatusCode::BAD_REQUEST, "Empty note"));
+        return Err(HttpError::new(StatusCode::CONFLICT, "Note already there"));
     }
     session.pending.push(text);
     Ok(Json(

@@ -61,12 +61,36 @@ async fn a_session_written_by_a_dependency_and_the_handler_is_committed_together
 #[tokio::test]
 async fn a_refused_request_rolls_back_what_its_dependency_wrote() {
     let client = client();
-    let response = client
-        .post("/notes/?text=%20")
+    let first = client
+        .post("/notes/?text=milk")
         .header("x-user", "ann")
         .await;
-    assert_eq!(response.status(), 400);
-    assert_eq!(response.json::<Value>(), json!({"detail": "Empty note"}));
+    assert_eq!(first.status(), 201);
+    let again = client
+        .post("/notes/?text=milk")
+        .header("x-user", "bob")
+        .await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(
+        again.json::<Value>(),
+        json!({"detail": "Note already there"})
+    );
+    // Bob's audit line, written before the handler refused, is not kept.
+    assert_eq!(
+        client.get("/notes/").await.json::<Value>(),
+        json!(["ann wrote", "milk"])
+    );
+}
+
+#[tokio::test]
+async fn an_empty_note_is_a_422_before_the_session_is_touched() {
+    let client = client();
+    let response = client.post("/notes/?text=").header("x-user", "ann").await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>()["detail"][0]["type"],
+        "string_too_short"
+    );
     assert_eq!(client.get("/notes/").await.json::<Value>(), json!([]));
 }
 

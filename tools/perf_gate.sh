@@ -31,7 +31,7 @@ per_request() { # scenario
   echo $(( ($(count "$1" 2000) - $(count "$1" 1000)) / 1000 ))
 }
 
-scenarios="plaintext json path_query post_model post_validated deps state middleware connection_plaintext connection_json"
+scenarios="plaintext json path_query post_model post_validated deps deps_named state middleware connection_plaintext connection_json"
 if [ "${1:-}" = "--update" ]; then
   {
     echo "# instructions per request, $rustc_version; tools/perf_gate.sh --update"

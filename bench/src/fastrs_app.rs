@@ -108,6 +108,33 @@ async fn deps(greeting: Depends<Greeting>) -> Json<Value> {
     Json(json!({"greeting": greeting.0}))
 }
 
+// `deps` again, each provider named where it is used (three providers of
+// a `String`, which need no type of their own): the `deps_named` scenario
+// of the instruction gate, which must cost what `deps` costs.
+#[dependency]
+async fn named_token(x_token: Header<String>) -> String {
+    x_token.0
+}
+
+#[dependency]
+async fn named_user(token: Depends<String, named_token>) -> String {
+    format!("user-{}", token.len())
+}
+
+#[dependency]
+async fn named_greeting(
+    token: Depends<String, named_token>,
+    user: Depends<String, named_user>,
+) -> String {
+    format!("hello {} ({})", *user, *token)
+}
+
+// A path as long as `/deps`, so that routing costs the same.
+#[endpoint(GET "/depn")]
+async fn deps_named(greeting: Depends<String, named_greeting>) -> Json<Value> {
+    Json(json!({"greeting": *greeting}))
+}
+
 /// Shared state, built once for the app.
 pub struct Config {
     greeting: String,
@@ -134,6 +161,7 @@ pub fn app() -> App {
         .route(create_item)
         .route(create_order)
         .route(deps)
+        .route(deps_named)
         .route(read_state)
 }
 

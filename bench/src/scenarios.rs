@@ -14,6 +14,13 @@ pub const SCENARIOS: &[&str] = &[
     "middleware",
 ];
 
+/// Scenarios of fastrs alone (no axum or hyper counterpart), for the
+/// instruction gate: `deps_named` is `deps` with each provider named at its
+/// use (`#[depends(provider)]`) rather than found by type; the two must
+/// cost the same.
+#[allow(dead_code)]
+pub const FASTRS_ONLY: &[&str] = &["deps_named"];
+
 /// The 10-field item of `post_model`.
 pub const ITEM: &str = r#"{"name":"Widget","description":"A widget for benchmarks","price":19.99,"tax":8.5,"quantity":3,"sku":"WID-001","in_stock":true,"tags":["a","b","c"],"rating":4.5,"country":"FR"}"#;
 
@@ -36,6 +43,7 @@ pub fn request(scenario: &str) -> fastrs::http::Request<String> {
             .uri("/orders")
             .header("content-type", "application/json"),
         "deps" => builder.uri("/deps").header("x-token", "secret-token"),
+        "deps_named" => builder.uri("/depn").header("x-token", "secret-token"),
         "state" => builder.uri("/state"),
         "middleware" => builder
             .uri("/plaintext")

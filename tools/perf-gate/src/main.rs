@@ -43,7 +43,8 @@ fn main() {
         Some(scenario) => (scenario.to_owned(), true),
         None => (name, false),
     };
-    if !scenarios::SCENARIOS.contains(&scenario.as_str()) {
+    let known = scenarios::SCENARIOS.iter().chain(scenarios::FASTRS_ONLY);
+    if !known.clone().any(|s| *s == scenario) {
         eprintln!(
             "unknown scenario {scenario}; the scenarios are {}",
             scenarios::SCENARIOS.join(", ")

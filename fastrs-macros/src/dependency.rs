@@ -127,7 +127,21 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         Item::Impl(block) => match attr.and_then(|attr| configured_type(&attr, block.clone())) {
             Ok(tokens) => tokens,
             Err(e) => {
+                // The block as written, minus the argument attributes, so
+                // that the only errors are ours.
                 let e = e.to_compile_error();
+                let mut block = block;
+                for item in block.items.iter_mut() {
+                    if let ImplItem::Fn(f) = item {
+                        for input in f.sig.inputs.iter_mut() {
+                            if let syn::FnArg::Typed(typed) = input {
+                                typed.attrs.retain(|a| {
+                                    !a.path().is_ident("param") && !a.path().is_ident("depends")
+                                });
+                            }
+                        }
+                    }
+                }
                 quote!(#e #block)
             }
         },

@@ -558,7 +558,7 @@ fn configured_type(attr: &DependencyAttr, mut block: ItemImpl) -> syn::Result<To
                 waits: #waits,
             };
 
-            impl ::fastrs::di::ConfiguredProvider for #self_ty {
+            impl ::fastrs::pipeline::ConfiguredProvider for #self_ty {
                 type Output = #provided;
 
                 fn scope() -> ::fastrs::decl::Scope {
@@ -593,7 +593,7 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
     let vis = &value.vis;
     let ty = &value.ty;
     let name_str = name.to_string();
-    let output = quote!(<#ty as ::fastrs::di::ConfiguredProvider>::Output);
+    let output = quote!(<#ty as ::fastrs::pipeline::ConfiguredProvider>::Output);
     let note = format!(" (The provider `{name_str}`: `Depends<T, {name_str}>` names it.)");
     Ok(quote! {
         #value
@@ -618,11 +618,11 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
                 type Output = #output;
 
                 fn scope(&self) -> ::fastrs::decl::Scope {
-                    <#ty as ::fastrs::di::ConfiguredProvider>::scope()
+                    <#ty as ::fastrs::pipeline::ConfiguredProvider>::scope()
                 }
 
                 fn info(&self) -> ::fastrs::decl::ProviderInfo {
-                    let pipeline = <#ty as ::fastrs::di::ConfiguredProvider>::pipeline(&#name);
+                    let pipeline = <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(&#name);
                     ::fastrs::decl::ProviderInfo {
                         name: #name_str,
                         ..::fastrs::pipeline::ProviderPipe::info(
@@ -634,7 +634,7 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
 
                 fn reads_at_once(&self) -> bool {
                     ::fastrs::pipeline::ProviderPipe::reads_at_once(
-                        &<#ty as ::fastrs::di::ConfiguredProvider>::pipeline(&#name),
+                        &<#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(&#name),
                     )
                 }
 
@@ -645,7 +645,7 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
                 ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self::Output>>
                        + ::core::marker::Send + 'a {
                     ::fastrs::pipeline::ProviderPipe::provide(
-                        <#ty as ::fastrs::di::ConfiguredProvider>::pipeline(&#name),
+                        <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(&#name),
                         __fastrs_cx,
                         __fastrs_errors,
                     )

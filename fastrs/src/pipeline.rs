@@ -57,7 +57,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use crate::decl::{
-    Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo,
+    Describe, EndpointInfo, Operation, OperationDoc, ParamSpec, ProviderDecl, ProviderInfo, Scope,
 };
 use crate::di::{AnyProvider, BoxFuture, Provided};
 use crate::error::{ErrorHandlers, HttpError};
@@ -933,6 +933,52 @@ pub trait ProviderPipe: Sized {
         cx: &'a mut RequestContext,
         errors: &'a mut ValidationErrors,
     ) -> impl Future<Output = Provided<Self::Output>> + Send + 'a;
+}
+
+/// A provider configured with values: FastAPI's callable instance
+/// (`checker = FixedContentQueryChecker("bar")`, then
+/// `Depends(checker)`).
+///
+/// (It lives here, beside [`ProviderPipe`], the kind of value it returns.)
+/// `#[dependency]` on an `impl` block whose `call(&self, ...)` method
+/// provides the value implements it for the type; `#[dependency]` on a
+/// `static` of that type makes the value a provider of its own, named
+/// like the static: `#[depends(CHECKER)] included: bool`. Each static is
+/// its own provider: its own cache entry, its own override, the
+/// parameters of `call` in the document of every route using it.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// /// Whether `q` holds the fixed content.
+/// pub struct FixedContentQueryChecker {
+///     fixed_content: &'static str,
+/// }
+///
+/// #[dependency]
+/// impl FixedContentQueryChecker {
+///     async fn call(&self, #[param(default = "")] q: String) -> bool {
+///         !q.is_empty() && q.contains(self.fixed_content)
+///     }
+/// }
+///
+/// #[dependency]
+/// static CHECKER: FixedContentQueryChecker = FixedContentQueryChecker { fixed_content: "bar" };
+///
+/// #[endpoint(GET "/query-checker")]
+/// async fn read_query_check(#[depends(CHECKER)] fixed_content_included: bool) -> String {
+///     format!("{{\"fixed_content_in_query\": {fixed_content_included}}}")
+/// }
+/// ```
+pub trait ConfiguredProvider: Send + Sync + 'static {
+    /// The provided type.
+    type Output: Send + Sync + 'static;
+
+    /// The scope of every value of the type.
+    fn scope() -> Scope;
+
+    /// The pipeline of the provider `this`: its arguments, then `call`.
+    fn pipeline(this: &'static Self) -> impl ProviderPipe<Output = Self::Output>;
 }
 
 impl<D, F, Fut, T> ProviderPipe for ProviderPipeline<D, F, T>

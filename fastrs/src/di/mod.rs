@@ -3,7 +3,8 @@
 //! overrides (FastAPI's `Depends`).
 //!
 //! A provider is a function (async, or plain and run on the blocking pool),
-//! a struct of parameters, or a configured value ([`ConfiguredProvider`]),
+//! a struct of parameters, or a configured value
+//! ([`ConfiguredProvider`](crate::pipeline::ConfiguredProvider)),
 //! marked `#[dependency]`. For a function `get_db` the macro makes a type
 //! named `get_db` implementing [`Provider`] (whose arguments are read by
 //! the same pipeline as an endpoint's, [`crate::pipeline`]) and
@@ -244,51 +245,6 @@ impl<T: Send + Sync + 'static> Provider for Given<T> {
 pub trait StaticProvider: Provider {
     /// The provider.
     fn instance() -> &'static Self;
-}
-
-/// A provider configured with values: FastAPI's callable instance
-/// (`checker = FixedContentQueryChecker("bar")`, then
-/// `Depends(checker)`).
-///
-/// `#[dependency]` on an `impl` block whose `call(&self, ...)` method
-/// provides the value implements it for the type; `#[dependency]` on a
-/// `static` of that type makes the value a provider of its own, named
-/// like the static: `#[depends(CHECKER)] included: bool`. Each static is
-/// its own provider: its own cache entry, its own override, the
-/// parameters of `call` in the document of every route using it.
-///
-/// ```
-/// use fastrs::prelude::*;
-///
-/// /// Whether `q` holds the fixed content.
-/// pub struct FixedContentQueryChecker {
-///     fixed_content: &'static str,
-/// }
-///
-/// #[dependency]
-/// impl FixedContentQueryChecker {
-///     async fn call(&self, #[param(default = "")] q: String) -> bool {
-///         !q.is_empty() && q.contains(self.fixed_content)
-///     }
-/// }
-///
-/// #[dependency]
-/// static CHECKER: FixedContentQueryChecker = FixedContentQueryChecker { fixed_content: "bar" };
-///
-/// #[endpoint(GET "/query-checker")]
-/// async fn read_query_check(#[depends(CHECKER)] fixed_content_included: bool) -> String {
-///     format!("{{\"fixed_content_in_query\": {fixed_content_included}}}")
-/// }
-/// ```
-pub trait ConfiguredProvider: Send + Sync + 'static {
-    /// The provided type.
-    type Output: Send + Sync + 'static;
-
-    /// The scope of every value of the type.
-    fn scope() -> Scope;
-
-    /// The pipeline of the provider `this`: its arguments, then `call`.
-    fn pipeline(this: &'static Self) -> impl crate::pipeline::ProviderPipe<Output = Self::Output>;
 }
 
 /// Says that the provider `P` gives `Self`, so that `Depends<Self>` finds

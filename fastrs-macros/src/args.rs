@@ -81,6 +81,23 @@ impl Arg {
     }
 }
 
+/// Removes the argument attributes (`#[param]`, `#[depends]`) from every
+/// argument of `inputs`: what is left of a function the macros could not
+/// read, so that the only errors the user sees are ours.
+pub(crate) fn strip_argument_attrs<'a>(inputs: impl IntoIterator<Item = &'a mut syn::FnArg>) {
+    for input in inputs {
+        if let syn::FnArg::Typed(typed) = input {
+            strip_attrs(&mut typed.attrs);
+        }
+    }
+}
+
+/// Removes `#[param]` and `#[depends]` from `attrs` (an argument's or a
+/// field's).
+pub(crate) fn strip_attrs(attrs: &mut Vec<Attribute>) {
+    attrs.retain(|a| !a.path().is_ident("param") && !a.path().is_ident("depends"));
+}
+
 /// Takes `#[param(...)]` (or `#[field(...)]`, with `attr_name`) off `attrs`.
 pub(crate) fn take_param_attr(
     attrs: &mut Vec<Attribute>,

@@ -117,9 +117,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
                 let e = e.to_compile_error();
                 let mut item = item;
                 for field in item.fields.iter_mut() {
-                    field
-                        .attrs
-                        .retain(|a| !a.path().is_ident("param") && !a.path().is_ident("depends"));
+                    args::strip_attrs(&mut field.attrs);
                 }
                 quote!(#e #item)
             }
@@ -133,13 +131,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
                 let mut block = block;
                 for item in block.items.iter_mut() {
                     if let ImplItem::Fn(f) = item {
-                        for input in f.sig.inputs.iter_mut() {
-                            if let syn::FnArg::Typed(typed) = input {
-                                typed.attrs.retain(|a| {
-                                    !a.path().is_ident("param") && !a.path().is_ident("depends")
-                                });
-                            }
-                        }
+                        args::strip_argument_attrs(f.sig.inputs.iter_mut());
                     }
                 }
                 quote!(#e #block)
@@ -516,13 +508,7 @@ fn configured_type(attr: &DependencyAttr, mut block: ItemImpl) -> syn::Result<To
         return Err(e);
     }
     // The method keeps its receiver, without the argument attributes.
-    for input in call.sig.inputs.iter_mut() {
-        if let syn::FnArg::Typed(typed) = input {
-            typed
-                .attrs
-                .retain(|a| !a.path().is_ident("param") && !a.path().is_ident("depends"));
-        }
-    }
+    args::strip_argument_attrs(call.sig.inputs.iter_mut());
     let passed = args::passed_values(&arguments);
     let ProviderCall {
         provided,

@@ -93,13 +93,7 @@ fn endpoint_stub(error: syn::Error, mut function: ItemFn) -> TokenStream {
 /// The error, then the function as written minus its `#[param]` attributes,
 /// so that the only errors the user sees are ours.
 pub(crate) fn with_item(error: syn::Error, mut function: ItemFn) -> TokenStream {
-    for input in function.sig.inputs.iter_mut() {
-        if let FnArg::Typed(typed) = input {
-            typed
-                .attrs
-                .retain(|a| !a.path().is_ident("param") && !a.path().is_ident("depends"));
-        }
-    }
+    args::strip_argument_attrs(function.sig.inputs.iter_mut());
     let error = error.to_compile_error();
     quote!(#[allow(dead_code)] #error #function)
 }

@@ -170,12 +170,14 @@ impl<T, M, V: 'static> Copy for Declared<T, M, V> {}
 /// Whether `T` can be an argument is checked by the constructor the
 /// declaration is given to ([`endpoint_1`], ...), which reports it there.
 ///
-/// (Its type parameters are named for the one case where rustc names
-/// them to a user: `Depends<T>` with two providers of `T`.)
-pub fn argument<T, Provider, V: 'static>(
+/// (The second type parameter is named for the one case where rustc shows
+/// it to a user: `Depends<T>` when two providers give a `T`, where rustc
+/// says it "cannot infer type of the type parameter `NameTheProvider`" and
+/// lists the providers.)
+pub fn argument<T, NameTheProvider, V: 'static>(
     spec: &'static ParamSpec,
     default: Option<fn() -> V>,
-) -> Declared<T, Provider, V> {
+) -> Declared<T, NameTheProvider, V> {
     Declared {
         arg: Arg::new(spec, default),
         marker: PhantomData,

@@ -447,12 +447,21 @@ async fn a_lent_value_still_held_by_another_user_is_a_500_not_a_hang() {
 /// Parametrised dependencies (FastAPI's callable instances): a type whose
 /// `call(&self, ...)` provides, and statics of it, each a provider.
 mod configured {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::cell::Cell;
 
     use fastrs::prelude::*;
     use serde_json::{json, Value};
 
-    pub static CALLS: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        /// The checkers' runs on this thread: each test runs its app on a
+        /// thread of its own, so tests running at once do not mix counts.
+        static CALLS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// The checkers' runs so far on this thread.
+    pub fn calls() -> usize {
+        CALLS.with(Cell::get)
+    }
 
     /// Whether `q` holds the fixed content (FastAPI's
     /// `FixedContentQueryChecker`).
@@ -463,7 +472,7 @@ mod configured {
     #[dependency]
     impl FixedContentQueryChecker {
         async fn call(&self, #[param(default = "")] q: String) -> bool {
-            CALLS.fetch_add(1, Ordering::SeqCst);
+            CALLS.with(|calls| calls.set(calls.get() + 1));
             !q.is_empty() && q.contains(self.fixed_content)
         }
     }
@@ -512,11 +521,18 @@ mod configured {
         name
     }
 
+    /// A configured provider run for its effect, named by its value.
+    #[endpoint(GET "/guarded", dependencies = [CHECKER {}])]
+    async fn guarded() -> &'static str {
+        "guarded"
+    }
+
     pub fn app() -> App {
         App::new()
             .route(read_query_check)
             .route(both_checkers)
             .route(greet)
+            .route(guarded)
     }
 
     #[dependency(for_override)]
@@ -552,14 +568,14 @@ async fn a_configured_provider_answers_as_fastapis_callable_instance() {
 #[tokio::test]
 async fn each_configuration_is_its_own_cache_entry() {
     let client = TestClient::new(configured::app());
-    let before = configured::CALLS.load(Ordering::SeqCst);
+    let before = configured::calls();
     let response = client.get("/both-checkers?q=foo").await;
     assert_eq!(
         response.json::<Value>(),
         json!({"bar": false, "foo": true, "bar_again": false})
     );
     // CHECKER once (cached for its second use), FOO_CHECKER once.
-    assert_eq!(configured::CALLS.load(Ordering::SeqCst) - before, 2);
+    assert_eq!(configured::calls() - before, 2);
 }
 
 #[tokio::test]
@@ -586,4 +602,20 @@ fn a_configured_providers_parameters_are_documented() {
         .unwrap()
         .len();
     assert_eq!(both, 1);
+}
+
+#[tokio::test]
+async fn a_configured_provider_runs_as_a_route_and_an_app_dependency() {
+    let before = configured::calls();
+    let app = configured::app().dependency(configured::FOO_CHECKER {});
+    let client = TestClient::new(app);
+    let response = client.get("/guarded?q=bar").await;
+    assert_eq!(response.text(), "guarded");
+    // FOO_CHECKER for the app, CHECKER for the route.
+    assert_eq!(configured::calls() - before, 2);
+    let doc = serde_json::to_value(client.app().openapi()).unwrap();
+    assert_eq!(
+        doc["paths"]["/guarded"]["get"]["parameters"][0]["name"],
+        "q"
+    );
 }

@@ -236,7 +236,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     );
     let types = args::types(args);
     let route_dependencies = attr.dependencies.iter().map(
-        |provider| quote_spanned!(provider.span()=> ::fastrs::di::AnyProvider::new(#provider())),
+        |provider| quote_spanned!(provider.span()=> ::fastrs::di::AnyProvider::new(::fastrs::di::IntoProvider::into_provider(#provider))),
     );
 
     let method = &attr.method;

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use http_body_util::BodyExt;
 
 use super::App;
-use crate::di::{AnyProvider, BoxFuture, Provider, Scope};
+use crate::di::{AnyProvider, BoxFuture, IntoProvider, Provider, Scope};
 use crate::model::ValidationErrors;
 use crate::response::{BoxError, IntoResponse};
 
@@ -139,12 +139,11 @@ impl App {
     /// # Panics
     /// When `provider` is not app-scoped: only an app-scoped value outlives
     /// the start.
-    pub fn startup<F, P>(mut self, provider: F) -> Self
+    pub fn startup<F, M>(mut self, provider: F) -> Self
     where
-        F: FnOnce() -> P,
-        P: Provider,
+        F: IntoProvider<M>,
     {
-        let provider = provider();
+        let provider = provider.into_provider();
         if provider.scope() != Scope::App {
             panic!(
                 "fastrs: `App::startup({})` builds app-scoped values, and `{}` is not one\nhelp: declare it with #[dependency(scope = \"app\")]",

@@ -316,12 +316,11 @@ impl App {
 
     /// Runs `provider` before every route's own dependencies (FastAPI's
     /// `FastAPI(dependencies=[...])`); its value is discarded.
-    pub fn dependency<F, P>(mut self, provider: F) -> Self
+    pub fn dependency<F, M>(mut self, provider: F) -> Self
     where
-        F: FnOnce() -> P,
-        P: Provider,
+        F: IntoProvider<M>,
     {
-        let provider = AnyProvider::new(provider());
+        let provider = AnyProvider::new(provider.into_provider());
         let info = provider.info();
         let shared = self.shared_mut("add an app dependency");
         shared.docs.edit(|d| d.app_dependencies.push(info));

@@ -18,7 +18,7 @@ use tower_service::Service;
 use super::layered::Layered;
 use crate::body::{Body, BoxError};
 use crate::decl::{EndpointInfo, ResponseDecl};
-use crate::di::{AnyProvider, Provider};
+use crate::di::{AnyProvider, IntoProvider};
 use crate::error::{ErrorHandler, ErrorHandlers};
 use crate::extract::{RequestContext, Routed};
 use crate::middleware::{Inner, Next};
@@ -186,12 +186,12 @@ impl Router {
 
     /// Runs `provider` for every route of the router, before the route's
     /// own dependencies; its value is discarded.
-    pub fn dependency<F, P>(mut self, provider: F) -> Self
+    pub fn dependency<F, M>(mut self, provider: F) -> Self
     where
-        F: FnOnce() -> P,
-        P: Provider,
+        F: IntoProvider<M>,
     {
-        self.dependencies.push(AnyProvider::new(provider()));
+        self.dependencies
+            .push(AnyProvider::new(provider.into_provider()));
         self
     }
 

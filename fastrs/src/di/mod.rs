@@ -135,7 +135,9 @@ pub trait Provider: Send + Sync + 'static {
     ) -> impl Future<Output = Provided<Self::Output>> + Send + 'a;
 }
 
-/// What names a provider to [`App::dependency_override`](crate::App::dependency_override):
+/// What names a provider to [`App::dependency_override`](crate::App::dependency_override),
+/// [`App::dependency`](crate::App::dependency), [`Router::dependency`](crate::Router::dependency),
+/// [`App::startup`](crate::App::startup) and `#[endpoint(dependencies = [...])]`:
 /// a `#[dependency]` function by its name (`get_db`), a closure making a
 /// provider (`move || Given::new(value)`), or a provider value (the
 /// configured provider `CHECKER {}`, a `static` marked `#[dependency]`).

@@ -1,15 +1,22 @@
 ///
 /// (A dependency provider: `Depends<T, db>` names it, and `Depends<T>` finds it when it is the one provider of `T`.)
 #[allow(dead_code)]
-fn db() -> db {
-    db {}
+fn db() -> __fastrs_db::db {
+    __fastrs_db::db {}
 }
 ///
-/// (The provider's type: `Depends<T, db>` names it.)
+/// (The provider's name in types: `Depends<T, db>`, `#[depends(db)]`.)
 #[allow(non_camel_case_types)]
-#[derive(Debug, Clone, Copy, Default)]
-struct db {}
-impl db {
+type db = ::fastrs::di::Named<__fastrs_db::db>;
+#[doc(hidden)]
+#[allow(non_snake_case)]
+mod __fastrs_db {
+    /// The provider.
+    #[allow(non_camel_case_types)]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub(super) struct db {}
+}
+impl __fastrs_db::db {
     async fn call(pool: Depends<Pool>) -> Yield<Db> {
         Yield::new(pool.get(), |_| async { Ok(()) })
     }
@@ -56,22 +63,24 @@ const _: () = {
                 _,
             >(&__FASTRS_P0, ::core::option::Option::None),
             |(__fastrs_a0,): (Depends<Pool>,)| async move {
-                ::fastrs::di::Provided::with_cleanup(db::call(__fastrs_a0).await)
+                ::fastrs::di::Provided::with_cleanup(
+                    __fastrs_db::db::call(__fastrs_a0).await,
+                )
             },
         )
     }
-    impl ::fastrs::di::Dependency<db> for Db {
-        type Provider = db;
+    impl ::fastrs::di::Dependency<__fastrs_db::db> for Db {
+        type Provider = __fastrs_db::db;
     }
-    impl ::fastrs::di::ProviderOf<Db, ::fastrs::di::Named> for db {
-        type Provider = Self;
-    }
-    impl ::fastrs::di::StaticProvider for db {
+    impl ::fastrs::di::StaticProvider for __fastrs_db::db {
         fn instance() -> &'static Self {
-            &db {}
+            &__fastrs_db::db {}
+        }
+        fn instance_value() -> Self {
+            __fastrs_db::db {}
         }
     }
-    impl ::fastrs::di::Provider for db {
+    impl ::fastrs::di::Provider for __fastrs_db::db {
         type Output = Db;
         fn scope(&self) -> ::fastrs::decl::Scope {
             ::fastrs::decl::Scope::Request

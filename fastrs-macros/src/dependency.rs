@@ -155,6 +155,18 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
+/// The visibility, inside the provider's own module, that is `vis` outside
+/// it: the provider type is exactly as visible as the function or static
+/// it is made of (no more, so that a private value type stays private).
+fn inner_visibility(vis: &syn::Visibility) -> TokenStream {
+    match vis {
+        syn::Visibility::Inherited => quote!(pub(super)),
+        syn::Visibility::Restricted(r) if r.path.is_ident("self") => quote!(pub(super)),
+        syn::Visibility::Restricted(r) if r.path.is_ident("super") => quote!(pub(in super::super)),
+        other => quote!(#other),
+    }
+}
+
 /// How a provider function's return value becomes `Provided<T>`.
 enum Returns {
     Plain(Type),
@@ -203,7 +215,7 @@ fn is_unit(ty: &Type) -> bool {
 /// `Yield`, or a struct).
 #[allow(clippy::too_many_arguments)]
 fn provider_impls(
-    provider: &Ident,
+    provider: &TokenStream,
     name: &str,
     span: proc_macro2::Span,
     output: &Type,
@@ -239,13 +251,7 @@ fn provider_impls(
             }
         }
     };
-    // `Depends<T, provider>`: the provider named, for the type it gives.
-    let key = quote_spanned! {span=>
-        #by_type
-        impl ::fastrs::di::ProviderOf<#output, ::fastrs::di::Named> for #provider {
-            type Provider = Self;
-        }
-    };
+    let key = by_type;
     quote! {
         const _: () = {
             #specs
@@ -265,6 +271,10 @@ fn provider_impls(
             impl ::fastrs::di::StaticProvider for #provider {
                 fn instance() -> &'static Self {
                     &#provider {}
+                }
+
+                fn instance_value() -> Self {
+                    #provider {}
                 }
             }
 
@@ -360,14 +370,18 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     let output = &function.sig.output;
     let block = &function.block;
     let passed = args::passed_values(&arguments);
+    // The provider's type lives in a module of its own, so that the
+    // function's name is free for the type `Named<...>` that names it.
+    let module = format_ident!("__fastrs_{}", name);
+    let provider = quote!(#module::#name);
     let ProviderCall {
         provided,
         call,
         waits,
-    } = provider_call(&function, quote!(#name::call(#(#passed),*)));
+    } = provider_call(&function, quote!(#provider::call(#(#passed),*)));
     let asyncness = function.sig.asyncness;
     let impls = provider_impls(
-        name,
+        &provider,
         &name.to_string(),
         name.span(),
         &provided,
@@ -379,24 +393,34 @@ fn function_provider(attr: &DependencyAttr, mut function: ItemFn) -> TokenStream
     let fn_note = format!(
         " (A dependency provider: `Depends<T, {name}>` names it, and `Depends<T>` finds it when it is the one provider of `T`.)"
     );
-    let type_note = format!(" (The provider's type: `Depends<T, {name}>` names it.)");
+    let type_note =
+        format!(" (The provider's name in types: `Depends<T, {name}>`, `#[depends({name})]`.)");
+    let inner_vis = inner_visibility(vis);
     quote! {
         #(#doc_attrs)*
         ///
         #[doc = #fn_note]
         #[allow(dead_code)]
-        #vis fn #name() -> #name {
-            #name {}
+        #vis fn #name() -> #provider {
+            #provider {}
         }
 
         #(#doc_attrs)*
         ///
         #[doc = #type_note]
         #[allow(non_camel_case_types)]
-        #[derive(Debug, Clone, Copy, Default)]
-        #vis struct #name {}
+        #vis type #name = ::fastrs::di::Named<#provider>;
 
-        impl #name {
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        #vis mod #module {
+            /// The provider.
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy, Default)]
+            #inner_vis struct #name {}
+        }
+
+        impl #provider {
             #(#other_attrs)*
             #asyncness fn call(#inputs) #output #block
         }
@@ -441,7 +465,7 @@ fn struct_provider(attr: &DependencyAttr, mut item: ItemStruct) -> syn::Result<T
     let call = quote!(::fastrs::di::Provided::value(#name { #(#field_idents: #passed),* }));
     let output: Type = syn::parse_quote!(#name);
     let impls = provider_impls(
-        &provider,
+        &quote!(#provider),
         &name.to_string(),
         name.span(),
         &output,
@@ -566,8 +590,10 @@ fn configured_type(attr: &DependencyAttr, mut block: ItemImpl) -> syn::Result<To
 }
 
 /// `#[dependency] static NAME: Type = value;` with `Type` a configured
-/// provider: the value becomes a provider of its own, whose type is named
-/// `NAME` too (`Depends<T, NAME>`, `#[depends(NAME)]`).
+/// provider: the value becomes a provider of its own, named `NAME` in
+/// types too (`Depends<T, NAME>`, `#[depends(NAME)]`). The static is given
+/// the type `Configured<provider, Type>`, which derefs to the value, so
+/// that `&NAME` names the provider where one is given (overrides).
 fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
     if !matches!(value.mutability, syn::StaticMutability::None) {
         return Err(syn::Error::new_spanned(
@@ -578,29 +604,45 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
     let name = &value.ident;
     let vis = &value.vis;
     let ty = &value.ty;
+    let expr = &value.expr;
+    let attrs = &value.attrs;
     let name_str = name.to_string();
+    let module = format_ident!("__fastrs_{}", name);
+    let provider = quote!(#module::#name);
     let output = quote!(<#ty as ::fastrs::pipeline::ConfiguredProvider>::Output);
-    let note = format!(" (The provider `{name_str}`: `Depends<T, {name_str}>` names it.)");
+    let note = format!(" (The provider `{name_str}` in types: `Depends<T, {name_str}>`.)");
+    let this = quote!(::core::ops::Deref::deref(&#name));
+    let inner_vis = inner_visibility(vis);
     Ok(quote! {
-        #value
+        #(#attrs)*
+        #vis static #name: ::fastrs::di::Configured<#provider, #ty> =
+            ::fastrs::di::Configured::new(#expr);
 
         #[doc = #note]
         #[allow(non_camel_case_types)]
-        #[derive(Debug, Clone, Copy, Default)]
-        #vis struct #name {}
+        #vis type #name = ::fastrs::di::Named<#provider>;
+
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        #vis mod #module {
+            /// The provider.
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy, Default)]
+            #inner_vis struct #name {}
+        }
 
         const _: () = {
-            impl ::fastrs::di::StaticProvider for #name {
+            impl ::fastrs::di::StaticProvider for #provider {
                 fn instance() -> &'static Self {
-                    &#name {}
+                    &#provider {}
+                }
+
+                fn instance_value() -> Self {
+                    #provider {}
                 }
             }
 
-            impl ::fastrs::di::ProviderOf<#output, ::fastrs::di::Named> for #name {
-                type Provider = Self;
-            }
-
-            impl ::fastrs::di::Provider for #name {
+            impl ::fastrs::di::Provider for #provider {
                 type Output = #output;
 
                 fn scope(&self) -> ::fastrs::decl::Scope {
@@ -608,7 +650,7 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
                 }
 
                 fn info(&self) -> ::fastrs::decl::ProviderInfo {
-                    let pipeline = <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(&#name);
+                    let pipeline = <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(#this);
                     ::fastrs::decl::ProviderInfo {
                         name: #name_str,
                         ..::fastrs::pipeline::ProviderPipe::info(
@@ -620,7 +662,7 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
 
                 fn reads_at_once(&self) -> bool {
                     ::fastrs::pipeline::ProviderPipe::reads_at_once(
-                        &<#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(&#name),
+                        &<#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(#this),
                     )
                 }
 
@@ -631,7 +673,7 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
                 ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self::Output>>
                        + ::core::marker::Send + 'a {
                     ::fastrs::pipeline::ProviderPipe::provide(
-                        <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(&#name),
+                        <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(#this),
                         __fastrs_cx,
                         __fastrs_errors,
                     )

@@ -522,7 +522,7 @@ mod configured {
     }
 
     /// A configured provider run for its effect, named by its value.
-    #[endpoint(GET "/guarded", dependencies = [CHECKER {}])]
+    #[endpoint(GET "/guarded", dependencies = [&CHECKER])]
     async fn guarded() -> &'static str {
         "guarded"
     }
@@ -580,7 +580,7 @@ async fn each_configuration_is_its_own_cache_entry() {
 
 #[tokio::test]
 async fn an_override_replaces_one_configuration_only() {
-    let app = configured::app().dependency_override(configured::CHECKER {}, configured::always);
+    let app = configured::app().dependency_override(&configured::CHECKER, configured::always);
     let response = TestClient::new(app).get("/both-checkers?q=zzz").await;
     assert_eq!(
         response.json::<Value>(),
@@ -607,7 +607,7 @@ fn a_configured_providers_parameters_are_documented() {
 #[tokio::test]
 async fn a_configured_provider_runs_as_a_route_and_an_app_dependency() {
     let before = configured::calls();
-    let app = configured::app().dependency(configured::FOO_CHECKER {});
+    let app = configured::app().dependency(&configured::FOO_CHECKER);
     let client = TestClient::new(app);
     let response = client.get("/guarded?q=bar").await;
     assert_eq!(response.text(), "guarded");

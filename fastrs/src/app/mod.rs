@@ -343,7 +343,7 @@ impl App {
     /// If the replacement's dependencies form a cycle.
     ///
     /// `original` is a `#[dependency]` function (`get_db`) or a configured
-    /// provider (`CHECKER {}`); `replacement` a function of the same value
+    /// provider (`&CHECKER`); `replacement` a function of the same value
     /// type, or a provider value ([`Given`](crate::di::Given)).
     pub fn dependency_override<F, G, MF, MG>(mut self, original: F, replacement: G) -> Self
     where

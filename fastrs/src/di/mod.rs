@@ -5,17 +5,18 @@
 //! A provider is a function (async, or plain and run on the blocking pool),
 //! a struct of parameters, or a configured value
 //! ([`ConfiguredProvider`](crate::pipeline::ConfiguredProvider)),
-//! marked `#[dependency]`. For a function `get_db` the macro makes a type
-//! named `get_db` implementing [`Provider`] (whose arguments are read by
-//! the same pipeline as an endpoint's, [`crate::pipeline`]) and
-//! [`StaticProvider`], so that an argument names it at the type level:
-//! `Depends<Db, get_db>`, which `#[depends(get_db)] db: Db` spells (FastAPI's
-//! `Depends(get_db)`). It also keys its output type to it with
-//! [`Dependency`], so that `Depends<Db>` finds the one provider of `Db` by
-//! type; [`ProviderOf`] maps both spellings to the provider, at compile
-//! time: a type with no provider, a provider named for another type, and
-//! a type two providers give asked for by type are compile errors, while
-//! two providers of one type never clash otherwise.
+//! marked `#[dependency]`. For a function `get_db` the macro makes a
+//! provider type (implementing [`Provider`], whose arguments are read by
+//! the same pipeline as an endpoint's, [`crate::pipeline`], and
+//! [`StaticProvider`]) and names it `get_db` in types, as [`Named`], so
+//! that an argument names it: `Depends<Db, get_db>`, which
+//! `#[depends(get_db)] db: Db` spells (FastAPI's `Depends(get_db)`). It
+//! also keys its output type to it with [`Dependency`], so that
+//! `Depends<Db>` finds the one provider of `Db` by type. Each spelling has
+//! its extractor impl, resolved at compile time: a type with no provider,
+//! a provider named for another type, and a type two providers give asked
+//! for by type are compile errors (one each), while two providers of one
+//! type never clash otherwise.
 //!
 //! `Depends` and `DependsMut` are ordinary extractors ([`FromRequest`]) of
 //! kind [`ArgKind::Dependency`]: the pipeline resolves them before the
@@ -139,8 +140,9 @@ pub trait Provider: Send + Sync + 'static {
 /// [`App::dependency`](crate::App::dependency), [`Router::dependency`](crate::Router::dependency),
 /// [`App::startup`](crate::App::startup) and `#[endpoint(dependencies = [...])]`:
 /// a `#[dependency]` function by its name (`get_db`), a closure making a
-/// provider (`move || Given::new(value)`), or a provider value (the
-/// configured provider `CHECKER {}`, a `static` marked `#[dependency]`).
+/// provider (`move || Given::new(value)`), a provider value, or a
+/// configured provider by reference (`&CHECKER`, a `static` marked
+/// `#[dependency]`).
 pub trait IntoProvider<M> {
     /// The provider.
     type Provider: Provider;
@@ -168,6 +170,43 @@ impl<P: Provider> IntoProvider<Itself> for P {
 
     fn into_provider(self) -> P {
         self
+    }
+}
+
+/// A static marked `#[dependency]` whose type is a configured provider
+/// ([`ConfiguredProvider`](crate::pipeline::ConfiguredProvider)): the
+/// macro gives the static this type, which derefs to the configuration,
+/// so that `&CHECKER` names the provider where a provider is given
+/// (`App::dependency_override(&CHECKER, ...)`, FastAPI's
+/// `app.dependency_overrides[checker]`). `P` is the provider's type, also
+/// named `CHECKER` (`Depends<bool, CHECKER>`).
+pub struct Configured<P, C> {
+    value: C,
+    provider: PhantomData<fn() -> P>,
+}
+
+impl<P, C> Configured<P, C> {
+    /// The configuration `value`, as the provider `P`.
+    pub const fn new(value: C) -> Self {
+        Configured {
+            value,
+            provider: PhantomData,
+        }
+    }
+}
+
+impl<P, C> std::ops::Deref for Configured<P, C> {
+    type Target = C;
+    fn deref(&self) -> &C {
+        &self.value
+    }
+}
+
+impl<P: StaticProvider, C> IntoProvider<Itself> for &'static Configured<P, C> {
+    type Provider = P;
+
+    fn into_provider(self) -> P {
+        P::instance_value()
     }
 }
 
@@ -241,12 +280,16 @@ impl<T: Send + Sync + 'static> Provider for Given<T> {
 }
 
 /// A provider with one instance, known by its type: what `#[dependency]`
-/// makes of a function (the type is named like the function, so that
-/// `Depends<User, get_current_user>` names it) or of a struct. Resolving a
-/// `Depends` argument calls it through its type, with no value to carry.
+/// makes of a function (named in types as [`Named`], so that
+/// `Depends<User, get_current_user>` names it), of a struct, or of a
+/// configured static. Resolving a `Depends` argument calls it through its
+/// type, with no value to carry.
 pub trait StaticProvider: Provider {
     /// The provider.
     fn instance() -> &'static Self;
+
+    /// The provider, as a value (it is a unit-like type).
+    fn instance_value() -> Self;
 }
 
 /// Says that the provider `P` gives `Self`, so that `Depends<Self>` finds
@@ -257,7 +300,7 @@ pub trait StaticProvider: Provider {
     message = "no `#[dependency]` provides `{Self}`",
     label = "`Depends<{Self}>` needs a provider",
     note = "add `#[dependency]` to an async fn that returns `{Self}` (or `Result<{Self}, E>`, `Yield<{Self}>`), or to a struct `{Self}`",
-    note = "if `{Self}` is a #[dependency] function (FastAPI's `Depends({Self})`), write the type it returns, then its name: `Depends<TheType, {Self}>`"
+    note = "if `{Self}` is a #[dependency] function (FastAPI's `Depends({Self})`), write the type it returns first, then its name: `Depends<TheType, {Self}>`"
 )]
 pub trait Dependency<P>: Sized + Send + Sync + 'static {
     /// The provider (`P` itself).
@@ -269,71 +312,118 @@ pub fn info_of<P: StaticProvider>() -> ProviderInfo {
     P::instance().info()
 }
 
-/// Finds the provider of a `Depends<T, P>`: `P` itself when it names a
-/// provider (`#[dependency]` implements this for the provider and the
-/// type it gives), else ([`ByType`]) the one provider of `T` in the crate
-/// ([`Dependency`]). `M` tells the two apart.
+/// A provider named in a type: `#[dependency] fn get_db` makes
+/// `type get_db = Named<...>`, so that `Depends<Db, get_db>` (what
+/// `#[depends(get_db)] db: Db` spells) names it. A type of its own, so
+/// that a `Depends` names its provider or finds it by type ([`ByType`]),
+/// never both: each has one extractor impl, and rustc's messages are the
+/// ones of that impl.
+pub struct Named<P>(PhantomData<fn() -> P>);
+
+/// The advice for `Depends<get_db>` (FastAPI's `Depends(get_db)`): a
+/// provider's name where the type of its value goes. No type implements
+/// this trait, so the impls below never apply: they exist so that rustc,
+/// looking for the provider of `Named<get_db>`, finds the one impl for it
+/// and reports this trait's message, not a page about `Named`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not provide a `{T}`",
-    label = "the type of the value `{Self}` provides goes here",
-    note = "`Depends<T, provider>` (and `#[depends(provider)] value: T`) takes the type the provider returns; `{Self}` must be a #[dependency] function or struct"
+    message = "`{Self}` is a provider, where `Depends` takes the type of its value",
+    label = "write the type of the value first, then the provider: `Depends<TheType, provider>`",
+    note = "FastAPI's `db = Depends(get_db)` is `#[depends(get_db)] db: Db` or `db: Depends<Db, get_db>`"
 )]
-pub trait ProviderOf<T, M>: 'static {
-    /// The provider.
-    type Provider: StaticProvider<Output = T>;
+pub trait ValueTypeFirst {}
+
+/// See [`ValueTypeFirst`]: the impls that turn `Depends<get_db>` into its
+/// advice. Never used for a value.
+pub struct ProviderAsValue<P>(PhantomData<fn() -> P>);
+
+impl<P: StaticProvider + ValueTypeFirst> Dependency<P> for Named<P> {
+    type Provider = ProviderAsValue<P>;
 }
 
-/// The marker of [`ProviderOf`] for a provider named in the type.
-pub struct Named;
+impl<P: StaticProvider + ValueTypeFirst> StaticProvider for ProviderAsValue<P> {
+    fn instance() -> &'static Self {
+        &ProviderAsValue(PhantomData)
+    }
 
-impl<T: Dependency<Q>, Q: 'static> ProviderOf<T, Q> for ByType {
-    type Provider = T::Provider;
+    fn instance_value() -> Self {
+        ProviderAsValue(PhantomData)
+    }
 }
 
-/// The marker of the extractor impls of [`Depends`] and [`DependsMut`].
-pub struct ViaDependency<M>(PhantomData<fn() -> M>);
+impl<P: StaticProvider + ValueTypeFirst> Provider for ProviderAsValue<P> {
+    type Output = Named<P>;
 
-/// The extractor impl of a holder of a dependency's value, by type
-/// (`$holder<T>`) or by named provider (`$holder<T, P>`): one impl, so
-/// that a type without a provider gets [`Dependency`]'s message. It
+    fn scope(&self) -> Scope {
+        P::instance().scope()
+    }
+
+    fn info(&self) -> ProviderInfo {
+        P::instance().info()
+    }
+
+    fn provide<'a>(
+        &'a self,
+        _: &'a mut RequestContext,
+        _: &'a mut ValidationErrors,
+    ) -> impl Future<Output = Provided<Named<P>>> + Send + 'a {
+        std::future::ready(Provided::value(Named(PhantomData)))
+    }
+}
+
+/// The marker of the extractor impls of [`Depends`] and [`DependsMut`]
+/// found by type.
+pub struct ViaDependency<Q>(PhantomData<fn() -> Q>);
+
+/// The marker of the extractor impls of [`Depends`] and [`DependsMut`]
+/// that name their provider.
+pub struct ViaProvider;
+
+/// The extractor impls of a holder of a dependency's value: by type
+/// (`$holder<T>`) and by named provider (`$holder<T, Named<P>>`). Each
 /// resolves the provider before every parameter ([`ArgKind::Dependency`])
 /// and documents its parameters.
 macro_rules! dependency_extractor {
     ($holder:ident) => {
-        impl<T, P, M> FromRequest<ViaDependency<M>> for $holder<T, P>
+        impl<T: Dependency<Q>, Q: 'static> FromRequest<ViaDependency<Q>> for $holder<T> {
+            dependency_extractor!(@body T::Provider);
+        }
+
+        impl<T, P> FromRequest<ViaProvider> for $holder<T, Named<P>>
         where
             T: Send + Sync + 'static,
-            P: ProviderOf<T, M>,
-            M: 'static,
+            P: StaticProvider<Output = T>,
         {
-            type Value = ();
+            dependency_extractor!(@body P);
+        }
+    };
+    (@body $provider:ty) => {
+        type Value = ();
 
-            const KIND: ArgKind = ArgKind::Dependency;
+        const KIND: ArgKind = ArgKind::Dependency;
 
-            fn from_request<'a>(
-                cx: &'a mut RequestContext,
-                arg: &'a Arg<()>,
-                errors: &'a mut ValidationErrors,
-            ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
-                resolve::<P::Provider, Self>(cx, arg.spec, errors)
-            }
+        fn from_request<'a>(
+            cx: &'a mut RequestContext,
+            arg: &'a Arg<()>,
+            errors: &'a mut ValidationErrors,
+        ) -> impl Future<Output = Result<Option<Self>, Rejection>> + Send + 'a {
+            resolve::<$provider, Self>(cx, arg.spec, errors)
+        }
 
-            /// At once when the provider is, and no security scopes are
-            /// added (those are resolved in a future of their own). An
-            /// app-scoped value is read at once only once it is built: the
-            /// app checks that before it answers a request in place, since
-            /// a first request may wait for another that is building it.
-            fn reads_at_once(arg: &Arg<()>) -> bool {
-                arg.spec.scopes.is_empty() && P::Provider::instance().reads_at_once()
-            }
+        /// At once when the provider is, and no security scopes are
+        /// added (those are resolved in a future of their own). An
+        /// app-scoped value is read at once only once it is built: the
+        /// app checks that before it answers a request in place, since
+        /// a first request may wait for another that is building it.
+        fn reads_at_once(arg: &Arg<()>) -> bool {
+            arg.spec.scopes.is_empty() && <$provider>::instance().reads_at_once()
+        }
 
-            fn describe(arg: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {
-                doc.scoped_dependency(&info_of::<P::Provider>(), arg.spec.scopes);
-            }
+        fn describe(arg: &Arg<()>, doc: &mut crate::decl::OperationDoc<'_>) {
+            doc.scoped_dependency(&info_of::<$provider>(), arg.spec.scopes);
+        }
 
-            fn provider() -> Option<ProviderInfo> {
-                Some(info_of::<P::Provider>())
-            }
+        fn provider() -> Option<ProviderInfo> {
+            Some(info_of::<$provider>())
         }
     };
 }

@@ -1,5 +1,4 @@
-//! Port of FastAPI's request body tutorials (the FastAPI reference app
-//! `body.py`):
+//! Port of FastAPI's request body tutorials:
 //! a model as the body, path + query + body together, an embedded body,
 //! several bodies plus a scalar body field, nested models, and a map body.
 //!

@@ -1,5 +1,5 @@
-//! Port of FastAPI's dependency tutorials
-//! (the FastAPI reference app `dependencies.py`): function and struct
+//! Port of FastAPI's dependency tutorials:
+//! function and struct
 //! dependencies, sub-dependencies, the per-request cache and opting out of
 //! it, cleanup after the response (`yield`), cleanup that turns an error
 //! into an `HttpError`, and route dependencies whose errors win over 422.

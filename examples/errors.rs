@@ -1,5 +1,5 @@
-//! Port of FastAPI's error handling tutorial
-//! (the FastAPI reference app `errors.py`): `HttpError` with a detail and headers,
+//! Port of FastAPI's error handling tutorial:
+//! `HttpError` with a detail and headers,
 //! an app-wide handler for a custom error type, and an unhandled failure.
 //!
 //! Run it with `PORT=8001 cargo run --release --example errors`.

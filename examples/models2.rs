@@ -1,4 +1,4 @@
-//! Port of the FastAPI reference app `models2.py`: validators, reusable
+//! Port of FastAPI's model and update tutorials: validators, reusable
 //! constrained types, computed fields (with `Name-Input` and `Name-Output`
 //! schemas), and PATCH with `exclude_unset`, `exclude_none` and partial
 //! updates.
@@ -164,7 +164,7 @@ pub struct ItemPatch {
     tags: Maybe<Option<Vec<String>>>,
 }
 
-/// The stored items, kept as JSON as the reference app keeps dicts.
+/// The stored items, kept as JSON as the FastAPI app keeps dicts.
 pub struct Items(Mutex<HashMap<String, Value>>);
 
 #[dependency(scope = "app")]

@@ -1,5 +1,5 @@
-//! Port of FastAPI's path, query, header and cookie parameter tutorials
-//! (the FastAPI reference app `params.py`): every parameter source, defaults,
+//! Port of FastAPI's path, query, header and cookie parameter tutorials:
+//! every parameter source, defaults,
 //! optional and repeated values, enums, and constraints.
 //!
 //! Run it with `PORT=8001 cargo run --release --example params`.

@@ -1,5 +1,5 @@
-//! Port of FastAPI's response model tutorial
-//! (the FastAPI reference app `response_model.py`): a response model that filters
+//! Port of FastAPI's response model tutorial:
+//! a response model that filters
 //! out the password, defaults filled in on the way out, a list response
 //! model, and a 204 with no body.
 //!
@@ -43,7 +43,7 @@ pub struct Item {
     tags: Vec<String>,
 }
 
-/// The stored items, as loosely shaped as the reference app's dict.
+/// The stored items, as loosely shaped as the FastAPI app's dict.
 fn items(id: &str) -> Option<Value> {
     match id {
         "foo" => Some(json!({"name": "Foo", "price": 50.2})),

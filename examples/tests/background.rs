@@ -1,5 +1,5 @@
 //! FastAPI's answers for every route of `background`, pinned as literals
-//! (sent to the reference app, FastAPI 0.165 on uvicorn, and copied here).
+//! (sent to the FastAPI app this example ports, FastAPI 0.165 on uvicorn, and copied here).
 //! The log shows what the tasks wrote: the dependency's task first, then
 //! the endpoint's, each after its response was sent.
 

@@ -1,5 +1,5 @@
 //! FastAPI's answers for every route of `bigger_app`, pinned as literals
-//! (sent to the reference app, FastAPI 0.165 on uvicorn, and copied here):
+//! (sent to the FastAPI app this example ports, FastAPI 0.165 on uvicorn, and copied here):
 //! the app's query-token dependency on every route, the items router's
 //! header dependency, prefixes, tags, documented responses, the admin
 //! router's include-time settings, and Starlette's slash redirects.

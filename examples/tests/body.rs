@@ -1,7 +1,7 @@
 //! FastAPI's answers for every route of `body`, pinned as literals.
 //!
 //! Written by `tools/parity.py body <fastapi-url> --emit-rust` from the
-//! FastAPI reference app `body.py` (FastAPI on uvicorn) and
+//! FastAPI app this example ports (FastAPI on uvicorn) and
 //! reviewed by hand. Each test sends one request through the fastrs port
 //! and checks the status, the body and the headers FastAPI sent.
 

@@ -1,7 +1,7 @@
 //! FastAPI's answers for every route of `dependencies`, pinned as literals.
 //!
 //! Written by `tools/parity.py dependencies <fastapi-url> --emit-rust` from the
-//! FastAPI reference app `dependencies.py` (FastAPI on uvicorn) and
+//! FastAPI app this example ports (FastAPI on uvicorn) and
 //! reviewed by hand. Each test sends one request through the fastrs port
 //! and checks the status, the body and the headers FastAPI sent.
 
@@ -218,7 +218,7 @@ async fn sub_dependency_with_neither() {
 #[tokio::test]
 async fn the_cache_runs_a_dependency_once_per_request_unless_told_not_to() {
     // One app for the whole sequence: the state carries over, as in the
-    // reference app, whose answers these are, request after request.
+    // FastAPI app, whose answers these are, request after request.
     let client = client();
     // cached dependency runs once per request
     {
@@ -285,7 +285,7 @@ async fn the_cache_runs_a_dependency_once_per_request_unless_told_not_to() {
 #[tokio::test]
 async fn cleanup_runs_after_the_handler_even_after_an_error() {
     // One app for the whole sequence: the state carries over, as in the
-    // reference app, whose answers these are, request after request.
+    // FastAPI app, whose answers these are, request after request.
     let client = client();
     // events start empty
     {

@@ -1,7 +1,7 @@
 //! FastAPI's answers for every route of `first_steps`, pinned as literals.
 //!
 //! Written by `tools/parity.py first_steps <fastapi-url> --emit-rust` from the
-//! FastAPI reference app `first_steps.py` (FastAPI on uvicorn) and
+//! FastAPI app this example ports (FastAPI on uvicorn) and
 //! reviewed by hand. Each test sends one request through the fastrs port
 //! and checks the status, the body and the headers FastAPI sent.
 

@@ -1,5 +1,5 @@
 //! FastAPI's answers for every route of `forms`, pinned as literals (sent
-//! to the reference app, FastAPI 0.165 with python-multipart on uvicorn,
+//! to the FastAPI app this example ports, FastAPI 0.165 with python-multipart on uvicorn,
 //! and copied here): form fields and form models as urlencoded and
 //! multipart bodies, files as bytes and as `UploadFile`, and malformed
 //! multipart bodies.

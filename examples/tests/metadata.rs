@@ -1,4 +1,4 @@
-//! FastAPI's answers for `metadata` (the reference app, FastAPI 0.165 on
+//! FastAPI's answers for `metadata` (the FastAPI app this example ports, FastAPI 0.165 on
 //! uvicorn): the docs page moved, ReDoc off, a route left out of the
 //! document still answering, and the 201 of the configured operation.
 //! The document itself is pinned in `openapi.rs`.

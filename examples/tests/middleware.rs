@@ -1,5 +1,5 @@
 //! FastAPI's answers for every route of `middleware`, pinned as literals
-//! (sent to the reference app, FastAPI 0.165 on uvicorn, and copied here):
+//! (sent to the FastAPI app this example ports, FastAPI 0.165 on uvicorn, and copied here):
 //! the function's `X-Process` on every answer, preflights included, GZip
 //! above 1000 bytes with its `Vary`, and CORS for allowed and other
 //! origins, preflights allowed and refused.

@@ -1,7 +1,7 @@
 //! FastAPI's answers for every route of `models2`, pinned as literals:
-//! sent to the reference app `models2.py` (FastAPI 0.165, Pydantic 2.14)
+//! sent to the FastAPI app this example ports (FastAPI 0.165, Pydantic 2.14)
 //! and to this port, and copied here. Each test uses a fresh app, so the
-//! stored items start as the reference app's do.
+//! stored items start as the FastAPI app's do.
 
 #[path = "../models2.rs"]
 #[allow(dead_code)]
@@ -156,7 +156,7 @@ async fn a_patch_changes_only_what_it_sends() {
         send_to(&client, "PATCH", "/items/foo", Some(patch)).await,
         (200, expected.clone())
     );
-    // Stored whole, as the reference app stores `model_dump()`.
+    // Stored whole, as the FastAPI app stores `model_dump()`.
     assert_eq!(
         send_to(&client, "GET", "/items/foo", None).await,
         (200, expected)

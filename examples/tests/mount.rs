@@ -1,5 +1,5 @@
 //! FastAPI's answers for `mount` (a sub-application and static files),
-//! pinned as literals from the reference app (FastAPI 0.165 on uvicorn).
+//! pinned as literals from the FastAPI app this example ports (FastAPI 0.165 on uvicorn).
 
 #[path = "../mount.rs"]
 #[allow(dead_code)]

@@ -1,8 +1,8 @@
 //! Each example's OpenAPI document is equivalent to the one FastAPI
-//! publishes for its reference app (the golden files in `openapi/`, saved
+//! publishes for the app each example ports (the golden files in `openapi/`, saved
 //! from FastAPI 0.165's `/openapi.json` and read through by hand).
 //!
-//! Equivalent as the parity README defines it: same paths, operations,
+//! Equivalent means: same paths, operations,
 //! operationIds, summaries, parameters, request bodies, responses and
 //! component schemas; key order does not matter, numbers compare by value
 //! (`0` and `0.0` are the same bound), `info` is the app's own, and the

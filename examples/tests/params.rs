@@ -1,7 +1,7 @@
 //! FastAPI's answers for every route of `params`, pinned as literals.
 //!
 //! Written by `tools/parity.py params <fastapi-url> --emit-rust` from the
-//! FastAPI reference app `params.py` (FastAPI on uvicorn) and
+//! FastAPI app this example ports (FastAPI on uvicorn) and
 //! reviewed by hand. Each test sends one request through the fastrs port
 //! and checks the status, the body and the headers FastAPI sent.
 

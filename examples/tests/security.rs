@@ -1,5 +1,5 @@
 //! FastAPI's answers for every route of `security`, pinned as literals
-//! (sent to the reference app, FastAPI 0.165 with PyJWT on uvicorn, and
+//! (sent to the FastAPI app this example ports, FastAPI 0.165 with PyJWT on uvicorn, and
 //! copied here): the token endpoint, scopes and their `WWW-Authenticate`
 //! challenges, an inactive user, basic credentials, API keys and bearer
 //! credentials. The tokens are the ones FastAPI's app issued: the port

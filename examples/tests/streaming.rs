@@ -1,5 +1,5 @@
 //! FastAPI's answers for every route of `streaming`, pinned as literals
-//! (sent to the reference app, FastAPI 0.165 on uvicorn, and copied here):
+//! (sent to the FastAPI app this example ports, FastAPI 0.165 on uvicorn, and copied here):
 //! the bodies byte for byte, and the headers that matter. (How they go
 //! over a socket, chunked or with a length, is checked in the workspace's
 //! `tests/tests/streaming.rs`.)

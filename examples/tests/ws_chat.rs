@@ -1,5 +1,5 @@
 //! FastAPI's answers for every step of `ws_chat`, pinned as literals (the
-//! reference app, FastAPI 0.165 on uvicorn, driven by Python's
+//! FastAPI app this example ports, FastAPI 0.165 on uvicorn, driven by Python's
 //! `websockets`, copied here), driven by a real WebSocket client over a
 //! socket: the chat with its broadcast and leave announcement, 100
 //! members at once, a member that vanishes without closing, the token

@@ -242,7 +242,7 @@ fn provider_impls(
     let scope = &attr.scope;
     // Spanned at the provider's name: when two providers give one type,
     // rustc's note on an ambiguous `Depends<T>` lists them by their names.
-    let by_type = if is_unit(output) || attr.for_override {
+    let key = if is_unit(output) || attr.for_override {
         quote!()
     } else {
         quote_spanned! {span=>
@@ -251,7 +251,13 @@ fn provider_impls(
             }
         }
     };
-    let key = by_type;
+    let provider_impl = provider_type_impl(
+        provider,
+        &quote!(#output),
+        quote!(::fastrs::decl::Scope::#scope),
+        quote!(__fastrs_pipeline()),
+        None,
+    );
     quote! {
         const _: () = {
             #specs
@@ -268,48 +274,69 @@ fn provider_impls(
 
             #key
 
-            impl ::fastrs::di::StaticProvider for #provider {
-                fn instance() -> &'static Self {
-                    &#provider {}
-                }
-
-                fn instance_value() -> Self {
-                    #provider {}
-                }
-            }
-
-            impl ::fastrs::di::Provider for #provider {
-                type Output = #output;
-
-                fn scope(&self) -> ::fastrs::decl::Scope {
-                    ::fastrs::decl::Scope::#scope
-                }
-
-                fn info(&self) -> ::fastrs::decl::ProviderInfo {
-                    ::fastrs::pipeline::ProviderPipe::info(
-                        &__fastrs_pipeline(),
-                        ::core::any::TypeId::of::<Self>(),
-                    )
-                }
-
-                fn reads_at_once(&self) -> bool {
-                    ::fastrs::pipeline::ProviderPipe::reads_at_once(&__fastrs_pipeline())
-                }
-
-                fn provide<'a>(
-                    &'a self,
-                    __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
-                    __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-                ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self::Output>>
-                       + ::core::marker::Send + 'a {
-                    ::fastrs::pipeline::ProviderPipe::provide(
-                        __fastrs_pipeline(),
-                        __fastrs_cx,
-                        __fastrs_errors,
-                    )
-                }
-            }
+            #provider_impl
         };
+    }
+}
+
+/// The `StaticProvider` and `Provider` impls of the unit-like provider
+/// type `provider`, whose pipeline is the expression `pipeline` (made anew
+/// at each use: it is declarations and a closure, no state), scope
+/// `scope` and value `output`; `name` replaces the declared name in its
+/// info (a configured static is known by the static's name).
+fn provider_type_impl(
+    provider: &TokenStream,
+    output: &TokenStream,
+    scope: TokenStream,
+    pipeline: TokenStream,
+    name: Option<&str>,
+) -> TokenStream {
+    let info = match name {
+        Some(name) => quote! {
+            ::fastrs::decl::ProviderInfo {
+                name: #name,
+                ..::fastrs::pipeline::ProviderPipe::info(&#pipeline, ::core::any::TypeId::of::<Self>())
+            }
+        },
+        None => quote! {
+            ::fastrs::pipeline::ProviderPipe::info(&#pipeline, ::core::any::TypeId::of::<Self>())
+        },
+    };
+    quote! {
+        impl ::fastrs::di::StaticProvider for #provider {
+            fn instance() -> &'static Self {
+                &#provider {}
+            }
+
+            fn instance_value() -> Self {
+                #provider {}
+            }
+        }
+
+        impl ::fastrs::di::Provider for #provider {
+            type Output = #output;
+
+            fn scope(&self) -> ::fastrs::decl::Scope {
+                #scope
+            }
+
+            fn info(&self) -> ::fastrs::decl::ProviderInfo {
+                #info
+            }
+
+            fn reads_at_once(&self) -> bool {
+                ::fastrs::pipeline::ProviderPipe::reads_at_once(&#pipeline)
+            }
+
+            fn provide<'a>(
+                &'a self,
+                __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
+                __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
+            ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self::Output>>
+                   + ::core::marker::Send + 'a {
+                ::fastrs::pipeline::ProviderPipe::provide(#pipeline, __fastrs_cx, __fastrs_errors)
+            }
+        }
     }
 }
 
@@ -613,6 +640,13 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
     let note = format!(" (The provider `{name_str}` in types: `Depends<T, {name_str}>`.)");
     let this = quote!(::core::ops::Deref::deref(&#name));
     let inner_vis = inner_visibility(vis);
+    let provider_impl = provider_type_impl(
+        &provider,
+        &output,
+        quote!(<#ty as ::fastrs::pipeline::ConfiguredProvider>::scope()),
+        quote!(<#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(#this)),
+        Some(&name_str),
+    );
     Ok(quote! {
         #(#attrs)*
         #vis static #name: ::fastrs::di::Configured<#provider, #ty> =
@@ -632,53 +666,7 @@ fn configured_value(value: &ItemStatic) -> syn::Result<TokenStream> {
         }
 
         const _: () = {
-            impl ::fastrs::di::StaticProvider for #provider {
-                fn instance() -> &'static Self {
-                    &#provider {}
-                }
-
-                fn instance_value() -> Self {
-                    #provider {}
-                }
-            }
-
-            impl ::fastrs::di::Provider for #provider {
-                type Output = #output;
-
-                fn scope(&self) -> ::fastrs::decl::Scope {
-                    <#ty as ::fastrs::pipeline::ConfiguredProvider>::scope()
-                }
-
-                fn info(&self) -> ::fastrs::decl::ProviderInfo {
-                    let pipeline = <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(#this);
-                    ::fastrs::decl::ProviderInfo {
-                        name: #name_str,
-                        ..::fastrs::pipeline::ProviderPipe::info(
-                            &pipeline,
-                            ::core::any::TypeId::of::<Self>(),
-                        )
-                    }
-                }
-
-                fn reads_at_once(&self) -> bool {
-                    ::fastrs::pipeline::ProviderPipe::reads_at_once(
-                        &<#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(#this),
-                    )
-                }
-
-                fn provide<'a>(
-                    &'a self,
-                    __fastrs_cx: &'a mut ::fastrs::extract::RequestContext,
-                    __fastrs_errors: &'a mut ::fastrs::model::ValidationErrors,
-                ) -> impl ::core::future::Future<Output = ::fastrs::di::Provided<Self::Output>>
-                       + ::core::marker::Send + 'a {
-                    ::fastrs::pipeline::ProviderPipe::provide(
-                        <#ty as ::fastrs::pipeline::ConfiguredProvider>::pipeline(#this),
-                        __fastrs_cx,
-                        __fastrs_errors,
-                    )
-                }
-            }
+            #provider_impl
         };
     })
 }

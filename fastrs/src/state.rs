@@ -237,6 +237,11 @@ impl<T> LendSlot<T> {
         LendSlot(Mutex::new(None))
     }
 
+    /// A slot holding `value`.
+    pub(crate) fn holding(value: T) -> Self {
+        LendSlot(Mutex::new(Some(value)))
+    }
+
     /// Takes the value out, if it is there (`None`: another user holds it).
     pub(crate) fn take(&self) -> Option<T> {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).take()

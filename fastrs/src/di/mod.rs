@@ -753,8 +753,7 @@ fn keep<P: StaticProvider, H: Hold<P::Output>>(
     cx: &mut RequestContext,
 ) -> Result<Option<H>, Rejection> {
     if H::EXCLUSIVE {
-        let slot = Arc::new(LendSlot::empty());
-        slot.put(value);
+        let slot = Arc::new(LendSlot::holding(value));
         cx.cache.insert(key, slot.clone());
         lease::<P, H>(slot).map(Some)
     } else {
@@ -778,9 +777,7 @@ fn lend_from_now_on<T: Send + Sync + 'static>(entry: &mut Shared) {
         .ok()
         .and_then(|v| Arc::try_unwrap(v).ok());
     if let Some(value) = value {
-        let slot = Arc::new(LendSlot::empty());
-        slot.put(value);
-        *entry = slot;
+        *entry = Arc::new(LendSlot::holding(value));
     }
 }
 

@@ -296,8 +296,7 @@ mod tests {
 
     #[test]
     fn a_lease_gives_its_value_back_to_the_slot_when_dropped() {
-        let slot = Arc::new(LendSlot::empty());
-        slot.put(vec![1]);
+        let slot = Arc::new(LendSlot::holding(vec![1]));
         let mut first: DependsMut<Vec<i32>> = DependsMut::held(Exclusive::Lent(Box::new(
             Lease::take(slot.clone()).unwrap(),
         )));

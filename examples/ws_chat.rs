@@ -1,84 +1,77 @@
 //! Port of FastAPI's WebSocket chat: clients join by id, what one writes
-//! goes to everyone, leaving is announced; a session that needs a token
+//! goes to everyone, leaving is announced, across every instance that
+//! shares a broadcast backend; a session that needs a token
 //! (a dependency) and takes an optional query parameter; and typed JSON
 //! moves, validated, with Pydantic's error list for a bad one and a
 //! normal close when the game is over.
 //!
 //! Run it with `PORT=8001 cargo run --release --example ws_chat`, then
 //! connect with any WebSocket client, for instance
-//! `websocat ws://127.0.0.1:8001/ws/1`.
+//! `websocat ws://127.0.0.1:8001/ws/1`. Start a second instance with
+//! `PORT=8002` and the same `BROADCAST_URL=redis://127.0.0.1:6379` (or a
+//! `postgres://` URL) as the first, and members of both are in one chat.
 
-use std::sync::Mutex;
-
+use fastrs::broadcast::{Broadcast, BroadcastError};
 use fastrs::model::model_validate;
 use fastrs::prelude::*;
-use fastrs::websocket::{WebSocket, WebSocketError, WebSocketSender};
+use fastrs::websocket::{WebSocket, WebSocketError};
 use serde_json::{json, Value};
 
 // ANCHOR: chat
-/// Who is in the chat: a sender per member, by connection number.
-#[derive(Default)]
-pub struct ConnectionManager {
-    active: Mutex<Vec<(u64, WebSocketSender)>>,
-    joined: std::sync::atomic::AtomicU64,
-}
+/// The chat's channel.
+const CHAT: &str = "chat";
 
-impl ConnectionManager {
-    fn connect(&self, websocket: &WebSocket) -> u64 {
-        let id = self
-            .joined
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.members().push((id, websocket.sender()));
-        id
-    }
-
-    fn disconnect(&self, id: u64) {
-        self.members().retain(|(member, _)| *member != id);
-    }
-
-    async fn broadcast(&self, message: &str) {
-        let members: Vec<WebSocketSender> = self.members().iter().map(|(_, s)| s.clone()).collect();
-        for member in members {
-            // A member who has just left is skipped.
-            let _ = member.send_text(message).await;
-        }
-    }
-
-    fn members(&self) -> std::sync::MutexGuard<'_, Vec<(u64, WebSocketSender)>> {
-        self.active.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
+/// Where the chat's messages go: this process's memory, or the Redis or
+/// PostgreSQL server named by `BROADCAST_URL` (`redis://...`,
+/// `postgres://...`), which makes every instance started with the same
+/// URL one chat.
 #[dependency(scope = "app")]
-async fn manager() -> ConnectionManager {
-    ConnectionManager::default()
+async fn chat_room() -> Result<Broadcast, fastrs::Error> {
+    match std::env::var("BROADCAST_URL") {
+        Ok(url) if !url.is_empty() => Ok(Broadcast::connect(&url).await?),
+        _ => Ok(Broadcast::memory()),
+    }
 }
 
 #[websocket("/ws/{client_id}")]
 async fn chat(
     mut websocket: WebSocket,
     client_id: i64,
-    manager: Depends<ConnectionManager>,
+    #[depends(chat_room)] room: &Broadcast,
 ) -> Result<(), WebSocketError> {
-    let me = manager.connect(&websocket);
+    // From here on, what anyone says reaches this client, until the
+    // membership is dropped.
+    let membership = room.subscribe(CHAT).await.map_err(unavailable)?;
+    let membership = membership.forward_to(websocket.sender());
     loop {
         match websocket.receive_text().await {
             Ok(data) => {
                 websocket.send_text(format!("You wrote: {data}")).await?;
-                manager
-                    .broadcast(&format!("Client #{client_id} says: {data}"))
-                    .await;
+                say(room, format!("Client #{client_id} says: {data}")).await;
             }
             Err(error) => {
-                manager.disconnect(me);
+                drop(membership);
                 if let WebSocketError::Disconnected { .. } = error {
-                    manager
-                        .broadcast(&format!("Client #{client_id} left the chat"))
-                        .await;
+                    say(room, format!("Client #{client_id} left the chat")).await;
                 }
                 return Err(error);
             }
         }
+    }
+}
+
+/// Tells everyone in the chat, on every instance.
+async fn say(room: &Broadcast, message: String) {
+    if let Err(error) = room.publish(CHAT, message).await {
+        eprintln!("ws_chat: a message was not sent: {error}");
+    }
+}
+
+/// A chat whose broadcast is down closes the session with 1011.
+fn unavailable(error: BroadcastError) -> WebSocketError {
+    WebSocketError::Closed {
+        code: 1011,
+        reason: error.to_string(),
     }
 }
 // ANCHOR_END: chat
@@ -143,7 +136,11 @@ async fn moves(mut websocket: WebSocket) -> Result<(), WebSocketError> {
 
 /// The app, as the tests build it.
 pub fn app() -> App {
-    App::new().route(chat).route(item_session).route(moves)
+    App::new()
+        .route(chat)
+        .route(item_session)
+        .route(moves)
+        .startup(chat_room)
 }
 
 #[tokio::main]

@@ -244,3 +244,113 @@ async fn the_test_client_runs_a_session_in_process() {
     assert_eq!(refused.status(), 403);
 }
 // ANCHOR_END: test_client
+
+/// One `ws_chat` process, started with `BROADCAST_URL`, killed when
+/// dropped.
+struct Instance {
+    process: std::process::Child,
+    address: SocketAddr,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// The example's binary, which `cargo test` builds beside this test.
+fn example_binary() -> std::path::PathBuf {
+    let test = std::env::current_exe().unwrap();
+    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
+    let binary = profile
+        .join("examples")
+        .join(format!("ws_chat{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} is missing: `cargo test --workspace` builds it (or `cargo build --example ws_chat`)",
+        binary.display()
+    );
+    binary
+}
+
+async fn instance(broadcast_url: &str) -> Instance {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let process = std::process::Command::new(example_binary())
+        .env("PORT", port.to_string())
+        .env("HOST", "127.0.0.1")
+        .env("BROADCAST_URL", broadcast_url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut instance = Instance {
+        process,
+        address: SocketAddr::from(([127, 0, 0, 1], port)),
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(instance.address).await.is_err() {
+        if let Ok(Some(status)) = instance.process.try_wait() {
+            panic!("ws_chat with BROADCAST_URL={broadcast_url} exited: {status}");
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "ws_chat did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    instance
+}
+
+/// Two processes on one broadcast backend are one chat: each member sees
+/// the other's messages and leaving, in FastAPI's words.
+async fn two_instances_are_one_chat(broadcast_url: &str) {
+    let first = instance(broadcast_url).await;
+    let second = instance(broadcast_url).await;
+    let mut a = connect(first.address, "/ws/1").await;
+    // A member's own "says" line comes back through the backend: once it
+    // has, the member's subscription is live.
+    a.send(Message::text("ready")).await.unwrap();
+    assert_eq!(text(&mut a).await, "You wrote: ready");
+    assert_eq!(text(&mut a).await, "Client #1 says: ready");
+    let mut b = connect(second.address, "/ws/2").await;
+    b.send(Message::text("hello from two")).await.unwrap();
+    assert_eq!(text(&mut b).await, "You wrote: hello from two");
+    assert_eq!(text(&mut b).await, "Client #2 says: hello from two");
+    assert_eq!(text(&mut a).await, "Client #2 says: hello from two");
+
+    a.send(Message::text("hi")).await.unwrap();
+    assert_eq!(text(&mut a).await, "You wrote: hi");
+    assert_eq!(text(&mut a).await, "Client #1 says: hi");
+    assert_eq!(text(&mut b).await, "Client #1 says: hi");
+    b.close(None).await.unwrap();
+    assert_eq!(text(&mut a).await, "Client #2 left the chat");
+}
+
+fn server(variable: &str) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            eprintln!("skipped: set {variable} to run the two-process chat on that server");
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_processes_on_redis_are_one_chat() {
+    if let Some(url) = server("TEST_REDIS_URL") {
+        two_instances_are_one_chat(&url).await;
+    }
+}
+
+#[tokio::test]
+async fn two_processes_on_postgres_are_one_chat() {
+    if let Some(url) = server("TEST_DATABASE_URL") {
+        two_instances_are_one_chat(&url).await;
+    }
+}

@@ -111,9 +111,9 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
             _,
         >(&__FASTRS_P1, ::core::option::Option::None),
         |(__fastrs_a0, __fastrs_a1): (WebSocket, i64)| async move {
-            ::fastrs::websocket::session(
-                __FastrsEndpoint_chat::call(__fastrs_a0, __fastrs_a1),
-            )
+            ::fastrs::websocket::session(async move {
+                __FastrsEndpoint_chat::call(__fastrs_a0, __fastrs_a1).await
+            })
         },
     )
 }

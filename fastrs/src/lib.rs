@@ -76,6 +76,7 @@
 
 pub mod app;
 pub mod body;
+pub mod broadcast;
 pub mod decl;
 pub mod di;
 pub mod error;

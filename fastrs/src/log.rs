@@ -31,4 +31,19 @@ macro_rules! info {
     };
 }
 
-pub(crate) use {error, info};
+/// Logs something that went wrong and was recovered from (a lost
+/// connection that is being made again).
+macro_rules! warning {
+    ($($arg:tt)*) => {
+        if ::tracing::dispatcher::has_been_set() {
+            ::tracing::warn!($($arg)*);
+        } else {
+            let _ = ::std::io::Write::write_fmt(
+                &mut ::std::io::stderr(),
+                ::std::format_args!("WARN fastrs: {}\n", ::std::format!($($arg)*)),
+            );
+        }
+    };
+}
+
+pub(crate) use {error, info, warning};

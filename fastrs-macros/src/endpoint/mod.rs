@@ -315,9 +315,11 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     };
     let respond = match &attr.response_model {
         // A WebSocket session: the function runs once the handshake is
-        // answered; what it returns decides the close code.
+        // answered; what it returns decides the close code. The session
+        // owns the extracted values, so that an argument may borrow one
+        // (`#[depends(p)] x: &T`).
         _ if attr.websocket => quote_spanned! {returns.span()=>
-            ::fastrs::websocket::session(#hidden::call(#(#passed),*))
+            ::fastrs::websocket::session(async move { #hidden::call(#(#passed),*).await })
         },
         // Spanned at the return type: a type that is no response is reported there.
         None => quote_spanned! {returns.span()=>

@@ -81,6 +81,8 @@ pub mod decl;
 pub mod di;
 pub mod error;
 pub mod extract;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub mod jobs;
 mod log;
 pub mod middleware;
 pub mod model;

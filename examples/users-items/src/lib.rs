@@ -6,13 +6,15 @@
 //! - [`core`]: settings, passwords and tokens, domain errors;
 //! - [`models`]: request and response models;
 //! - [`services`]: the business rules;
-//! - [`repositories`]: SQL, on SQLite or PostgreSQL.
+//! - [`repositories`]: SQL, on SQLite or PostgreSQL;
+//! - [`worker`]: the durable jobs and who runs them.
 
 pub mod api;
 pub mod core;
 pub mod models;
 pub mod repositories;
 pub mod services;
+pub mod worker;
 
 use fastrs::prelude::*;
 
@@ -25,7 +27,9 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
         .include(api::routes::users::router())
         .include(api::routes::items::router())
         .startup(api::deps::database)
-        .startup(api::deps::tokens);
+        .startup(api::deps::tokens)
+        .startup(api::deps::jobs)
+        .startup(api::deps::worker);
     // ANCHOR: given
     let app = match settings {
         Some(settings) => app.dependency_override(api::deps::settings, move || {

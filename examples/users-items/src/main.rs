@@ -1,6 +1,10 @@
 //! `cargo run --release -p users-items`: migrates the database (a SQLite
 //! file in `./data` unless `DATABASE_URL` says otherwise) and serves on
-//! `HOST`:`PORT` (127.0.0.1:8000), with the docs at `/docs`.
+//! `HOST`:`PORT` (127.0.0.1:8000), with the docs at `/docs` and a job
+//! worker inside (`WORKER=off`: none).
+//!
+//! `cargo run --release -p users-items -- worker`: runs the jobs only, no
+//! HTTP (one or more processes beside servers started with `WORKER=off`).
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -11,5 +15,15 @@ async fn main() -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
-    users_items::app(Some(settings)).serve().await
+    match std::env::args().nth(1).as_deref() {
+        None => users_items::app(Some(settings)).serve().await,
+        Some("worker") => users_items::worker::run(settings).await.map_err(|error| {
+            eprintln!("users-items worker: {error}");
+            std::io::Error::other(error.to_string())
+        }),
+        Some(other) => {
+            eprintln!("users-items: unknown command {other:?}; usage: users-items [worker]");
+            std::process::exit(2);
+        }
+    }
 }

@@ -7,12 +7,11 @@
 //! (`postgres://postgres@127.0.0.1:5432/test`; `.ci/run` sets it when one
 //! answers). Without it the PostgreSQL runs print why they are skipped.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use sqlx::Connection;
+mod support;
 
 use fastrs::testing::{TestClient, TestResponse};
 use serde_json::{json, Value};
+use support::{postgres_url, FreshDatabase};
 use users_items::core::config::Settings;
 
 /// Where a test's data lives.
@@ -20,71 +19,6 @@ use users_items::core::config::Settings;
 enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// The server `TEST_DATABASE_URL` names, if any.
-fn postgres_url() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-}
-
-/// A database of its own for one test, dropped when the test ends.
-struct FreshDatabase {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create(admin: &str) -> FreshDatabase {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let name = format!(
-            "users_items_{}_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst),
-            chrono::Utc::now().timestamp_micros()
-        );
-        let mut connection = sqlx::PgConnection::connect(admin)
-            .await
-            .expect("PostgreSQL answers");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut connection)
-            .await
-            .expect("a test database");
-        let (base, _) = admin.rsplit_once('/').expect("a database URL");
-        FreshDatabase {
-            admin: admin.to_owned(),
-            url: format!("{base}/{name}"),
-            name,
-        }
-    }
-}
-
-impl Drop for FreshDatabase {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        // Drop cannot await: a thread with its own runtime does the work.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            runtime.block_on(async {
-                let mut connection = sqlx::PgConnection::connect(&admin)
-                    .await
-                    .map_err(std::io::Error::other)?;
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut connection)
-                    .await
-                    .map_err(std::io::Error::other)?;
-                Ok::<(), std::io::Error>(())
-            })
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(()))) {
-            eprintln!("the test database {} was not dropped", self.name);
-        }
-    }
 }
 
 /// Where a service keeps its data: a directory (SQLite file, JWT secret)
@@ -216,6 +150,8 @@ on_both_databases!(
     another_users_item_is_not_found,
     listing_pages_and_filters_by_title,
     registering_records_the_user_and_the_welcome_email_in_one_transaction,
+    the_servers_worker_delivers_the_welcome_email_once,
+    with_the_worker_off_the_email_waits_for_a_worker,
     tokens_and_data_survive_a_restart,
     two_replicas_on_one_database_serve_the_same_users,
     hostile_input_is_4xx_and_changes_nothing,
@@ -603,6 +539,75 @@ async fn registering_records_the_user_and_the_welcome_email_in_one_transaction(b
         .await
         .expect("the outbox");
     assert_eq!(sent.len(), 1);
+}
+
+/// Waits until every outbox email is delivered, at most ten seconds, and
+/// returns how each stands: `(id, delivered, attempts, times sent)`.
+async fn delivered(db: &users_items::repositories::Db) -> Vec<(i64, bool, i64, i64)> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let deliveries = users_items::repositories::outbox::deliveries(db)
+            .await
+            .expect("the outbox");
+        if !deliveries.is_empty() && deliveries.iter().all(|(_, done, _, _)| *done) {
+            return deliveries;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not delivered within 10 s: {deliveries:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn the_servers_worker_delivers_the_welcome_email_once(backend: Backend) {
+    let service = Service::start(backend).await;
+    assert_eq!(
+        service
+            .register("ann@example.com", "correct horse")
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        service
+            .register("bob@example.com", "correct horse")
+            .await
+            .status(),
+        201
+    );
+    let db = users_items::repositories::connect(&service.data.settings().database_url())
+        .await
+        .expect("the database");
+    // Each delivered, tried once, sent once.
+    assert_eq!(delivered(&db).await, [(1, true, 1, 1), (2, true, 1, 1)]);
+}
+
+async fn with_the_worker_off_the_email_waits_for_a_worker(backend: Backend) {
+    let data = std::sync::Arc::new(Data::new(backend).await);
+    let mut settings = data.settings();
+    settings.worker = false;
+    let client = TestClient::start(users_items::app(Some(settings)))
+        .await
+        .expect("the service starts");
+    let registered = client
+        .post("/users")
+        .json(&json!({"email": "ann@example.com", "password": "correct horse"}))
+        .await;
+    assert_eq!(registered.status(), 201);
+    let db = users_items::repositories::connect(&data.settings().database_url())
+        .await
+        .expect("the database");
+    // Longer than a worker's poll: nobody delivers.
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let outbox = users_items::repositories::outbox::deliveries(&db).await;
+    assert_eq!(outbox.expect("the outbox"), [(1, false, 0, 0)]);
+
+    // A worker elsewhere (here, in the test) takes the job.
+    let queue = users_items::worker::queue(&db).await.expect("the queue");
+    let worker = users_items::worker::worker(&queue, &db).spawn();
+    assert_eq!(delivered(&db).await, [(1, true, 1, 1)]);
+    worker.stop().await;
 }
 
 async fn tokens_and_data_survive_a_restart(backend: Backend) {

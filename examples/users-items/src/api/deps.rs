@@ -1,5 +1,6 @@
-//! The dependencies routes share: the settings, the database, the token
-//! signer, the request's transaction and the current user.
+//! The dependencies routes share: the settings, the database, the job
+//! queue and the server's worker, the token signer, the request's
+//! transaction and the current user.
 
 use fastrs::prelude::*;
 use fastrs::security::{OAuth2PasswordBearer, OAuth2Token};
@@ -10,6 +11,7 @@ use crate::core::security::Tokens;
 use crate::repositories::users::UserRow;
 use crate::repositories::{self, Db, Tx};
 use fastrs::di::Yield;
+use fastrs::jobs::{Queue, WorkerHandle};
 
 /// The settings, read once from the environment (replaced by the tests
 /// with `fastrs::di::Given`).
@@ -21,13 +23,37 @@ pub async fn settings() -> Result<Settings, Internal> {
 /// The database, connected and migrated at startup.
 #[dependency(scope = "app")]
 pub async fn database(settings: Depends<Settings>) -> Result<Db, Internal> {
-    if settings.database_url.is_none() {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|e| Internal(e.to_string()))?;
-    }
-    repositories::connect(&settings.database_url())
-        .await
-        .map_err(|e| Internal(format!("database {}: {e}", settings.database_url())))
+    repositories::open(&settings).await
 }
+
+// ANCHOR: worker
+/// The job queue, in the service's database: jobs are written in the
+/// request's transaction.
+#[dependency(scope = "app")]
+pub async fn jobs(db: Depends<Db>) -> Result<Queue, Internal> {
+    crate::worker::queue(&db).await
+}
+
+/// The server's own job worker, started with the server unless
+/// `WORKER=off`, and stopped at shutdown once its running jobs are done.
+#[dependency(scope = "app")]
+pub async fn worker(
+    settings: Depends<Settings>,
+    queue: Depends<Queue>,
+    db: Depends<Db>,
+) -> Yield<Option<WorkerHandle>> {
+    let running = settings
+        .worker
+        .then(|| crate::worker::worker(&queue, &db).spawn());
+    let stop = running.clone();
+    Yield::new(running, |_| async move {
+        if let Some(worker) = stop {
+            worker.stop().await;
+        }
+        Ok(())
+    })
+}
+// ANCHOR_END: worker
 
 // ANCHOR: transaction
 /// The request's transaction (FastAPI's session dependency with `yield`):

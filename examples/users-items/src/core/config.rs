@@ -20,6 +20,10 @@ pub struct Settings {
     /// How long an access token is valid.
     #[field(default = 30, ge = 1)]
     pub access_token_expire_minutes: i64,
+    /// Whether the server runs a job worker too (`WORKER=off`: it does
+    /// not, and `users-items worker` processes run the jobs).
+    #[field(default = true)]
+    pub worker: bool,
 }
 
 impl Settings {
@@ -36,6 +40,7 @@ impl Settings {
             database_url: None,
             jwt_secret: None,
             access_token_expire_minutes: 30,
+            worker: true,
         }
     }
 

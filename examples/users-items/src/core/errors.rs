@@ -138,6 +138,12 @@ impl From<sqlx::Error> for Internal {
     }
 }
 
+impl From<fastrs::jobs::JobsError> for Internal {
+    fn from(error: fastrs::jobs::JobsError) -> Self {
+        Internal(error.to_string())
+    }
+}
+
 /// FastAPI's 422 body (`{"detail": [...]}`), except that a password is
 /// never echoed back: an error's `input` at a `password` field, or a
 /// `password` key in it, reads `**********`.

@@ -64,6 +64,20 @@ impl Tx {
 }
 // ANCHOR_END: tx
 
+/// The service's database, as its settings name it (the data directory
+/// created for a SQLite file), connected and migrated.
+pub async fn open(
+    settings: &crate::core::config::Settings,
+) -> Result<Db, crate::core::errors::Internal> {
+    use crate::core::errors::Internal;
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| Internal(e.to_string()))?;
+    }
+    connect(&settings.database_url())
+        .await
+        .map_err(|e| Internal(format!("database {}: {e}", settings.database_url())))
+}
+
 // ANCHOR: connect
 /// Connects to `url` (`sqlite://...` or `postgres://...`) and runs the
 /// migrations of that database.

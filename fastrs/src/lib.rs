@@ -49,6 +49,10 @@
 //! - **WebSockets and static files.** [`#[websocket("/ws")]`](macro@websocket)
 //!   with a [`websocket::WebSocket`] argument; [`static_files::StaticFiles`]
 //!   serves a directory.
+//! - **Beyond one process.** [`broadcast`] publishes to subscribers in
+//!   every replica (memory, Redis, PostgreSQL); `jobs` (features `sqlite`,
+//!   `postgres`) keeps durable jobs in the app's database, written in the
+//!   transaction of their data and run by workers with retries.
 //! - **OpenAPI.** Every app serves `/openapi.json`, Swagger UI at `/docs`
 //!   and ReDoc at `/redoc` ([`openapi`]).
 //! - **Testing.** [`testing::TestClient`] drives an app in-process,
@@ -70,7 +74,7 @@
 //! [`error`] (HTTP errors, exception handlers), [`response`] (what
 //! handlers return), [`body`] (the HTTP body), [`mod@model`] (validation,
 //! the error catalogue, JSON Schema), [`security`], [`settings`],
-//! [`mod@websocket`] and [`static_files`]. `routing` (the route table) and
+//! [`mod@websocket`], [`static_files`], [`broadcast`] and `jobs`. `routing` (the route table) and
 //! `state` (what the app keeps between requests) are private.
 #![deny(missing_docs)]
 

@@ -41,6 +41,7 @@ pub mod memory;
 pub mod postgres;
 #[cfg(feature = "redis")]
 pub mod redis;
+mod remote;
 
 use std::fmt;
 use std::sync::Arc;
@@ -49,9 +50,9 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::di::BoxFuture;
 use crate::response::BoxError;
 use memory::Hub;
+use remote::{Interest, Publish};
 
 /// How many messages a subscriber may fall behind before it is dropped,
 /// unless [`Broadcast::connect_with_capacity`] says otherwise.
@@ -85,36 +86,6 @@ enum Backend {
         /// Tells the listening task which channels are wanted.
         interest: mpsc::UnboundedSender<Interest>,
     },
-}
-
-/// A remote backend's way of publishing.
-#[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
-pub(crate) trait Publish: Send + Sync {
-    /// The backend's name, for `Debug`.
-    fn name(&self) -> &'static str;
-
-    /// Sends `message` on `channel` to every process listening.
-    fn publish<'a>(
-        &'a self,
-        channel: &'a str,
-        message: &'a str,
-    ) -> BoxFuture<'a, Result<(), BroadcastError>>;
-}
-
-/// A change in the channels this process subscribes to, for the listening
-/// task of a remote backend. The task compares it with the hub at the
-/// time it reads it, so that changes applied out of order do not leave a
-/// channel subscribed without subscribers, or the reverse.
-#[cfg_attr(not(feature = "redis"), allow(dead_code))]
-pub(crate) enum Interest {
-    /// A channel gained its first local subscriber; `ready` is told once
-    /// the backend delivers its messages.
-    Subscribe {
-        channel: Arc<str>,
-        ready: oneshot::Sender<()>,
-    },
-    /// A channel lost its last local subscriber.
-    Unsubscribe(Arc<str>),
 }
 
 impl fmt::Debug for Broadcast {
@@ -454,23 +425,5 @@ impl std::error::Error for BroadcastError {
             BroadcastError::Backend(error) => Some(&**error),
             _ => None,
         }
-    }
-}
-
-/// Pauses between attempts to reach a lost backend: 100 ms, doubling, at
-/// most 5 s.
-#[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
-pub(crate) struct Backoff(Duration);
-
-#[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
-impl Backoff {
-    pub(crate) fn new() -> Backoff {
-        Backoff(Duration::from_millis(100))
-    }
-
-    /// Waits the current pause, and doubles the next.
-    pub(crate) async fn wait(&mut self) {
-        tokio::time::sleep(self.0).await;
-        self.0 = (self.0 * 2).min(Duration::from_secs(5));
     }
 }

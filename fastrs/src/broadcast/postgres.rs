@@ -12,7 +12,8 @@ use std::sync::Arc;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Backoff, BroadcastError, Interest, Publish};
+use super::remote::{self, Ended, Interest, Listener, Publish};
+use super::BroadcastError;
 use crate::broadcast::memory::Hub;
 use crate::di::BoxFuture;
 
@@ -44,7 +45,12 @@ pub(crate) async fn start(
         .map_err(backend)?;
     let listener = listener(url).await.map_err(backend)?;
     let (interest, wanted) = mpsc::unbounded_channel();
-    tokio::spawn(listen(url.to_owned(), listener, hub, wanted));
+    tokio::spawn(remote::listen(
+        Listening(url.to_owned()),
+        listener,
+        hub,
+        wanted,
+    ));
     Ok((Publisher { pool }, interest))
 }
 
@@ -92,44 +98,26 @@ impl Publisher {
     }
 }
 
-/// The listening task: hands each notification to the hub, and listens
-/// again on a new connection when the connection is lost. It ends when
-/// every handle and subscription is gone.
-async fn listen(
-    url: String,
-    first: PgListener,
-    hub: Arc<Hub>,
-    mut wanted: mpsc::UnboundedReceiver<Interest>,
-) {
-    let mut connection = Some(first);
-    // Subscribers waiting for a connection.
-    let mut waiting: Vec<oneshot::Sender<()>> = Vec::new();
-    let mut backoff = Backoff::new();
-    loop {
-        let mut listener = match connection.take() {
-            Some(listener) => listener,
-            None => match self::listener(&url).await {
-                Ok(listener) => {
-                    crate::log::info!("the broadcast is listening on PostgreSQL again");
-                    backoff = Backoff::new();
-                    listener
-                }
-                Err(error) => {
-                    crate::log::warning!(
-                        "the broadcast cannot reach PostgreSQL ({error}); trying again"
-                    );
-                    tokio::select! {
-                        () = backoff.wait() => {}
-                        interest = wanted.recv() => match interest {
-                            None => return,
-                            Some(Interest::Subscribe { ready, .. }) => waiting.push(ready),
-                            Some(Interest::Unsubscribe(_)) => {}
-                        },
-                    }
-                    continue;
-                }
-            },
-        };
+/// PostgreSQL's listening connections, for [`remote::listen`].
+struct Listening(String);
+
+impl Listener for Listening {
+    type Connection = PgListener;
+    const SERVER: &'static str = "PostgreSQL";
+
+    async fn connect(&self) -> Result<PgListener, String> {
+        listener(&self.0).await.map_err(|e| e.to_string())
+    }
+
+    /// Delivers notifications until the connection is lost. Every channel
+    /// is listened to already: a subscriber is told so at once.
+    async fn serve(
+        &self,
+        mut listener: PgListener,
+        hub: &Hub,
+        wanted: &mut mpsc::UnboundedReceiver<Interest>,
+        waiting: &mut Vec<oneshot::Sender<()>>,
+    ) -> Ended {
         for ready in waiting.drain(..) {
             let _ = ready.send(());
         }
@@ -138,22 +126,20 @@ async fn listen(
             // it has all of it.
             tokio::select! {
                 interest = wanted.recv() => match interest {
-                    None => return,
-                    // Everything is listened to already.
+                    None => return Ended::Closed,
                     Some(Interest::Subscribe { ready, .. }) => { let _ = ready.send(()); }
                     Some(Interest::Unsubscribe(_)) => {}
                 },
                 received = listener.try_recv() => match received {
-                    Ok(Some(notification)) => deliver(&hub, notification.payload()),
-                    Ok(None) => break,
+                    Ok(Some(notification)) => deliver(hub, notification.payload()),
+                    Ok(None) => return Ended::Lost,
                     Err(error) => {
                         crate::log::warning!("the broadcast's PostgreSQL listener failed: {error}");
-                        break;
+                        return Ended::Lost;
                     }
                 },
             }
         }
-        crate::log::warning!("the broadcast lost its PostgreSQL connection; listening again");
     }
 }
 

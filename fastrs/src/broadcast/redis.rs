@@ -1,7 +1,8 @@
 //! The Redis backend (cargo feature `redis`), through the `redis` crate:
 //! `PUBLISH` on a multiplexed connection, and one pub/sub connection per
 //! process that is subscribed to exactly the channels with local
-//! subscribers. Either connection, once lost, is made again (logged).
+//! subscribers. Either connection, once lost, is made again (logged;
+//! the listening one by [`remote::listen`]).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -11,7 +12,8 @@ use redis::aio::{MultiplexedConnection, PubSub};
 use redis::AsyncCommands;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use super::{Backoff, BroadcastError, Interest, Publish};
+use super::remote::{self, Ended, Interest, Listener, Publish};
+use super::BroadcastError;
 use crate::broadcast::memory::Hub;
 use crate::di::BoxFuture;
 
@@ -38,7 +40,12 @@ pub(crate) async fn start(
         .await
         .map_err(backend)?;
     let (interest, wanted) = mpsc::unbounded_channel();
-    tokio::spawn(listen(client.clone(), pubsub, hub, wanted));
+    tokio::spawn(remote::listen(
+        Listening(client.clone()),
+        pubsub,
+        hub,
+        wanted,
+    ));
     let publisher = Publisher {
         client,
         connection: Mutex::new(Some(connection)),
@@ -100,112 +107,71 @@ fn lost(error: &redis::RedisError) -> bool {
     error.is_io_error() || error.is_connection_dropped() || error.is_unrecoverable_error()
 }
 
-/// The listening task: subscribes to what the hub wants, hands each
-/// message to the hub, and connects again when the connection is lost.
-/// It ends when every handle and subscription is gone.
-async fn listen(
-    client: redis::Client,
-    first: PubSub,
-    hub: Arc<Hub>,
-    mut wanted: mpsc::UnboundedReceiver<Interest>,
-) {
-    let mut connection = Some(first);
-    // Subscribers waiting for a connection.
-    let mut waiting: Vec<oneshot::Sender<()>> = Vec::new();
-    let mut backoff = Backoff::new();
-    loop {
-        let pubsub = match connection.take() {
-            Some(pubsub) => pubsub,
-            None => match client.get_async_pubsub().await {
-                Ok(pubsub) => {
-                    crate::log::info!("the broadcast is connected to Redis again");
-                    backoff = Backoff::new();
-                    pubsub
-                }
-                Err(error) => {
-                    crate::log::warning!(
-                        "the broadcast cannot reach Redis ({error}); trying again"
-                    );
-                    tokio::select! {
-                        () = backoff.wait() => {}
-                        interest = wanted.recv() => match interest {
-                            None => return,
-                            Some(Interest::Subscribe { ready, .. }) => waiting.push(ready),
-                            // Not subscribed anywhere while disconnected.
-                            Some(Interest::Unsubscribe(_)) => {}
-                        },
+/// Redis's listening connections, for [`remote::listen`].
+struct Listening(redis::Client);
+
+impl Listener for Listening {
+    type Connection = PubSub;
+    const SERVER: &'static str = "Redis";
+
+    async fn connect(&self) -> Result<PubSub, String> {
+        self.0.get_async_pubsub().await.map_err(|e| e.to_string())
+    }
+
+    /// Subscribes to the hub's channels, then follows the hub's changes
+    /// and delivers messages until the connection is lost.
+    async fn serve(
+        &self,
+        pubsub: PubSub,
+        hub: &Hub,
+        wanted: &mut mpsc::UnboundedReceiver<Interest>,
+        waiting: &mut Vec<oneshot::Sender<()>>,
+    ) -> Ended {
+        let (mut sink, mut stream) = pubsub.split();
+        let mut subscribed: HashSet<Arc<str>> = HashSet::new();
+        for channel in hub.channels() {
+            if sink.subscribe(&*channel).await.is_err() {
+                return Ended::Lost;
+            }
+            subscribed.insert(channel);
+        }
+        for ready in waiting.drain(..) {
+            let _ = ready.send(());
+        }
+        loop {
+            tokio::select! {
+                interest = wanted.recv() => match interest {
+                    None => return Ended::Closed,
+                    Some(Interest::Subscribe { channel, ready }) => {
+                        if hub.has(&channel) && !subscribed.contains(&channel) {
+                            if sink.subscribe(&*channel).await.is_err() {
+                                waiting.push(ready);
+                                return Ended::Lost;
+                            }
+                            subscribed.insert(channel);
+                        }
+                        let _ = ready.send(());
                     }
-                    continue;
-                }
-            },
-        };
-        if serve(pubsub, &hub, &mut wanted, &mut waiting).await == Ended::Closed {
-            return;
-        }
-        crate::log::warning!("the broadcast lost its Redis connection; connecting again");
-    }
-}
-
-#[derive(PartialEq, Eq)]
-enum Ended {
-    /// Every handle is gone.
-    Closed,
-    /// The connection is gone.
-    Lost,
-}
-
-/// One connection's life: subscribe to the hub's channels, then follow
-/// the hub's changes and deliver messages until the connection is lost.
-async fn serve(
-    pubsub: PubSub,
-    hub: &Hub,
-    wanted: &mut mpsc::UnboundedReceiver<Interest>,
-    waiting: &mut Vec<oneshot::Sender<()>>,
-) -> Ended {
-    let (mut sink, mut stream) = pubsub.split();
-    let mut subscribed: HashSet<Arc<str>> = HashSet::new();
-    for channel in hub.channels() {
-        if sink.subscribe(&*channel).await.is_err() {
-            return Ended::Lost;
-        }
-        subscribed.insert(channel);
-    }
-    for ready in waiting.drain(..) {
-        let _ = ready.send(());
-    }
-    loop {
-        tokio::select! {
-            interest = wanted.recv() => match interest {
-                None => return Ended::Closed,
-                Some(Interest::Subscribe { channel, ready }) => {
-                    if hub.has(&channel) && !subscribed.contains(&channel) {
-                        if sink.subscribe(&*channel).await.is_err() {
-                            waiting.push(ready);
+                    Some(Interest::Unsubscribe(channel)) => {
+                        if !hub.has(&channel)
+                            && subscribed.remove(&channel)
+                            && sink.unsubscribe(&*channel).await.is_err()
+                        {
                             return Ended::Lost;
                         }
-                        subscribed.insert(channel);
                     }
-                    let _ = ready.send(());
-                }
-                Some(Interest::Unsubscribe(channel)) => {
-                    if !hub.has(&channel)
-                        && subscribed.remove(&channel)
-                        && sink.unsubscribe(&*channel).await.is_err()
-                    {
-                        return Ended::Lost;
-                    }
-                }
-            },
-            message = stream.next() => match message {
-                None => return Ended::Lost,
-                Some(message) => match message.get_payload::<String>() {
-                    Ok(payload) => hub.deliver(message.get_channel_name(), payload.into()),
-                    Err(error) => crate::log::warning!(
-                        "a broadcast message on {:?} is not text and was skipped: {error}",
-                        message.get_channel_name()
-                    ),
                 },
-            },
+                message = stream.next() => match message {
+                    None => return Ended::Lost,
+                    Some(message) => match message.get_payload::<String>() {
+                        Ok(payload) => hub.deliver(message.get_channel_name(), payload.into()),
+                        Err(error) => crate::log::warning!(
+                            "a broadcast message on {:?} is not text and was skipped: {error}",
+                            message.get_channel_name()
+                        ),
+                    },
+                },
+            }
         }
     }
 }

@@ -98,7 +98,7 @@ impl Publisher {
     }
 }
 
-/// PostgreSQL's listening connections, for [`remote::listen`].
+/// PostgreSQL's listening connections, for `remote::listen`.
 struct Listening(String);
 
 impl Listener for Listening {

@@ -2,7 +2,7 @@
 //! `PUBLISH` on a multiplexed connection, and one pub/sub connection per
 //! process that is subscribed to exactly the channels with local
 //! subscribers. Either connection, once lost, is made again (logged;
-//! the listening one by [`remote::listen`]).
+//! the listening one by `remote::listen`).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -107,7 +107,7 @@ fn lost(error: &redis::RedisError) -> bool {
     error.is_io_error() || error.is_connection_dropped() || error.is_unrecoverable_error()
 }
 
-/// Redis's listening connections, for [`remote::listen`].
+/// Redis's listening connections, for `remote::listen`.
 struct Listening(redis::Client);
 
 impl Listener for Listening {

@@ -19,3 +19,7 @@ CREATE TABLE IF NOT EXISTS fastrs_jobs (
 );
 CREATE INDEX IF NOT EXISTS fastrs_jobs_due ON fastrs_jobs (state, run_at);
 ";
+
+/// What the claim statement adds to lock the rows it claims. Other workers skip the rows this one is claiming instead of waiting
+/// for them.
+pub(crate) const CLAIM_LOCK: &str = "FOR UPDATE SKIP LOCKED";

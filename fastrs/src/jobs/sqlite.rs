@@ -18,3 +18,7 @@ CREATE TABLE IF NOT EXISTS fastrs_jobs (
 );
 CREATE INDEX IF NOT EXISTS fastrs_jobs_due ON fastrs_jobs (state, run_at);
 ";
+
+/// What the claim statement adds to lock the rows it claims. SQLite has one writer at a time: a claim is never shared, there is
+/// nothing to skip.
+pub(crate) const CLAIM_LOCK: &str = "";

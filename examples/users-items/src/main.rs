@@ -5,6 +5,8 @@
 //!
 //! `cargo run --release -p users-items -- worker`: runs the jobs only, no
 //! HTTP (one or more processes beside servers started with `WORKER=off`).
+//! `users-items openapi` prints the OpenAPI document, as every fastrs
+//! binary does.
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -16,13 +18,16 @@ async fn main() -> std::io::Result<()> {
         }
     };
     match std::env::args().nth(1).as_deref() {
-        None => users_items::app(Some(settings)).serve().await,
         Some("worker") => users_items::worker::run(settings).await.map_err(|error| {
             eprintln!("users-items worker: {error}");
             std::io::Error::other(error.to_string())
         }),
+        // The server; `users-items openapi` prints the document instead.
+        None | Some("openapi") => users_items::app(Some(settings)).serve().await,
         Some(other) => {
-            eprintln!("users-items: unknown command {other:?}; usage: users-items [worker]");
+            eprintln!(
+                "users-items: unknown command {other:?}; usage: users-items [worker | openapi]"
+            );
             std::process::exit(2);
         }
     }

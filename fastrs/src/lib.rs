@@ -132,12 +132,14 @@ pub use tokio;
 
 /// What most apps need: `use fastrs::prelude::*;`.
 pub mod prelude {
+    pub use crate::error::RequestValidationError;
     pub use crate::http::StatusCode;
+    pub use crate::response::{FileResponse, Html, PlainText, Redirect, StreamingResponse};
     pub use crate::websocket;
     pub use crate::{
         dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, DependsMut,
-        Error, Form, Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query, Router,
-        UploadFile,
+        Error, Form, Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query, Response,
+        Router, UploadFile,
     };
 }
 

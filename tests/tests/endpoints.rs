@@ -70,6 +70,58 @@ fn things() -> TestClient {
     )
 }
 
+// ---- statuses by name, lint levels, the prelude ---------------------------
+
+// ANCHOR: status_names
+/// The status and the documented responses named as `StatusCode`'s
+/// constants (FastAPI's `status_code=status.HTTP_201_CREATED`).
+#[endpoint(POST "/made", status = StatusCode::CREATED, responses = [(StatusCode::CONFLICT, "There already")])]
+async fn made() -> Html<&'static str> {
+    Html("<p>made</p>")
+}
+// ANCHOR_END: status_names
+
+/// What a port reaches for first is in the prelude: these names are not
+/// imported but from it.
+#[endpoint(GET "/moved")]
+async fn moved() -> Result<Redirect, RequestValidationError> {
+    let _types: Option<(PlainText, StreamingResponse, FileResponse, Response)> = None;
+    Ok(Redirect::to("/made"))
+}
+
+#[deny(dead_code)]
+mod never_registered {
+    use fastrs::prelude::*;
+
+    // `allow` reaches the function rustc reports (this module would not
+    // compile otherwise), and `expect` is fulfilled there.
+    #[allow(dead_code)]
+    #[endpoint(GET "/unused")]
+    async fn allowed() {}
+
+    #[expect(dead_code)]
+    #[endpoint(GET "/unused-too")]
+    async fn expected() {}
+}
+
+#[tokio::test]
+async fn statuses_may_be_named_by_their_constants() {
+    let client = TestClient::new(App::new().route(made).route(moved));
+    let response = client.post("/made").send().await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.text(), "<p>made</p>");
+    let document = client.get("/openapi.json").send().await.json::<Value>();
+    let responses = &document["paths"]["/made"]["post"]["responses"];
+    assert_eq!(
+        responses["201"]["content"]["text/html"]["schema"]["type"],
+        "string"
+    );
+    assert_eq!(responses["409"]["description"], "There already");
+    assert!(responses.get("200").is_none(), "{responses}");
+    let moved = client.get("/moved").send().await;
+    assert_eq!(moved.status(), 307);
+}
+
 #[tokio::test]
 async fn every_method_reaches_its_endpoint() {
     let client = things();

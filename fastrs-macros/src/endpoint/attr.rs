@@ -4,6 +4,7 @@ use crate::attrs::flag;
 use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Ident, LitInt, LitStr, Token};
 
 /// What the attribute says.
@@ -173,20 +174,7 @@ impl EndpointAttr {
         match key.to_string().as_str() {
             "status" => {
                 input.parse::<Token![=]>()?;
-                let lit: LitInt = input.parse().map_err(|e| {
-                    syn::Error::new(
-                        e.span(),
-                        "`status` is a number, not a string: `status = 201`",
-                    )
-                })?;
-                let code: u16 = lit.base10_parse()?;
-                if !(100..=599).contains(&code) {
-                    return Err(syn::Error::new(
-                        lit.span(),
-                        "a status code is between 100 and 599",
-                    ));
-                }
-                self.status = Some(code);
+                self.status = Some(status_code(input)?.base10_parse()?);
             }
             "tags" => {
                 input.parse::<Token![=]>()?;
@@ -259,14 +247,7 @@ impl Parse for ResponseItem {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let content;
         syn::parenthesized!(content in input);
-        let status: LitInt = content.parse()?;
-        let code: u16 = status.base10_parse()?;
-        if !(100..=599).contains(&code) {
-            return Err(syn::Error::new(
-                status.span(),
-                "a status code is between 100 and 599",
-            ));
-        }
+        let status = status_code(&content)?;
         content.parse::<Token![,]>()?;
         let description: LitStr = content.parse()?;
         let model = if content.peek(Token![,]) {
@@ -342,3 +323,108 @@ pub(crate) fn template_vars(path: &str) -> Vec<String> {
     }
     vars
 }
+
+/// A status code: a number (`201`) or the name of one of `StatusCode`'s
+/// constants (`StatusCode::CREATED`, `http::StatusCode::CREATED`), as a
+/// number literal spanned where it was written.
+fn status_code(input: ParseStream) -> syn::Result<LitInt> {
+    if input.peek(LitInt) {
+        let lit: LitInt = input.parse()?;
+        let code: u16 = lit.base10_parse()?;
+        if !(100..=599).contains(&code) {
+            return Err(syn::Error::new(
+                lit.span(),
+                "a status code is between 100 and 599",
+            ));
+        }
+        return Ok(lit);
+    }
+    if input.peek(LitStr) {
+        let text: LitStr = input.parse()?;
+        return Err(syn::Error::new(
+            text.span(),
+            "a status is a number, not a string: `status = 201` (or `StatusCode::CREATED`)",
+        ));
+    }
+    let wrong = |span| {
+        syn::Error::new(
+            span,
+            "a status is a number or a `StatusCode` constant: `status = 201` or `status = StatusCode::CREATED`",
+        )
+    };
+    let path: syn::Path = input.parse().map_err(|e| wrong(e.span()))?;
+    let last = path.segments.last().map(|s| s.ident.to_string());
+    match last.and_then(|name| STATUS_NAMES.iter().find(|(n, _)| *n == name)) {
+        Some((_, code)) => Ok(LitInt::new(&code.to_string(), path.span())),
+        None => Err(syn::Error::new_spanned(
+            &path,
+            "not a `StatusCode` constant: write one of its names (`StatusCode::CREATED`, `StatusCode::NOT_FOUND`) or the number",
+        )),
+    }
+}
+
+/// The constants of `http::StatusCode`, by name.
+const STATUS_NAMES: &[(&str, u16)] = &[
+    ("CONTINUE", 100),
+    ("SWITCHING_PROTOCOLS", 101),
+    ("PROCESSING", 102),
+    ("EARLY_HINTS", 103),
+    ("OK", 200),
+    ("CREATED", 201),
+    ("ACCEPTED", 202),
+    ("NON_AUTHORITATIVE_INFORMATION", 203),
+    ("NO_CONTENT", 204),
+    ("RESET_CONTENT", 205),
+    ("PARTIAL_CONTENT", 206),
+    ("MULTI_STATUS", 207),
+    ("ALREADY_REPORTED", 208),
+    ("IM_USED", 226),
+    ("MULTIPLE_CHOICES", 300),
+    ("MOVED_PERMANENTLY", 301),
+    ("FOUND", 302),
+    ("SEE_OTHER", 303),
+    ("NOT_MODIFIED", 304),
+    ("USE_PROXY", 305),
+    ("TEMPORARY_REDIRECT", 307),
+    ("PERMANENT_REDIRECT", 308),
+    ("BAD_REQUEST", 400),
+    ("UNAUTHORIZED", 401),
+    ("PAYMENT_REQUIRED", 402),
+    ("FORBIDDEN", 403),
+    ("NOT_FOUND", 404),
+    ("METHOD_NOT_ALLOWED", 405),
+    ("NOT_ACCEPTABLE", 406),
+    ("PROXY_AUTHENTICATION_REQUIRED", 407),
+    ("REQUEST_TIMEOUT", 408),
+    ("CONFLICT", 409),
+    ("GONE", 410),
+    ("LENGTH_REQUIRED", 411),
+    ("PRECONDITION_FAILED", 412),
+    ("PAYLOAD_TOO_LARGE", 413),
+    ("URI_TOO_LONG", 414),
+    ("UNSUPPORTED_MEDIA_TYPE", 415),
+    ("RANGE_NOT_SATISFIABLE", 416),
+    ("EXPECTATION_FAILED", 417),
+    ("IM_A_TEAPOT", 418),
+    ("MISDIRECTED_REQUEST", 421),
+    ("UNPROCESSABLE_ENTITY", 422),
+    ("LOCKED", 423),
+    ("FAILED_DEPENDENCY", 424),
+    ("TOO_EARLY", 425),
+    ("UPGRADE_REQUIRED", 426),
+    ("PRECONDITION_REQUIRED", 428),
+    ("TOO_MANY_REQUESTS", 429),
+    ("REQUEST_HEADER_FIELDS_TOO_LARGE", 431),
+    ("UNAVAILABLE_FOR_LEGAL_REASONS", 451),
+    ("INTERNAL_SERVER_ERROR", 500),
+    ("NOT_IMPLEMENTED", 501),
+    ("BAD_GATEWAY", 502),
+    ("SERVICE_UNAVAILABLE", 503),
+    ("GATEWAY_TIMEOUT", 504),
+    ("HTTP_VERSION_NOT_SUPPORTED", 505),
+    ("VARIANT_ALSO_NEGOTIATES", 506),
+    ("INSUFFICIENT_STORAGE", 507),
+    ("LOOP_DETECTED", 508),
+    ("NOT_EXTENDED", 510),
+    ("NETWORK_AUTHENTICATION_REQUIRED", 511),
+];

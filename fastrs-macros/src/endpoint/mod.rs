@@ -211,10 +211,20 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         .iter()
         .filter(|a| a.path().is_ident("doc"))
         .collect();
+    // Lint levels apply to the registered function (where rustc reports
+    // an endpoint never registered) and to the body (where the user's code
+    // is); `expect` goes to the registered function only, or the body,
+    // always used, would leave it unfulfilled.
+    let is_lint = |a: &&syn::Attribute| {
+        ["allow", "warn", "deny", "forbid", "expect"]
+            .iter()
+            .any(|lint| a.path().is_ident(lint))
+    };
+    let outer_attrs: Vec<_> = function.attrs.iter().filter(is_lint).collect();
     let other_attrs: Vec<_> = function
         .attrs
         .iter()
-        .filter(|a| !a.path().is_ident("doc"))
+        .filter(|a| !a.path().is_ident("doc") && !a.path().is_ident("expect"))
         .collect();
     let inputs = &function.sig.inputs;
     let output = &function.sig.output;
@@ -412,6 +422,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         #(#doc_attrs)*
         ///
         /// (An endpoint: register it with `App::route`.)
+        #(#outer_attrs)*
         #vis #fn_token #name() -> ::fastrs::pipeline::RouteEndpoint #body
 
         #[doc(hidden)]

@@ -48,6 +48,7 @@ const _: () = {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     static __FASTRS_PROVIDER: ::fastrs::decl::ProviderDecl = ::fastrs::decl::ProviderDecl {
         name: "db",

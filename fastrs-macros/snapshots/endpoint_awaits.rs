@@ -27,6 +27,7 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     static __FASTRS_P1: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
         name: "db",
@@ -54,6 +55,7 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     fn __fastrs_responses(
         __fastrs_components: &mut ::fastrs::model::Components,

@@ -27,6 +27,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     fn __fastrs_responses(
         __fastrs_components: &mut ::fastrs::model::Components,

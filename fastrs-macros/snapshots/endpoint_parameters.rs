@@ -28,6 +28,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     static __FASTRS_P1: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
         name: "item_id",
@@ -55,6 +56,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     static __FASTRS_P2: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
         name: "q",
@@ -82,6 +84,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     static __FASTRS_P3: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
         name: "short",
@@ -109,6 +112,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     static __FASTRS_P4: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
         name: "token",
@@ -136,6 +140,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     static __FASTRS_P5: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
         name: "db",
@@ -163,6 +168,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: false,
+        convert_underscores: true,
     };
     const _: () = ::fastrs::model::has_length::<Header<Option<String>>>();
     fn __fastrs_responses(

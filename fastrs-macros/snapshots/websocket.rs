@@ -27,6 +27,7 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: true,
+        convert_underscores: true,
     };
     static __FASTRS_P1: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
         name: "client_id",
@@ -54,6 +55,7 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         websocket_route: true,
+        convert_underscores: true,
     };
     fn __fastrs_responses(
         __fastrs_components: &mut ::fastrs::model::Components,

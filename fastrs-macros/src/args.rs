@@ -264,6 +264,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
     let use_cache = a.use_cache.unwrap_or(true);
     let examples = a.examples_fn();
     let scopes = &a.scopes;
+    let convert_underscores = a.convert_underscores.unwrap_or(true);
     quote! {
         static #ident: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
             name: #name,
@@ -281,6 +282,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
             scopes: &[#(#scopes),*],
             examples: #examples,
             websocket_route: #websocket_route,
+            convert_underscores: #convert_underscores,
         };
     }
 }

@@ -65,6 +65,10 @@ pub struct ParamSpec {
     /// True for the arguments of a `#[websocket]` route: only there does a
     /// `WebSocket` argument get a session.
     pub websocket_route: bool,
+    /// `#[param(convert_underscores = false)]`: header names are read as
+    /// written, `_` included (for `Header<T>` it is in `header_name`; a
+    /// `Headers<M>` model reads it here for its fields).
+    pub convert_underscores: bool,
 }
 
 impl ParamSpec {
@@ -87,6 +91,7 @@ impl ParamSpec {
             scopes: &[],
             examples: None,
             websocket_route: false,
+            convert_underscores: true,
         }
     }
 
@@ -471,9 +476,14 @@ impl<'c> OperationDoc<'c> {
     }
 
     /// A parameter from a field of a parameter model.
-    pub fn model_field(&mut self, location: Location, field: &FieldInfo) {
+    pub fn model_field(
+        &mut self,
+        location: Location,
+        field: &FieldInfo,
+        convert_underscores: bool,
+    ) {
         let name = match location {
-            Location::Header => field.name.replace('_', "-"),
+            Location::Header if convert_underscores => field.name.replace('_', "-"),
             _ => field.name.to_owned(),
         };
         let mut schema = (field.schema)(self.components);

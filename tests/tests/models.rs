@@ -74,6 +74,29 @@ async fn whoami(headers: Headers<CommonHeaders>, cookies: Cookies<Session>) -> J
     }))
 }
 
+// ANCHOR: underscores
+/// FastAPI's header model read with `Header(convert_underscores=False)`:
+/// each field reads the header spelled as the field, underscores and all.
+#[model]
+struct RawHeaders {
+    save_data: bool,
+    if_modified_since: Option<String>,
+    x_tag: Vec<String>,
+}
+
+#[endpoint(GET "/raw-headers")]
+async fn raw_headers(
+    #[param(convert_underscores = false)] headers: Headers<RawHeaders>,
+) -> Json<Value> {
+    let RawHeaders {
+        save_data,
+        if_modified_since,
+        x_tag,
+    } = headers.0;
+    Json(json!({"save_data": save_data, "if_modified_since": if_modified_since, "x_tag": x_tag}))
+}
+// ANCHOR_END: underscores
+
 #[model]
 struct Public {
     name: String,
@@ -96,6 +119,7 @@ fn client() -> TestClient {
             .route(read_event)
             .route(strict)
             .route(whoami)
+            .route(raw_headers)
             .route(leaky)
             .route(broken),
     )
@@ -278,4 +302,41 @@ mod datetimes {
             "2024-01-01T10:00:00-05:45"
         );
     }
+}
+
+#[tokio::test]
+async fn a_header_model_without_converted_underscores_reads_and_documents_them_as_written() {
+    let client = client();
+    let response = client
+        .get("/raw-headers")
+        .header("save_data", "true")
+        .header("if_modified_since", "yesterday")
+        .header("x_tag", "one")
+        .header("x_tag", "two")
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text());
+    assert_eq!(
+        response.json::<Value>(),
+        json!({"save_data": true, "if_modified_since": "yesterday", "x_tag": ["one", "two"]})
+    );
+    // FastAPI: `save-data` is not `save_data` there.
+    let dashed = client.get("/raw-headers").header("save-data", "true").await;
+    assert_eq!(dashed.status(), 422);
+    let error = &dashed.json::<Value>()["detail"][0];
+    assert_eq!(
+        (&error["type"], &error["loc"]),
+        (&json!("missing"), &json!(["header", "save_data"]))
+    );
+
+    let document = client.get("/openapi.json").await.json::<Value>();
+    let names: Vec<&str> = document["paths"]["/raw-headers"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["save_data", "if_modified_since", "x_tag"]);
+    // The converted model beside it keeps dashes.
+    let converted = &document["paths"]["/whoami"]["get"]["parameters"][0]["name"];
+    assert_eq!(converted, "user-agent");
 }

@@ -88,7 +88,7 @@ fn validate<M: Model>(
 pub struct Query<T>(pub T);
 
 /// A `#[model]` struct read from the headers; field `user_agent` reads
-/// `user-agent`.
+/// `user-agent` (`#[param(convert_underscores = false)]`: `user_agent`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers<T>(pub T);
 
@@ -106,19 +106,19 @@ macro_rules! model_extractor {
                 true
             }
 
-            fn describe(_: &Arg<M>, doc: &mut OperationDoc<'_>) {
+            fn describe(arg: &Arg<M>, doc: &mut OperationDoc<'_>) {
                 for field in M::FIELDS {
-                    doc.model_field($location, field);
+                    doc.model_field($location, field, arg.spec.convert_underscores);
                 }
             }
 
             async fn from_request(
                 cx: &mut RequestContext,
-                _: &Arg<M>,
+                arg: &Arg<M>,
                 errors: &mut ValidationErrors,
             ) -> Result<Option<Self>, Rejection> {
                 let cx: &RequestContext = cx;
-                let pairs: Result<Vec<(String, String)>, Rejection> = $pairs(cx);
+                let pairs: Result<Vec<(String, String)>, Rejection> = $pairs(cx, arg);
                 let object = gather::<M>(pairs?, $first);
                 Ok(validate(object, $location, errors).map($wrapper))
             }
@@ -127,15 +127,17 @@ macro_rules! model_extractor {
 }
 
 model_extractor!(Query, Location::Query, false,
-    pairs: |cx: &RequestContext| Ok(cx.query_pairs()));
+    pairs: |cx: &RequestContext, _: &Arg<M>| Ok(cx.query_pairs()));
 model_extractor!(Headers, Location::Header, true,
-    pairs: |cx: &RequestContext| Ok(header_pairs(cx)));
+    pairs: |cx: &RequestContext, arg: &Arg<M>| Ok(header_pairs(cx, arg.spec.convert_underscores)));
 model_extractor!(Cookies, Location::Cookie, false,
-    pairs: |cx: &RequestContext| cx.check_cookie_count().map(|()| cx.cookie_pairs()));
+    pairs: |cx: &RequestContext, _: &Arg<M>| cx.check_cookie_count().map(|()| cx.cookie_pairs()));
 
 /// The headers as `(field name, value)` pairs: `user-agent` is the field
-/// `user_agent`; bytes that are not UTF-8 are read as Latin-1.
-fn header_pairs(cx: &RequestContext) -> Vec<(String, String)> {
+/// `user_agent`, unless `convert_underscores` is false (FastAPI's
+/// `Header(convert_underscores=False)`: the field `save_data` reads the
+/// header `save_data` only); bytes that are not UTF-8 are read as Latin-1.
+fn header_pairs(cx: &RequestContext, convert_underscores: bool) -> Vec<(String, String)> {
     cx.head()
         .headers
         .iter()
@@ -144,7 +146,12 @@ fn header_pairs(cx: &RequestContext) -> Vec<(String, String)> {
                 |_| value.as_bytes().iter().map(|&b| b as char).collect(),
                 str::to_owned,
             );
-            (name.as_str().replace('-', "_"), value)
+            let name = if convert_underscores {
+                name.as_str().replace('-', "_")
+            } else {
+                name.as_str().to_owned()
+            };
+            (name, value)
         })
         .collect()
 }

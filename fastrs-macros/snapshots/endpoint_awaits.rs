@@ -97,6 +97,7 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
         response_media: __fastrs_response_media,
         response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
+        strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_2(
         &__FASTRS_OPERATION,

@@ -211,6 +211,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         response_media: __fastrs_response_media,
         response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
+        strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_at_once_6(
         &__FASTRS_OPERATION,

@@ -248,6 +248,10 @@ pub struct Operation {
     /// Other documented responses: `responses = [...]`, then those the
     /// error type declares.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
+    /// `strict_content_type = false` (or `true`): whether this endpoint
+    /// reads a body without a `Content-Type` as JSON, whatever the app's
+    /// [`App::strict_content_type`](crate::App::strict_content_type).
+    pub strict_content_type: Option<bool>,
 }
 
 /// How the body of a successful response is documented: its media type,

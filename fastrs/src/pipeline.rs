@@ -860,7 +860,8 @@ where
         EndpointInfo::new(self.operation, self.decls.params(), dependencies, describe)
     }
 
-    fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
+    fn handle(&self, mut cx: RequestContext, inherited: Inherited) -> ResponseFuture {
+        cx.strict_content_type = self.operation.strict_content_type;
         let (own, decls, handler) = (self.dependencies.clone(), self.decls, self.handler.clone());
         let sharing = self.sharing;
         if D::LARGE_EXTRACTION {
@@ -891,6 +892,7 @@ where
     fn answer_at_once(&self, cx: &mut RequestContext, inherited: &Inherited) -> Response {
         let mut errors = ValidationErrors::new();
         cx.sharing = self.sharing;
+        cx.strict_content_type = self.operation.strict_content_type;
         let mut response = match ready_at_once(self.decls.extract(cx, &mut errors)) {
             None => waited(
                 self.operation,

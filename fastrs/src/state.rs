@@ -426,6 +426,9 @@ pub(crate) struct AppState {
     pub(crate) body_read_timeout: Option<std::time::Duration>,
     /// The most cookies a request may send (checked where cookies are read).
     pub(crate) max_cookies: usize,
+    /// False: a body without a `Content-Type` is read as JSON (FastAPI's
+    /// `strict_content_type=False`); a route may say otherwise.
+    pub(crate) strict_content_type: bool,
     /// The most fields and files a form may have.
     pub(crate) max_form_parts: usize,
     /// The size past which an uploaded file is spooled to disk.
@@ -446,6 +449,7 @@ impl Default for AppState {
             after_response: Arc::default(),
             body_read_timeout: Some(std::time::Duration::from_secs(30)),
             max_cookies: 200,
+            strict_content_type: true,
             max_form_parts: 1000,
             upload_spool_size: 1024 * 1024,
             websocket_max_message: DEFAULT_WEBSOCKET_MAX_MESSAGE,

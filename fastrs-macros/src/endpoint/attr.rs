@@ -29,6 +29,8 @@ pub(crate) struct EndpointAttr {
     pub exclude: [Option<Ident>; 3],
     /// Providers run for their effect (FastAPI's `dependencies=[...]`).
     pub dependencies: Vec<syn::Expr>,
+    /// `strict_content_type = false`: a body without `Content-Type` is JSON.
+    pub strict_content_type: Option<bool>,
     /// `responses = [(404, "Not found"), (409, "Conflict", Body)]`.
     pub responses: Vec<(LitInt, LitStr, Option<syn::Type>)>,
     /// A WebSocket route (`#[websocket]`), not an HTTP one.
@@ -52,6 +54,7 @@ const OPTIONS: &[&str] = &[
     "response_model_exclude_defaults",
     "dependencies",
     "responses",
+    "strict_content_type",
 ];
 
 impl EndpointAttr {
@@ -131,6 +134,7 @@ impl Parse for EndpointAttr {
             response_description: None,
             exclude: [None, None, None],
             dependencies: Vec::new(),
+            strict_content_type: None,
             responses: Vec::new(),
             websocket: false,
         };
@@ -224,6 +228,7 @@ impl EndpointAttr {
             "operation_id" => self.operation_id = Some(value(input)?),
             "deprecated" => self.deprecated = flag(input)?,
             "include_in_schema" => self.include_in_schema = flag(input)?,
+            "strict_content_type" => self.strict_content_type = Some(flag(input)?),
             _ => {
                 // Skip the value so the next option still parses.
                 if input.parse::<Token![=]>().is_ok() {

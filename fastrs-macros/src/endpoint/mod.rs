@@ -305,6 +305,10 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         None => quote!(::fastrs::openapi::ResponseDoc::new(#code, #description)),
     });
     let status_expr = quote!(::fastrs::pipeline::status(#status));
+    let strict_content_type = match attr.strict_content_type {
+        Some(strict) => quote!(::core::option::Option::Some(#strict)),
+        None => quote!(::core::option::Option::None),
+    };
     let hidden = format_ident!("__FastrsEndpoint_{}", name);
     let passed = args::passed_values(args);
     let vals = args::value_bindings(args);
@@ -410,6 +414,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 response_media: __fastrs_response_media,
                 response_description: #response_description,
                 responses: __fastrs_responses,
+                strict_content_type: #strict_content_type,
             };
 
             #construct

@@ -228,6 +228,7 @@ static DOCS_PAGE: Operation = Operation {
     response_media: || crate::decl::ResponseMedia::JSON,
     response_description: None,
     responses: |_| Vec::new(),
+    strict_content_type: None,
 };
 
 impl Endpoint for DocsEndpoint {

@@ -530,6 +530,23 @@ impl App {
         self
     }
 
+    /// Whether a JSON body must say so with its `Content-Type` (the
+    /// default, as FastAPI's `strict_content_type=True`). With `false`, a
+    /// body sent without any `Content-Type` is read as JSON (clients that
+    /// send none); one sent as `text/plain` or a form is still not. An
+    /// endpoint may say otherwise: `#[endpoint(..., strict_content_type =
+    /// false)]`.
+    ///
+    /// The default guards an app that trusts its network (no
+    /// authentication, on localhost) against a page that posts to it
+    /// without a `Content-Type`, which browsers send without a CORS
+    /// preflight.
+    pub fn strict_content_type(mut self, strict: bool) -> Self {
+        self.state_mut("set strict_content_type")
+            .strict_content_type = strict;
+        self
+    }
+
     /// The largest request body extractors read, in bytes (default 2 MiB);
     /// larger bodies get 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {

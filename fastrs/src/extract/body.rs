@@ -132,12 +132,16 @@ pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpErro
     }
 }
 
+/// Whether the body is read as JSON: its `Content-Type` says JSON, or it
+/// has none and the endpoint (else the app) is not strict about it
+/// (FastAPI's `strict_content_type=False`).
 fn has_json_content_type(cx: &RequestContext) -> bool {
-    cx.head()
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(is_json_content_type)
+    match cx.head().headers.get(CONTENT_TYPE) {
+        Some(value) => value.to_str().is_ok_and(is_json_content_type),
+        None => !cx
+            .strict_content_type
+            .unwrap_or_else(|| cx.app().strict_content_type),
+    }
 }
 
 /// Parses `bytes` (non-empty) as JSON, or records `json_invalid` at

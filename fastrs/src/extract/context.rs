@@ -88,6 +88,9 @@ pub struct RequestContext {
     pub(crate) cleanups: Vec<Cleanup>,
     // `None` until set: a request that uses no dependency pays nothing.
     app: Option<Arc<AppState>>,
+    /// The endpoint's `strict_content_type`, when it sets one (else the
+    /// app's).
+    pub(crate) strict_content_type: Option<bool>,
 }
 
 impl RequestContext {
@@ -145,6 +148,7 @@ impl RequestContext {
             scopes: None,
             cleanups: Vec::new(),
             app,
+            strict_content_type: None,
         }
     }
 

@@ -96,3 +96,69 @@ async fn the_last_added_middleware_is_the_outermost() {
         ["second", "first", "first", "second"]
     );
 }
+
+// ---- HTTPS redirect (Starlette's HTTPSRedirectMiddleware) -----------------
+
+// ANCHOR: https_redirect
+fn https_only() -> App {
+    App::new().route(x).https_redirect()
+}
+// ANCHOR_END: https_redirect
+
+#[tokio::test]
+async fn plain_http_is_redirected_to_https_dropping_the_default_ports() {
+    let client = TestClient::new(https_only());
+    // Starlette's own test: `http://testserver` (and `:80`, `:443`) go to
+    // `https://testserver/`, another port is kept.
+    for (host, location) in [
+        ("testserver", "https://testserver/x?a=1"),
+        ("testserver:80", "https://testserver/x?a=1"),
+        ("testserver:443", "https://testserver/x?a=1"),
+        ("testserver:123", "https://testserver:123/x?a=1"),
+    ] {
+        let response = client.get("/x?a=1").header("host", host).await;
+        assert_eq!(response.status(), 307, "{host}");
+        assert_eq!(response.header("location"), Some(location), "{host}");
+        assert_eq!(response.text(), "");
+    }
+    // Every path, the unknown ones and the docs too.
+    let docs = client.get("/docs").await;
+    assert_eq!(docs.header("location"), Some("https://testserver/docs"));
+    // A WebSocket handshake goes to `wss`.
+    let handshake = client
+        .get("/ws")
+        .header("upgrade", "websocket")
+        .header("connection", "upgrade")
+        .await;
+    assert_eq!(handshake.status(), 307);
+    assert_eq!(handshake.header("location"), Some("wss://testserver/ws"));
+}
+
+#[tokio::test]
+async fn a_trusted_proxys_https_passes_and_an_untrusted_one_does_not() {
+    let untrusted = TestClient::new(https_only());
+    let response = untrusted
+        .get("/x")
+        .header("x-forwarded-proto", "https")
+        .await;
+    assert_eq!(response.status(), 307, "a client cannot claim TLS");
+
+    let behind_proxy = TestClient::new(https_only().trust_proxies(["*"]));
+    let response = behind_proxy
+        .get("/x")
+        .header("x-forwarded-proto", "https")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>(), json!({"ok": true}));
+    // The proxy's own plain-HTTP request is still redirected, to the host
+    // it names.
+    let response = behind_proxy
+        .get("/x")
+        .header("x-forwarded-proto", "http")
+        .header("x-forwarded-host", "api.example.com")
+        .await;
+    assert_eq!(
+        response.header("location"),
+        Some("https://api.example.com/x")
+    );
+}

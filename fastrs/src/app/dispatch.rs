@@ -135,6 +135,11 @@ fn has_percent(bytes: &[u8]) -> bool {
 /// The request stays whole until its context is built: its head is moved
 /// once.
 pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
+    if shared.https_redirect {
+        if let Some(response) = https_redirect(shared, &request) {
+            return DispatchFuture::ready(response);
+        }
+    }
     if let Some(query) = request.uri().query() {
         // n parameters take at least 2n - 1 bytes: short queries need no
         // counting.
@@ -383,21 +388,70 @@ fn slash_redirect(shared: &Shared, head: &http::request::Parts) -> Option<Respon
 /// (`App::trust_proxies`), from `X-Forwarded-Proto` and `X-Forwarded-Host`,
 /// so a service behind TLS termination never redirects to `http`.
 fn origin(shared: &Shared, head: &http::request::Parts) -> String {
-    let forwarded = |name: &str| {
-        let trusted = shared.proxies.trusts(head.extensions.get::<PeerAddr>());
-        let value = trusted.then(|| head.headers.get(name)).flatten()?;
-        let first = value.to_str().ok()?.split(',').next()?.trim();
-        (!first.is_empty()).then_some(first)
-    };
-    let host = forwarded("x-forwarded-host")
-        .or_else(|| head.headers.get(HOST).and_then(|h| h.to_str().ok()))
-        .or_else(|| head.uri.authority().map(|a| a.as_str()))
-        .unwrap_or("localhost");
-    let scheme = forwarded("x-forwarded-proto")
+    let host = client_host(shared, &head.headers, &head.extensions, &head.uri);
+    let scheme = forwarded(shared, &head.headers, &head.extensions, "x-forwarded-proto")
         .filter(|s| *s == "https" || *s == "http")
         .or_else(|| head.uri.scheme_str())
         .unwrap_or("http");
     format!("{scheme}://{host}")
+}
+
+/// The first value of the `X-Forwarded-*` header `name`, when the request
+/// comes from a trusted proxy.
+fn forwarded<'h>(
+    shared: &Shared,
+    headers: &'h http::HeaderMap,
+    extensions: &http::Extensions,
+    name: &str,
+) -> Option<&'h str> {
+    let trusted = shared.proxies.trusts(extensions.get::<PeerAddr>());
+    let value = trusted.then(|| headers.get(name)).flatten()?;
+    let first = value.to_str().ok()?.split(',').next()?.trim();
+    (!first.is_empty()).then_some(first)
+}
+
+/// The host (with its port) the client asked for.
+fn client_host<'h>(
+    shared: &Shared,
+    headers: &'h http::HeaderMap,
+    extensions: &http::Extensions,
+    uri: &'h http::Uri,
+) -> &'h str {
+    forwarded(shared, headers, extensions, "x-forwarded-host")
+        .or_else(|| headers.get(HOST).and_then(|h| h.to_str().ok()))
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .unwrap_or("localhost")
+}
+
+/// [`App::https_redirect`](super::App::https_redirect): the 307 to the
+/// same URL over TLS for a request that did not come over it (its own
+/// scheme, or a trusted proxy's `X-Forwarded-Proto`, says so), as
+/// Starlette's `HTTPSRedirectMiddleware`: `http` becomes `https`, a
+/// WebSocket handshake's `ws` becomes `wss`, and the ports 80 and 443 are
+/// dropped.
+fn https_redirect(shared: &Shared, request: &Request<Body>) -> Option<Response> {
+    let (headers, extensions, uri) = (request.headers(), request.extensions(), request.uri());
+    let scheme = forwarded(shared, headers, extensions, "x-forwarded-proto")
+        .or_else(|| uri.scheme_str())
+        .unwrap_or("http");
+    if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("wss") {
+        return None;
+    }
+    let websocket = headers
+        .get(http::header::UPGRADE)
+        .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
+    let secure = if websocket { "wss" } else { "https" };
+    let host = client_host(shared, headers, extensions, uri);
+    let host = match host.rsplit_once(':') {
+        Some((name, "80" | "443")) if !name.is_empty() => name,
+        _ => host,
+    };
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let location = HeaderValue::from_str(&format!("{secure}://{host}{path}")).ok()?;
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+    response.headers_mut().insert(LOCATION, location);
+    Some(response)
 }
 
 #[cfg(test)]

@@ -164,6 +164,8 @@ pub(crate) struct Shared {
     pub(crate) docs: Arc<DocsState>,
     pub(crate) lifespan: lifespan::Lifespan,
     pub(crate) trailing_slash: TrailingSlash,
+    /// Redirect every plain-HTTP request to HTTPS ([`App::https_redirect`]).
+    pub(crate) https_redirect: bool,
     pub(crate) proxies: Proxies,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
@@ -257,6 +259,7 @@ impl App {
                 docs,
                 lifespan: lifespan::Lifespan::default(),
                 trailing_slash: TrailingSlash::default(),
+                https_redirect: false,
                 proxies: Proxies::default(),
                 max_query_params: 1000,
                 mounts: Vec::new(),
@@ -503,6 +506,17 @@ impl App {
     pub fn trailing_slash(mut self, policy: TrailingSlash) -> Self {
         self.shared_mut("set the trailing-slash policy")
             .trailing_slash = policy;
+        self
+    }
+
+    /// Redirects every request that did not come over TLS to the same URL
+    /// with `https` (`wss` for a WebSocket handshake), 307, as FastAPI's
+    /// `HTTPSRedirectMiddleware` (Starlette's): the ports 80 and 443 are
+    /// left out of the new URL, any other is kept. Behind a proxy that
+    /// terminates TLS, trust it ([`App::trust_proxies`]) so that its
+    /// `X-Forwarded-Proto: https` lets the request through.
+    pub fn https_redirect(mut self) -> Self {
+        self.shared_mut("redirect to HTTPS").https_redirect = true;
         self
     }
 

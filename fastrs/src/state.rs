@@ -424,6 +424,8 @@ pub(crate) struct AppState {
     pub(crate) after_response: Arc<AfterResponseWork>,
     /// How long a request body may take to arrive (`None`: no limit).
     pub(crate) body_read_timeout: Option<std::time::Duration>,
+    /// The proxies whose `X-Forwarded-*` headers are believed.
+    pub(crate) proxies: Proxies,
     /// The most cookies a request may send (checked where cookies are read).
     pub(crate) max_cookies: usize,
     /// False: a body without a `Content-Type` is read as JSON (FastAPI's
@@ -448,6 +450,7 @@ impl Default for AppState {
             errors: ErrorHandlers::default(),
             after_response: Arc::default(),
             body_read_timeout: Some(std::time::Duration::from_secs(30)),
+            proxies: Proxies::default(),
             max_cookies: 200,
             strict_content_type: true,
             max_form_parts: 1000,
@@ -602,5 +605,29 @@ mod tests {
         state.shut_down().await;
         assert!(state.built(id).is_none());
         assert!(state.slot(id).get().is_none());
+    }
+}
+
+/// The proxies whose `X-Forwarded-*` headers the app believes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Proxies {
+    pub(crate) any: bool,
+    pub(crate) addresses: Vec<std::net::IpAddr>,
+}
+
+impl Proxies {
+    /// True when some proxy is trusted: the server then records peers.
+    pub(crate) fn configured(&self) -> bool {
+        self.any || !self.addresses.is_empty()
+    }
+
+    /// True when a request from `peer` may be believed.
+    pub(crate) fn trusts(&self, peer: Option<&crate::app::PeerAddr>) -> bool {
+        self.any || peer.is_some_and(|p| self.trusts_ip(p.0.ip()))
+    }
+
+    /// True when `ip` is a trusted proxy's.
+    pub(crate) fn trusts_ip(&self, ip: std::net::IpAddr) -> bool {
+        self.any || self.addresses.contains(&ip)
     }
 }

@@ -176,6 +176,76 @@ async fn a_proxy_is_trusted_by_its_address() {
 }
 // ANCHOR_END: trusted_proxy
 
+// ANCHOR: client
+/// Who is asking: the peer, or the client a trusted proxy forwards for.
+#[endpoint(GET "/client")]
+async fn client_address(client: fastrs::extract::Client) -> Json<Value> {
+    Json(json!({"host": client.host().map(|h| h.to_string()), "port": client.port()}))
+}
+// ANCHOR_END: client
+
+/// `GET /client` over a socket with `extra` headers; the JSON answer.
+async fn client_over_socket(app: App, extra: &str) -> Value {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(app.serve_with(listener, std::future::pending()));
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let local_port = stream.local_addr().unwrap().port();
+    let request = format!("GET /client HTTP/1.1\r\nhost: x\r\n{extra}connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+    let mut value: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("{answer}"));
+    // The peer's port is the connection's own: say so, not its number.
+    if value["port"] == json!(local_port) {
+        value["port"] = json!("the connection's port");
+    }
+    value
+}
+
+#[tokio::test]
+async fn the_client_is_the_peer_or_whom_a_trusted_proxy_forwards_for() {
+    let peer = json!({"host": "127.0.0.1", "port": "the connection's port"});
+    // No proxy trusted: X-Forwarded-For is the client's own claim.
+    let app = || App::new().route(client_address);
+    let forged = "x-forwarded-for: 203.0.113.7\r\n";
+    assert_eq!(client_over_socket(app(), "").await, peer);
+    assert_eq!(client_over_socket(app(), forged).await, peer);
+    // The peer is a trusted proxy: the nearest untrusted forwarded address,
+    // port 0 (uvicorn's --proxy-headers).
+    let behind = || app().trust_proxies(["127.0.0.1", "10.0.0.2"]);
+    let chain = "x-forwarded-for: 198.51.100.1, 203.0.113.7, 10.0.0.2\r\n";
+    assert_eq!(
+        client_over_socket(behind(), chain).await,
+        json!({"host": "203.0.113.7", "port": 0})
+    );
+    // Every forwarded address trusted: the first.
+    let all_trusted = "x-forwarded-for: 10.0.0.2\r\n";
+    assert_eq!(
+        client_over_socket(behind(), all_trusted).await,
+        json!({"host": "10.0.0.2", "port": 0})
+    );
+    // Nothing forwarded: the proxy itself.
+    assert_eq!(client_over_socket(behind(), "").await, peer);
+    // A forwarded client that is no address is unknown.
+    let obfuscated = "x-forwarded-for: _hidden\r\n";
+    assert_eq!(
+        client_over_socket(behind(), obfuscated).await,
+        json!({"host": null, "port": null})
+    );
+    // Through the app's layers too.
+    let layered = app().middleware(|request, next| async move { next.run(request).await });
+    assert_eq!(client_over_socket(layered, "").await, peer);
+    // In process there is no peer.
+    let in_process = TestClient::new(app()).get("/client").await;
+    assert_eq!(
+        in_process.json::<Value>(),
+        json!({"host": null, "port": null})
+    );
+}
+
 #[test]
 #[should_panic(expected = "trust_proxies: \"localhost\" is not an IP address")]
 fn a_proxy_is_named_by_its_address() {

@@ -134,7 +134,14 @@ fn has_percent(bytes: &[u8]) -> bool {
 ///
 /// The request stays whole until its context is built: its head is moved
 /// once.
-pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> DispatchFuture {
+///
+/// `peer` is the client's address when the server gives it beside the
+/// request (else a [`PeerAddr`] in the extensions, if any, says it).
+pub(super) fn dispatch(
+    shared: &Arc<Shared>,
+    request: Request<Body>,
+    peer: Option<std::net::SocketAddr>,
+) -> DispatchFuture {
     if shared.https_redirect {
         if let Some(response) = https_redirect(shared, &request) {
             return DispatchFuture::ready(response);
@@ -161,25 +168,35 @@ pub(super) fn dispatch(shared: &Arc<Shared>, request: Request<Body>) -> Dispatch
             head: is_head,
         } => {
             drop(path);
+            let peer = peer.or_else(|| peer_of(&request));
             let routed = Routed {
                 route,
                 names,
                 values,
                 is_head,
+                peer,
             };
             run(shared, routed, request)
         }
         RouteMatch::NotFound => {
             let path = path.into_owned();
+            let peer = peer.or_else(|| peer_of(&request));
             let (head, body) = request.into_parts();
-            not_found(shared, head, body, &path)
+            not_found(shared, head, body, &path, peer)
         }
         found => {
             drop(path);
+            let peer = peer.or_else(|| peer_of(&request));
             let (head, body) = request.into_parts();
-            answer(shared, found, head, body)
+            answer(shared, found, head, body, peer)
         }
     }
+}
+
+/// The peer a [`PeerAddr`] in the request's extensions names (put there by
+/// the server when the app trusts proxies, or before the app's layers).
+fn peer_of(request: &Request<Body>) -> Option<std::net::SocketAddr> {
+    request.extensions().get::<PeerAddr>().map(|p| p.0)
 }
 
 /// Hands a routed request to its endpoint: answered in place when the
@@ -199,8 +216,9 @@ fn run(shared: &Arc<Shared>, routed: Routed<'_>, request: Request<Body>) -> Disp
         names,
         values,
         is_head,
+        peer,
     } = routed;
-    let cx = RequestContext::routed(
+    let mut cx = RequestContext::routed(
         head,
         body,
         names,
@@ -208,6 +226,7 @@ fn run(shared: &Arc<Shared>, routed: Routed<'_>, request: Request<Body>) -> Disp
         shared.body_limit,
         shared.state.clone(),
     );
+    cx.peer = peer;
     let inherited = Inherited {
         app: shared.dependencies.clone(),
         routers: route.routers.clone(),
@@ -226,6 +245,8 @@ struct Routed<'a> {
     values: Vec<String>,
     /// A HEAD request answered by a GET route.
     is_head: bool,
+    /// The client's address, when the server knows it.
+    peer: Option<std::net::SocketAddr>,
 }
 
 /// A request answered in place: no future of its own; a panic is answered
@@ -247,6 +268,7 @@ fn answer_at_once(
         shared.body_limit,
         shared.state.clone(),
     );
+    cx.peer = routed.peer;
     let inherited = Inherited {
         app: None,
         routers: routed.route.routers.clone(),
@@ -285,6 +307,7 @@ fn answer(
     found: RouteMatch<'_, Route>,
     head: http::request::Parts,
     body: Body,
+    peer: Option<std::net::SocketAddr>,
 ) -> DispatchFuture {
     match found {
         RouteMatch::Found {
@@ -298,6 +321,7 @@ fn answer(
                 names,
                 values,
                 is_head,
+                peer,
             };
             run(shared, routed, Request::from_parts(head, body))
         }
@@ -323,6 +347,7 @@ fn not_found(
     head: http::request::Parts,
     body: Body,
     path: &str,
+    peer: Option<std::net::SocketAddr>,
 ) -> DispatchFuture {
     let claimed = shared
         .mounts
@@ -351,13 +376,13 @@ fn not_found(
     match (other, shared.trailing_slash) {
         (Some(_), TrailingSlash::Redirect) => match slash_redirect(shared, &head) {
             Some(response) => DispatchFuture::ready(response),
-            None => answer(shared, RouteMatch::NotFound, head, body),
+            None => answer(shared, RouteMatch::NotFound, head, body, peer),
         },
         (Some(other), TrailingSlash::Ignore) => {
             let found = shared.routes.lookup(&head.method, &other);
-            answer(shared, found, head, body)
+            answer(shared, found, head, body, peer)
         }
-        _ => answer(shared, RouteMatch::NotFound, head, body),
+        _ => answer(shared, RouteMatch::NotFound, head, body, peer),
     }
 }
 
@@ -404,7 +429,7 @@ fn forwarded<'h>(
     extensions: &http::Extensions,
     name: &str,
 ) -> Option<&'h str> {
-    let trusted = shared.proxies.trusts(extensions.get::<PeerAddr>());
+    let trusted = shared.state.proxies.trusts(extensions.get::<PeerAddr>());
     let value = trusted.then(|| headers.get(name)).flatten()?;
     let first = value.to_str().ok()?.split(',').next()?.trim();
     (!first.is_empty()).then_some(first)

@@ -133,25 +133,6 @@ pub enum TrailingSlash {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeerAddr(pub std::net::SocketAddr);
 
-/// The proxies whose `X-Forwarded-*` headers the app believes.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Proxies {
-    any: bool,
-    addresses: Vec<std::net::IpAddr>,
-}
-
-impl Proxies {
-    /// True when some proxy is trusted: the server then records peers.
-    pub(crate) fn configured(&self) -> bool {
-        self.any || !self.addresses.is_empty()
-    }
-
-    /// True when a request from `peer` may be believed.
-    pub(crate) fn trusts(&self, peer: Option<&PeerAddr>) -> bool {
-        self.any || peer.is_some_and(|p| self.addresses.contains(&p.0.ip()))
-    }
-}
-
 /// What every request reads: the routes, the app's state and dependencies,
 /// the limits, and the docs.
 pub(crate) struct Shared {
@@ -166,7 +147,6 @@ pub(crate) struct Shared {
     pub(crate) trailing_slash: TrailingSlash,
     /// Redirect every plain-HTTP request to HTTPS ([`App::https_redirect`]).
     pub(crate) https_redirect: bool,
-    pub(crate) proxies: Proxies,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
     /// Services mounted under a prefix, asked when no route matches.
@@ -260,7 +240,6 @@ impl App {
                 lifespan: lifespan::Lifespan::default(),
                 trailing_slash: TrailingSlash::default(),
                 https_redirect: false,
-                proxies: Proxies::default(),
                 max_query_params: 1000,
                 mounts: Vec::new(),
             }),
@@ -530,7 +509,7 @@ impl App {
     /// On an entry that is not an IP address or `*` (the programmer's,
     /// checked at startup).
     pub fn trust_proxies<'a>(mut self, proxies: impl IntoIterator<Item = &'a str>) -> Self {
-        let trusted = &mut self.shared_mut("trust proxies").proxies;
+        let trusted = &mut self.state_mut("trust proxies").proxies;
         for proxy in proxies {
             if proxy == "*" {
                 trusted.any = true;

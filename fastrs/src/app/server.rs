@@ -134,9 +134,14 @@ impl App {
                 continue;
             };
             let _ = stream.set_nodelay(true);
-            let peer = peer.filter(|_| self.shared.proxies.configured());
+            let record = self.shared.state.proxies.configured();
             let activity = Arc::new(Activity::default());
-            let service = HyperService(self.clone(), peer, activity.clone());
+            let service = HyperService {
+                app: self.clone(),
+                peer,
+                record_peer: record,
+                activity: activity.clone(),
+            };
             let io = ConnectionIo::new(stream, config.first_bytes_timeout, activity.clone());
             let connection = protocol::serve(&builder, TokioIo::new(io), service);
             let stopping = stopping.clone();
@@ -520,10 +525,17 @@ pub async fn shutdown_signal() {
 }
 
 /// The app as hyper calls it, for one connection: hyper's body goes in
-/// unboxed, with the peer's address when the app trusts proxies (only
-/// then: it costs an allocation); each request's head and response are
-/// counted on the connection's [`Activity`] (for its timeouts).
-struct HyperService(App, Option<SocketAddr>, Arc<Activity>);
+/// unboxed, with the peer's address beside it (for [`Client`](crate::extract::Client),
+/// without an allocation), and in the request's extensions as a
+/// [`PeerAddr`](crate::app::PeerAddr) only when the app trusts proxies (an
+/// allocation); each request's head and response are counted on the
+/// connection's [`Activity`] (for its timeouts).
+struct HyperService {
+    app: App,
+    peer: Option<SocketAddr>,
+    record_peer: bool,
+    activity: Arc<Activity>,
+}
 
 impl hyper::service::Service<http::Request<Incoming>> for HyperService {
     type Response = http::Response<CountedBody>;
@@ -531,11 +543,12 @@ impl hyper::service::Service<http::Request<Incoming>> for HyperService {
     type Future = CountedResponse<AppFuture>;
 
     fn call(&self, request: http::Request<Incoming>) -> CountedResponse<AppFuture> {
-        self.2.head_received();
+        self.activity.head_received();
         let mut request = request.map(Body::incoming);
-        if let Some(peer) = self.1 {
+        if let (true, Some(peer)) = (self.record_peer, self.peer) {
             request.extensions_mut().insert(crate::app::PeerAddr(peer));
         }
-        self.2.count_response(self.0.handle(request))
+        self.activity
+            .count_response(self.app.handle_from(request, self.peer))
     }
 }

@@ -73,6 +73,18 @@ impl App {
     /// A WebSocket handshake that the app does not answer with `101` gets
     /// Starlette's refusal, `403` with no body.
     pub fn handle(&self, request: Request<Body>) -> AppFuture {
+        self.handle_from(request, None)
+    }
+
+    /// [`App::handle`] for a request from `peer` (the server's call): the
+    /// address reaches [`Client`](crate::extract::Client) without being put
+    /// in the request's extensions, unless the app has layers, which see
+    /// only the request.
+    pub(crate) fn handle_from(
+        &self,
+        mut request: Request<Body>,
+        peer: Option<std::net::SocketAddr>,
+    ) -> AppFuture {
         // hyper marks the requests that may upgrade: the others (nearly
         // all) pay one look at an empty extension map.
         let handshake = request
@@ -81,8 +93,16 @@ impl App {
             .is_some()
             && crate::websocket::is_handshake(request.headers());
         let future = match &self.layered {
-            Some(service) => AppFuture::Layered(Box::pin(service.clone().oneshot(request))),
-            None => AppFuture::Dispatch(dispatch(&self.shared, request)),
+            Some(service) => {
+                if let Some(peer) = peer {
+                    let extensions = request.extensions_mut();
+                    if extensions.get::<super::PeerAddr>().is_none() {
+                        extensions.insert(super::PeerAddr(peer));
+                    }
+                }
+                AppFuture::Layered(Box::pin(service.clone().oneshot(request)))
+            }
+            None => AppFuture::Dispatch(dispatch(&self.shared, request, peer)),
         };
         if handshake {
             return handshake_future(future);
@@ -129,7 +149,7 @@ impl Service<Request<Body>> for Dispatcher {
     }
 
     fn call(&mut self, request: Request<Body>) -> DispatchFuture {
-        dispatch(&self.0, request)
+        dispatch(&self.0, request, None)
     }
 }
 

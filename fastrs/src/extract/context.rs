@@ -48,20 +48,25 @@ pub(crate) struct Routed {
     path_values: Vec<String>,
     body_limit: usize,
     app: Option<Arc<AppState>>,
+    peer: Option<std::net::SocketAddr>,
+    strict_content_type: Option<bool>,
 }
 
 impl Routed {
     /// The context again, for the request as the middleware passed it on.
     pub(crate) fn into_context(self, request: http::Request<Body>) -> RequestContext {
         let (head, body) = request.into_parts();
-        RequestContext::with_route(
+        let mut cx = RequestContext::with_route(
             head,
             body,
             self.path_names,
             self.path_values,
             self.body_limit,
             self.app,
-        )
+        );
+        cx.peer = self.peer;
+        cx.strict_content_type = self.strict_content_type;
+        cx
     }
 }
 
@@ -91,6 +96,8 @@ pub struct RequestContext {
     /// The endpoint's `strict_content_type`, when it sets one (else the
     /// app's).
     pub(crate) strict_content_type: Option<bool>,
+    /// The address of the connection's peer, when the server gave it.
+    pub(crate) peer: Option<std::net::SocketAddr>,
 }
 
 impl RequestContext {
@@ -149,6 +156,7 @@ impl RequestContext {
             cleanups: Vec::new(),
             app,
             strict_content_type: None,
+            peer: None,
         }
     }
 
@@ -162,6 +170,8 @@ impl RequestContext {
             path_values: self.path_values,
             body_limit: self.body_limit,
             app: self.app,
+            peer: self.peer,
+            strict_content_type: self.strict_content_type,
         };
         (request, routed)
     }

@@ -90,7 +90,7 @@ pub use param::{
     describe_scalar, scalar_from_request, scalar_reads_at_once, Cookie, Header, ParamShape, Pick,
 };
 pub use param_model::{Cookies, Headers, Query};
-pub use request::RequestHead;
+pub use request::{Client, RequestHead};
 pub use upload::{File, UploadFile, UploadReader};
 
 pub use crate::decl::ParamSpec;

@@ -1,6 +1,8 @@
 //! The request itself as an argument: [`RequestHead`] gives the method, URI,
 //! version and headers (FastAPI's `request: Request`), for what no typed
-//! parameter covers.
+//! parameter covers; [`Client`] is who sent it (`request.client`).
+
+use std::net::{IpAddr, SocketAddr};
 
 use http::{HeaderMap, Method, Uri, Version};
 
@@ -51,4 +53,97 @@ impl FromRequest for RequestHead {
             headers: head.headers.clone(),
         }))
     }
+}
+
+/// Who sent the request (FastAPI's `request.client`): the address of the
+/// connection's peer, or, when that peer is a trusted proxy
+/// ([`App::trust_proxies`](crate::App::trust_proxies)), the client its
+/// `X-Forwarded-For` names: the nearest address that is not itself a
+/// trusted proxy (all trusted: the first), with port 0, as uvicorn's
+/// `--proxy-headers` reads it. Read without an allocation.
+///
+/// Unknown (`None`) for a request that came through no socket (a
+/// [`TestClient`](crate::testing::TestClient)'s), or whose forwarded client
+/// is not an IP address.
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::extract::Client;
+///
+/// #[endpoint(GET "/whoami")]
+/// async fn whoami(client: Client) -> String {
+///     match client.host() {
+///         Some(host) => host.to_string(),
+///         None => "unknown".to_owned(),
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Client(Option<SocketAddr>);
+
+impl Client {
+    /// The client's address and port.
+    pub fn addr(&self) -> Option<SocketAddr> {
+        self.0
+    }
+
+    /// The client's address (FastAPI's `request.client.host`).
+    pub fn host(&self) -> Option<IpAddr> {
+        self.0.map(|a| a.ip())
+    }
+
+    /// The client's port (FastAPI's `request.client.port`; 0 when the
+    /// client was named by a proxy).
+    pub fn port(&self) -> Option<u16> {
+        self.0.map(|a| a.port())
+    }
+}
+
+impl FromRequest for Client {
+    type Value = Client;
+
+    fn reads_at_once(_: &Arg<Client>) -> bool {
+        true
+    }
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        _: &Arg<Client>,
+        _: &mut ValidationErrors,
+    ) -> Result<Option<Self>, Rejection> {
+        Ok(Some(Client(client_of(cx))))
+    }
+}
+
+/// The request's client: the peer, or the client a trusted proxy
+/// forwarded it for.
+fn client_of(cx: &RequestContext) -> Option<SocketAddr> {
+    let peer = cx.peer?;
+    let proxies = &cx.app().proxies;
+    if !proxies.trusts_ip(peer.ip()) {
+        return Some(peer);
+    }
+    let forwarded = cx.head().headers.get_all("x-forwarded-for");
+    let mut entries = forwarded
+        .iter()
+        .rev()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.rsplit(','))
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .peekable();
+    if entries.peek().is_none() {
+        // The proxy forwarded nothing: it is the client.
+        return Some(peer);
+    }
+    let mut leftmost = None;
+    for entry in entries {
+        match entry.parse::<IpAddr>() {
+            Ok(ip) if proxies.trusts_ip(ip) => leftmost = Some(ip),
+            // The nearest client no trusted proxy vouches for.
+            Ok(ip) => return Some(SocketAddr::new(ip, 0)),
+            Err(_) => return None,
+        }
+    }
+    leftmost.map(|ip| SocketAddr::new(ip, 0))
 }

@@ -244,6 +244,20 @@ async fn the_client_is_the_peer_or_whom_a_trusted_proxy_forwards_for() {
         in_process.json::<Value>(),
         json!({"host": null, "port": null})
     );
+    // Unless whoever serves the app records it, as a `PeerAddr`.
+    let mut request = fastrs::http::Request::get("/client")
+        .body(fastrs::body::Body::empty())
+        .unwrap();
+    let recorded: std::net::SocketAddr = "192.0.2.9:4000".parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(fastrs::app::PeerAddr(recorded));
+    let response = app().handle(request).await.unwrap();
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap();
+    let answer: Value = serde_json::from_slice(&body.to_bytes()).unwrap();
+    assert_eq!(answer, json!({"host": "192.0.2.9", "port": 4000}));
 }
 
 #[test]

@@ -135,18 +135,40 @@ fn has_percent(bytes: &[u8]) -> bool {
 /// The request stays whole until its context is built: its head is moved
 /// once.
 ///
-/// `peer` is the client's address when the server gives it beside the
-/// request (else a [`PeerAddr`] in the extensions, if any, says it).
+/// `peer` is the client's address, when the server gives it.
 pub(super) fn dispatch(
     shared: &Arc<Shared>,
     request: Request<Body>,
     peer: Option<std::net::SocketAddr>,
 ) -> DispatchFuture {
     if shared.https_redirect {
-        if let Some(response) = https_redirect(shared, &request) {
-            return DispatchFuture::ready(response);
-        }
+        return redirect_or_route(shared, request, peer);
     }
+    route(shared, request, peer)
+}
+
+/// [`dispatch`] for an app that redirects to HTTPS: out of the common
+/// path, which then holds no borrow of the request.
+#[cold]
+#[inline(never)]
+fn redirect_or_route(
+    shared: &Arc<Shared>,
+    request: Request<Body>,
+    peer: Option<std::net::SocketAddr>,
+) -> DispatchFuture {
+    match https_redirect(shared, &request) {
+        Some(response) => DispatchFuture::ready(response),
+        None => route(shared, request, peer),
+    }
+}
+
+/// Routes one request (the HTTPS redirect done).
+#[inline(always)]
+fn route(
+    shared: &Arc<Shared>,
+    request: Request<Body>,
+    peer: Option<std::net::SocketAddr>,
+) -> DispatchFuture {
     if let Some(query) = request.uri().query() {
         // n parameters take at least 2n - 1 bytes: short queries need no
         // counting.
@@ -168,7 +190,6 @@ pub(super) fn dispatch(
             head: is_head,
         } => {
             drop(path);
-            let peer = peer.or_else(|| peer_of(&request));
             let routed = Routed {
                 route,
                 names,
@@ -180,23 +201,15 @@ pub(super) fn dispatch(
         }
         RouteMatch::NotFound => {
             let path = path.into_owned();
-            let peer = peer.or_else(|| peer_of(&request));
             let (head, body) = request.into_parts();
             not_found(shared, head, body, &path, peer)
         }
         found => {
             drop(path);
-            let peer = peer.or_else(|| peer_of(&request));
             let (head, body) = request.into_parts();
             answer(shared, found, head, body, peer)
         }
     }
-}
-
-/// The peer a [`PeerAddr`] in the request's extensions names (put there by
-/// the server when the app trusts proxies, or before the app's layers).
-fn peer_of(request: &Request<Body>) -> Option<std::net::SocketAddr> {
-    request.extensions().get::<PeerAddr>().map(|p| p.0)
 }
 
 /// Hands a routed request to its endpoint: answered in place when the

@@ -72,6 +72,9 @@ impl App {
     /// Handles one request: the entry point of the server and of tests.
     /// A WebSocket handshake that the app does not answer with `101` gets
     /// Starlette's refusal, `403` with no body.
+    /// The client's address, for [`Client`](crate::extract::Client), is
+    /// the one a [`PeerAddr`](super::PeerAddr) in the request's extensions
+    /// names, if any (the server gives it beside the request instead).
     pub fn handle(&self, request: Request<Body>) -> AppFuture {
         self.handle_from(request, None)
     }
@@ -149,6 +152,7 @@ impl Service<Request<Body>> for Dispatcher {
     }
 
     fn call(&mut self, request: Request<Body>) -> DispatchFuture {
+        // The peer, if known, is in the request's extensions.
         dispatch(&self.0, request, None)
     }
 }

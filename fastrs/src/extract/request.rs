@@ -118,7 +118,8 @@ impl FromRequest for Client {
 /// The request's client: the peer, or the client a trusted proxy
 /// forwarded it for.
 fn client_of(cx: &RequestContext) -> Option<SocketAddr> {
-    let peer = cx.peer?;
+    let recorded = || cx.extensions().get::<crate::app::PeerAddr>().map(|p| p.0);
+    let peer = cx.peer.or_else(recorded)?;
     let proxies = &cx.app().proxies;
     if !proxies.trusts_ip(peer.ip()) {
         return Some(peer);

@@ -137,29 +137,46 @@ impl From<HttpError> for crate::response::Rejection {
 /// as an app's validation-error handler receives them. Its own answer is
 /// FastAPI's 422 `{"detail": [...]}`.
 #[derive(Debug)]
-pub struct RequestValidationError(ValidationErrors);
+pub struct RequestValidationError {
+    errors: ValidationErrors,
+    body: Option<Value>,
+}
 
 impl RequestValidationError {
     /// The errors of a request.
     pub fn new(errors: ValidationErrors) -> Self {
-        RequestValidationError(errors)
+        RequestValidationError { errors, body: None }
+    }
+
+    /// The same errors, with the body the request sent.
+    pub fn with_body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
     }
 
     /// The errors, in FastAPI's order.
     pub fn errors(&self) -> &[ValidationError] {
-        self.0.as_slice()
+        self.errors.as_slice()
+    }
+
+    /// The body the request sent, as its validation read it (FastAPI's
+    /// `exc.body`): the JSON value, the text of a body that is not JSON or
+    /// could not be decoded, or `None` when the endpoint read no body or
+    /// the body was not the reason to look (a form, say).
+    pub fn body(&self) -> Option<&Value> {
+        self.body.as_ref()
     }
 
     /// The errors as FastAPI's `detail` list: `[{"type", "loc", "msg",
     /// "input", "ctx"?}, ...]`.
     pub fn detail(&self) -> Value {
-        serde_json::to_value(&self.0).map_or(Value::Null, |mut v| v["detail"].take())
+        serde_json::to_value(&self.errors).map_or(Value::Null, |mut v| v["detail"].take())
     }
 }
 
 impl fmt::Display for RequestValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} validation error(s)", self.0.as_slice().len())
+        write!(f, "{} validation error(s)", self.errors.as_slice().len())
     }
 }
 
@@ -183,7 +200,7 @@ impl From<RequestValidationError> for HttpError {
 
 impl IntoResponse for RequestValidationError {
     fn into_response(self) -> Response {
-        json_response(StatusCode::UNPROCESSABLE_ENTITY, &self.0)
+        json_response(StatusCode::UNPROCESSABLE_ENTITY, &self.errors)
     }
 }
 
@@ -415,8 +432,20 @@ impl ErrorHandlers {
 
     /// The answer to a request whose inputs were invalid: the handler of
     /// [`RequestValidationError`], else FastAPI's 422.
-    pub(crate) fn validation_failed(&self, head: &Parts, errors: ValidationErrors) -> Response {
-        let error = RequestValidationError::new(errors);
+    pub(crate) fn validation_failed(
+        &self,
+        head: &Parts,
+        errors: ValidationErrors,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut error = RequestValidationError::new(errors);
+        if self
+            .by_type
+            .contains_key(&TypeId::of::<RequestValidationError>())
+        {
+            // Only a handler reads it: the default answer does not copy it.
+            error.body = body.cloned();
+        }
         match self.by_type.get(&TypeId::of::<RequestValidationError>()) {
             Some(handler) => handler(head, Error::new(error)),
             None => error.into_response(),

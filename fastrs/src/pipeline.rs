@@ -738,7 +738,11 @@ fn invalid_request(
         .handlers()
         .find(|h| h.handles_validation())
         .unwrap_or(&cx.app().errors);
-    handlers.validation_failed(cx.head(), errors)
+    let body = match &cx.body_state {
+        crate::extract::BodyState::Parsed(body) => Some(body),
+        _ => None,
+    };
+    handlers.validation_failed(cx.head(), errors, body)
 }
 
 /// Runs a provider: its arguments (as [`Decls::extract`] reads them), then

@@ -102,8 +102,14 @@ pub(crate) fn take_limited_body(
     Ok(cx.take_body().map(|body| Limited::new(body, limit)))
 }
 
-/// Reads the whole body, enforcing the limit.
+/// Reads the whole body, enforcing the limit, without a leading UTF-8
+/// byte-order mark (as Python's JSON decoding skips it).
 pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpError> {
+    read_raw_body(cx).await.map(without_bom)
+}
+
+/// Reads the whole body as sent, enforcing the limit.
+async fn read_raw_body(cx: &mut RequestContext) -> Result<Bytes, HttpError> {
     let limit = cx.body_limit();
     let Some(body) = take_limited_body(cx)? else {
         return Ok(Bytes::new());
@@ -121,7 +127,7 @@ pub(crate) async fn read_body(cx: &mut RequestContext) -> Result<Bytes, HttpErro
         (Poll::Pending, None) => collect.await,
     };
     match collected {
-        Ok(collected) => Ok(without_bom(collected.to_bytes())),
+        Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(payload_too_large(limit))
         }
@@ -203,13 +209,24 @@ async fn whole_body<T: Validate>(
         }
         match parse_json(&bytes, errors)? {
             Some(value) => value,
-            None => return Ok(None),
+            None => {
+                // FastAPI's `exc.body` for JSON it cannot decode: the text.
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                cx.body_state = BodyState::Parsed(Value::String(text));
+                return Ok(None);
+            }
         }
     } else {
         Value::String(String::from_utf8_lossy(&bytes).into_owned())
     };
     let mut vcx = ValidateCx::new(Location::Body, Vec::new(), errors);
-    Ok(T::validate(&value, constraints, &mut vcx))
+    let valid = T::validate(&value, constraints, &mut vcx);
+    if valid.is_none() {
+        // Kept for the validation error's handler
+        // (`RequestValidationError::body`, FastAPI's `exc.body`).
+        cx.body_state = BodyState::Parsed(value);
+    }
+    Ok(valid)
 }
 
 /// Reads and parses the body once for all embedded body fields.
@@ -296,6 +313,45 @@ impl<T: Validate + Send + 'static> FromRequest for Json<T> {
             whole_body(cx, &arg.spec.constraints, arg.default, errors).await
         };
         value.map(|v| v.map(Json)).map_err(Rejection::from)
+    }
+}
+
+/// The body as the client sent it, bytes for bytes (FastAPI's `await
+/// request.body()`), up to the app's body limit (413 beyond). The request
+/// has one body: an endpoint that takes it this way takes no other body
+/// argument. Documented as nothing: say what it holds with the endpoint's
+/// `responses` or in its description.
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::extract::RawBody;
+///
+/// /// The size of what was sent.
+/// #[endpoint(POST "/upload-size")]
+/// async fn upload_size(body: RawBody) -> Json<usize> {
+///     Json(body.0.len())
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawBody(pub Bytes);
+
+impl FromRequest for RawBody {
+    type Value = RawBody;
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        _: &Arg<RawBody>,
+        _: &mut ValidationErrors,
+    ) -> Result<Option<Self>, Rejection> {
+        let bytes = read_raw_body(cx).await?;
+        Ok(Some(RawBody(bytes)))
+    }
+}
+
+impl std::ops::Deref for RawBody {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
     }
 }
 

@@ -80,7 +80,8 @@ mod request;
 mod upload;
 
 pub use background::{BackgroundTasks, TaskOutcome};
-pub use body::{body_field, describe_body_field};
+pub(crate) use body::payload_too_large;
+pub use body::{body_field, describe_body_field, RawBody};
 pub use context::RequestContext;
 pub(crate) use context::{BodyState, CompleteWithRequest, RequiredScopes, Routed};
 pub use form::{describe_form_field, Form, JsonOrForm, ViaField, ViaModel};

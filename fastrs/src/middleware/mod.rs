@@ -53,6 +53,52 @@ impl Next {
     }
 }
 
+/// Reads the whole body of `request`, at most `limit` bytes, and gives the
+/// request back with the same body: a middleware can look at the body
+/// (FastAPI's `await request.body()` in a middleware) and the handler
+/// still reads it. A body past `limit` is answered 413, as the app's own
+/// body limit answers.
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::middleware::read_body;
+///
+/// let app = App::new().middleware(|request, next| async move {
+///     let (request, body) = match read_body(request, 1024 * 1024).await {
+///         Ok(read) => read,
+///         Err(too_large) => return too_large,
+///     };
+///     println!("{} bytes in", body.len());
+///     next.run(request).await
+/// });
+/// ```
+///
+/// # Errors
+/// The response to send instead: 413 past `limit`, 400 for a body that
+/// could not be read.
+pub async fn read_body(
+    request: Request<Body>,
+    limit: usize,
+) -> Result<(Request<Body>, bytes::Bytes), Response> {
+    use crate::response::IntoResponse;
+    use http_body_util::BodyExt;
+    let (head, body) = request.into_parts();
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => {
+            let bytes = collected.to_bytes();
+            Ok((Request::from_parts(head, Body::full(bytes.clone())), bytes))
+        }
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            Err(crate::extract::payload_too_large(limit).into_response())
+        }
+        Err(_) => Err(crate::error::HttpError::new(
+            http::StatusCode::BAD_REQUEST,
+            "The request body could not be read",
+        )
+        .into_response()),
+    }
+}
+
 /// What a middleware does around one request: given the request and the
 /// rest of the app, the response. Every middleware here (a function,
 /// [`Cors`], [`GZip`], [`TrustedHost`]) is one, served by [`AroundService`].

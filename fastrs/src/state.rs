@@ -426,6 +426,9 @@ pub(crate) struct AppState {
     pub(crate) body_read_timeout: Option<std::time::Duration>,
     /// The proxies whose `X-Forwarded-*` headers are believed.
     pub(crate) proxies: Proxies,
+    /// The path prefix a path-stripping proxy serves the app under
+    /// (FastAPI's `root_path`), set by code or, at `serve`, by `ROOT_PATH`.
+    pub(crate) root_path: std::sync::OnceLock<Arc<str>>,
     /// The most cookies a request may send (checked where cookies are read).
     pub(crate) max_cookies: usize,
     /// False: a body without a `Content-Type` is read as JSON (FastAPI's
@@ -451,6 +454,7 @@ impl Default for AppState {
             after_response: Arc::default(),
             body_read_timeout: Some(std::time::Duration::from_secs(30)),
             proxies: Proxies::default(),
+            root_path: std::sync::OnceLock::new(),
             max_cookies: 200,
             strict_content_type: true,
             max_form_parts: 1000,

@@ -81,6 +81,9 @@ impl DocsUrls {
 pub(crate) struct DocsSettings {
     pub(crate) info: Info,
     pub(crate) servers: Vec<Value>,
+    /// Whether the root path (and a mount's prefix) is listed first in
+    /// `servers` (FastAPI's `root_path_in_servers`, default true).
+    pub(crate) root_path_in_servers: bool,
     pub(crate) tags: Vec<Tag>,
     pub(crate) urls: DocsUrls,
     endpoints: Vec<EndpointInfo>,
@@ -117,6 +120,7 @@ impl Default for DocsState {
                     license: None,
                 },
                 servers: Vec::new(),
+                root_path_in_servers: true,
                 tags: Vec::new(),
                 urls: DocsUrls::default(),
                 endpoints: Vec::new(),
@@ -246,12 +250,11 @@ impl DocsEndpoint {
     fn page(&self, cx: &RequestContext) -> Response {
         let html =
             |text: String| with_content_type(StatusCode::OK, media::text_html(), Bytes::from(text));
-        // Mounted under a prefix (a sub-application), the pages and the
-        // document say where they are, as FastAPI's `root_path` does.
-        let prefix = cx
-            .extensions()
-            .get::<super::MountedAt>()
-            .map_or("", |m| &m.0);
+        // Behind a path-stripping proxy (`App::root_path`) or mounted under
+        // a prefix (a sub-application), the pages and the document say
+        // where they are, as FastAPI's `root_path` does.
+        let prefix = crate::extract::root_path(cx);
+        let prefix = prefix.as_ref();
         match self.page {
             DocsPage::Document if prefix.is_empty() => {
                 let bytes = self.docs.document_bytes();
@@ -259,8 +262,12 @@ impl DocsEndpoint {
             }
             DocsPage::Document => {
                 let mut document = self.docs.document();
-                if document.servers.is_empty() {
-                    document.servers.push(serde_json::json!({"url": prefix}));
+                let listed = document.servers.iter().any(|s| s["url"] == prefix);
+                if self.docs.read().root_path_in_servers && !listed {
+                    // FastAPI's order: the root path first.
+                    document
+                        .servers
+                        .insert(0, serde_json::json!({"url": prefix}));
                 }
                 let bytes = serde_json::to_vec(&document).unwrap_or_default();
                 with_content_type(StatusCode::OK, media::json(), Bytes::from(bytes))

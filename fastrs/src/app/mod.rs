@@ -690,6 +690,32 @@ impl App {
         self
     }
 
+    /// The path prefix a proxy serves the app under and takes off before
+    /// the app sees the path (FastAPI's `root_path`, uvicorn's
+    /// `--root-path`): routes are matched without it, the docs pages load
+    /// the document through it, the document lists it first in `servers`
+    /// (unless [`App::root_path_in_servers`] says not to), and handlers
+    /// read it as [`RootPath`](crate::extract::RootPath). Without it,
+    /// [`App::serve`] reads the `ROOT_PATH` variable.
+    ///
+    /// # Panics
+    /// When requests are being served already.
+    pub fn root_path(mut self, prefix: &str) -> Self {
+        let prefix = normalized_root_path(prefix);
+        self.state_mut("set the root path").root_path = match prefix {
+            Some(prefix) => std::sync::OnceLock::from(prefix),
+            None => std::sync::OnceLock::new(),
+        };
+        self
+    }
+
+    /// Whether the root path is listed first in the document's `servers`
+    /// (default `true`, FastAPI's `root_path_in_servers`).
+    pub fn root_path_in_servers(self, listed: bool) -> Self {
+        self.shared.docs.edit(|d| d.root_path_in_servers = listed);
+        self
+    }
+
     /// Adds a server URL (with a description) to the document.
     pub fn server(self, url: &str, description: Option<&str>) -> Self {
         let mut server = serde_json::json!({"url": url});
@@ -808,4 +834,18 @@ impl App {
             Err(rejection) => Err(rejection.into_response()),
         }
     }
+}
+
+/// A root path as kept: with a leading `/`, without a trailing one;
+/// `None` for an empty one.
+pub(crate) fn normalized_root_path(prefix: &str) -> Option<Arc<str>> {
+    let trimmed = prefix.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(if trimmed.starts_with('/') {
+        Arc::from(trimmed)
+    } else {
+        Arc::from(format!("/{trimmed}"))
+    })
 }

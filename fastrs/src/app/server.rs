@@ -42,6 +42,8 @@ use crate::response::Body;
 impl App {
     /// Serves the app on `HOST:PORT` from the environment (default
     /// `127.0.0.1:8000`) until SIGINT or SIGTERM, then shuts down gracefully.
+    /// `ROOT_PATH` is the prefix a proxy serves it under, unless the code
+    /// set one ([`App::root_path`]).
     ///
     /// Run with the argument `openapi` (`cargo run --example params --
     /// openapi`), it prints the OpenAPI document instead and returns, so the
@@ -55,6 +57,13 @@ impl App {
                 serde_json::to_string_pretty(&self.openapi()).map_err(io::Error::other)?;
             println!("{document}");
             return Ok(());
+        }
+        if let Ok(prefix) = std::env::var("ROOT_PATH") {
+            // The code's root path wins, as FastAPI's `root_path` wins
+            // over uvicorn's `--root-path`.
+            if let Some(prefix) = super::normalized_root_path(&prefix) {
+                let _ = self.shared.state.root_path.set(prefix);
+            }
         }
         let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
         let port = match std::env::var("PORT") {

@@ -91,7 +91,8 @@ pub use param::{
     describe_scalar, scalar_from_request, scalar_reads_at_once, Cookie, Header, ParamShape, Pick,
 };
 pub use param_model::{Cookies, Headers, Query};
-pub use request::{Client, RequestHead};
+pub(crate) use request::root_path;
+pub use request::{Client, RequestHead, RootPath};
 pub use upload::{File, UploadFile, UploadReader};
 
 pub use crate::decl::ParamSpec;

@@ -148,3 +148,52 @@ fn client_of(cx: &RequestContext) -> Option<SocketAddr> {
     }
     leftmost.map(|ip| SocketAddr::new(ip, 0))
 }
+
+/// The path prefix the app is served under (FastAPI's `request.scope
+/// ["root_path"]`): [`App::root_path`](crate::App::root_path) (or the
+/// `ROOT_PATH` variable), followed by the prefix of the mount the request
+/// came through, if any; empty when neither. The request's own path is
+/// without it: a proxy or the mount took it off. Use it to write links the
+/// client can follow.
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::extract::RootPath;
+///
+/// #[endpoint(GET "/app")]
+/// async fn read_main(root_path: RootPath) -> Json<serde_json::Value> {
+///     Json(serde_json::json!({"message": "Hello World", "root_path": root_path.0}))
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootPath(pub String);
+
+impl FromRequest for RootPath {
+    type Value = RootPath;
+
+    fn reads_at_once(_: &Arg<RootPath>) -> bool {
+        true
+    }
+
+    async fn from_request(
+        cx: &mut RequestContext,
+        _: &Arg<RootPath>,
+        _: &mut ValidationErrors,
+    ) -> Result<Option<Self>, Rejection> {
+        Ok(Some(RootPath(root_path(cx).into_owned())))
+    }
+}
+
+/// The app's root path and the request's mount prefix, joined.
+pub(crate) fn root_path(cx: &RequestContext) -> std::borrow::Cow<'_, str> {
+    let own = cx.app().root_path.get().map_or("", |p| &**p);
+    let mounted = cx
+        .extensions()
+        .get::<crate::app::MountedAt>()
+        .map_or("", |m| &*m.0);
+    match (own.is_empty(), mounted.is_empty()) {
+        (_, true) => std::borrow::Cow::Borrowed(own),
+        (true, false) => std::borrow::Cow::Borrowed(mounted),
+        (false, false) => std::borrow::Cow::Owned(format!("{own}{mounted}")),
+    }
+}

@@ -533,7 +533,7 @@ where
                     Answer::Now(response) => response,
                     Answer::Later(future) => future.await,
                 },
-                Ok(_) => invalid_request(&cx, &inherited, errors),
+                Ok(_) => invalid_request(&mut cx, &inherited, errors),
             }
         };
         // The end: before-response cleanups, then the rest (`finish`); each
@@ -554,6 +554,11 @@ where
 /// In place: the common response, with nothing to do, is not moved.
 #[inline(always)]
 fn finish(cx: &mut RequestContext, inherited: &Inherited, response: &mut Response) {
+    if cx.response_changes.is_some() {
+        // The response handles' changes, unless the answer is an error
+        // (`invalid_request` dropped them for a validation error).
+        crate::extract::response_handle::apply(cx, response);
+    }
     if !response.extensions().is_empty() {
         let complete = response.extensions_mut().remove::<CompleteWithHead>();
         if let Some(CompleteWithHead(complete)) = complete {
@@ -724,10 +729,13 @@ fn run_dependencies<'a>(
 /// The answer to a request whose inputs failed validation: the app's
 /// validation-error answer (FastAPI's 422 by default).
 fn invalid_request(
-    cx: &RequestContext,
+    cx: &mut RequestContext,
     inherited: &Inherited,
     errors: ValidationErrors,
 ) -> Response {
+    // A dependency's response handle changes nothing on a validation
+    // error's answer (FastAPI drops its sub-response).
+    cx.response_changes = None;
     if errors.is_empty() {
         // An extractor returned no value without recording why: a bug in
         // that extractor, never the client's doing.

@@ -98,6 +98,10 @@ pub struct RequestContext {
     pub(crate) strict_content_type: Option<bool>,
     /// The address of the connection's peer, when the server gave it.
     pub(crate) peer: Option<std::net::SocketAddr>,
+    /// What the request's response handles changed (`None` until one is
+    /// taken).
+    pub(crate) response_changes:
+        Option<Arc<std::sync::Mutex<super::response_handle::ResponseChanges>>>,
 }
 
 impl RequestContext {
@@ -157,6 +161,7 @@ impl RequestContext {
             app,
             strict_content_type: None,
             peer: None,
+            response_changes: None,
         }
     }
 

@@ -77,6 +77,7 @@ mod json_error;
 mod param;
 mod param_model;
 mod request;
+pub(crate) mod response_handle;
 mod upload;
 
 pub use background::{BackgroundTasks, TaskOutcome};
@@ -93,6 +94,7 @@ pub use param::{
 pub use param_model::{Cookies, Headers, Query};
 pub(crate) use request::root_path;
 pub use request::{Client, RequestHead, RootPath};
+pub use response_handle::ResponseHandle;
 pub use upload::{File, UploadFile, UploadReader};
 
 pub use crate::decl::ParamSpec;

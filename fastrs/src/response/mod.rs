@@ -23,11 +23,13 @@
 
 use std::convert::Infallible;
 
+mod cookie;
 pub(crate) mod file;
 mod sse;
 mod stream;
 mod text;
 
+pub use cookie::{ResponseCookies, SameSite, SetCookie};
 pub(crate) use file::answer_request;
 pub use file::FileResponse;
 pub use sse::{EventStream, ServerSentEvent, SseItem};

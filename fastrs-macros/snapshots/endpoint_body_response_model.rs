@@ -94,6 +94,8 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
                         exclude_unset: true,
                         exclude_none: false,
                         exclude_defaults: false,
+                        include: ::core::option::Option::None,
+                        exclude: &[],
                     },
                 )
             }

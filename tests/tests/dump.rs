@@ -189,3 +189,99 @@ fn computed_fields_split_the_schema_into_input_and_output() {
         "#/components/schemas/Item-Output"
     );
 }
+
+// ---- response_model_include / response_model_exclude ----------------------
+// FastAPI's tutorial (response_model/tutorial005), and a nested field.
+
+#[model]
+struct Priced {
+    name: String,
+    description: Option<String>,
+    price: f64,
+    #[field(default = 10.5)]
+    tax: f64,
+}
+
+fn bar() -> Value {
+    json!({"name": "Bar", "description": "The Bar fighters", "price": 62, "tax": 20.2})
+}
+
+// ANCHOR: include_exclude
+#[endpoint(GET "/items/{item_id}/name", response_model = Priced,
+    response_model_include = ["name", "description"])]
+async fn read_item_name(item_id: String) -> Json<Value> {
+    let _ = item_id;
+    Json(bar())
+}
+
+#[endpoint(GET "/items/{item_id}/public", response_model = Priced,
+    response_model_exclude = ["tax"])]
+async fn read_item_public_data(item_id: String) -> Json<Value> {
+    let _ = item_id;
+    Json(bar())
+}
+// ANCHOR_END: include_exclude
+
+#[model]
+struct Owner {
+    name: String,
+    password: String,
+}
+
+#[model]
+struct Shop {
+    title: String,
+    owners: Vec<Owner>,
+}
+
+#[endpoint(GET "/shop", response_model = Shop, response_model_exclude = ["owners.password"])]
+async fn shop() -> Json<Value> {
+    Json(json!({"title": "Tools", "owners": [
+        {"name": "Ann", "password": "x"}, {"name": "Bob", "password": "y"}
+    ]}))
+}
+
+#[endpoint(GET "/shop/titles", response_model = Vec<Shop>, response_model_include = ["title"])]
+async fn shop_titles() -> Json<Value> {
+    Json(json!([{"title": "Tools", "owners": []}, {"title": "Food", "owners": []}]))
+}
+
+async fn answer(app: App, path: &str) -> Value {
+    TestClient::new(app).get(path).await.json()
+}
+
+#[tokio::test]
+async fn include_and_exclude_keep_or_drop_fields_as_fastapi_does() {
+    let app = || {
+        App::new()
+            .route(read_item_name)
+            .route(read_item_public_data)
+            .route(shop)
+            .route(shop_titles)
+    };
+    assert_eq!(
+        answer(app(), "/items/bar/name").await,
+        json!({"name": "Bar", "description": "The Bar fighters"})
+    );
+    assert_eq!(
+        answer(app(), "/items/bar/public").await,
+        json!({"name": "Bar", "description": "The Bar fighters", "price": 62.0})
+    );
+    // A nested field, in every item of a list.
+    assert_eq!(
+        answer(app(), "/shop").await,
+        json!({"title": "Tools", "owners": [{"name": "Ann"}, {"name": "Bob"}]})
+    );
+    assert_eq!(
+        answer(app(), "/shop/titles").await,
+        json!([{"title": "Tools"}, {"title": "Food"}])
+    );
+    // The document still shows the whole model, as FastAPI's does.
+    let document = TestClient::new(app())
+        .get("/openapi.json")
+        .await
+        .json::<Value>();
+    let schema = &document["paths"]["/items/{item_id}/name"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(schema, &json!({"$ref": "#/components/schemas/Priced"}));
+}

@@ -27,6 +27,10 @@ pub(crate) struct EndpointAttr {
     /// `response_model_exclude_unset`, `_none`, `_defaults`, with the
     /// option's name for a missing `response_model`.
     pub exclude: [Option<Ident>; 3],
+    /// `response_model_include = ["name", "owner.name"]`, with the key.
+    pub include_fields: Option<(Ident, Vec<LitStr>)>,
+    /// `response_model_exclude = ["tax"]`, with the key.
+    pub exclude_fields: Option<(Ident, Vec<LitStr>)>,
     /// Providers run for their effect (FastAPI's `dependencies=[...]`).
     pub dependencies: Vec<syn::Expr>,
     /// `strict_content_type = false`: a body without `Content-Type` is JSON.
@@ -52,6 +56,8 @@ const OPTIONS: &[&str] = &[
     "response_model_exclude_unset",
     "response_model_exclude_none",
     "response_model_exclude_defaults",
+    "response_model_include",
+    "response_model_exclude",
     "dependencies",
     "responses",
     "strict_content_type",
@@ -133,6 +139,8 @@ impl Parse for EndpointAttr {
             response_class: None,
             response_description: None,
             exclude: [None, None, None],
+            include_fields: None,
+            exclude_fields: None,
             dependencies: Vec::new(),
             strict_content_type: None,
             responses: Vec::new(),
@@ -153,7 +161,9 @@ impl Parse for EndpointAttr {
             }
         }
         if attr.response_model.is_none() {
-            for key in attr.exclude.iter().flatten() {
+            let listed = [&attr.include_fields, &attr.exclude_fields];
+            let listed = listed.into_iter().flatten().map(|(key, _)| key);
+            for key in attr.exclude.iter().flatten().chain(listed) {
                 let e = syn::Error::new(
                     key.span(),
                     format!(
@@ -222,6 +232,18 @@ impl EndpointAttr {
                     _ => 2,
                 };
                 self.exclude[slot] = flag(input)?.then(|| key.clone());
+            }
+            name @ ("response_model_include" | "response_model_exclude") => {
+                input.parse::<Token![=]>()?;
+                let content;
+                syn::bracketed!(content in input);
+                let fields = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+                let fields = (key.clone(), fields.into_iter().collect());
+                if name == "response_model_include" {
+                    self.include_fields = Some(fields);
+                } else {
+                    self.exclude_fields = Some(fields);
+                }
             }
             "description" => self.description = Some(value(input)?),
             "response_description" => self.response_description = Some(value(input)?),

@@ -320,11 +320,18 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         quote!(#hidden::call(#(#passed),*).await)
     };
     let [unset, none, defaults] = attr.exclude.clone().map(|option| option.is_some());
+    let include = match &attr.include_fields {
+        Some((_, fields)) => quote!(::core::option::Option::Some(&[#(#fields),*])),
+        None => quote!(::core::option::Option::None),
+    };
+    let exclude_fields = attr.exclude_fields.iter().flat_map(|(_, fields)| fields);
     let dump = quote! {
         ::fastrs::model::Dump {
             exclude_unset: #unset,
             exclude_none: #none,
             exclude_defaults: #defaults,
+            include: #include,
+            exclude: &[#(#exclude_fields),*],
         }
     };
     let respond = match &attr.response_model {

@@ -28,6 +28,13 @@ pub struct Dump {
     pub exclude_none: bool,
     /// Leave out the fields equal to their default.
     pub exclude_defaults: bool,
+    /// Write only these fields (FastAPI's `response_model_include`): names
+    /// as the answer writes them, `owner.name` for a field of a nested
+    /// model (of each item of a list).
+    pub include: Option<&'static [&'static str]>,
+    /// Leave these fields out (FastAPI's `response_model_exclude`), named
+    /// as for `include`.
+    pub exclude: &'static [&'static str],
 }
 
 impl Dump {
@@ -36,7 +43,76 @@ impl Dump {
         exclude_unset: false,
         exclude_none: false,
         exclude_defaults: false,
+        include: None,
+        exclude: &[],
     };
+}
+
+/// The fields of an `include` or `exclude` list as a tree: a name with no
+/// children is the whole field; with children, those fields of it.
+#[derive(Debug, Default)]
+struct Paths(std::collections::BTreeMap<&'static str, Paths>);
+
+impl Paths {
+    fn of(list: &[&'static str]) -> Paths {
+        let mut root = Paths::default();
+        for path in list {
+            let mut node = &mut root;
+            for name in path.split('.') {
+                node = node.0.entry(name).or_default();
+            }
+        }
+        root
+    }
+}
+
+/// Applies `include` and `exclude` to a written value ([`to_value`]): Pydantic's
+/// `model_dump(include=..., exclude=...)` on the answer's JSON (a list's
+/// items each filtered alike).
+fn prune(
+    value: &mut Value,
+    include: Option<&'static [&'static str]>,
+    exclude: &'static [&'static str],
+) {
+    if let Some(include) = include {
+        keep_paths(value, &Paths::of(include));
+    }
+    if !exclude.is_empty() {
+        drop_paths(value, &Paths::of(exclude));
+    }
+}
+
+fn keep_paths(value: &mut Value, paths: &Paths) {
+    match value {
+        Value::Object(object) => {
+            object.retain(|key, _| paths.0.contains_key(key.as_str()));
+            for (key, field) in object.iter_mut() {
+                if let Some(inner) = paths.0.get(key.as_str()) {
+                    if !inner.0.is_empty() {
+                        keep_paths(field, inner);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| keep_paths(item, paths)),
+        _ => {}
+    }
+}
+
+fn drop_paths(value: &mut Value, paths: &Paths) {
+    match value {
+        Value::Object(object) => {
+            for (name, inner) in &paths.0 {
+                if inner.0.is_empty() {
+                    object.shift_remove(*name);
+                } else if let Some(field) = object.get_mut(*name) {
+                    drop_paths(field, inner);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| drop_paths(item, paths)),
+        _ => {}
+    }
 }
 
 /// The options of the serialization in progress, as the `Serialize` that
@@ -91,7 +167,9 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T, dump: Dump) -> serde_json::Res
         dump,
         computed: true,
     };
-    with_options(options, || serde_json::to_value(super::Finite(value)))
+    let mut written = with_options(options, || serde_json::to_value(super::Finite(value)))?;
+    prune(&mut written, dump.include, dump.exclude);
+    Ok(written)
 }
 
 /// [`to_value`] for a value validated from `given`: with `exclude_unset`,

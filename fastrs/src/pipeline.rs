@@ -747,7 +747,7 @@ fn invalid_request(
         .find(|h| h.handles_validation())
         .unwrap_or(&cx.app().errors);
     let body = match &cx.body_state {
-        crate::extract::BodyState::Parsed(body) => Some(body),
+        crate::extract::BodyState::Parsed(body) => Some(&**body),
         _ => None,
     };
     handlers.validation_failed(cx.head(), errors, body)

@@ -212,7 +212,7 @@ async fn whole_body<T: Validate>(
             None => {
                 // FastAPI's `exc.body` for JSON it cannot decode: the text.
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                cx.body_state = BodyState::Parsed(Value::String(text));
+                cx.body_state = BodyState::Parsed(Box::new(Value::String(text)));
                 return Ok(None);
             }
         }
@@ -224,7 +224,7 @@ async fn whole_body<T: Validate>(
     if valid.is_none() {
         // Kept for the validation error's handler
         // (`RequestValidationError::body`, FastAPI's `exc.body`).
-        cx.body_state = BodyState::Parsed(value);
+        cx.body_state = BodyState::Parsed(Box::new(value));
     }
     Ok(valid)
 }
@@ -243,10 +243,12 @@ async fn load_shared_body(
         BodyState::Empty
     } else if !is_json {
         // The raw text is no object: every field is missing, as in FastAPI.
-        BodyState::Parsed(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        BodyState::Parsed(Box::new(Value::String(
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )))
     } else {
         match parse_json(&bytes, errors)? {
-            Some(value) => BodyState::Parsed(value),
+            Some(value) => BodyState::Parsed(Box::new(value)),
             None => BodyState::Failed,
         }
     };
@@ -274,7 +276,10 @@ pub async fn body_field<T: Validate>(
 ) -> Result<Option<T>, HttpError> {
     load_shared_body(cx, errors).await?;
     let field = match &cx.body_state {
-        BodyState::Parsed(Value::Object(map)) => map.get(spec.alias),
+        BodyState::Parsed(parsed) => match &**parsed {
+            Value::Object(map) => map.get(spec.alias),
+            _ => None,
+        },
         BodyState::Failed => return Ok(None),
         _ => None,
     };

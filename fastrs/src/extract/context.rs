@@ -22,8 +22,9 @@ use crate::state::{AppState, RequestCache, Sharing};
 pub(crate) enum BodyState {
     /// Not read yet.
     Unread,
-    /// Read and parsed as a JSON object (or any JSON value).
-    Parsed(Value),
+    /// Read and parsed as a JSON object (or any JSON value); boxed, for a
+    /// `Value` is large and every request's context carries this state.
+    Parsed(Box<Value>),
     /// Empty: every field is absent.
     Empty,
     /// Unusable, and the error was reported by the first reader.

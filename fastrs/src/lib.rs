@@ -39,7 +39,8 @@
 //!   ([`di`]).
 //! - **Responses.** Return [`Json`], a model, [`response::Html`],
 //!   [`response::Redirect`], a [`response::StreamingResponse`],
-//!   server-sent events ([`response::EventStream`]), a
+//!   server-sent events ([`response::EventStream`]), JSON Lines
+//!   ([`response::JsonLines`]), a
 //!   [`response::FileResponse`], or an [`HttpError`] ([`response`],
 //!   [`error`]).
 //! - **Security, forms, background work.** [`security`] has OAuth2,

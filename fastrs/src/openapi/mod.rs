@@ -459,6 +459,17 @@ impl<T: Into<bytes::Bytes>> ResponseSchema for crate::response::PlainText<T> {
     }
 }
 
+/// One line's schema, as OpenAPI 3.2's `itemSchema` (FastAPI documents a
+/// JSON Lines stream so).
+impl<T: crate::model::Model> ResponseSchema for crate::response::JsonLines<T> {
+    fn response_schema(components: &mut Components) -> Option<Value> {
+        Some(T::json_schema(components))
+    }
+    fn response_media() -> ResponseMedia {
+        ResponseMedia::per_item("application/jsonl")
+    }
+}
+
 impl<T: crate::response::SseItem> ResponseSchema for crate::response::EventStream<T> {
     fn response_schema(components: &mut Components) -> Option<Value> {
         Some(T::item_schema(components))

@@ -12,6 +12,7 @@
 //! | [`Redirect`] | 307 (or the one chosen) | empty, with `location` |
 //! | [`StreamingResponse`] | the endpoint's `status` | chunks as a stream yields them |
 //! | [`EventStream`] | the endpoint's `status` | server-sent events |
+//! | [`JsonLines`] | the endpoint's `status` | `application/jsonl`, one model per line |
 //! | [`FileResponse`] | 200, or 206 for a `Range` | a file, with `ETag` and `Last-Modified` |
 //! | `()` | the endpoint's `status` | `null` as JSON, as FastAPI sends for `None` |
 //! | `(StatusCode, T)` | the given status | `T`'s body |
@@ -25,6 +26,7 @@ use std::convert::Infallible;
 
 mod cookie;
 pub(crate) mod file;
+mod jsonl;
 mod sse;
 mod stream;
 mod text;
@@ -32,6 +34,7 @@ mod text;
 pub use cookie::{ResponseCookies, SameSite, SetCookie};
 pub(crate) use file::answer_request;
 pub use file::FileResponse;
+pub use jsonl::JsonLines;
 pub use sse::{EventStream, ServerSentEvent, SseItem};
 pub use stream::{from_channel, iter, Channel, Chunk, Iter, StreamingResponse};
 pub use text::{Html, PlainText, Redirect};
@@ -72,7 +75,7 @@ impl From<Response> for Rejection {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from an endpoint",
     label = "this type does not turn into a response",
-    note = "return Json<T>, a #[model] type (or a Vec, Option or String-keyed map of them), serde_json::Value, String, Html, PlainText, Redirect, StreamingResponse, EventStream, FileResponse, (), (StatusCode, T), http::Response, HttpError, or Result<T, E> of those",
+    note = "return Json<T>, a #[model] type (or a Vec, Option or String-keyed map of them), serde_json::Value, String, Html, PlainText, Redirect, StreamingResponse, EventStream, JsonLines, FileResponse, (), (StatusCode, T), http::Response, HttpError, or Result<T, E> of those",
     note = "for your own error type, implement `fastrs::IntoResponse` for it, or return `fastrs::Error` and register `App::error_handler`"
 )]
 pub trait IntoResponse {
@@ -105,6 +108,7 @@ pub trait SendsAs<C> {}
 impl<T, U> SendsAs<Html<U>> for Html<T> {}
 impl<T, U> SendsAs<PlainText<U>> for PlainText<T> {}
 impl<T, U> SendsAs<EventStream<U>> for EventStream<T> {}
+impl<T, U> SendsAs<JsonLines<U>> for JsonLines<T> {}
 impl<C> SendsAs<C> for Response {}
 impl<C> SendsAs<C> for StreamingResponse {}
 impl<C, T: SendsAs<C>, E> SendsAs<C> for Result<T, E> {}

@@ -626,8 +626,8 @@ impl Proxies {
     }
 
     /// True when a request from `peer` may be believed.
-    pub(crate) fn trusts(&self, peer: Option<&crate::app::PeerAddr>) -> bool {
-        self.any || peer.is_some_and(|p| self.trusts_ip(p.0.ip()))
+    pub(crate) fn trusts(&self, peer: Option<std::net::IpAddr>) -> bool {
+        self.any || peer.is_some_and(|ip| self.trusts_ip(ip))
     }
 
     /// True when `ip` is a trusted proxy's.

@@ -442,7 +442,8 @@ fn forwarded<'h>(
     extensions: &http::Extensions,
     name: &str,
 ) -> Option<&'h str> {
-    let trusted = shared.state.proxies.trusts(extensions.get::<PeerAddr>());
+    let peer = extensions.get::<PeerAddr>().map(|p| p.0.ip());
+    let trusted = shared.state.proxies.trusts(peer);
     let value = trusted.then(|| headers.get(name)).flatten()?;
     let first = value.to_str().ok()?.split(',').next()?.trim();
     (!first.is_empty()).then_some(first)

@@ -269,6 +269,9 @@ impl ResponseMedia {
     /// JSON, the default.
     pub const JSON: ResponseMedia = ResponseMedia::whole("application/json");
 
+    /// No content documented (a redirect class's answer).
+    pub const NONE: ResponseMedia = ResponseMedia::whole("");
+
     /// A body of `media_type` described as a whole.
     pub const fn whole(media_type: &'static str) -> Self {
         ResponseMedia {

@@ -104,6 +104,31 @@ mod never_registered {
     async fn expected() {}
 }
 
+// ANCHOR: redirect_class
+/// FastAPI's `response_class=RedirectResponse`: answered and documented
+/// as its 307, with no content.
+#[endpoint(GET "/typer", response_class = Redirect)]
+async fn redirect_typer() -> Redirect {
+    Redirect::to("https://typer.tiangolo.com")
+}
+// ANCHOR_END: redirect_class
+
+#[tokio::test]
+async fn a_redirect_class_documents_its_status_with_no_content() {
+    let client = TestClient::new(App::new().route(redirect_typer));
+    let response = client.get("/typer").await;
+    assert_eq!(response.status(), 307);
+    assert_eq!(
+        response.header("location"),
+        Some("https://typer.tiangolo.com")
+    );
+    let document = client.get("/openapi.json").await.json::<Value>();
+    assert_eq!(
+        document["paths"]["/typer"]["get"]["responses"],
+        json!({"307": {"description": "Successful Response"}})
+    );
+}
+
 #[tokio::test]
 async fn statuses_may_be_named_by_their_constants() {
     let client = TestClient::new(App::new().route(made).route(moved));

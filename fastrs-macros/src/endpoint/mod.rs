@@ -251,7 +251,18 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
 
     let method = &attr.method;
     let path = &attr.path;
-    let status = attr.status.unwrap_or(200);
+    // The status: the one given, else the response class's own (a
+    // redirect's 307), else 200.
+    let status = match (attr.status, &attr.response_class) {
+        (Some(status), _) => quote!(#status),
+        (None, Some(class)) => quote! {
+            match <#class as ::fastrs::openapi::ResponseSchema>::DEFAULT_STATUS {
+                ::core::option::Option::Some(status) => status,
+                ::core::option::Option::None => 200u16,
+            }
+        },
+        (None, None) => quote!(200u16),
+    };
     let tags = &attr.tags;
     let opt = |v: &Option<LitStr>| match v {
         Some(s) => quote!(::core::option::Option::Some(#s)),

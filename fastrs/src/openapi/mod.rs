@@ -316,7 +316,9 @@ fn operation(
                 );
             }
             let key = if media.per_item { "itemSchema" } else { "schema" };
-            success["content"] = json!({ media.media_type: { key: schema } });
+            if media != ResponseMedia::NONE {
+                success["content"] = json!({ media.media_type: { key: schema } });
+            }
         }
         responses.insert(status.to_string(), success);
         let inherited = info
@@ -431,6 +433,11 @@ fn request_body(content: Value, required: bool) -> Value {
 /// else is documented as `{}` (any JSON), as FastAPI documents a function
 /// without a return annotation.
 pub trait ResponseSchema {
+    /// The status an endpoint with this `response_class` answers when it
+    /// does not say (`status = ...`): `None` for 200; a redirect class's
+    /// 307, as FastAPI takes the class's own default.
+    const DEFAULT_STATUS: Option<u16> = None;
+
     /// The schema, or `None` when there is none to give.
     fn response_schema(components: &mut Components) -> Option<Value>;
 
@@ -456,6 +463,19 @@ impl<T: Into<bytes::Bytes>> ResponseSchema for crate::response::PlainText<T> {
     }
     fn response_media() -> ResponseMedia {
         ResponseMedia::whole("text/plain")
+    }
+}
+
+/// FastAPI's `response_class=RedirectResponse`: its status, 307, with no
+/// content.
+impl ResponseSchema for crate::response::Redirect {
+    const DEFAULT_STATUS: Option<u16> = Some(307);
+
+    fn response_schema(_: &mut Components) -> Option<Value> {
+        None
+    }
+    fn response_media() -> ResponseMedia {
+        ResponseMedia::NONE
     }
 }
 

@@ -101,7 +101,7 @@ pub trait IntoResponse {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not sent as `{C}`, the endpoint's response_class",
     label = "the documented media type would not be the one sent",
-    note = "return `{C}` itself (for instance `Html(text)`), or a StreamingResponse or http::Response that sets the content type; or drop `response_class` and let the return type document itself"
+    note = "return `{C}` itself, or a StreamingResponse or http::Response that sets the content type; or drop `response_class` and let the return type document itself"
 )]
 pub trait SendsAs<C> {}
 
@@ -109,6 +109,7 @@ impl<T, U> SendsAs<Html<U>> for Html<T> {}
 impl<T, U> SendsAs<PlainText<U>> for PlainText<T> {}
 impl<T, U> SendsAs<EventStream<U>> for EventStream<T> {}
 impl<T, U> SendsAs<JsonLines<U>> for JsonLines<T> {}
+impl SendsAs<Redirect> for Redirect {}
 impl<C> SendsAs<C> for Response {}
 impl<C> SendsAs<C> for StreamingResponse {}
 impl<C, T: SendsAs<C>, E> SendsAs<C> for Result<T, E> {}

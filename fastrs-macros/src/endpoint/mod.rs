@@ -256,7 +256,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let status = match (attr.status, &attr.response_class) {
         (Some(status), _) => quote!(#status),
         (None, Some(class)) => quote! {
-            match <#class as ::fastrs::openapi::ResponseSchema>::DEFAULT_STATUS {
+            match <#class as ::fastrs::openapi::ResponseClass>::DEFAULT_STATUS {
                 ::core::option::Option::Some(status) => status,
                 ::core::option::Option::None => 200u16,
             }
@@ -289,7 +289,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             (&&::fastrs::openapi::ModelSchema::<#model>::new()).model_schema(__fastrs_components)
         },
         (None, Some(class)) => quote! {
-            <#class as ::fastrs::openapi::ResponseSchema>::response_schema(__fastrs_components)
+            <#class as ::fastrs::openapi::ResponseClass>::class_schema(__fastrs_components)
         },
         (None, None) => quote! {
             #[allow(unused_imports)]
@@ -301,7 +301,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         // The class must be what the function sends: checked at the class.
         Some(class) => quote_spanned! {class.span()=>
             const _: () = ::fastrs::response::sends_as::<#returns, #class>();
-            <#class as ::fastrs::openapi::ResponseSchema>::response_media()
+            <#class as ::fastrs::openapi::ResponseClass>::class_media()
         },
         None => quote! {
             #[allow(unused_imports)]

@@ -433,11 +433,6 @@ fn request_body(content: Value, required: bool) -> Value {
 /// else is documented as `{}` (any JSON), as FastAPI documents a function
 /// without a return annotation.
 pub trait ResponseSchema {
-    /// The status an endpoint with this `response_class` answers when it
-    /// does not say (`status = ...`): `None` for 200; a redirect class's
-    /// 307, as FastAPI takes the class's own default.
-    const DEFAULT_STATUS: Option<u16> = None;
-
     /// The schema, or `None` when there is none to give.
     fn response_schema(components: &mut Components) -> Option<Value>;
 
@@ -466,15 +461,43 @@ impl<T: Into<bytes::Bytes>> ResponseSchema for crate::response::PlainText<T> {
     }
 }
 
-/// FastAPI's `response_class=RedirectResponse`: its status, 307, with no
-/// content.
-impl ResponseSchema for crate::response::Redirect {
+/// What `#[endpoint(..., response_class = C)]` documents: the class's
+/// schema and media type, and the status the endpoint answers when it
+/// does not say. Every [`ResponseSchema`] is a class as it documents
+/// itself (status 200); [`Redirect`](crate::response::Redirect) is one as
+/// FastAPI's `RedirectResponse` class: its 307, with no content. (A
+/// `Redirect` returned without `response_class` is documented as FastAPI
+/// documents it then: any JSON, with 200.)
+pub trait ResponseClass {
+    /// The status the endpoint answers unless `status = ...` says
+    /// otherwise (`None`: 200).
+    const DEFAULT_STATUS: Option<u16>;
+
+    /// The schema, or `None` when there is none to give.
+    fn class_schema(components: &mut Components) -> Option<Value>;
+
+    /// The documented media type ([`ResponseMedia::NONE`]: no content).
+    fn class_media() -> ResponseMedia;
+}
+
+impl<T: ResponseSchema> ResponseClass for T {
+    const DEFAULT_STATUS: Option<u16> = None;
+
+    fn class_schema(components: &mut Components) -> Option<Value> {
+        T::response_schema(components)
+    }
+    fn class_media() -> ResponseMedia {
+        T::response_media()
+    }
+}
+
+impl ResponseClass for crate::response::Redirect {
     const DEFAULT_STATUS: Option<u16> = Some(307);
 
-    fn response_schema(_: &mut Components) -> Option<Value> {
+    fn class_schema(_: &mut Components) -> Option<Value> {
         None
     }
-    fn response_media() -> ResponseMedia {
+    fn class_media() -> ResponseMedia {
         ResponseMedia::NONE
     }
 }

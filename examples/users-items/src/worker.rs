@@ -34,23 +34,9 @@ pub async fn run(settings: Settings) -> Result<(), Internal> {
     let db = repositories::open(&settings).await?;
     let queue = queue(&db).await?;
     eprintln!("users-items worker: running jobs (press Ctrl+C to stop)");
-    worker(&queue, &db).run_until(shutdown()).await;
+    worker(&queue, &db)
+        .run_until(fastrs::server::shutdown_signal())
+        .await;
     eprintln!("users-items worker: stopped");
     Ok(())
-}
-
-/// Ctrl+C, or SIGTERM on Unix (what a process manager sends).
-async fn shutdown() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -61,7 +61,13 @@ impl Service {
 
     /// A service on data another may use too (a restart, a replica).
     async fn start_on(data: std::sync::Arc<Data>) -> Service {
-        let client = TestClient::start(users_items::app(Some(data.settings())))
+        let settings = data.settings();
+        Service::start_with(data, settings).await
+    }
+
+    /// A service on `data` with settings of its own (`WORKER=off`, say).
+    async fn start_with(data: std::sync::Arc<Data>, settings: Settings) -> Service {
+        let client = TestClient::start(users_items::app(Some(settings)))
             .await
             .expect("the service starts");
         Service { client, data }
@@ -587,15 +593,10 @@ async fn with_the_worker_off_the_email_waits_for_a_worker(backend: Backend) {
     let data = std::sync::Arc::new(Data::new(backend).await);
     let mut settings = data.settings();
     settings.worker = false;
-    let client = TestClient::start(users_items::app(Some(settings)))
-        .await
-        .expect("the service starts");
-    let registered = client
-        .post("/users")
-        .json(&json!({"email": "ann@example.com", "password": "correct horse"}))
-        .await;
+    let service = Service::start_with(data, settings).await;
+    let registered = service.register("ann@example.com", "correct horse").await;
     assert_eq!(registered.status(), 201);
-    let db = users_items::repositories::connect(&data.settings().database_url())
+    let db = users_items::repositories::connect(&service.data.settings().database_url())
         .await
         .expect("the database");
     // Longer than a worker's poll: nobody delivers.

@@ -70,6 +70,20 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
         );
         __fastrs_out
     }
+    fn __fastrs_answers(
+        __fastrs_components: &mut ::fastrs::model::Components,
+        __fastrs_status: u16,
+    ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+        (&&::fastrs::openapi::Probe::<Json<User>>::new())
+            .answers_of(__fastrs_components, __fastrs_status)
+    }
+    fn __fastrs_returns_text() -> bool {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaNoTextAnswer as _, ViaTextAnswer as _};
+        (&&::fastrs::openapi::Probe::<Json<User>>::new()).is_text()
+    }
     fn __fastrs_response_schema(
         __fastrs_components: &mut ::fastrs::model::Components,
     ) -> ::core::option::Option<::fastrs::serde_json::Value> {
@@ -97,6 +111,8 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
         response_media: __fastrs_response_media,
         response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
+        answers: __fastrs_answers,
+        returns_text: __fastrs_returns_text,
         strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_2(

@@ -70,6 +70,18 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         );
         __fastrs_out
     }
+    fn __fastrs_answers(
+        __fastrs_components: &mut ::fastrs::model::Components,
+        __fastrs_status: u16,
+    ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
+        #[allow(unused_imports)]
+        use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+        (&&::fastrs::openapi::Probe::<Result<(), WebSocketError>>::new())
+            .answers_of(__fastrs_components, __fastrs_status)
+    }
+    fn __fastrs_returns_text() -> bool {
+        false
+    }
     fn __fastrs_response_schema(
         __fastrs_components: &mut ::fastrs::model::Components,
     ) -> ::core::option::Option<::fastrs::serde_json::Value> {
@@ -98,6 +110,8 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         response_media: __fastrs_response_media,
         response_description: ::core::option::Option::None,
         responses: __fastrs_responses,
+        answers: __fastrs_answers,
+        returns_text: __fastrs_returns_text,
         strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_2(

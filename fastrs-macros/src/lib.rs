@@ -10,6 +10,7 @@
 //! - `attrs`: parsing `#[param(...)]` and `#[field(...)]`;
 //! - `endpoint`: checking the function and emitting the `Endpoint` impl;
 //! - `model`: `#[model]` on structs and fieldless enums;
+//! - `responses`: `#[responses]` on an enum of answers;
 //! - `docs`: doc comments to descriptions.
 
 mod args;
@@ -19,6 +20,7 @@ mod docs;
 mod endpoint;
 mod krate;
 mod model;
+mod responses;
 #[cfg(test)]
 mod snapshots;
 mod union;
@@ -45,6 +47,14 @@ pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
     krate::rename(dependency::expand(attr.into(), item.into())).into()
+}
+
+/// Makes an enum one endpoint's several answers, each variant one kind
+/// (a model, a redirect, a file, a bare status). See the `fastrs` crate
+/// documentation.
+#[proc_macro_attribute]
+pub fn responses(attr: TokenStream, item: TokenStream) -> TokenStream {
+    krate::rename(responses::expand(attr.into(), item.into())).into()
 }
 
 /// Makes a struct or a fieldless enum a model. See the `fastrs` crate

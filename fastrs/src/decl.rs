@@ -248,6 +248,13 @@ pub struct Operation {
     /// Other documented responses: `responses = [...]`, then those the
     /// error type declares.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
+    /// The answers the return type documents besides its success (a
+    /// `#[responses]` enum's variants), given the endpoint's status.
+    pub answers: fn(&mut Components, u16) -> Vec<ResponseDoc>,
+    /// True when the function returns text (`String`, `&'static str`) and
+    /// names no `response_class` or `response_model`: a router's or app's
+    /// `default_response_class` decides how it is sent.
+    pub returns_text: fn() -> bool,
     /// `strict_content_type = false` (or `true`): whether this endpoint
     /// reads a body without a `Content-Type` as JSON, whatever the app's
     /// [`App::strict_content_type`](crate::App::strict_content_type).
@@ -329,6 +336,13 @@ pub struct EndpointInfo {
     pub response_description: Option<&'static str>,
     /// Other documented responses.
     pub responses: fn(&mut Components) -> Vec<ResponseDoc>,
+    /// The answers the return type documents besides its success (a
+    /// `#[responses]` enum's variants), given the endpoint's status.
+    pub answers: fn(&mut Components, u16) -> Vec<ResponseDoc>,
+    /// True when the function returns text and no class has claimed it
+    /// yet: the innermost `default_response_class` of its routers (or the
+    /// app's) decides how it is sent and documented.
+    pub returns_text: bool,
     /// The dependencies of the routers the route was included through,
     /// outermost first: they run before the route's and are documented
     /// with it.
@@ -353,10 +367,14 @@ pub struct ResponseDecl {
 impl ResponseDecl {
     /// The response as the document writes it.
     pub fn doc(&self, components: &mut Components) -> ResponseDoc {
-        ResponseDoc {
-            status: self.status,
-            description: self.description.clone(),
-            schema: self.schema.map(|schema| schema(components)),
+        match self.schema {
+            Some(schema) => ResponseDoc {
+                status: self.status,
+                description: self.description.clone(),
+                schema: Some(schema(components)),
+                media: ResponseMedia::JSON,
+            },
+            None => ResponseDoc::new(self.status, &self.description),
         }
     }
 }
@@ -387,6 +405,8 @@ impl EndpointInfo {
             response_media: operation.response_media,
             response_description: operation.response_description,
             responses: operation.responses,
+            answers: operation.answers,
+            returns_text: (operation.returns_text)(),
             inherited: Vec::new(),
             inherited_responses: Vec::new(),
         }
@@ -666,16 +686,23 @@ fn spec_schema(mut schema: Value, spec: &ParamSpec, name: &str, default: Option<
     schema
 }
 
-/// A documented response other than the success: its status, description
-/// and body schema.
+/// What a type documents as a response class, for one answer of a
+/// `#[responses]` enum: its default status, schema and media type.
+pub type ClassDoc = (Option<u16>, Option<Value>, ResponseMedia);
+
+/// A documented response other than the success: its status, description,
+/// media type and body schema.
 #[derive(Debug, Clone)]
 pub struct ResponseDoc {
     /// The status code.
     pub status: u16,
-    /// What it means.
+    /// What it means (empty: the status's own phrase, or the description
+    /// already written for that status).
     pub description: String,
-    /// The JSON body's schema, if it has one.
+    /// The body's schema, if it has one.
     pub schema: Option<Value>,
+    /// The body's media type ([`ResponseMedia::NONE`]: no content).
+    pub media: ResponseMedia,
 }
 
 impl ResponseDoc {
@@ -689,16 +716,68 @@ impl ResponseDoc {
             status,
             description: description.to_owned(),
             schema: Some(T::json_schema(components)),
+            media: ResponseMedia::JSON,
         }
     }
 
-    /// A response with `status` and `description` and no body schema.
+    /// A response with `status` and `description` and no content.
     pub fn new(status: u16, description: &str) -> Self {
         ResponseDoc {
             status,
             description: description.to_owned(),
             schema: None,
+            media: ResponseMedia::NONE,
         }
+    }
+
+    /// One answer of a `#[responses]` enum: its status, its description
+    /// (`None`: the status's phrase), the media type it says it sends
+    /// (`None`: its type's own), and what its type documents as a response
+    /// class (`Probe::class_of`: default status, schema, media type). A
+    /// media type given for a type with no schema of its own is documented
+    /// without one (`"image/png": {}`), as FastAPI writes it.
+    pub fn answer(
+        status: u16,
+        description: Option<&str>,
+        media_type: Option<&'static str>,
+        class: ClassDoc,
+    ) -> Self {
+        let (_, schema, media) = class;
+        let (schema, media) = match media_type {
+            Some(media_type)
+                if media == ResponseMedia::JSON
+                    && schema == Some(Value::Object(Default::default())) =>
+            {
+                (None, ResponseMedia::whole(media_type))
+            }
+            Some(media_type) => (schema, ResponseMedia::whole(media_type)),
+            None => (schema, media),
+        };
+        ResponseDoc {
+            status,
+            description: description.unwrap_or_default().to_owned(),
+            schema,
+            media,
+        }
+    }
+
+    /// The response object of the document, unless it has no content: its
+    /// `content` entry for `media`, keyed `schema` (or `itemSchema` for a
+    /// stream's items).
+    pub(crate) fn content(&self) -> Option<(&'static str, Value)> {
+        if self.media == ResponseMedia::NONE {
+            return None;
+        }
+        let key = if self.media.per_item {
+            "itemSchema"
+        } else {
+            "schema"
+        };
+        let entry = match &self.schema {
+            Some(schema) => serde_json::json!({ key: schema }),
+            None => serde_json::json!({}),
+        };
+        Some((self.media.media_type, entry))
     }
 }
 

@@ -122,6 +122,11 @@ pub use fastrs_macros::dependency;
 pub use fastrs_macros::endpoint;
 /// Makes a struct or a fieldless enum a model: JSON, validation, schema.
 pub use fastrs_macros::model;
+/// Makes an enum the several answers of one endpoint: each variant one
+/// kind (a model, a redirect, a file, a bare status), sent and documented
+/// as its `#[response(status = ..., description = ..., media_type = ...)]`
+/// says.
+pub use fastrs_macros::responses;
 /// Marks an `async fn` as a WebSocket route: `#[websocket("/ws/{client_id}")]`.
 pub use fastrs_macros::websocket;
 
@@ -138,9 +143,9 @@ pub mod prelude {
     pub use crate::response::{FileResponse, Html, PlainText, Redirect, StreamingResponse};
     pub use crate::websocket;
     pub use crate::{
-        dependency, endpoint, model, App, BackgroundTasks, Cookie, Cookies, Depends, DependsMut,
-        Error, Form, Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query, Response,
-        Router, UploadFile,
+        dependency, endpoint, model, responses, App, BackgroundTasks, Cookie, Cookies, Depends,
+        DependsMut, Error, Form, Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query,
+        Response, Router, UploadFile,
     };
 }
 

@@ -354,7 +354,7 @@ pub(crate) fn template_vars(path: &str) -> Vec<String> {
 /// A status code: a number (`201`) or the name of one of `StatusCode`'s
 /// constants (`StatusCode::CREATED`, `http::StatusCode::CREATED`), as a
 /// number literal spanned where it was written.
-fn status_code(input: ParseStream) -> syn::Result<LitInt> {
+pub(crate) fn status_code(input: ParseStream) -> syn::Result<LitInt> {
     if input.peek(LitInt) {
         let lit: LitInt = input.parse()?;
         let code: u16 = lit.base10_parse()?;

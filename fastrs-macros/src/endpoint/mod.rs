@@ -19,7 +19,7 @@
 //! argument, and the attribute options are known.
 
 mod at_once;
-mod attr;
+pub(crate) mod attr;
 
 pub(crate) use at_once::never_awaits;
 
@@ -298,9 +298,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         },
     };
     let response_media = match &attr.response_class {
-        // The class must be what the function sends: checked at the class.
         Some(class) => quote_spanned! {class.span()=>
-            const _: () = ::fastrs::response::sends_as::<#returns, #class>();
             <#class as ::fastrs::openapi::ResponseClass>::class_media()
         },
         None => quote! {
@@ -309,6 +307,18 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             (&&::fastrs::openapi::Probe::<#returns>::new()).media_of()
         },
     };
+    // Text a default response class may claim: not when the endpoint
+    // names its own class or model.
+    let returns_text =
+        if attr.response_class.is_some() || attr.response_model.is_some() || attr.websocket {
+            quote!(false)
+        } else {
+            quote! {
+                #[allow(unused_imports)]
+                use ::fastrs::openapi::{ViaNoTextAnswer as _, ViaTextAnswer as _};
+                (&&::fastrs::openapi::Probe::<#returns>::new()).is_text()
+            }
+        };
     let declared_responses = attr.responses.iter().map(|(code, description, model)| match model {
         Some(model) => quote! {
             ::fastrs::openapi::ResponseDoc::json::<#model>(#code, #description, __fastrs_components)
@@ -353,6 +363,14 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         _ if attr.websocket => quote_spanned! {returns.span()=>
             ::fastrs::websocket::session(async move { #hidden::call(#(#passed),*).await })
         },
+        // The class must be what the function sends: checked at the class,
+        // which sends text (`String`) as itself.
+        None if attr.response_class.is_some() => {
+            let class = &attr.response_class;
+            quote_spanned! {class.span()=>
+                <#returns as ::fastrs::response::SendsAs<#class>>::send_as(#call, #status_expr)
+            }
+        }
         // Spanned at the return type: a type that is no response is reported there.
         None => quote_spanned! {returns.span()=>
             <#returns as ::fastrs::IntoResponse>::into_response_with_status(#call, #status_expr)
@@ -407,6 +425,19 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 __fastrs_out
             }
 
+            fn __fastrs_answers(
+                __fastrs_components: &mut ::fastrs::model::Components,
+                __fastrs_status: u16,
+            ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
+                #[allow(unused_imports)]
+                use ::fastrs::openapi::{ViaAnything as _, ViaResponseSchema as _};
+                (&&::fastrs::openapi::Probe::<#returns>::new()).answers_of(__fastrs_components, __fastrs_status)
+            }
+
+            fn __fastrs_returns_text() -> bool {
+                #returns_text
+            }
+
             fn __fastrs_response_schema(
                 __fastrs_components: &mut ::fastrs::model::Components,
             ) -> ::core::option::Option<::fastrs::serde_json::Value> {
@@ -432,6 +463,8 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 response_media: __fastrs_response_media,
                 response_description: #response_description,
                 responses: __fastrs_responses,
+                answers: __fastrs_answers,
+                returns_text: __fastrs_returns_text,
                 strict_content_type: #strict_content_type,
             };
 

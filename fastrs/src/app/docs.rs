@@ -232,6 +232,8 @@ static DOCS_PAGE: Operation = Operation {
     response_media: || crate::decl::ResponseMedia::JSON,
     response_description: None,
     responses: |_| Vec::new(),
+    answers: |_, _| Vec::new(),
+    returns_text: || false,
     strict_content_type: None,
 };
 

@@ -19,6 +19,7 @@
 //! app freezes what it holds.
 
 mod connection_clock;
+mod default_class;
 mod dispatch;
 mod docs;
 mod layered;
@@ -151,6 +152,8 @@ pub(crate) struct Shared {
     pub(crate) max_query_params: usize,
     /// Services mounted under a prefix, asked when no route matches.
     pub(crate) mounts: Vec<mount::Mount>,
+    /// How the text routes return is sent (`default_response_class`).
+    default_class: Option<default_class::DefaultClass>,
 }
 
 /// Settings of the HTTP server started by [`App::serve`].
@@ -242,6 +245,7 @@ impl App {
                 https_redirect: false,
                 max_query_params: 1000,
                 mounts: Vec::new(),
+                default_class: None,
             }),
             layered: None,
             server: ServerConfig::default(),
@@ -281,6 +285,29 @@ impl App {
         let endpoint = endpoint().into_endpoint();
         let info = endpoint.info();
         self.add(endpoint, info, Vec::new(), Vec::new())
+    }
+
+    /// Sends the text routes return (`String`, `&'static str`) as the class
+    /// `C` and documents it so (FastAPI's
+    /// `FastAPI(default_response_class=HTMLResponse)`), unless the route or
+    /// one of its routers names a class of its own. A route that returns
+    /// another type (a model, `Json`, `Html`) is sent as its type says.
+    ///
+    /// # Panics
+    /// When routes were added before it: it covers every route, so it
+    /// comes first, as FastAPI takes it in `FastAPI(...)`.
+    pub fn default_response_class<C: crate::response::TextClass + crate::openapi::ResponseClass>(
+        mut self,
+    ) -> Self {
+        let shared = self.shared_mut("set the default response class");
+        if !shared.endpoints.is_empty() {
+            panic!(
+                "fastrs: App::default_response_class comes before the routes it covers (`{}` was added first)\nhelp: call it right after App::new()",
+                shared.endpoints[0].name
+            );
+        }
+        shared.default_class = Some(default_class::DefaultClass::of::<C>());
+        self
     }
 
     /// Registers every route of `router`, with its prefix, tags and
@@ -347,11 +374,14 @@ impl App {
 
     fn add(
         mut self,
-        endpoint: Arc<dyn Endpoint>,
-        info: EndpointInfo,
+        mut endpoint: Arc<dyn Endpoint>,
+        mut info: EndpointInfo,
         routers: Vec<AnyProvider>,
         handlers: Vec<Arc<ErrorHandlers>>,
     ) -> Self {
+        if let Some(class) = &self.shared.default_class {
+            class.claim(&mut endpoint, &mut info);
+        }
         let route = format!("{} {}", info.method, info.path);
         let app_dependencies = self.shared.dependencies.iter().flat_map(|d| d.iter());
         let mut roots: Vec<ProviderInfo> = app_dependencies.map(AnyProvider::info).collect();

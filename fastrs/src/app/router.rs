@@ -15,6 +15,7 @@ use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use super::default_class::DefaultClass;
 use super::layered::Layered;
 use crate::body::{Body, BoxError};
 use crate::decl::{EndpointInfo, ResponseDecl};
@@ -23,8 +24,9 @@ use crate::error::{ErrorHandler, ErrorHandlers};
 use crate::extract::{RequestContext, Routed};
 use crate::middleware::{Inner, Next};
 use crate::model::JsonSchema;
+use crate::openapi::ResponseClass;
 use crate::pipeline::{Endpoint, Inherited, IntoEndpoint, ResponseFuture};
-use crate::response::Response;
+use crate::response::{Response, TextClass};
 
 /// Routes with a common prefix, tags and dependencies.
 ///
@@ -48,6 +50,8 @@ pub struct Router {
     deprecated: bool,
     include_in_schema: bool,
     errors: ErrorHandlers,
+    /// How the text its routes return is sent (`default_response_class`).
+    default_class: Option<DefaultClass>,
     /// The router's middleware and layers, in the order added.
     layers: Vec<LayerFn>,
     pub(crate) routes: Vec<RouterRoute>,
@@ -66,6 +70,7 @@ impl Default for Router {
             deprecated: false,
             include_in_schema: true,
             errors: ErrorHandlers::default(),
+            default_class: None,
             layers: Vec::new(),
             routes: Vec::new(),
         }
@@ -178,6 +183,29 @@ impl Router {
         self
     }
 
+    /// Sends the text its routes return (`String`, `&'static str`) as the
+    /// class `C` and documents it so (FastAPI's
+    /// `APIRouter(default_response_class=HTMLResponse)`): `Html` makes them
+    /// pages. A route's own `response_class` wins, and so does a router
+    /// included in this one that has its own; a route that returns another
+    /// type (a model, `Json`, `Html`) is sent as its type says.
+    ///
+    /// ```
+    /// use fastrs::prelude::*;
+    ///
+    /// #[endpoint(GET "/hello")]
+    /// async fn hello() -> &'static str {
+    ///     "<h1>Hello</h1>"
+    /// }
+    ///
+    /// let pages = Router::new().default_response_class::<Html>().route(hello);
+    /// let app = App::new().include(pages);
+    /// ```
+    pub fn default_response_class<C: TextClass + ResponseClass>(mut self) -> Self {
+        self.default_class = Some(DefaultClass::of::<C>());
+        self
+    }
+
     /// Leaves every route out of the document (`false`), or not.
     pub fn include_in_schema(mut self, include: bool) -> Self {
         self.include_in_schema = include;
@@ -236,6 +264,10 @@ impl Router {
             responses.append(&mut route.info.inherited_responses);
             route.info.inherited_responses = responses;
             route.handlers.extend(handlers.clone());
+            // Inside the router's layers: its middleware sees what is sent.
+            if let Some(class) = &other.default_class {
+                class.claim(&mut route.endpoint, &mut route.info);
+            }
             if !other.layers.is_empty() {
                 route.endpoint = Arc::new(LayeredEndpoint::new(route.endpoint, &other.layers));
             }

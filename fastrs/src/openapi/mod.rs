@@ -21,9 +21,9 @@ pub use crate::model::{
     JsonSchema,
 };
 
-pub use crate::decl::{OperationDoc, ResponseDoc};
+pub use crate::decl::{ClassDoc, OperationDoc, ResponseDoc, ResponseMedia};
 
-use crate::decl::{EndpointInfo, ProviderInfo, ResponseMedia};
+use crate::decl::{EndpointInfo, ProviderInfo};
 use crate::model::{ComputedField, FieldInfo, SchemaMode};
 
 /// What the document says about the API as a whole.
@@ -321,6 +321,9 @@ fn operation(
             }
         }
         responses.insert(status.to_string(), success);
+        for answer in (info.answers)(components, status) {
+            merge_answer(&mut responses, answer, status, &id);
+        }
         let inherited = info
             .inherited_responses
             .iter()
@@ -331,8 +334,8 @@ fn operation(
             .chain((info.responses)(components))
         {
             let mut response = json!({"description": extra.description});
-            if let Some(schema) = extra.schema {
-                response["content"] = json!({"application/json": {"schema": schema}});
+            if let Some((media_type, entry)) = extra.content() {
+                response["content"] = json!({ media_type: entry });
             }
             responses.insert(extra.status.to_string(), response);
         }
@@ -361,6 +364,63 @@ fn operation(
         op.insert("security".into(), Value::Array(security));
     }
     Value::Object(op)
+}
+
+/// Adds one answer of the return type to `responses`: a new entry for its
+/// status, or its media type added to the entry already there (the success
+/// of an endpoint whose answers share a status: JSON beside `image/png`).
+/// Two schemas under one media type are `anyOf` both. A JSON schema that is
+/// no reference is titled as FastAPI titles a response model's:
+/// `Response {operationId}`, with the status first for another status.
+fn merge_answer(responses: &mut Map<String, Value>, answer: ResponseDoc, status: u16, id: &str) {
+    let entry = responses
+        .entry(answer.status.to_string())
+        .or_insert_with(|| json!({"description": ""}));
+    if !answer.description.is_empty() {
+        entry["description"] = json!(answer.description);
+    } else if entry["description"] == "" {
+        let phrase = http::StatusCode::from_u16(answer.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Additional Response");
+        entry["description"] = json!(phrase);
+    }
+    let Some((media_type, mut media)) = answer.content() else {
+        return;
+    };
+    if let Some(schema) = media.get_mut("schema") {
+        let is_empty = schema.as_object().is_some_and(Map::is_empty);
+        if media_type == "application/json"
+            && !is_ref(schema)
+            && !is_empty
+            && schema.get("title").is_none()
+        {
+            let title = if answer.status == status {
+                format!("Response {}", title_of(id))
+            } else {
+                format!("Response {} {}", answer.status, title_of(id))
+            };
+            annotate(schema, "title", json!(title));
+        }
+    }
+    let content = entry
+        .as_object_mut()
+        .map(|entry| entry.entry("content").or_insert_with(|| json!({})));
+    let Some(Value::Object(content)) = content else {
+        return;
+    };
+    match content.get_mut(media_type) {
+        Some(existing) => {
+            if let (Some(old), Some(new)) = (existing.get("schema"), media.get("schema")) {
+                if old != new {
+                    *existing = json!({"schema": {"anyOf": [old, new]}});
+                }
+            }
+        }
+        None => {
+            content.insert(media_type.to_owned(), media);
+        }
+    }
 }
 
 /// A request body's `content`: the schema under each media type.
@@ -441,6 +501,14 @@ pub trait ResponseSchema {
     fn response_media() -> ResponseMedia {
         ResponseMedia::JSON
     }
+
+    /// The type's other answers, each with its status: a `#[responses]`
+    /// enum's variants (those with no status of their own answer with the
+    /// endpoint's, `endpoint_status`). None by default.
+    fn answers(components: &mut Components, endpoint_status: u16) -> Vec<ResponseDoc> {
+        let _ = (components, endpoint_status);
+        Vec::new()
+    }
 }
 
 impl<T: Into<bytes::Bytes>> ResponseSchema for crate::response::Html<T> {
@@ -502,6 +570,29 @@ impl ResponseClass for crate::response::Redirect {
     }
 }
 
+/// Classes without a media type of their own, so no content is documented,
+/// as FastAPI documents `response_class=StreamingResponse` (its media type
+/// is set at run time) and `response_class=FileResponse` (each file has
+/// its own).
+macro_rules! no_content_class {
+    ($($t:ty),*) => {$(
+        impl ResponseClass for $t {
+            const DEFAULT_STATUS: Option<u16> = None;
+
+            fn class_schema(_: &mut Components) -> Option<Value> {
+                None
+            }
+            fn class_media() -> ResponseMedia {
+                ResponseMedia::NONE
+            }
+        }
+    )*};
+}
+no_content_class!(
+    crate::response::StreamingResponse,
+    crate::response::FileResponse
+);
+
 /// One line's schema, as OpenAPI 3.2's `itemSchema` (FastAPI documents a
 /// JSON Lines stream so).
 impl<T: crate::model::Model> ResponseSchema for crate::response::JsonLines<T> {
@@ -535,6 +626,9 @@ impl<T: ResponseSchema, E> ResponseSchema for Result<T, E> {
     fn response_media() -> ResponseMedia {
         T::response_media()
     }
+    fn answers(components: &mut Components, endpoint_status: u16) -> Vec<ResponseDoc> {
+        T::answers(components, endpoint_status)
+    }
 }
 
 impl<T: ResponseSchema> ResponseSchema for (http::StatusCode, T) {
@@ -543,6 +637,9 @@ impl<T: ResponseSchema> ResponseSchema for (http::StatusCode, T) {
     }
     fn response_media() -> ResponseMedia {
         T::response_media()
+    }
+    fn answers(components: &mut Components, endpoint_status: u16) -> Vec<ResponseDoc> {
+        T::answers(components, endpoint_status)
     }
 }
 
@@ -678,6 +775,8 @@ pub trait ViaResponseSchema {
     fn schema_of(&self, components: &mut Components) -> Option<Value>;
     /// The media type.
     fn media_of(&self) -> ResponseMedia;
+    /// The other answers.
+    fn answers_of(&self, components: &mut Components, endpoint_status: u16) -> Vec<ResponseDoc>;
 }
 
 impl<T: ResponseSchema> ViaResponseSchema for &Probe<T> {
@@ -687,6 +786,9 @@ impl<T: ResponseSchema> ViaResponseSchema for &Probe<T> {
     fn media_of(&self) -> ResponseMedia {
         T::response_media()
     }
+    fn answers_of(&self, components: &mut Components, endpoint_status: u16) -> Vec<ResponseDoc> {
+        T::answers(components, endpoint_status)
+    }
 }
 
 /// The fallback case of [`Probe`]: any JSON.
@@ -695,6 +797,8 @@ pub trait ViaAnything {
     fn schema_of(&self, components: &mut Components) -> Option<Value>;
     /// JSON.
     fn media_of(&self) -> ResponseMedia;
+    /// None.
+    fn answers_of(&self, components: &mut Components, endpoint_status: u16) -> Vec<ResponseDoc>;
 }
 
 impl<T: ?Sized> ViaAnything for Probe<T> {
@@ -703,5 +807,63 @@ impl<T: ?Sized> ViaAnything for Probe<T> {
     }
     fn media_of(&self) -> ResponseMedia {
         ResponseMedia::JSON
+    }
+    fn answers_of(&self, _: &mut Components, _: u16) -> Vec<ResponseDoc> {
+        Vec::new()
+    }
+}
+
+/// The case of [`Probe`] for text returned without a class
+/// ([`TextAnswer`](crate::response::TextAnswer)): a router's or app's
+/// `default_response_class` decides how it is sent and documented.
+pub trait ViaTextAnswer {
+    /// True.
+    fn is_text(&self) -> bool;
+}
+
+impl<T: crate::response::TextAnswer> ViaTextAnswer for &Probe<T> {
+    fn is_text(&self) -> bool {
+        true
+    }
+}
+
+/// The fallback of [`ViaTextAnswer`]: the type says how it is sent.
+pub trait ViaNoTextAnswer {
+    /// False.
+    fn is_text(&self) -> bool;
+}
+
+impl<T: ?Sized> ViaNoTextAnswer for Probe<T> {
+    fn is_text(&self) -> bool {
+        false
+    }
+}
+
+/// The case of [`Probe`] for a [`ResponseClass`]: what the class documents.
+pub trait ViaResponseClass {
+    /// Default status, schema and media type.
+    fn class_of(&self, components: &mut Components) -> ClassDoc;
+}
+
+impl<T: ResponseClass> ViaResponseClass for &Probe<T> {
+    fn class_of(&self, components: &mut Components) -> ClassDoc {
+        (
+            T::DEFAULT_STATUS,
+            T::class_schema(components),
+            T::class_media(),
+        )
+    }
+}
+
+/// The fallback of [`ViaResponseClass`]: any JSON, as an unannotated
+/// return is documented.
+pub trait ViaNoResponseClass {
+    /// No status, `{}`, JSON.
+    fn class_of(&self, components: &mut Components) -> ClassDoc;
+}
+
+impl<T: ?Sized> ViaNoResponseClass for Probe<T> {
+    fn class_of(&self, _: &mut Components) -> ClassDoc {
+        (None, Some(json!({})), ResponseMedia::JSON)
     }
 }

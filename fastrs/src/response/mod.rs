@@ -37,7 +37,7 @@ pub use file::FileResponse;
 pub use jsonl::JsonLines;
 pub use sse::{EventStream, ServerSentEvent, SseItem};
 pub use stream::{from_channel, iter, Channel, Chunk, Iter, StreamingResponse};
-pub use text::{Html, PlainText, Redirect};
+pub use text::{text_as, Html, PlainText, Redirect, TextClass};
 
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_TYPE};
@@ -96,28 +96,72 @@ pub trait IntoResponse {
 
 /// The return types that are sent as the response class `C` says, for
 /// `#[endpoint(..., response_class = C)]`: `C` itself (whatever it holds),
-/// a raw `http::Response` or a [`StreamingResponse`] (whose media type is
-/// set at run time), and `Result`s and `(StatusCode, _)` of those.
+/// text (`String`, `&'static str`) when `C` is a [`TextClass`], a raw
+/// `http::Response` or a [`StreamingResponse`] (whose media type is set at
+/// run time), and `Result`s and `(StatusCode, _)` of those.
+///
+/// A class of one's own implements it for itself: `impl SendsAs<Xml> for
+/// Xml {}`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not sent as `{C}`, the endpoint's response_class",
     label = "the documented media type would not be the one sent",
-    note = "return `{C}` itself, or a StreamingResponse or http::Response that sets the content type; or drop `response_class` and let the return type document itself"
+    note = "return `{C}` itself; text (a String or &str) is sent as Html, PlainText or another TextClass; a StreamingResponse or http::Response sets its own content type; or drop `response_class` and let the return type document itself"
 )]
-pub trait SendsAs<C> {}
+pub trait SendsAs<C>: IntoResponse {
+    /// Sends the value as `C`, with the endpoint's `status` unless the value
+    /// has its own.
+    fn send_as(self, status: StatusCode) -> Response
+    where
+        Self: Sized,
+    {
+        self.into_response_with_status(status)
+    }
+}
 
-impl<T, U> SendsAs<Html<U>> for Html<T> {}
-impl<T, U> SendsAs<PlainText<U>> for PlainText<T> {}
-impl<T, U> SendsAs<EventStream<U>> for EventStream<T> {}
-impl<T, U> SendsAs<JsonLines<U>> for JsonLines<T> {}
+impl<T: Into<Bytes>, U> SendsAs<Html<U>> for Html<T> {}
+impl<T: Into<Bytes>, U> SendsAs<PlainText<U>> for PlainText<T> {}
+impl<T: SseItem, U> SendsAs<EventStream<U>> for EventStream<T> {}
+impl<T: crate::model::Model + Serialize + Send + 'static, U> SendsAs<JsonLines<U>>
+    for JsonLines<T>
+{
+}
 impl SendsAs<Redirect> for Redirect {}
+impl SendsAs<FileResponse> for FileResponse {}
 impl<C> SendsAs<C> for Response {}
 impl<C> SendsAs<C> for StreamingResponse {}
-impl<C, T: SendsAs<C>, E> SendsAs<C> for Result<T, E> {}
-impl<C, T: SendsAs<C>> SendsAs<C> for (StatusCode, T) {}
+impl<C: TextClass> SendsAs<C> for String {
+    fn send_as(self, status: StatusCode) -> Response {
+        text::text_as::<C>(Bytes::from(self), status)
+    }
+}
+impl<C: TextClass> SendsAs<C> for &'static str {
+    fn send_as(self, status: StatusCode) -> Response {
+        text::text_as::<C>(Bytes::from_static(self.as_bytes()), status)
+    }
+}
+impl<C, T: SendsAs<C>, E: IntoResponse> SendsAs<C> for Result<T, E> {
+    fn send_as(self, status: StatusCode) -> Response {
+        match self {
+            Ok(value) => value.send_as(status),
+            Err(error) => error.into_response(),
+        }
+    }
+}
+impl<C, T: SendsAs<C>> SendsAs<C> for (StatusCode, T) {
+    fn send_as(self, _: StatusCode) -> Response {
+        self.1.send_as(self.0)
+    }
+}
 
-/// Checks at compile time that `R` is sent as `C` (generated for
-/// `response_class`).
-pub const fn sends_as<R: SendsAs<C>, C>() {}
+/// Text an endpoint returns without saying its class: `String`,
+/// `&'static str`, and `Result`s and `(StatusCode, _)` of them. A router's
+/// or app's `default_response_class` decides how it is sent.
+pub trait TextAnswer {}
+
+impl TextAnswer for String {}
+impl TextAnswer for &'static str {}
+impl<T: TextAnswer, E> TextAnswer for Result<T, E> {}
+impl<T: TextAnswer> TextAnswer for (StatusCode, T) {}
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
@@ -220,6 +264,26 @@ pub fn with_content_type(status: StatusCode, content_type: HeaderValue, body: By
     head.headers.insert(CONTENT_TYPE, content_type);
     head.status = status;
     Response::from_parts(head, body)
+}
+
+/// `response` with `status`: what a `#[responses]` variant with a status of
+/// its own sends, whatever its value chose.
+pub fn with_status(mut response: Response, status: StatusCode) -> Response {
+    *response.status_mut() = status;
+    response
+}
+
+/// An answer of `status` alone, with an empty body: a `#[responses]`
+/// variant without a value (FastAPI's `Response(status_code=...)`).
+pub fn bare_status(status: StatusCode) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    if status != StatusCode::NO_CONTENT && status != StatusCode::NOT_MODIFIED {
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    }
+    response
 }
 
 /// The content types fastrs answers with, made at compile time: a

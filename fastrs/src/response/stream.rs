@@ -137,6 +137,22 @@ impl StreamingResponse {
         }
     }
 
+    /// Streams what `stream` yields with no `Content-Type` header, as
+    /// Starlette's `StreamingResponse(content)` without a `media_type`
+    /// (documented, under `response_class = StreamingResponse`, with no
+    /// content, as FastAPI documents it).
+    pub fn without_media_type<S>(stream: S) -> Self
+    where
+        S: Stream + Send + 'static,
+        S::Item: Chunk,
+    {
+        StreamingResponse {
+            body: stream_body(stream),
+            media_type: None,
+            status: None,
+        }
+    }
+
     /// Sends `status` instead of the endpoint's.
     pub fn status(mut self, status: StatusCode) -> Self {
         self.status = Some(status);
@@ -225,5 +241,13 @@ mod tests {
         assert_eq!(r.headers()[CONTENT_TYPE], "application/octet-stream");
         let error = r.into_body().collect_bytes().await.unwrap_err();
         assert_eq!(error.to_string(), "disk gone");
+    }
+
+    #[tokio::test]
+    async fn a_stream_without_a_media_type_sends_no_content_type() {
+        let r = StreamingResponse::without_media_type(iter(["a", "b"])).into_response();
+        assert!(r.headers().get(CONTENT_TYPE).is_none());
+        let body = r.into_body().collect_bytes().await.unwrap();
+        assert_eq!(&body[..], b"ab");
     }
 }

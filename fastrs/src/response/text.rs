@@ -45,6 +45,45 @@ macro_rules! text_class {
 text_class!(Html, media::text_html);
 text_class!(PlainText, media::text_plain);
 
+/// A response class that text is sent as: a `String` or `&'static str`
+/// returned under `#[endpoint(..., response_class = C)]`, or by a route of
+/// a router or app with `default_response_class::<C>()`, goes out with
+/// `C`'s content type and is documented as `C` (FastAPI's
+/// `HTMLResponse(content=text)`). [`Html`] and [`PlainText`] are text
+/// classes; a class of one's own is one more `impl` (see the guide's
+/// "Custom responses" page). What the document shows of the class is its
+/// `fastrs::openapi::ResponseClass`.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[endpoint(GET "/page", response_class = Html)]
+/// async fn page() -> &'static str {
+///     "<h1>Hello</h1>"
+/// }
+/// ```
+pub trait TextClass {
+    /// The `Content-Type` sent (`text/html; charset=utf-8`).
+    const CONTENT_TYPE: &'static str;
+}
+
+impl<T: Into<Bytes>> TextClass for Html<T> {
+    const CONTENT_TYPE: &'static str = "text/html; charset=utf-8";
+}
+
+impl<T: Into<Bytes>> TextClass for PlainText<T> {
+    const CONTENT_TYPE: &'static str = "text/plain; charset=utf-8";
+}
+
+/// `text` sent as the text class `C`, with `status`.
+pub fn text_as<C: TextClass>(text: Bytes, status: StatusCode) -> Response {
+    with_content_type(
+        status,
+        const { HeaderValue::from_static(C::CONTENT_TYPE) },
+        text,
+    )
+}
+
 /// A redirect (FastAPI's `RedirectResponse`): `307 Temporary Redirect` by
 /// default, with `location` and an empty body. The location is
 /// percent-encoded where a URL may not hold a character as it is, as

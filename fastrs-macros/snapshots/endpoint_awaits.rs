@@ -62,7 +62,7 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
     ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
         #[allow(unused_imports)]
         use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
-        let mut __fastrs_out = ::std::vec![];
+        let mut __fastrs_out = ::std::vec::Vec::new();
         ::std::iter::Extend::extend(
             &mut __fastrs_out,
             (&&::fastrs::openapi::Probe::<Json<User>>::new())

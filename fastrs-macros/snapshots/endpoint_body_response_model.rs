@@ -34,7 +34,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
     ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
         #[allow(unused_imports)]
         use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
-        let mut __fastrs_out = ::std::vec![];
+        let mut __fastrs_out = ::std::vec::Vec::new();
         ::std::iter::Extend::extend(
             &mut __fastrs_out,
             (&&::fastrs::openapi::Probe::<Result<Json<Item>, HttpError>>::new())

@@ -9,6 +9,7 @@
 //! registration checks them; [`crate::openapi`] only reads them.
 
 use std::any::TypeId;
+use std::borrow::Cow;
 use std::fmt;
 use std::mem::ManuallyDrop;
 use std::sync::Arc;
@@ -352,27 +353,58 @@ pub struct EndpointInfo {
     pub inherited_responses: Vec<ResponseDecl>,
 }
 
-/// A response a router documents on each of its routes (FastAPI's
-/// `APIRouter(responses={404: {"description": "Not found"}})`).
+/// A response documented on several routes: by a router on each of its
+/// routes (FastAPI's `APIRouter(responses={404: {"description": "Not
+/// found"}})`), or by a shared list a route spreads into its own
+/// (`responses = [..SHARED, (200, ...)]`, FastAPI's `responses={**shared,
+/// ...}`). Made in a `const`:
+///
+/// ```
+/// use fastrs::openapi::ResponseDecl;
+///
+/// const SHARED: &[ResponseDecl] = &[
+///     ResponseDecl::new(404, "Item not found"),
+///     ResponseDecl::new(302, "The item was moved"),
+/// ];
+/// ```
 #[derive(Debug, Clone)]
 pub struct ResponseDecl {
     /// The status code.
     pub status: u16,
-    /// What it means.
-    pub description: String,
+    /// What it means (empty: the status's phrase).
+    pub description: Cow<'static, str>,
     /// The schema of its JSON body, if it has one.
     pub schema: Option<fn(&mut Components) -> Value>,
 }
 
 impl ResponseDecl {
+    /// A response with `status` and `description`, no content.
+    pub const fn new(status: u16, description: &'static str) -> Self {
+        ResponseDecl {
+            status,
+            description: Cow::Borrowed(description),
+            schema: None,
+        }
+    }
+
+    /// A response with `status`, `description` and a JSON body of type `T`.
+    pub const fn json<T: JsonSchema>(status: u16, description: &'static str) -> Self {
+        ResponseDecl {
+            status,
+            description: Cow::Borrowed(description),
+            schema: Some(T::json_schema),
+        }
+    }
+
     /// The response as the document writes it.
     pub fn doc(&self, components: &mut Components) -> ResponseDoc {
         match self.schema {
             Some(schema) => ResponseDoc {
                 status: self.status,
-                description: self.description.clone(),
+                description: self.description.to_string(),
                 schema: Some(schema(components)),
                 media: ResponseMedia::JSON,
+                more: None,
             },
             None => ResponseDoc::new(self.status, &self.description),
         }
@@ -431,6 +463,10 @@ pub struct OperationDoc<'c> {
     /// The scopes required where the description now is: those of every
     /// enclosing `#[param(scopes = [...])]` dependency, outermost first.
     scopes: Vec<&'static str>,
+    /// True when a parameter was read but left out of the document
+    /// (`include_in_schema = false`): it can still be invalid, so the
+    /// operation keeps its validation answer, as FastAPI's does.
+    hidden_inputs: bool,
 }
 
 impl<'c> OperationDoc<'c> {
@@ -455,6 +491,7 @@ impl<'c> OperationDoc<'c> {
             body_media: Vec::new(),
             security: Vec::new(),
             scopes: Vec::new(),
+            hidden_inputs: false,
         }
     }
 
@@ -543,6 +580,7 @@ impl<'c> OperationDoc<'c> {
         spec: &ParamSpec,
     ) {
         if !spec.include_in_schema {
+            self.hidden_inputs = true;
             return;
         }
         let mut parameter =
@@ -655,7 +693,10 @@ impl<'c> OperationDoc<'c> {
 
     /// True when the operation reads any parameter or body.
     pub fn has_inputs(&self) -> bool {
-        !self.parameters.is_empty() || self.body.is_some() || !self.body_fields.is_empty()
+        !self.parameters.is_empty()
+            || self.body.is_some()
+            || !self.body_fields.is_empty()
+            || self.hidden_inputs
     }
 }
 
@@ -703,6 +744,9 @@ pub struct ResponseDoc {
     pub schema: Option<Value>,
     /// The body's media type ([`ResponseMedia::NONE`]: no content).
     pub media: ResponseMedia,
+    /// More of the response object, merged into it key by key as FastAPI
+    /// merges a `responses` entry: other media types, examples.
+    pub more: Option<Value>,
 }
 
 impl ResponseDoc {
@@ -717,6 +761,7 @@ impl ResponseDoc {
             description: description.to_owned(),
             schema: Some(T::json_schema(components)),
             media: ResponseMedia::JSON,
+            more: None,
         }
     }
 
@@ -727,7 +772,44 @@ impl ResponseDoc {
             description: description.to_owned(),
             schema: None,
             media: ResponseMedia::NONE,
+            more: None,
         }
+    }
+
+    /// Also documents `media_type` for this status, with no schema
+    /// (FastAPI's `responses={200: {"content": {"image/png": {}}}}`).
+    pub fn also_media_type(mut self, media_type: &str) -> Self {
+        let more = self.more.get_or_insert_with(|| serde_json::json!({}));
+        more["content"][media_type] = serde_json::json!({});
+        self
+    }
+
+    /// An example of the body (`example`), under the body's media type:
+    /// the model's JSON, else the first other media type, else JSON.
+    pub fn example(self, value: Value) -> Self {
+        self.under_media("example", value)
+    }
+
+    /// Named examples of the body (`examples`: `{"name": {"summary": ...,
+    /// "value": ...}}`), under the body's media type as for
+    /// [`ResponseDoc::example`].
+    pub fn examples(self, value: Value) -> Self {
+        self.under_media("examples", value)
+    }
+
+    fn under_media(mut self, key: &str, value: Value) -> Self {
+        let other = self
+            .more
+            .as_ref()
+            .and_then(|more| more.get("content")?.as_object()?.keys().next().cloned());
+        let media = match (self.media, other) {
+            (media, _) if media != ResponseMedia::NONE => media.media_type.to_owned(),
+            (_, Some(other)) => other,
+            _ => "application/json".to_owned(),
+        };
+        let more = self.more.get_or_insert_with(|| serde_json::json!({}));
+        more["content"][media.as_str()][key] = value;
+        self
     }
 
     /// One answer of a `#[responses]` enum: its status, its description
@@ -758,6 +840,7 @@ impl ResponseDoc {
             description: description.unwrap_or_default().to_owned(),
             schema,
             media,
+            more: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Parsing `#[endpoint(METHOD "/path", option = value, ...)]`.
 
 use crate::attrs::flag;
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -35,8 +35,8 @@ pub(crate) struct EndpointAttr {
     pub dependencies: Vec<syn::Expr>,
     /// `strict_content_type = false`: a body without `Content-Type` is JSON.
     pub strict_content_type: Option<bool>,
-    /// `responses = [(404, "Not found"), (409, "Conflict", Body)]`.
-    pub responses: Vec<(LitInt, LitStr, Option<syn::Type>)>,
+    /// `responses = [(404, "Not found"), (409, "Conflict", Body), ..SHARED]`.
+    pub responses: Vec<ResponseItem>,
     /// A WebSocket route (`#[websocket]`), not an HTTP one.
     pub websocket: bool,
 }
@@ -203,10 +203,7 @@ impl EndpointAttr {
                 let content;
                 syn::bracketed!(content in input);
                 let items = Punctuated::<ResponseItem, Token![,]>::parse_terminated(&content)?;
-                self.responses = items
-                    .into_iter()
-                    .map(|r| (r.status, r.description, r.model))
-                    .collect();
+                self.responses = items.into_iter().collect();
             }
             "dependencies" => {
                 input.parse::<Token![=]>()?;
@@ -263,32 +260,87 @@ impl EndpointAttr {
     }
 }
 
-/// `(404, "description")` or `(404, "description", BodyType)`.
-struct ResponseItem {
-    status: LitInt,
-    description: LitStr,
-    model: Option<syn::Type>,
+/// One item of `responses = [...]`: `(404, "description", BodyType,
+/// media_type = "image/png", example = {...}, examples = {...})`, where
+/// only the status is required (the description defaults to the status's
+/// phrase), or `..SHARED`, a `&[ResponseDecl]` shared by several routes
+/// (FastAPI's `responses={**shared, ...}`).
+pub(crate) enum ResponseItem {
+    /// One response.
+    One {
+        status: LitInt,
+        description: Option<LitStr>,
+        model: Option<syn::Type>,
+        media_type: Option<LitStr>,
+        /// `example = <JSON>` and `examples = <JSON>`, as written.
+        examples: Vec<(syn::Ident, TokenStream)>,
+    },
+    /// `..SHARED`.
+    Shared(syn::Expr),
 }
 
 impl Parse for ResponseItem {
     fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(Token![..]) {
+            input.parse::<Token![..]>()?;
+            return Ok(ResponseItem::Shared(input.parse()?));
+        }
         let content;
         syn::parenthesized!(content in input);
         let status = status_code(&content)?;
-        content.parse::<Token![,]>()?;
-        let description: LitStr = content.parse()?;
-        let model = if content.peek(Token![,]) {
-            content.parse::<Token![,]>()?;
-            Some(content.parse()?)
-        } else {
-            None
-        };
-        Ok(ResponseItem {
+        let mut description = None;
+        let mut model = None;
+        let mut media_type = None;
+        let mut examples = Vec::new();
+        while content.parse::<Token![,]>().is_ok() && !content.is_empty() {
+            if content.peek(LitStr) && description.is_none() && model.is_none() {
+                description = Some(content.parse()?);
+            } else if content.peek(syn::Ident) && content.peek2(Token![=]) {
+                let key: syn::Ident = content.parse()?;
+                content.parse::<Token![=]>()?;
+                match key.to_string().as_str() {
+                    "media_type" => media_type = Some(content.parse()?),
+                    "example" | "examples" => examples.push((key, json_tokens(&content)?)),
+                    other => {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            format!("unknown option `{other}` of a response: expected `media_type`, `example` or `examples`"),
+                        ))
+                    }
+                }
+            } else if model.is_none() {
+                model = Some(content.parse()?);
+            } else {
+                return Err(content.error(
+                    "a response is `(status, \"description\", Model, media_type = \"...\", example = {...})`",
+                ));
+            }
+        }
+        if !content.is_empty() {
+            return Err(content.error("expected `,` between the parts of a response"));
+        }
+        Ok(ResponseItem::One {
             status,
             description,
             model,
+            media_type,
+            examples,
         })
     }
+}
+
+/// A JSON value written as it is (`{"id": "bar"}`, `[1, 2]`, `"text"`), up
+/// to the next `,` at its level: the tokens of `serde_json::json!`.
+pub(crate) fn json_tokens(input: ParseStream) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        let tree: proc_macro2::TokenTree = input.parse()?;
+        tokens.extend(std::iter::once(tree));
+    }
+    if tokens.is_empty() {
+        return Err(input.error("expected a JSON value: `example = {\"id\": \"bar\"}`"));
+    }
+    Ok(tokens)
 }
 
 fn value(input: ParseStream) -> syn::Result<LitStr> {

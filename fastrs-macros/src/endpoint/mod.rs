@@ -319,12 +319,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 (&&::fastrs::openapi::Probe::<#returns>::new()).is_text()
             }
         };
-    let declared_responses = attr.responses.iter().map(|(code, description, model)| match model {
-        Some(model) => quote! {
-            ::fastrs::openapi::ResponseDoc::json::<#model>(#code, #description, __fastrs_components)
-        },
-        None => quote!(::fastrs::openapi::ResponseDoc::new(#code, #description)),
-    });
+    let declared_responses = attr.responses.iter().map(declared_response);
     let status_expr = quote!(::fastrs::pipeline::status(#status));
     let strict_content_type = match attr.strict_content_type {
         Some(strict) => quote!(::core::option::Option::Some(#strict)),
@@ -420,7 +415,8 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
             ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {
                 #[allow(unused_imports)]
                 use ::fastrs::openapi::{ViaErrorResponses as _, ViaNoErrorResponses as _};
-                let mut __fastrs_out = ::std::vec![#(#declared_responses),*];
+                let mut __fastrs_out = ::std::vec::Vec::new();
+                #(#declared_responses)*
                 ::std::iter::Extend::extend(&mut __fastrs_out, (&&::fastrs::openapi::Probe::<#returns>::new()).error_responses_of(__fastrs_components));
                 __fastrs_out
             }
@@ -488,6 +484,44 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         impl #hidden {
             #(#other_attrs)*
             #asyncness fn call(#inputs) #output #block
+        }
+    }
+}
+
+/// The statements that add one item of `responses = [...]` to
+/// `__fastrs_out` (in the generated `__fastrs_responses`).
+fn declared_response(item: &attr::ResponseItem) -> TokenStream {
+    match item {
+        attr::ResponseItem::Shared(shared) => quote_spanned! {shared.span()=>
+            ::std::iter::Extend::extend(
+                &mut __fastrs_out,
+                ::core::iter::IntoIterator::into_iter(#shared).map(|__fastrs_r: &::fastrs::openapi::ResponseDecl| __fastrs_r.doc(__fastrs_components)),
+            );
+        },
+        attr::ResponseItem::One {
+            status,
+            description,
+            model,
+            media_type,
+            examples,
+        } => {
+            let description = match description {
+                Some(d) => quote!(#d),
+                None => quote!(""),
+            };
+            let mut doc = match model {
+                Some(model) => quote! {
+                    ::fastrs::openapi::ResponseDoc::json::<#model>(#status, #description, __fastrs_components)
+                },
+                None => quote!(::fastrs::openapi::ResponseDoc::new(#status, #description)),
+            };
+            if let Some(media_type) = media_type {
+                doc = quote!(#doc.also_media_type(#media_type));
+            }
+            for (key, value) in examples {
+                doc = quote!(#doc.#key(::fastrs::serde_json::json!(#value)));
+            }
+            quote!(__fastrs_out.push(#doc);)
         }
     }
 }

@@ -112,7 +112,7 @@ impl Router {
     pub fn response(mut self, status: u16, description: &str) -> Self {
         self.responses.push(ResponseDecl {
             status,
-            description: description.to_owned(),
+            description: description.to_owned().into(),
             schema: None,
         });
         self
@@ -122,9 +122,16 @@ impl Router {
     pub fn response_json<T: JsonSchema>(mut self, status: u16, description: &str) -> Self {
         self.responses.push(ResponseDecl {
             status,
-            description: description.to_owned(),
+            description: description.to_owned().into(),
             schema: Some(T::json_schema),
         });
+        self
+    }
+
+    /// Documents each of `responses` on every route (a list shared with
+    /// routes' own `responses = [..SHARED]`).
+    pub fn responses(mut self, responses: &[ResponseDecl]) -> Self {
+        self.responses.extend_from_slice(responses);
         self
     }
 

@@ -21,7 +21,7 @@ pub use crate::model::{
     JsonSchema,
 };
 
-pub use crate::decl::{ClassDoc, OperationDoc, ResponseDoc, ResponseMedia};
+pub use crate::decl::{ClassDoc, OperationDoc, ResponseDecl, ResponseDoc, ResponseMedia};
 
 use crate::decl::{EndpointInfo, ProviderInfo};
 use crate::model::{ComputedField, FieldInfo, SchemaMode};
@@ -324,28 +324,33 @@ fn operation(
         for answer in (info.answers)(components, status) {
             merge_answer(&mut responses, answer, status, &id);
         }
-        let inherited = info
-            .inherited_responses
-            .iter()
-            .map(|r| r.doc(components));
+        // The routers' responses, then the route's own: a later one for the
+        // same status replaces an earlier one, as in FastAPI's
+        // `{**router_responses, **route_responses}`; each is then merged
+        // into what the document already has for its status.
+        let mut declared: Vec<ResponseDoc> = Vec::new();
+        let inherited = info.inherited_responses.iter().map(|r| r.doc(components));
         let inherited: Vec<ResponseDoc> = inherited.collect();
-        for extra in inherited
-            .into_iter()
-            .chain((info.responses)(components))
-        {
-            let mut response = json!({"description": extra.description});
-            if let Some((media_type, entry)) = extra.content() {
-                response["content"] = json!({ media_type: entry });
+        for doc in inherited.into_iter().chain((info.responses)(components)) {
+            match declared.iter_mut().find(|earlier| earlier.status == doc.status) {
+                Some(earlier) => *earlier = doc,
+                None => declared.push(doc),
             }
-            responses.insert(extra.status.to_string(), response);
         }
-        if let (true, Some((status, schema))) = (has_inputs, validation) {
+        for doc in declared {
+            merge_declared(&mut responses, doc);
+        }
+        // A status already documented for invalid input is kept, and the
+        // validation components are not added for it (FastAPI's rule).
+        let validation_status = validation.map_or(422, |(status, _)| status.as_u16());
+        let documented = responses.contains_key(&validation_status.to_string());
+        if let (true, false, Some((status, schema))) = (has_inputs, documented, validation) {
             let mut response = json!({"description": "Validation Error"});
             if let Some(schema) = schema(components) {
                 response["content"] = json!({"application/json": {"schema": schema}});
             }
             responses.insert(status.as_u16().to_string(), response);
-        } else if has_inputs {
+        } else if has_inputs && !documented {
             validation_components(components);
             responses.insert(
                 "422".into(),
@@ -366,6 +371,49 @@ fn operation(
     Value::Object(op)
 }
 
+/// Merges a declared response into `responses`, as FastAPI merges a
+/// `responses` entry: key by key into the entry already there (the
+/// success's, for its status), the description being the one given, else
+/// the one there, else the status's phrase.
+fn merge_declared(responses: &mut Map<String, Value>, doc: ResponseDoc) {
+    let entry = responses
+        .entry(doc.status.to_string())
+        .or_insert_with(|| json!({"description": ""}));
+    if !doc.description.is_empty() {
+        entry["description"] = json!(doc.description);
+    } else if entry["description"] == "" {
+        entry["description"] = json!(status_phrase(doc.status));
+    }
+    if let Some((media_type, media)) = doc.content() {
+        merge_into(&mut entry["content"][media_type], media);
+    }
+    if let Some(more) = doc.more {
+        merge_into(entry, more);
+    }
+}
+
+/// FastAPI's `deep_dict_update`: objects merged key by key, anything
+/// else replaced.
+fn merge_into(target: &mut Value, patch: Value) {
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                merge_into(target.entry(key).or_insert(Value::Null), value);
+            }
+        }
+        (target, patch) => *target = patch,
+    }
+}
+
+/// The status's phrase ("Not Found"), as FastAPI describes a response
+/// given without a description.
+fn status_phrase(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Additional Response")
+}
+
 /// Adds one answer of the return type to `responses`: a new entry for its
 /// status, or its media type added to the entry already there (the success
 /// of an endpoint whose answers share a status: JSON beside `image/png`).
@@ -379,11 +427,7 @@ fn merge_answer(responses: &mut Map<String, Value>, answer: ResponseDoc, status:
     if !answer.description.is_empty() {
         entry["description"] = json!(answer.description);
     } else if entry["description"] == "" {
-        let phrase = http::StatusCode::from_u16(answer.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Additional Response");
-        entry["description"] = json!(phrase);
+        entry["description"] = json!(status_phrase(answer.status));
     }
     let Some((media_type, mut media)) = answer.content() else {
         return;

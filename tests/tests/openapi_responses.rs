@@ -1,0 +1,214 @@
+//! `responses = [...]` as FastAPI's "Additional Responses in OpenAPI":
+//! a description that defaults to the status's phrase, another media type
+//! beside the success's JSON, examples, a 200 entry merged with the
+//! success, a shared list spread into a route's own, and a declared 422
+//! kept. Each document is FastAPI 0.165's for the same declarations.
+
+use fastrs::openapi::ResponseDecl;
+use fastrs::prelude::*;
+use fastrs::testing::TestClient;
+use serde_json::{json, Value};
+
+#[model]
+struct Item {
+    id: String,
+    value: String,
+}
+
+#[model]
+struct Message {
+    message: String,
+}
+
+fn foo() -> Json<Item> {
+    Json(Item {
+        id: "foo".into(),
+        value: "there goes my hero".into(),
+    })
+}
+
+// ANCHOR: phrase
+/// `responses={404: {"model": Message}}`: described as "Not Found".
+#[endpoint(GET "/a/{item_id}", responses = [(404, Message)])]
+async fn model_only(item_id: String) -> Result<Json<Item>, HttpError> {
+    match item_id.as_str() {
+        "foo" => Ok(foo()),
+        _ => Err(HttpError::new(StatusCode::NOT_FOUND, "Item not found")),
+    }
+}
+// ANCHOR_END: phrase
+
+// ANCHOR: media
+/// `responses={200: {"content": {"image/png": {}}, "description": ...}}`:
+/// merged into the success, beside its JSON.
+#[endpoint(
+    GET "/b/{item_id}",
+    responses = [(200, "Return the JSON item or an image.", media_type = "image/png")]
+)]
+async fn item_or_image(item_id: String, img: Option<bool>) -> Json<Item> {
+    let _ = (item_id, img);
+    foo()
+}
+// ANCHOR_END: media
+
+// ANCHOR: example
+/// An example written as JSON, merged into the success's JSON entry.
+#[endpoint(
+    GET "/c/{item_id}",
+    responses = [
+        (404, "The item was not found", Message),
+        (200, "Item requested by ID", example = {"id": "bar", "value": "The bar tenders"}),
+    ]
+)]
+async fn with_example(item_id: String) -> Json<Item> {
+    let _ = item_id;
+    foo()
+}
+// ANCHOR_END: example
+
+// ANCHOR: shared
+/// FastAPI's `responses = {404: ..., 302: ..., 403: ...}`, shared.
+const SHARED: &[ResponseDecl] = &[
+    ResponseDecl::new(404, "Item not found"),
+    ResponseDecl::new(302, "The item was moved"),
+    ResponseDecl::new(403, "Not enough privileges"),
+];
+
+/// `responses={**responses, 200: {"content": {"image/png": {}}}}`.
+#[endpoint(GET "/d/{item_id}", responses = [..SHARED, (200, media_type = "image/png")])]
+async fn shared(item_id: String, img: Option<bool>) -> Json<Item> {
+    let _ = (item_id, img);
+    foo()
+}
+// ANCHOR_END: shared
+
+/// Named examples, under the declared response's JSON.
+#[endpoint(
+    GET "/e",
+    responses = [(404, "x", examples = {"one": {"summary": "One", "value": {"message": "m"}}})]
+)]
+async fn named_examples() -> Json<Value> {
+    Json(json!(1))
+}
+
+/// A declared 422 is kept as declared.
+#[endpoint(GET "/f", responses = [(422, "Refused", Message)])]
+async fn own_422(q: i64) -> Json<i64> {
+    Json(q)
+}
+
+fn app() -> App {
+    App::new()
+        .route(model_only)
+        .route(item_or_image)
+        .route(with_example)
+        .route(shared)
+        .route(named_examples)
+        .route(own_422)
+}
+
+fn responses(document: &Value, path: &str) -> Value {
+    document["paths"][path]["get"]["responses"].clone()
+}
+
+fn validation_error() -> Value {
+    json!({
+        "description": "Validation Error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}
+    })
+}
+
+fn item_json() -> Value {
+    json!({"schema": {"$ref": "#/components/schemas/Item"}})
+}
+
+#[tokio::test]
+async fn responses_document_as_fastapi_does() {
+    let client = TestClient::new(app());
+    let document = client.get("/openapi.json").await.json::<Value>();
+    assert_eq!(
+        responses(&document, "/a/{item_id}"),
+        json!({
+            "200": {"description": "Successful Response", "content": {"application/json": item_json()}},
+            "404": {"description": "Not Found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}},
+            "422": validation_error()
+        })
+    );
+    assert_eq!(
+        responses(&document, "/b/{item_id}"),
+        json!({
+            "200": {
+                "description": "Return the JSON item or an image.",
+                "content": {"application/json": item_json(), "image/png": {}}
+            },
+            "422": validation_error()
+        })
+    );
+    assert_eq!(
+        responses(&document, "/c/{item_id}"),
+        json!({
+            "200": {
+                "description": "Item requested by ID",
+                "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Item"},
+                    "example": {"id": "bar", "value": "The bar tenders"}
+                }}
+            },
+            "404": {"description": "The item was not found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}},
+            "422": validation_error()
+        })
+    );
+    let d = responses(&document, "/d/{item_id}");
+    assert_eq!(
+        d,
+        json!({
+            "200": {"description": "Successful Response", "content": {"application/json": item_json(), "image/png": {}}},
+            "404": {"description": "Item not found"},
+            "302": {"description": "The item was moved"},
+            "403": {"description": "Not enough privileges"},
+            "422": validation_error()
+        })
+    );
+    let order: Vec<&String> = d.as_object().unwrap().keys().collect();
+    assert_eq!(order, ["200", "404", "302", "403", "422"]);
+    assert_eq!(
+        responses(&document, "/e"),
+        json!({
+            "200": {"description": "Successful Response", "content": {"application/json": {"schema": {}}}},
+            "404": {"description": "x", "content": {"application/json": {
+                "examples": {"one": {"summary": "One", "value": {"message": "m"}}}
+            }}}
+        })
+    );
+    assert_eq!(
+        responses(&document, "/f")["422"],
+        json!({"description": "Refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}})
+    );
+}
+
+#[tokio::test]
+async fn the_answers_are_unchanged_by_what_is_documented() {
+    let client = TestClient::new(app());
+    let found = client.get("/a/foo").await;
+    assert_eq!(found.json::<Value>()["id"], "foo");
+    let missing = client.get("/a/bar").await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.json::<Value>(), json!({"detail": "Item not found"}));
+    assert_eq!(client.get("/f?q=x").await.status(), 422);
+}
+
+/// A router documents a shared list on each of its routes; a route's own
+/// entry for the same status replaces the router's.
+#[tokio::test]
+async fn a_router_takes_a_shared_list_and_a_route_overrides_one_status() {
+    #[endpoint(GET "/g", responses = [(404, "Gone for good")])]
+    async fn g() -> Json<i64> {
+        Json(1)
+    }
+    let app = App::new().include(Router::new().responses(SHARED).route(g));
+    let document = app.openapi().to_json();
+    let g = responses(&document, "/g");
+    assert_eq!(g["404"], json!({"description": "Gone for good"}));
+    assert_eq!(g["302"], json!({"description": "The item was moved"}));
+    assert_eq!(g["403"], json!({"description": "Not enough privileges"}));
+}

@@ -149,7 +149,8 @@ impl ::fastrs::model::Model for Item {
             constraints: Self::__FASTRS_FIELD_0,
             examples: ::core::option::Option::None,
             schema: <String as ::fastrs::openapi::JsonSchema>::json_schema,
-            required: !false && !<String as ::fastrs::openapi::JsonSchema>::OPTIONAL,
+            required: false
+                || (!false && !<String as ::fastrs::openapi::JsonSchema>::OPTIONAL),
             default: ::core::option::Option::None,
         },
         ::fastrs::model::FieldInfo {
@@ -160,7 +161,8 @@ impl ::fastrs::model::Model for Item {
             constraints: Self::__FASTRS_FIELD_1,
             examples: ::core::option::Option::None,
             schema: <f64 as ::fastrs::openapi::JsonSchema>::json_schema,
-            required: !false && !<f64 as ::fastrs::openapi::JsonSchema>::OPTIONAL,
+            required: false
+                || (!false && !<f64 as ::fastrs::openapi::JsonSchema>::OPTIONAL),
             default: ::core::option::Option::None,
         },
         ::fastrs::model::FieldInfo {
@@ -171,8 +173,9 @@ impl ::fastrs::model::Model for Item {
             constraints: Self::__FASTRS_FIELD_2,
             examples: ::core::option::Option::None,
             schema: <Option<String> as ::fastrs::openapi::JsonSchema>::json_schema,
-            required: !false
-                && !<Option<String> as ::fastrs::openapi::JsonSchema>::OPTIONAL,
+            required: false
+                || (!false
+                    && !<Option<String> as ::fastrs::openapi::JsonSchema>::OPTIONAL),
             default: ::core::option::Option::None,
         },
     ];

@@ -16,6 +16,13 @@ pub(crate) struct ParamAttr {
     pub deprecated: bool,
     pub include_in_schema: Option<bool>,
     pub default: Option<Expr>,
+    /// `default_factory = EXPR` (on a `#[field]`): a default made by `EXPR`
+    /// for each value and not written in the schema, as Pydantic leaves a
+    /// `default_factory` out.
+    pub default_factory: bool,
+    /// `required` (on an `Option` `#[field]`): the key must be sent, and
+    /// may be `null` (Pydantic's `x: str | None` without a default).
+    pub required: bool,
     pub min_length: Option<LitInt>,
     pub max_length: Option<LitInt>,
     pub pattern: Option<LitStr>,
@@ -89,7 +96,7 @@ impl AttrKind {
                 "use_cache",
                 "scopes",
             ],
-            AttrKind::Field => &["validate"],
+            AttrKind::Field => &["validate", "default_factory", "required"],
         };
         BOTH.iter().chain(own).copied().collect()
     }
@@ -273,6 +280,11 @@ impl ParamAttr {
                 eq(input)?;
                 self.default = Some(input.parse()?)
             }
+            "default_factory" => {
+                eq(input)?;
+                self.default = Some(input.parse()?);
+                self.default_factory = true;
+            }
             "examples" => {
                 eq(input)?;
                 self.examples = Some(input.parse()?)
@@ -304,6 +316,7 @@ impl ParamAttr {
             "use_cache" => self.use_cache = Some(flag(input)?),
             "embed" => self.embed = flag(input)?,
             "deprecated" => self.deprecated = flag(input)?,
+            "required" => self.required = flag(input)?,
             "include_in_schema" => self.include_in_schema = Some(flag(input)?),
             "convert_underscores" => self.convert_underscores = Some(flag(input)?),
             "gt" => {

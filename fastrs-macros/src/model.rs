@@ -335,6 +335,11 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 defaults.push(quote!(::core::option::Option::Some(#default_fn())));
                 default_ptrs.push(quote!(::core::option::Option::Some(#default_fn as fn() -> #ty)));
             }
+            None if options.required => {
+                // Sent or refused as missing, even when it may be null.
+                defaults.push(quote!(::core::option::Option::<#ty>::None));
+                default_ptrs.push(quote!(::core::option::Option::None));
+            }
             None => {
                 if is_option(&ty) {
                     field.attrs.push(syn::parse_quote!(#[serde(default)]));
@@ -369,12 +374,14 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
             (None, None) => quote!(::core::option::Option::None),
         };
         let default_json = match &options.default {
+            Some(_) if options.default_factory => quote!(::core::option::Option::None),
             Some(_) => quote!(::core::option::Option::Some(|| {
                 ::fastrs::serde_json::to_value(#default_fn()).unwrap_or(::fastrs::serde_json::Value::Null)
             })),
             None => quote!(::core::option::Option::None),
         };
         let has_default = options.default.is_some();
+        let required = options.required;
         infos.push(quote! {
             ::fastrs::model::FieldInfo {
                 name: #wire,
@@ -384,7 +391,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                 constraints: Self::#cname,
                 examples: #examples,
                 schema: <#ty as ::fastrs::openapi::JsonSchema>::json_schema,
-                required: !#has_default && !<#ty as ::fastrs::openapi::JsonSchema>::OPTIONAL,
+                required: #required || (!#has_default && !<#ty as ::fastrs::openapi::JsonSchema>::OPTIONAL),
                 default: #default_json,
             }
         });

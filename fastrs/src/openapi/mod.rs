@@ -107,13 +107,17 @@ pub fn model_schema(
             let mut schema = (field.schema)(components);
             apply_constraints(&mut schema, &field.constraints);
             if !is_ref(&schema) {
-                annotate(
-                    &mut schema,
-                    "title",
-                    json!(field
-                        .title
-                        .map_or_else(|| title_of(field.name), str::to_owned)),
-                );
+                // A model that may be null is titled by its component, as
+                // Pydantic leaves a reference untitled.
+                if !is_nullable_ref(&schema) || field.title.is_some() {
+                    annotate(
+                        &mut schema,
+                        "title",
+                        json!(field
+                            .title
+                            .map_or_else(|| title_of(field.name), str::to_owned)),
+                    );
+                }
                 if let Some(d) = field.description {
                     annotate(&mut schema, "description", json!(d));
                 }
@@ -148,6 +152,19 @@ pub fn model_schema(
         }
         schema
     })
+}
+
+/// `{"anyOf": [{"$ref": ...}, {"type": "null"}]}`: a model or enum that
+/// may be null.
+fn is_nullable_ref(schema: &Value) -> bool {
+    match schema.get("anyOf").and_then(Value::as_array) {
+        Some(options) => {
+            options.len() == 2
+                && options.iter().any(is_ref)
+                && options.iter().any(|o| *o == json!({"type": "null"}))
+        }
+        None => false,
+    }
 }
 
 /// FastAPI's operationId: name and path with every non-word character as

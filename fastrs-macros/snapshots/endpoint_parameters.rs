@@ -227,6 +227,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         responses: __fastrs_responses,
         answers: __fastrs_answers,
         returns_text: __fastrs_returns_text,
+        openapi_extra: ::core::option::Option::None,
         strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_at_once_6(

@@ -112,6 +112,7 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         responses: __fastrs_responses,
         answers: __fastrs_answers,
         returns_text: __fastrs_returns_text,
+        openapi_extra: ::core::option::Option::None,
         strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_2(

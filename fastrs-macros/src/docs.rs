@@ -40,3 +40,50 @@ pub(crate) fn doc_text(attrs: &[Attribute]) -> Option<String> {
     let end = cleaned.iter().rposition(|l| !l.is_empty())?;
     Some(cleaned[start..=end].join("\n"))
 }
+
+/// An endpoint's description from its doc comment: cut where FastAPI cuts
+/// a docstring, at a form feed (`\f`): what follows is for other readers
+/// (`:param item:` notes). In a doc comment, a line `\f` (backslash, f)
+/// marks the cut, as the Python source writes it.
+pub(crate) fn route_description(attrs: &[Attribute]) -> Option<String> {
+    let text = doc_text(attrs)?;
+    let cut = text
+        .split('\u{c}')
+        .next()
+        .unwrap_or_default()
+        .split('\n')
+        .take_while(|line| line.trim() != "\\f")
+        .collect::<Vec<_>>()
+        .join("\n");
+    let cut = cut.trim();
+    (!cut.is_empty()).then(|| cut.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_description;
+
+    #[test]
+    fn a_description_is_cut_at_a_form_feed_line() {
+        let function: syn::ItemFn = syn::parse_quote! {
+            /// Create an item with all the information:
+            ///
+            /// - **name**: each item must have a name
+            /// \f
+            /// :param item: User input.
+            fn create_item() {}
+        };
+        assert_eq!(
+            route_description(&function.attrs).as_deref(),
+            Some("Create an item with all the information:\n\n- **name**: each item must have a name")
+        );
+        let plain: syn::ItemFn = syn::parse_quote! {
+            /// A path like C:\files stays whole.
+            fn read() {}
+        };
+        assert_eq!(
+            route_description(&plain.attrs).as_deref(),
+            Some("A path like C:\\files stays whole.")
+        );
+    }
+}

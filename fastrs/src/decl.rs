@@ -256,6 +256,9 @@ pub struct Operation {
     /// names no `response_class` or `response_model`: a router's or app's
     /// `default_response_class` decides how it is sent.
     pub returns_text: fn() -> bool,
+    /// `openapi_extra = {...}`: JSON merged into the operation, key by key,
+    /// last (FastAPI's `openapi_extra`).
+    pub openapi_extra: Option<fn() -> Value>,
     /// `strict_content_type = false` (or `true`): whether this endpoint
     /// reads a body without a `Content-Type` as JSON, whatever the app's
     /// [`App::strict_content_type`](crate::App::strict_content_type).
@@ -344,6 +347,12 @@ pub struct EndpointInfo {
     /// yet: the innermost `default_response_class` of its routers (or the
     /// app's) decides how it is sent and documented.
     pub returns_text: bool,
+    /// `openapi_extra`: JSON merged into the operation.
+    pub openapi_extra: Option<fn() -> Value>,
+    /// How its unique id is made, when its innermost router says
+    /// (`Router::generate_unique_id_function`); else the app's, else
+    /// FastAPI's default.
+    pub unique_id: Option<fn(&EndpointInfo) -> String>,
     /// The dependencies of the routers the route was included through,
     /// outermost first: they run before the route's and are documented
     /// with it.
@@ -439,6 +448,8 @@ impl EndpointInfo {
             responses: operation.responses,
             answers: operation.answers,
             returns_text: (operation.returns_text)(),
+            openapi_extra: operation.openapi_extra,
+            unique_id: None,
             inherited: Vec::new(),
             inherited_responses: Vec::new(),
         }

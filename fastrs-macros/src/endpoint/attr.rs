@@ -35,6 +35,8 @@ pub(crate) struct EndpointAttr {
     pub dependencies: Vec<syn::Expr>,
     /// `strict_content_type = false`: a body without `Content-Type` is JSON.
     pub strict_content_type: Option<bool>,
+    /// `openapi_extra = {...}`: JSON merged into the operation.
+    pub openapi_extra: Option<TokenStream>,
     /// `responses = [(404, "Not found"), (409, "Conflict", Body), ..SHARED]`.
     pub responses: Vec<ResponseItem>,
     /// A WebSocket route (`#[websocket]`), not an HTTP one.
@@ -61,6 +63,7 @@ const OPTIONS: &[&str] = &[
     "dependencies",
     "responses",
     "strict_content_type",
+    "openapi_extra",
 ];
 
 impl EndpointAttr {
@@ -87,6 +90,7 @@ impl EndpointAttr {
             ("response_class", attr.response_class.is_some()),
             ("response_description", attr.response_description.is_some()),
             ("responses", !attr.responses.is_empty()),
+            ("openapi_extra", attr.openapi_extra.is_some()),
         ];
         if let Some((name, _)) = http_only.iter().find(|(_, set)| *set) {
             return Err(syn::Error::new(
@@ -143,6 +147,7 @@ impl Parse for EndpointAttr {
             exclude_fields: None,
             dependencies: Vec::new(),
             strict_content_type: None,
+            openapi_extra: None,
             responses: Vec::new(),
             websocket: false,
         };
@@ -248,6 +253,10 @@ impl EndpointAttr {
             "deprecated" => self.deprecated = flag(input)?,
             "include_in_schema" => self.include_in_schema = flag(input)?,
             "strict_content_type" => self.strict_content_type = Some(flag(input)?),
+            "openapi_extra" => {
+                input.parse::<Token![=]>()?;
+                self.openapi_extra = Some(json_tokens(input)?);
+            }
             _ => {
                 // Skip the value so the next option still parses.
                 if input.parse::<Token![=]>().is_ok() {

@@ -29,7 +29,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, Pat, ReturnType};
 
 use crate::args::{self, push, take_depends_attr, take_param_attr, Arg};
-use crate::docs::doc_text;
+use crate::docs::route_description;
 use attr::{template_vars, EndpointAttr};
 
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -271,7 +271,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     let summary = opt(&attr.summary);
     let response_description = opt(&attr.response_description);
     let operation_id = opt(&attr.operation_id);
-    let description = match (&attr.description, doc_text(&function.attrs)) {
+    let description = match (&attr.description, route_description(&function.attrs)) {
         (Some(d), _) => quote!(::core::option::Option::Some(#d)),
         (None, Some(doc)) => quote!(::core::option::Option::Some(#doc)),
         (None, None) => quote!(::core::option::Option::None),
@@ -321,6 +321,17 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         };
     let declared_responses = attr.responses.iter().map(declared_response);
     let status_expr = quote!(::fastrs::pipeline::status(#status));
+    let openapi_extra = match &attr.openapi_extra {
+        Some(json) => quote! {
+            ::core::option::Option::Some({
+                fn __fastrs_openapi_extra() -> ::fastrs::serde_json::Value {
+                    ::fastrs::serde_json::json!(#json)
+                }
+                __fastrs_openapi_extra
+            })
+        },
+        None => quote!(::core::option::Option::None),
+    };
     let strict_content_type = match attr.strict_content_type {
         Some(strict) => quote!(::core::option::Option::Some(#strict)),
         None => quote!(::core::option::Option::None),
@@ -461,6 +472,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 responses: __fastrs_responses,
                 answers: __fastrs_answers,
                 returns_text: __fastrs_returns_text,
+                openapi_extra: #openapi_extra,
                 strict_content_type: #strict_content_type,
             };
 

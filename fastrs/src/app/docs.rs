@@ -91,6 +91,8 @@ pub(crate) struct DocsSettings {
     pub(crate) app_dependencies: Vec<ProviderInfo>,
     /// The app's answer to invalid input, when not FastAPI's 422.
     validation: ValidationAnswer,
+    /// How operations' unique ids are made (`generate_unique_id_function`).
+    pub(crate) unique_id: Option<crate::openapi::UniqueId>,
 }
 
 /// The docs settings and the document, built once when first asked for.
@@ -126,6 +128,7 @@ impl Default for DocsState {
                 endpoints: Vec::new(),
                 app_dependencies: Vec::new(),
                 validation: None,
+                unique_id: None,
             }),
             document: Mutex::new(None),
         }
@@ -167,6 +170,7 @@ impl DocsState {
             &d.endpoints,
             &d.app_dependencies,
             d.validation,
+            d.unique_id,
         )
     }
 
@@ -234,6 +238,7 @@ static DOCS_PAGE: Operation = Operation {
     responses: |_| Vec::new(),
     answers: |_, _| Vec::new(),
     returns_text: || false,
+    openapi_extra: None,
     strict_content_type: None,
 };
 

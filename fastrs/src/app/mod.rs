@@ -310,6 +310,29 @@ impl App {
         self
     }
 
+    /// Makes the operations' unique ids with `f` (FastAPI's
+    /// `generate_unique_id_function`): their `operationId` (unless
+    /// `operation_id` is given, which is the unique id then) and the names
+    /// of their `Body_...` and response schemas, for clients generated from
+    /// the document. A
+    /// router's own wins for its routes.
+    ///
+    /// ```
+    /// use fastrs::prelude::*;
+    /// use fastrs::decl::EndpointInfo;
+    ///
+    /// /// FastAPI's recipe: the first tag, then the function's name.
+    /// fn tag_and_name(info: &EndpointInfo) -> String {
+    ///     format!("{}-{}", info.tags.first().copied().unwrap_or("default"), info.name)
+    /// }
+    ///
+    /// let app = App::new().generate_unique_id_function(tag_and_name);
+    /// ```
+    pub fn generate_unique_id_function(self, f: crate::openapi::UniqueId) -> Self {
+        self.shared.docs.edit(|d| d.unique_id = Some(f));
+        self
+    }
+
     /// Registers every route of `router`, with its prefix, tags and
     /// dependencies.
     ///

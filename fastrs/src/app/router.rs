@@ -52,6 +52,8 @@ pub struct Router {
     errors: ErrorHandlers,
     /// How the text its routes return is sent (`default_response_class`).
     default_class: Option<DefaultClass>,
+    /// How its routes' unique ids are made (`generate_unique_id_function`).
+    unique_id: Option<crate::openapi::UniqueId>,
     /// The router's middleware and layers, in the order added.
     layers: Vec<LayerFn>,
     pub(crate) routes: Vec<RouterRoute>,
@@ -71,6 +73,7 @@ impl Default for Router {
             include_in_schema: true,
             errors: ErrorHandlers::default(),
             default_class: None,
+            unique_id: None,
             layers: Vec::new(),
             routes: Vec::new(),
         }
@@ -213,6 +216,15 @@ impl Router {
         self
     }
 
+    /// Makes the unique ids of its routes with `f` (FastAPI's
+    /// `APIRouter(generate_unique_id_function=...)`): their operation ids
+    /// (unless `operation_id` is given) and the names of their body and
+    /// response schemas. A router included in this one with its own wins.
+    pub fn generate_unique_id_function(mut self, f: crate::openapi::UniqueId) -> Self {
+        self.unique_id = Some(f);
+        self
+    }
+
     /// Leaves every route out of the document (`false`), or not.
     pub fn include_in_schema(mut self, include: bool) -> Self {
         self.include_in_schema = include;
@@ -275,6 +287,7 @@ impl Router {
             if let Some(class) = &other.default_class {
                 class.claim(&mut route.endpoint, &mut route.info);
             }
+            route.info.unique_id = route.info.unique_id.or(other.unique_id);
             if !other.layers.is_empty() {
                 route.endpoint = Arc::new(LayeredEndpoint::new(route.endpoint, &other.layers));
             }

@@ -167,12 +167,26 @@ fn is_nullable_ref(schema: &Value) -> bool {
     }
 }
 
-/// FastAPI's operationId: name and path with every non-word character as
-/// `_`, then `_` and the lower-case method.
+/// How an operation's unique id is made (FastAPI's
+/// `generate_unique_id_function`) when it has no `operation_id`: its
+/// `operationId`, the name of its `Body_...` schema and the title of its
+/// response's schema. Set on the app
+/// ([`App::generate_unique_id_function`](crate::App::generate_unique_id_function))
+/// or a router; [`unique_id`] by default.
+pub type UniqueId = fn(&EndpointInfo) -> String;
+
+/// FastAPI's operationId: `operation_id` when given, else the operation's
+/// unique id ([`unique_id`]).
 pub fn operation_id(info: &EndpointInfo) -> String {
-    if let Some(id) = info.operation_id {
-        return id.to_owned();
+    match info.operation_id {
+        Some(id) => id.to_owned(),
+        None => unique_id(info),
     }
+}
+
+/// FastAPI's default unique id of an operation: name and path with every
+/// non-word character as `_`, then `_` and the lower-case method.
+pub fn unique_id(info: &EndpointInfo) -> String {
     let raw = format!("{}{}", info.name, path_format(&info.path));
     let cleaned: String = raw
         .chars()
@@ -255,8 +269,15 @@ fn operation(
     app_dependencies: &[ProviderInfo],
     components: &mut Components,
     validation: ValidationAnswer,
+    app_unique_id: Option<UniqueId>,
 ) -> Value {
-    let id = operation_id(info);
+    // FastAPI's `unique_id`: `operation_id` when given, else made by the
+    // route's (or app's) function; the operationId, and the name of the
+    // body's and response's schemas.
+    let id = match info.operation_id {
+        Some(id) => id.to_owned(),
+        None => info.unique_id.or(app_unique_id).unwrap_or(unique_id)(info),
+    };
     let mut doc = OperationDoc::new(components, &info.path);
     // In the order they run: the app's dependencies, the routers', then
     // the route's own and its arguments.
@@ -385,7 +406,11 @@ fn operation(
             .collect();
         op.insert("security".into(), Value::Array(security));
     }
-    Value::Object(op)
+    let mut op = Value::Object(op);
+    if let Some(extra) = info.openapi_extra {
+        merge_into(&mut op, extra());
+    }
+    op
 }
 
 /// Merges a declared response into `responses`, as FastAPI merges a
@@ -506,11 +531,18 @@ pub(crate) fn document(
     endpoints: &[EndpointInfo],
     app_dependencies: &[ProviderInfo],
     validation: ValidationAnswer,
+    unique_id: Option<UniqueId>,
 ) -> OpenApi {
     let mut components = Components::default();
     let mut paths = Map::new();
     for endpoint in endpoints.iter().filter(|e| e.include_in_schema) {
-        let op = operation(endpoint, app_dependencies, &mut components, validation);
+        let op = operation(
+            endpoint,
+            app_dependencies,
+            &mut components,
+            validation,
+            unique_id,
+        );
         let item = paths
             .entry(path_format(&endpoint.path))
             .or_insert_with(|| json!({}));

@@ -212,3 +212,100 @@ async fn a_router_takes_a_shared_list_and_a_route_overrides_one_status() {
     assert_eq!(g["302"], json!({"description": "The item was moved"}));
     assert_eq!(g["403"], json!({"description": "Not enough privileges"}));
 }
+
+// ANCHOR: framework
+struct Bearer;
+
+impl fastrs::security::OAuth2PasswordBearer for Bearer {
+    const TOKEN_URL: &'static str = "/token";
+}
+
+/// Reads a body: 400 and 413 are fastrs's own answers.
+#[endpoint(POST "/notes")]
+async fn add_note(note: Json<Message>) -> Json<Message> {
+    note
+}
+
+/// Needs a token: 401 without one.
+#[endpoint(GET "/me")]
+async fn me(token: fastrs::security::OAuth2Token<Bearer>) -> Json<String> {
+    Json(token.into_string())
+}
+
+/// A status the route documents itself stays its own.
+#[endpoint(PUT "/notes", responses = [(400, "Not a note")])]
+async fn put_note(note: Json<Message>) -> Json<Message> {
+    note
+}
+
+fn documented() -> App {
+    App::new()
+        .document_framework_answers()
+        .route(add_note)
+        .route(me)
+        .route(put_note)
+}
+// ANCHOR_END: framework
+
+#[tokio::test]
+async fn the_framework_answers_are_documented_when_asked() {
+    let client = TestClient::new(documented());
+    let document = client.get("/openapi.json").await.json::<Value>();
+    let error = json!({"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}});
+    let post = document["paths"]["/notes"]["post"]["responses"].clone();
+    assert_eq!(
+        post["400"],
+        json!({"description": "There was an error parsing the body", "content": error})
+    );
+    assert_eq!(
+        post["413"],
+        json!({"description": "The request body is larger than the limit", "content": error})
+    );
+    assert!(post.get("401").is_none());
+    let me = document["paths"]["/me"]["get"]["responses"].clone();
+    assert_eq!(
+        me["401"],
+        json!({"description": "Not authenticated", "content": error})
+    );
+    assert!(me.get("400").is_none());
+    let put = document["paths"]["/notes"]["put"]["responses"].clone();
+    assert_eq!(put["400"], json!({"description": "Not a note"}));
+    assert_eq!(
+        document["components"]["schemas"]["HTTPError"],
+        json!({
+            "properties": {"detail": {"type": "string", "title": "Detail"}},
+            "type": "object",
+            "required": ["detail"],
+            "title": "HTTPError"
+        })
+    );
+    // What is documented is what is answered: bytes that are not UTF-8
+    // cannot be parsed at all (invalid JSON text is a 422, as in FastAPI).
+    let bad = client
+        .post("/notes")
+        .header("content-type", "application/json")
+        .body(vec![0xff, 0xfe])
+        .send()
+        .await;
+    assert_eq!(bad.status(), 400);
+    assert_eq!(
+        bad.json::<Value>(),
+        json!({"detail": "There was an error parsing the body"})
+    );
+    let unauthorized = client.get("/me").await;
+    assert_eq!(unauthorized.status(), 401);
+    assert_eq!(
+        unauthorized.json::<Value>(),
+        json!({"detail": "Not authenticated"})
+    );
+}
+
+#[test]
+fn the_framework_answers_are_left_out_by_default() {
+    let document = App::new().route(add_note).route(me).openapi().to_json();
+    assert!(document["paths"]["/notes"]["post"]["responses"]
+        .get("400")
+        .is_none());
+    assert!(responses(&document, "/me").get("401").is_none());
+    assert!(document["components"]["schemas"].get("HTTPError").is_none());
+}

@@ -24,6 +24,9 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
     let app = App::new()
         .title("users-items")
         .description("Users register and log in; each keeps a list of items.")
+        // 400, 401 and 413 documented where fastrs answers them itself, so
+        // that a client generated from the document can read them.
+        .document_framework_answers()
         .include(api::routes::users::router())
         .include(api::routes::items::router())
         .startup(api::deps::database)

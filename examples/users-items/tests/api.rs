@@ -766,9 +766,24 @@ fn each_operation_documents_the_domain_errors_it_can_return() {
             .cloned()
             .collect()
     };
-    assert_eq!(statuses("/users", "post"), ["201", "400", "409", "422"]);
-    assert_eq!(statuses("/token", "post"), ["200", "400", "422"]);
-    assert_eq!(statuses("/items", "post"), ["201", "400", "422"]);
+    // The domain errors first, then what fastrs answers itself (400, 413
+    // for a body, 401 for a token), then the validation error.
+    assert_eq!(
+        statuses("/users", "post"),
+        ["201", "409", "400", "413", "422"]
+    );
+    assert_eq!(statuses("/token", "post"), ["200", "400", "413", "422"]);
+    assert_eq!(
+        statuses("/items", "post"),
+        ["201", "400", "413", "401", "422"]
+    );
+    // A generated client can read the 401 of a request without a token.
+    assert_eq!(statuses("/users/me", "get"), ["200", "401"]);
+    assert_eq!(
+        doc["paths"]["/users/me"]["get"]["responses"]["401"]["content"]["application/json"]
+            ["schema"],
+        json!({"$ref": "#/components/schemas/HTTPError"})
+    );
     for method in ["get", "patch", "delete"] {
         assert!(
             statuses("/items/{item_id}", method).contains(&"404".to_owned()),

@@ -93,6 +93,8 @@ pub(crate) struct DocsSettings {
     validation: ValidationAnswer,
     /// How operations' unique ids are made (`generate_unique_id_function`).
     pub(crate) unique_id: Option<crate::openapi::UniqueId>,
+    /// Whether the statuses fastrs answers on its own are documented.
+    pub(crate) framework_answers: bool,
 }
 
 /// The docs settings and the document, built once when first asked for.
@@ -129,6 +131,7 @@ impl Default for DocsState {
                 app_dependencies: Vec::new(),
                 validation: None,
                 unique_id: None,
+                framework_answers: false,
             }),
             document: Mutex::new(None),
         }
@@ -168,9 +171,12 @@ impl DocsState {
             d.servers.clone(),
             d.tags.clone(),
             &d.endpoints,
-            &d.app_dependencies,
-            d.validation,
-            d.unique_id,
+            crate::openapi::AppDoc {
+                dependencies: &d.app_dependencies,
+                validation: d.validation,
+                unique_id: d.unique_id,
+                framework_answers: d.framework_answers,
+            },
         )
     }
 

@@ -333,6 +333,18 @@ impl App {
         self
     }
 
+    /// Documents the statuses fastrs answers on its own, so that a client
+    /// generated from the document can read them and no answer goes
+    /// undocumented: on each operation that reads a body, 400 (a body that
+    /// cannot be parsed) and 413 (over the body limit); on each one with a
+    /// security scheme, 401 (no credentials). Each is `{"detail": "..."}`,
+    /// the `HTTPError` component, unless the route documents that status
+    /// itself. Off by default, so that a port's document stays FastAPI's.
+    pub fn document_framework_answers(self) -> Self {
+        self.shared.docs.edit(|d| d.framework_answers = true);
+        self
+    }
+
     /// Registers every route of `router`, with its prefix, tags and
     /// dependencies.
     ///

@@ -231,6 +231,19 @@ pub fn summary(info: &EndpointInfo) -> String {
         .map_or_else(|| title_of(info.name), str::to_owned)
 }
 
+/// `HTTPError`, the body of the answers fastrs gives on its own
+/// (`{"detail": "..."}`), registered as a component.
+fn http_error_component(components: &mut Components) -> Value {
+    components.named("HTTPError", |_| {
+        json!({
+            "properties": {"detail": {"type": "string", "title": "Detail"}},
+            "type": "object",
+            "required": ["detail"],
+            "title": "HTTPError",
+        })
+    })
+}
+
 fn validation_components(components: &mut Components) {
     components.insert(
         "ValidationError",
@@ -264,13 +277,27 @@ fn validation_components(components: &mut Components) {
 /// status and its body's schema.
 pub type ValidationAnswer = Option<(http::StatusCode, fn(&mut Components) -> Option<Value>)>;
 
-fn operation(
-    info: &EndpointInfo,
-    app_dependencies: &[ProviderInfo],
-    components: &mut Components,
-    validation: ValidationAnswer,
-    app_unique_id: Option<UniqueId>,
-) -> Value {
+/// What the app adds to every operation's document.
+#[derive(Clone, Copy)]
+pub(crate) struct AppDoc<'a> {
+    /// The app's dependencies, documented first.
+    pub(crate) dependencies: &'a [ProviderInfo],
+    /// The app's answer to invalid input, when not FastAPI's 422.
+    pub(crate) validation: ValidationAnswer,
+    /// How unique ids are made (`generate_unique_id_function`).
+    pub(crate) unique_id: Option<UniqueId>,
+    /// Whether the statuses fastrs answers on its own are documented
+    /// ([`App::document_framework_answers`](crate::App::document_framework_answers)).
+    pub(crate) framework_answers: bool,
+}
+
+fn operation(info: &EndpointInfo, app: AppDoc<'_>, components: &mut Components) -> Value {
+    let AppDoc {
+        dependencies: app_dependencies,
+        validation,
+        unique_id: app_unique_id,
+        framework_answers,
+    } = app;
     // FastAPI's `unique_id`: `operation_id` when given, else made by the
     // route's (or app's) function; the operationId, and the name of the
     // body's and response's schemas.
@@ -298,6 +325,8 @@ fn operation(
         op.insert("deprecated".into(), json!(true));
     }
     let has_inputs = doc.has_inputs();
+    let reads_body = doc.body.is_some() || !doc.body_fields.is_empty();
+    let secured = !doc.security.is_empty();
     if !doc.parameters.is_empty() {
         // Path, query, header, cookie; within each, in the order found
         // (dependencies first), as FastAPI lists them.
@@ -377,6 +406,22 @@ fn operation(
         }
         for doc in declared {
             merge_declared(&mut responses, doc);
+        }
+        if framework_answers {
+            let answers = [
+                (reads_body, 400, "There was an error parsing the body"),
+                (reads_body, 413, "The request body is larger than the limit"),
+                (secured, 401, "Not authenticated"),
+            ];
+            for (applies, status, description) in answers {
+                if applies && !responses.contains_key(&status.to_string()) {
+                    let schema = http_error_component(components);
+                    responses.insert(
+                        status.to_string(),
+                        json!({"description": description, "content": {"application/json": {"schema": schema}}}),
+                    );
+                }
+            }
         }
         // A status already documented for invalid input is kept, and the
         // validation components are not added for it (FastAPI's rule).
@@ -529,20 +574,12 @@ pub(crate) fn document(
     servers: Vec<Value>,
     tags: Vec<Tag>,
     endpoints: &[EndpointInfo],
-    app_dependencies: &[ProviderInfo],
-    validation: ValidationAnswer,
-    unique_id: Option<UniqueId>,
+    app: AppDoc<'_>,
 ) -> OpenApi {
     let mut components = Components::default();
     let mut paths = Map::new();
     for endpoint in endpoints.iter().filter(|e| e.include_in_schema) {
-        let op = operation(
-            endpoint,
-            app_dependencies,
-            &mut components,
-            validation,
-            unique_id,
-        );
+        let op = operation(endpoint, app, &mut components);
         let item = paths
             .entry(path_format(&endpoint.path))
             .or_insert_with(|| json!({}));

@@ -3,13 +3,13 @@
 use fastrs::prelude::*;
 
 use crate::api::deps::CurrentUser;
-use crate::core::errors::{ErrorDetail, Fails, Internal, ItemNotFound};
+use crate::core::errors::{Fails, Internal, ItemNotFound};
 use crate::models::item::{ItemCreate, ItemOut, ItemUpdate};
 use crate::repositories::Db;
 use crate::services;
 
 /// Creates an item.
-#[endpoint(POST "/items", status = 201, tags = ["items"], responses = [(400, "The body is not JSON", ErrorDetail)])]
+#[endpoint(POST "/items", status = 201, tags = ["items"])]
 async fn create_item(
     item: Json<ItemCreate>,
     user: CurrentUser,
@@ -43,7 +43,7 @@ async fn read_item(
 }
 
 /// Changes the fields sent; the others stay.
-#[endpoint(PATCH "/items/{item_id}", tags = ["items"], responses = [(400, "The body is not JSON", ErrorDetail)])]
+#[endpoint(PATCH "/items/{item_id}", tags = ["items"])]
 async fn update_item(
     item_id: i64,
     update: Json<ItemUpdate>,

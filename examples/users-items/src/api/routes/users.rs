@@ -4,7 +4,7 @@ use fastrs::prelude::*;
 use fastrs::security::OAuth2PasswordRequestForm;
 
 use crate::api::deps::{transaction, CurrentUser};
-use crate::core::errors::{BadCredentials, EmailTaken, ErrorDetail, Fails};
+use crate::core::errors::{BadCredentials, EmailTaken, Fails};
 use crate::core::security::Tokens;
 use crate::models::user::{Token, UserCreate, UserOut};
 use crate::repositories::{Db, Tx};
@@ -15,8 +15,7 @@ use crate::services;
 #[endpoint(
     POST "/users",
     status = 201,
-    tags = ["users"],
-    responses = [(400, "The body is not JSON", ErrorDetail)]
+    tags = ["users"]
 )]
 async fn register(
     user: Json<UserCreate>,

@@ -85,6 +85,8 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
         answers: __fastrs_answers,
         returns_text: __fastrs_returns_text,
         openapi_extra: ::core::option::Option::None,
+        callbacks: &[],
+        documents_only: false,
         strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_at_once_1(

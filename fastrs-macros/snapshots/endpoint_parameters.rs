@@ -228,6 +228,8 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         answers: __fastrs_answers,
         returns_text: __fastrs_returns_text,
         openapi_extra: ::core::option::Option::None,
+        callbacks: &[],
+        documents_only: false,
         strict_content_type: ::core::option::Option::None,
     };
     ::fastrs::pipeline::endpoint_at_once_6(

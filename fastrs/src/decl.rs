@@ -259,6 +259,11 @@ pub struct Operation {
     /// `openapi_extra = {...}`: JSON merged into the operation, key by key,
     /// last (FastAPI's `openapi_extra`).
     pub openapi_extra: Option<fn() -> Value>,
+    /// `callbacks = [...]`: the endpoints documented as its callbacks.
+    pub callbacks: &'static [fn() -> EndpointInfo],
+    /// True for a webhook (`webhook`) or a callback (a URL that is a
+    /// runtime expression): documented, never routed.
+    pub documents_only: bool,
     /// `strict_content_type = false` (or `true`): whether this endpoint
     /// reads a body without a `Content-Type` as JSON, whatever the app's
     /// [`App::strict_content_type`](crate::App::strict_content_type).
@@ -353,6 +358,10 @@ pub struct EndpointInfo {
     /// (`Router::generate_unique_id_function`); else the app's, else
     /// FastAPI's default.
     pub unique_id: Option<fn(&EndpointInfo) -> String>,
+    /// `callbacks = [...]`: the endpoints documented as its callbacks.
+    pub callbacks: &'static [fn() -> EndpointInfo],
+    /// True for a webhook or a callback: documented, never routed.
+    pub documents_only: bool,
     /// The dependencies of the routers the route was included through,
     /// outermost first: they run before the route's and are documented
     /// with it.
@@ -450,6 +459,8 @@ impl EndpointInfo {
             returns_text: (operation.returns_text)(),
             openapi_extra: operation.openapi_extra,
             unique_id: None,
+            callbacks: operation.callbacks,
+            documents_only: operation.documents_only,
             inherited: Vec::new(),
             inherited_responses: Vec::new(),
         }

@@ -809,6 +809,17 @@ where
 /// the route table (`App::route` takes it).
 pub struct RouteEndpoint(Arc<dyn Endpoint>);
 
+/// What `endpoint` declares (its document), without registering it: the
+/// code `#[endpoint(..., callbacks = [notify])]` writes reads a callback's
+/// so.
+pub fn endpoint_info<F, E>(endpoint: F) -> EndpointInfo
+where
+    F: FnOnce() -> E,
+    E: IntoEndpoint,
+{
+    endpoint().into_endpoint().info()
+}
+
 /// What `App::route` and `Router::route` take: a [`RouteEndpoint`], or any
 /// [`Endpoint`] written by hand.
 #[diagnostic::on_unimplemented(

@@ -219,3 +219,136 @@ fn an_operation_id_is_the_unique_id() {
         "Response Custom"
     );
 }
+
+// ANCHOR: webhook
+#[model]
+struct Subscription {
+    username: String,
+    monthly_fee: f64,
+    start_date: String,
+}
+
+/// When a new user subscribes to your service we'll send you a POST request with this
+/// data to the URL that you register for the event `new-subscription` in the dashboard.
+#[endpoint(POST "new-subscription", webhook)]
+async fn new_subscription(body: Json<Subscription>) {
+    let _ = body;
+}
+// ANCHOR_END: webhook
+
+// ANCHOR: callback
+#[model]
+struct Invoice {
+    id: String,
+    title: Option<String>,
+    customer: String,
+    total: f64,
+}
+
+#[model]
+struct InvoiceEvent {
+    description: String,
+    paid: bool,
+}
+
+#[model]
+struct InvoiceEventReceived {
+    ok: bool,
+}
+
+// What the app sends to the `callback_url` once the invoice is processed
+// (a plain comment: FastAPI's callback has no docstring).
+#[endpoint(POST "{$callback_url}/invoices/{$request.body.id}")]
+async fn invoice_notification(body: Json<InvoiceEvent>) -> Json<InvoiceEventReceived> {
+    let _ = body;
+    Json(InvoiceEventReceived { ok: true })
+}
+
+/// doc
+#[endpoint(POST "/invoices/", callbacks = [invoice_notification])]
+async fn create_invoice(invoice: Json<Invoice>, callback_url: Option<String>) -> Json<Value> {
+    let _ = (invoice, callback_url);
+    Json(json!({"msg": "Invoice received"}))
+}
+// ANCHOR_END: callback
+
+// ANCHOR: hooks_app
+fn hooks_app() -> App {
+    App::new().webhook(new_subscription).route(create_invoice)
+}
+// ANCHOR_END: hooks_app
+
+fn validation_error() -> Value {
+    json!({"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}})
+}
+
+/// FastAPI 0.165's `webhooks` for `@app.webhooks.post("new-subscription")`.
+#[test]
+fn a_webhook_is_documented_apart_from_the_paths() {
+    let document = hooks_app().openapi().to_json();
+    assert_eq!(
+        document["webhooks"],
+        json!({"new-subscription": {"post": {
+            "summary": "New Subscription",
+            "description": "When a new user subscribes to your service we'll send you a POST request with this\ndata to the URL that you register for the event `new-subscription` in the dashboard.",
+            "operationId": "new_subscriptionnew_subscription_post",
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Subscription"}}}, "required": true},
+            "responses": {
+                "200": {"description": "Successful Response", "content": {"application/json": {"schema": {}}}},
+                "422": validation_error()
+            }
+        }}})
+    );
+    assert!(document["paths"].get("new-subscription").is_none());
+    let keys: Vec<&String> = document.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["openapi", "info", "paths", "webhooks", "components"]);
+}
+
+/// FastAPI 0.165's `callbacks` for `callbacks=invoices_callback_router.routes`.
+#[test]
+fn a_callback_is_documented_in_its_operation() {
+    let document = hooks_app().openapi().to_json();
+    let post = &document["paths"]["/invoices/"]["post"];
+    assert_eq!(
+        post["callbacks"],
+        json!({"invoice_notification": {"{$callback_url}/invoices/{$request.body.id}": {"post": {
+            "summary": "Invoice Notification",
+            "operationId": "invoice_notification__callback_url__invoices___request_body_id__post",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvoiceEvent"}}}},
+            "responses": {
+                "200": {"description": "Successful Response", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvoiceEventReceived"}}}},
+                "422": validation_error()
+            }
+        }}}})
+    );
+    let keys: Vec<&String> = post.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "summary",
+            "description",
+            "operationId",
+            "parameters",
+            "requestBody",
+            "callbacks",
+            "responses"
+        ]
+    );
+    for name in [
+        "Invoice",
+        "InvoiceEvent",
+        "InvoiceEventReceived",
+        "Subscription",
+    ] {
+        assert!(
+            document["components"]["schemas"][name].is_object(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+#[should_panic(expected = "is only documented, never routed")]
+fn a_webhook_is_never_routed() {
+    let _ = App::new().route(new_subscription);
+}

@@ -37,6 +37,12 @@ pub(crate) struct EndpointAttr {
     pub strict_content_type: Option<bool>,
     /// `openapi_extra = {...}`: JSON merged into the operation.
     pub openapi_extra: Option<TokenStream>,
+    /// `webhook`: the path is a webhook's name (`"new-subscription"`), and
+    /// the endpoint is documented with `App::webhook`, never routed.
+    pub webhook: bool,
+    /// `callbacks = [notify]`: endpoints documented as the operation's
+    /// callbacks.
+    pub callbacks: Vec<syn::Path>,
     /// `responses = [(404, "Not found"), (409, "Conflict", Body), ..SHARED]`.
     pub responses: Vec<ResponseItem>,
     /// A WebSocket route (`#[websocket]`), not an HTTP one.
@@ -64,6 +70,8 @@ const OPTIONS: &[&str] = &[
     "responses",
     "strict_content_type",
     "openapi_extra",
+    "webhook",
+    "callbacks",
 ];
 
 impl EndpointAttr {
@@ -91,6 +99,8 @@ impl EndpointAttr {
             ("response_description", attr.response_description.is_some()),
             ("responses", !attr.responses.is_empty()),
             ("openapi_extra", attr.openapi_extra.is_some()),
+            ("webhook", attr.webhook),
+            ("callbacks", !attr.callbacks.is_empty()),
         ];
         if let Some((name, _)) = http_only.iter().find(|(_, set)| *set) {
             return Err(syn::Error::new(
@@ -128,7 +138,6 @@ impl Parse for EndpointAttr {
                 "expected the path as a string after the method, for example GET \"/items\"",
             )
         })?;
-        check_template(&path)?;
         let mut attr = EndpointAttr {
             method,
             path,
@@ -148,6 +157,8 @@ impl Parse for EndpointAttr {
             dependencies: Vec::new(),
             strict_content_type: None,
             openapi_extra: None,
+            webhook: false,
+            callbacks: Vec::new(),
             responses: Vec::new(),
             websocket: false,
         };
@@ -163,6 +174,12 @@ impl Parse for EndpointAttr {
                     Some(all) => all.combine(e),
                     None => errors = Some(e),
                 }
+            }
+        }
+        if let Err(e) = check_template(&attr.path, attr.webhook) {
+            match &mut errors {
+                Some(all) => all.combine(e),
+                None => errors = Some(e),
             }
         }
         if attr.response_model.is_none() {
@@ -256,6 +273,14 @@ impl EndpointAttr {
             "openapi_extra" => {
                 input.parse::<Token![=]>()?;
                 self.openapi_extra = Some(json_tokens(input)?);
+            }
+            "webhook" => self.webhook = flag(input)?,
+            "callbacks" => {
+                input.parse::<Token![=]>()?;
+                let content;
+                syn::bracketed!(content in input);
+                let callbacks = Punctuated::<syn::Path, Token![,]>::parse_terminated(&content)?;
+                self.callbacks = callbacks.into_iter().collect();
             }
             _ => {
                 // Skip the value so the next option still parses.
@@ -358,14 +383,21 @@ fn value(input: ParseStream) -> syn::Result<LitStr> {
 }
 
 /// The `{name}` and `{name:path}` variables of a path template, in order.
-/// Checks a path template written in `#[endpoint]`: it starts with `/`,
-/// its braces pair up, and each variable is named once. These are literals,
-/// so they are compile errors, not startup panics.
-fn check_template(path: &LitStr) -> syn::Result<()> {
+/// Checks a path template written in `#[endpoint]`: it starts with `/` (a
+/// callback's may start with an OpenAPI runtime expression,
+/// `{$callback_url}`; a webhook's is a name), its braces pair up, and each
+/// variable is named once. These are literals, so they are compile errors,
+/// not startup panics.
+fn check_template(path: &LitStr, webhook: bool) -> syn::Result<()> {
     let text = path.value();
     let error = |message: String| Err(syn::Error::new(path.span(), message));
-    if !text.starts_with('/') {
-        return error(format!("a path starts with `/`: write \"/{text}\""));
+    if webhook {
+        return Ok(());
+    }
+    if !text.starts_with('/') && !text.starts_with("{$") {
+        return error(format!(
+            "a path starts with `/`: write \"/{text}\" (a webhook's name needs `webhook`)"
+        ));
     }
     let mut seen: Vec<String> = Vec::new();
     let mut open: Option<usize> = None;
@@ -406,7 +438,11 @@ pub(crate) fn template_vars(path: &str) -> Vec<String> {
             break;
         };
         let inner = &rest[open + 1..open + close];
-        vars.push(inner.split(':').next().unwrap_or(inner).to_owned());
+        // `{$request.body.id}`: an OpenAPI runtime expression of a
+        // callback's URL, not a parameter.
+        if !inner.starts_with('$') {
+            vars.push(inner.split(':').next().unwrap_or(inner).to_owned());
+        }
         rest = &rest[open + close + 1..];
     }
     vars

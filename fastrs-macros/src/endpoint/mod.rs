@@ -332,6 +332,14 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         },
         None => quote!(::core::option::Option::None),
     };
+    let callbacks = attr.callbacks.iter().map(|callback| {
+        quote_spanned! {callback.span()=>
+            (|| ::fastrs::pipeline::endpoint_info(#callback)) as fn() -> ::fastrs::decl::EndpointInfo
+        }
+    });
+    // A webhook, or a callback (its URL is a runtime expression): only
+    // documented, never routed.
+    let documents_only = attr.webhook || attr.path.value().starts_with("{$");
     let strict_content_type = match attr.strict_content_type {
         Some(strict) => quote!(::core::option::Option::Some(#strict)),
         None => quote!(::core::option::Option::None),
@@ -473,6 +481,8 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
                 answers: __fastrs_answers,
                 returns_text: __fastrs_returns_text,
                 openapi_extra: #openapi_extra,
+                callbacks: &[#(#callbacks),*],
+                documents_only: #documents_only,
                 strict_content_type: #strict_content_type,
             };
 

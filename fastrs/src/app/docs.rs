@@ -87,6 +87,8 @@ pub(crate) struct DocsSettings {
     pub(crate) tags: Vec<Tag>,
     pub(crate) urls: DocsUrls,
     endpoints: Vec<EndpointInfo>,
+    /// The webhooks (`App::webhook`), documented apart from the paths.
+    pub(crate) webhooks: Vec<EndpointInfo>,
     /// The app's dependencies, documented on every operation first.
     pub(crate) app_dependencies: Vec<ProviderInfo>,
     /// The app's answer to invalid input, when not FastAPI's 422.
@@ -128,6 +130,7 @@ impl Default for DocsState {
                 tags: Vec::new(),
                 urls: DocsUrls::default(),
                 endpoints: Vec::new(),
+                webhooks: Vec::new(),
                 app_dependencies: Vec::new(),
                 validation: None,
                 unique_id: None,
@@ -171,6 +174,7 @@ impl DocsState {
             d.servers.clone(),
             d.tags.clone(),
             &d.endpoints,
+            &d.webhooks,
             crate::openapi::AppDoc {
                 dependencies: &d.app_dependencies,
                 validation: d.validation,
@@ -245,6 +249,8 @@ static DOCS_PAGE: Operation = Operation {
     answers: |_, _| Vec::new(),
     returns_text: || false,
     openapi_extra: None,
+    callbacks: &[],
+    documents_only: false,
     strict_content_type: None,
 };
 

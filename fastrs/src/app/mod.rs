@@ -333,6 +333,21 @@ impl App {
         self
     }
 
+    /// Documents a webhook (FastAPI's `@app.webhooks.post("name")`): a
+    /// request the app sends to its users' URLs, described by an endpoint
+    /// marked `#[endpoint(POST "new-subscription", webhook)]` whose body
+    /// and answer are the webhook's. It is listed under `webhooks` in the
+    /// document, never routed; its function is never called.
+    pub fn webhook<F, E>(self, endpoint: F) -> Self
+    where
+        F: FnOnce() -> E,
+        E: IntoEndpoint,
+    {
+        let info = endpoint().into_endpoint().info();
+        self.shared.docs.edit(|d| d.webhooks.push(info));
+        self
+    }
+
     /// Documents the statuses fastrs answers on its own, so that a client
     /// generated from the document can read them and no answer goes
     /// undocumented: on each operation that reads a body, 400 (a body that
@@ -414,6 +429,12 @@ impl App {
         routers: Vec<AnyProvider>,
         handlers: Vec<Arc<ErrorHandlers>>,
     ) -> Self {
+        if info.documents_only {
+            panic!(
+                "fastrs: `{}` ({}) is only documented, never routed: register a webhook with App::webhook, and list a callback in its operation's `callbacks = [...]`",
+                info.name, info.path
+            );
+        }
         if let Some(class) = &self.shared.default_class {
             class.claim(&mut endpoint, &mut info);
         }

@@ -74,6 +74,10 @@ pub struct OpenApi {
     pub servers: Vec<Value>,
     /// Path templates to their operations, in registration order.
     pub paths: Map<String, Value>,
+    /// Webhooks' names to their operations (`App::webhook`), omitted when
+    /// there are none.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub webhooks: Map<String, Value>,
     /// Named schemas, sorted; omitted when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<Value>,
@@ -317,7 +321,7 @@ fn operation(info: &EndpointInfo, app: AppDoc<'_>, components: &mut Components) 
         op.insert("tags".into(), json!(info.tags));
     }
     op.insert("summary".into(), json!(summary(info)));
-    if let Some(description) = info.description {
+    if let Some(description) = info.description.filter(|d| !d.is_empty()) {
         op.insert("description".into(), json!(description));
     }
     op.insert("operationId".into(), json!(id));
@@ -362,6 +366,25 @@ fn operation(info: &EndpointInfo, app: AppDoc<'_>, components: &mut Components) 
             "requestBody".into(),
             request_body(body_content(&doc.body_media, schema), required),
         );
+    }
+    // FastAPI's callbacks: each by its function's name, then its URL; the
+    // app's dependencies are not theirs.
+    if !info.callbacks.is_empty() {
+        let alone = AppDoc {
+            dependencies: &[],
+            ..app
+        };
+        let mut callbacks = Map::new();
+        for callback in info.callbacks {
+            let callback = callback();
+            let op = operation(&callback, alone, doc.components);
+            let method = callback.method.as_str().to_lowercase();
+            callbacks.insert(
+                callback.name.to_owned(),
+                json!({ path_format(&callback.path): { method: op } }),
+            );
+        }
+        op.insert("callbacks".into(), Value::Object(callbacks));
     }
     // What the server writes is documented in output mode (a model with
     // computed fields is `Name-Output` there).
@@ -574,6 +597,7 @@ pub(crate) fn document(
     servers: Vec<Value>,
     tags: Vec<Tag>,
     endpoints: &[EndpointInfo],
+    webhooks: &[EndpointInfo],
     app: AppDoc<'_>,
 ) -> OpenApi {
     let mut components = Components::default();
@@ -584,6 +608,19 @@ pub(crate) fn document(
             .entry(path_format(&endpoint.path))
             .or_insert_with(|| json!({}));
         item[endpoint.method.as_str().to_lowercase()] = op;
+    }
+    // Webhooks are the app's own requests: its dependencies are not theirs.
+    let alone = AppDoc {
+        dependencies: &[],
+        ..app
+    };
+    let mut webhook_paths = Map::new();
+    for webhook in webhooks.iter().filter(|e| e.include_in_schema) {
+        let op = operation(webhook, alone, &mut components);
+        let item = webhook_paths
+            .entry(path_format(&webhook.path))
+            .or_insert_with(|| json!({}));
+        item[webhook.method.as_str().to_lowercase()] = op;
     }
     let components = (!components.is_empty()).then(|| {
         let mut parts = Map::new();
@@ -603,6 +640,7 @@ pub(crate) fn document(
         info,
         servers,
         paths,
+        webhooks: webhook_paths,
         components,
         tags,
     }

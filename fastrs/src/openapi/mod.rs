@@ -591,6 +591,23 @@ fn body_content(media: &[&'static str], schema: Value) -> Value {
     Value::Object(content)
 }
 
+/// The documented `endpoints` by path (or webhook name), then method.
+fn operations(
+    endpoints: &[EndpointInfo],
+    app: AppDoc<'_>,
+    components: &mut Components,
+) -> Map<String, Value> {
+    let mut paths = Map::new();
+    for endpoint in endpoints.iter().filter(|e| e.include_in_schema) {
+        let op = operation(endpoint, app, components);
+        let item = paths
+            .entry(path_format(&endpoint.path))
+            .or_insert_with(|| json!({}));
+        item[endpoint.method.as_str().to_lowercase()] = op;
+    }
+    paths
+}
+
 /// The document for `endpoints` with `info`, `servers` and `tags`.
 pub(crate) fn document(
     info: Info,
@@ -601,27 +618,13 @@ pub(crate) fn document(
     app: AppDoc<'_>,
 ) -> OpenApi {
     let mut components = Components::default();
-    let mut paths = Map::new();
-    for endpoint in endpoints.iter().filter(|e| e.include_in_schema) {
-        let op = operation(endpoint, app, &mut components);
-        let item = paths
-            .entry(path_format(&endpoint.path))
-            .or_insert_with(|| json!({}));
-        item[endpoint.method.as_str().to_lowercase()] = op;
-    }
+    let paths = operations(endpoints, app, &mut components);
     // Webhooks are the app's own requests: its dependencies are not theirs.
     let alone = AppDoc {
         dependencies: &[],
         ..app
     };
-    let mut webhook_paths = Map::new();
-    for webhook in webhooks.iter().filter(|e| e.include_in_schema) {
-        let op = operation(webhook, alone, &mut components);
-        let item = webhook_paths
-            .entry(path_format(&webhook.path))
-            .or_insert_with(|| json!({}));
-        item[webhook.method.as_str().to_lowercase()] = op;
-    }
+    let webhook_paths = operations(webhooks, alone, &mut components);
     let components = (!components.is_empty()).then(|| {
         let mut parts = Map::new();
         if !components.schemas().is_empty() {

@@ -47,6 +47,7 @@ const _: () = {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };

@@ -26,6 +26,7 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -54,6 +55,7 @@ fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };

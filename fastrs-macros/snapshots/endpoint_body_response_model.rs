@@ -26,6 +26,7 @@ fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };

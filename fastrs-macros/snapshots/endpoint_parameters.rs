@@ -27,6 +27,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -55,6 +56,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -83,6 +85,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -111,6 +114,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -139,6 +143,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -167,6 +172,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         use_cache: true,
         scopes: &[],
         examples: ::core::option::Option::None,
+        openapi_examples: ::core::option::Option::None,
         websocket_route: false,
         convert_underscores: true,
     };

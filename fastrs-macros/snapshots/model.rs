@@ -202,6 +202,7 @@ impl ::fastrs::openapi::JsonSchema for Item {
             <Self as ::fastrs::model::Model>::FIELDS,
             <Self as ::fastrs::model::Model>::COMPUTED,
             <Self as ::fastrs::model::Model>::FORBID_EXTRA,
+            ::core::option::Option::None,
             __fastrs_components,
         )
     }

@@ -263,6 +263,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
     let body = a.body;
     let use_cache = a.use_cache.unwrap_or(true);
     let examples = a.examples_fn();
+    let openapi_examples = a.openapi_examples_fn();
     let scopes = &a.scopes;
     let convert_underscores = a.convert_underscores.unwrap_or(true);
     quote! {
@@ -281,6 +282,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
             use_cache: #use_cache,
             scopes: &[#(#scopes),*],
             examples: #examples,
+            openapi_examples: #openapi_examples,
             websocket_route: #websocket_route,
             convert_underscores: #convert_underscores,
         };

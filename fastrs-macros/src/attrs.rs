@@ -32,7 +32,11 @@ pub(crate) struct ParamAttr {
     pub le: Option<TokenStream>,
     pub multiple_of: Option<TokenStream>,
     pub convert_underscores: Option<bool>,
-    pub examples: Option<Expr>,
+    /// `examples = [...]`, written as JSON (or an expression).
+    pub examples: Option<TokenStream>,
+    /// `openapi_examples = {"name": {"summary": ..., "value": ...}}`
+    /// (on a `#[param]`): the parameter's or body's named examples.
+    pub openapi_examples: Option<TokenStream>,
     /// `body`: a scalar argument read from the JSON body.
     pub body: bool,
     /// `embed`: a single body argument nested under its name.
@@ -90,6 +94,7 @@ impl AttrKind {
         ];
         let own: &[&str] = match self {
             AttrKind::Param => &[
+                "openapi_examples",
                 "convert_underscores",
                 "body",
                 "embed",
@@ -287,7 +292,11 @@ impl ParamAttr {
             }
             "examples" => {
                 eq(input)?;
-                self.examples = Some(input.parse()?)
+                self.examples = Some(json_tokens(input)?)
+            }
+            "openapi_examples" => {
+                eq(input)?;
+                self.openapi_examples = Some(json_tokens(input)?)
             }
             "validate" => {
                 eq(input)?;
@@ -351,6 +360,20 @@ impl ParamAttr {
                 (|| {
                     // `json!` calls `.into()`: bring the trait in, for
                     // crates without the prelude.
+                    #[allow(unused_imports)]
+                    use ::core::convert::Into as _;
+                    ::fastrs::serde_json::json!(#examples)
+                }) as fn() -> ::fastrs::serde_json::Value
+            )),
+            None => quote!(::core::option::Option::None),
+        }
+    }
+
+    /// `openapi_examples = {...}` as `Option<fn() -> serde_json::Value>`.
+    pub(crate) fn openapi_examples_fn(&self) -> TokenStream {
+        match &self.openapi_examples {
+            Some(examples) => quote!(::core::option::Option::Some(
+                (|| {
                     #[allow(unused_imports)]
                     use ::core::convert::Into as _;
                     ::fastrs::serde_json::json!(#examples)
@@ -501,4 +524,18 @@ fn respanned(ty: &syn::Type, span: proc_macro2::Span) -> TokenStream {
             .collect()
     }
     set(quote::quote!(#ty), span)
+}
+
+/// A JSON value written as it is (`{"id": "bar"}`, `[1, 2]`, `"text"`), up
+/// to the next `,` at its level: the tokens of `serde_json::json!`.
+pub(crate) fn json_tokens(input: ParseStream) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        let tree: proc_macro2::TokenTree = input.parse()?;
+        tokens.extend(std::iter::once(tree));
+    }
+    if tokens.is_empty() {
+        return Err(input.error("expected a JSON value: `example = {\"id\": \"bar\"}`"));
+    }
+    Ok(tokens)
 }

@@ -45,6 +45,9 @@ struct ModelAttr {
     /// `computed(total, ...)`: methods `fn total(&self) -> T` written out
     /// with the model (Pydantic's `@computed_field`).
     computed: Vec<Ident>,
+    /// `examples = [{...}]`: examples of the whole model, written as JSON
+    /// (Pydantic's `model_config["json_schema_extra"]["examples"]`).
+    examples: Option<TokenStream>,
     /// The options given, to refuse one that does not apply to the item.
     given: Vec<Ident>,
 }
@@ -91,7 +94,7 @@ impl ModelAttr {
     fn check_applies(&self, kind: Kind) -> syn::Result<()> {
         for key in &self.given {
             let (applies, on) = match key.to_string().as_str() {
-                "extra" | "validate" | "computed" => {
+                "extra" | "validate" | "computed" | "examples" => {
                     (kind == Kind::Struct, "a struct with named fields")
                 }
                 "literal" => (kind == Kind::Enum, "a fieldless enum"),
@@ -134,6 +137,10 @@ impl Parse for ModelAttr {
                     input.parse::<Token![=]>()?;
                     attr.validate = Some(input.parse()?);
                 }
+                "examples" => {
+                    input.parse::<Token![=]>()?;
+                    attr.examples = Some(crate::attrs::json_tokens(input)?);
+                }
                 "computed" => {
                     let content;
                     syn::parenthesized!(content in input);
@@ -144,7 +151,7 @@ impl Parse for ModelAttr {
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal, validate = path::to::fn, computed(method, ...), discriminator = \"key\""),
+                        format!("unknown #[model] option `{other}`; the options are extra = \"forbid\", literal, validate = path::to::fn, computed(method, ...), discriminator = \"key\", examples = [...]"),
                     ))
                 }
             }
@@ -244,6 +251,16 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
             &input.ident,
             "a #[model] struct needs named fields",
         ));
+    };
+    let model_examples = match &attr.examples {
+        Some(examples) => quote!(::core::option::Option::Some(
+            (|| {
+                #[allow(unused_imports)]
+                use ::core::convert::Into as _;
+                ::fastrs::serde_json::json!(#examples)
+            }) as fn() -> ::fastrs::serde_json::Value
+        )),
+        None => quote!(::core::option::Option::None),
     };
     let mut errors: Option<syn::Error> = None;
     let mut field_idents = Vec::new();
@@ -493,6 +510,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
                     <Self as ::fastrs::model::Model>::FIELDS,
                     <Self as ::fastrs::model::Model>::COMPUTED,
                     <Self as ::fastrs::model::Model>::FORBID_EXTRA,
+                    #model_examples,
                     __fastrs_components,
                 )
             }

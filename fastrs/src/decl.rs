@@ -63,6 +63,9 @@ pub struct ParamSpec {
     pub scopes: &'static [&'static str],
     /// `examples`, for the schema.
     pub examples: Option<fn() -> Value>,
+    /// `openapi_examples`: named examples (`{"name": {"summary": ...,
+    /// "value": ...}}`) of the parameter, or of the body's media type.
+    pub openapi_examples: Option<fn() -> Value>,
     /// True for the arguments of a `#[websocket]` route: only there does a
     /// `WebSocket` argument get a session.
     pub websocket_route: bool,
@@ -91,6 +94,7 @@ impl ParamSpec {
             use_cache: true,
             scopes: &[],
             examples: None,
+            openapi_examples: None,
             websocket_route: false,
             convert_underscores: true,
         }
@@ -479,6 +483,9 @@ pub struct OperationDoc<'c> {
     pub(crate) body_fields: Vec<(String, Value, bool)>,
     /// The body's media types (`application/json` when none is set).
     pub(crate) body_media: Vec<&'static str>,
+    /// The body's named examples (`openapi_examples`), beside its schema
+    /// under each media type.
+    pub(crate) body_examples: Option<Value>,
     /// The security schemes the operation uses, with their scopes, in the
     /// order found.
     pub(crate) security: Vec<(&'static str, Vec<&'static str>)>,
@@ -511,6 +518,7 @@ impl<'c> OperationDoc<'c> {
             body: None,
             body_fields: Vec::new(),
             body_media: Vec::new(),
+            body_examples: None,
             security: Vec::new(),
             scopes: Vec::new(),
             hidden_inputs: false,
@@ -607,6 +615,9 @@ impl<'c> OperationDoc<'c> {
         }
         let mut parameter =
             json!({"name": name, "in": location.as_str(), "required": required, "schema": schema});
+        if let Some(examples) = spec.openapi_examples {
+            parameter["examples"] = examples();
+        }
         if let Some(d) = spec.description {
             parameter["description"] = json!(d);
         }
@@ -636,6 +647,9 @@ impl<'c> OperationDoc<'c> {
         default: Option<Value>,
     ) {
         let schema = T::json_schema(self.components);
+        if let Some(examples) = spec.openapi_examples {
+            self.body_examples = Some(examples());
+        }
         let title = spec
             .title
             .map_or_else(|| title_of(spec.alias), str::to_owned);
@@ -727,6 +741,10 @@ impl<'c> OperationDoc<'c> {
 fn spec_schema(mut schema: Value, spec: &ParamSpec, name: &str, default: Option<Value>) -> Value {
     apply_constraints(&mut schema, &spec.constraints);
     if is_ref(&schema) {
+        // Pydantic writes the examples of a model beside its reference.
+        if let Some(examples) = spec.examples {
+            schema["examples"] = examples();
+        }
         return schema;
     }
     annotate(

@@ -91,3 +91,112 @@ async fn a_required_field_may_be_null_but_not_missing() {
         json!({"detail": [{"type": "missing", "loc": ["body", "req"], "msg": "Field required", "input": {}}]})
     );
 }
+
+// ANCHOR: examples
+/// Examples of the whole model (Pydantic's
+/// `model_config["json_schema_extra"]["examples"]`), written as JSON.
+#[model(examples = [{"name": "Foo", "price": 35.4}])]
+struct Priced {
+    name: String,
+    price: f64,
+}
+
+#[model]
+struct Plain {
+    name: String,
+}
+
+#[endpoint(PUT "/a/{item_id}")]
+async fn model_examples(item_id: i64, item: Json<Priced>) -> Json<Value> {
+    let _ = (item_id, item);
+    Json(json!({}))
+}
+
+/// `Body(examples=[...])`: beside the body's schema.
+#[endpoint(PUT "/b/{item_id}")]
+async fn body_examples(
+    item_id: i64,
+    #[param(examples = [{"name": "Foo"}])] item: Json<Plain>,
+) -> Json<Value> {
+    let _ = (item_id, item);
+    Json(json!({}))
+}
+
+/// `Body(openapi_examples={...})`: named examples of the media type, which
+/// Swagger UI offers in a list.
+#[endpoint(PUT "/c/{item_id}")]
+async fn named_body_examples(
+    item_id: i64,
+    #[param(openapi_examples = {
+        "normal": {
+            "summary": "A normal example",
+            "description": "A **normal** item works correctly.",
+            "value": {"name": "Foo"}
+        },
+        "invalid": {"summary": "Invalid", "value": {"name": 1}}
+    })]
+    item: Json<Plain>,
+) -> Json<Value> {
+    let _ = (item_id, item);
+    Json(json!({}))
+}
+
+/// A parameter's `examples` (in its schema) and `openapi_examples`.
+#[endpoint(GET "/d")]
+async fn query_examples(
+    #[param(examples = ["x"], openapi_examples = {"one": {"summary": "One", "value": "y"}})]
+    q: Option<String>,
+) -> Json<Value> {
+    let _ = q;
+    Json(json!({}))
+}
+// ANCHOR_END: examples
+
+/// FastAPI 0.165's document for the same declarations.
+#[test]
+fn examples_are_written_where_fastapi_writes_them() {
+    let document = App::new()
+        .route(model_examples)
+        .route(body_examples)
+        .route(named_body_examples)
+        .route(query_examples)
+        .openapi()
+        .to_json();
+    let body = |path: &str| document["paths"][path]["put"]["requestBody"].clone();
+    assert_eq!(
+        document["components"]["schemas"]["Priced"],
+        json!({
+            "properties": {"name": {"type": "string", "title": "Name"}, "price": {"type": "number", "title": "Price"}},
+            "type": "object",
+            "required": ["name", "price"],
+            "title": "Priced",
+            "examples": [{"name": "Foo", "price": 35.4}]
+        })
+    );
+    assert_eq!(
+        body("/a/{item_id}"),
+        json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Priced"}}}})
+    );
+    assert_eq!(
+        body("/b/{item_id}"),
+        json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Plain", "examples": [{"name": "Foo"}]}}}})
+    );
+    assert_eq!(
+        body("/c/{item_id}"),
+        json!({"required": true, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Plain"},
+            "examples": {
+                "normal": {"summary": "A normal example", "description": "A **normal** item works correctly.", "value": {"name": "Foo"}},
+                "invalid": {"summary": "Invalid", "value": {"name": 1}}
+            }
+        }}})
+    );
+    assert_eq!(
+        document["paths"]["/d"]["get"]["parameters"],
+        json!([{
+            "name": "q", "in": "query", "required": false,
+            "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "examples": ["x"], "title": "Q"},
+            "examples": {"one": {"summary": "One", "value": "y"}}
+        }])
+    );
+}

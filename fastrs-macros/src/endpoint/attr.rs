@@ -1,6 +1,6 @@
 //! Parsing `#[endpoint(METHOD "/path", option = value, ...)]`.
 
-use crate::attrs::flag;
+use crate::attrs::{flag, json_tokens};
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
@@ -361,20 +361,6 @@ impl Parse for ResponseItem {
             examples,
         })
     }
-}
-
-/// A JSON value written as it is (`{"id": "bar"}`, `[1, 2]`, `"text"`), up
-/// to the next `,` at its level: the tokens of `serde_json::json!`.
-pub(crate) fn json_tokens(input: ParseStream) -> syn::Result<TokenStream> {
-    let mut tokens = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) {
-        let tree: proc_macro2::TokenTree = input.parse()?;
-        tokens.extend(std::iter::once(tree));
-    }
-    if tokens.is_empty() {
-        return Err(input.error("expected a JSON value: `example = {\"id\": \"bar\"}`"));
-    }
-    Ok(tokens)
 }
 
 fn value(input: ParseStream) -> syn::Result<LitStr> {

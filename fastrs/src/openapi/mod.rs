@@ -95,13 +95,14 @@ impl OpenApi {
 
 /// The schema of a `#[model]` struct, registered as a component: each
 /// field's type schema with its constraints, title, description, default and
-/// examples, the required fields, and `additionalProperties: false` for a
-/// model with `extra = "forbid"`.
+/// examples, the required fields, `additionalProperties: false` for a
+/// model with `extra = "forbid"`, and the model's own `examples`.
 pub fn model_schema(
     name: &'static str,
     fields: &'static [FieldInfo],
     computed: &'static [ComputedField],
     forbid_extra: bool,
+    examples: Option<fn() -> Value>,
     components: &mut Components,
 ) -> Value {
     components.model(name, |components| {
@@ -153,6 +154,9 @@ pub fn model_schema(
         let mut schema = object_schema(name, properties, required);
         if forbid_extra {
             schema["additionalProperties"] = Value::Bool(false);
+        }
+        if let Some(examples) = examples {
+            schema["examples"] = examples();
         }
         schema
     })
@@ -359,12 +363,18 @@ fn operation(info: &EndpointInfo, app: AppDoc<'_>, components: &mut Components) 
         let reference = doc.components.named(&name, |_| schema);
         op.insert(
             "requestBody".into(),
-            request_body(body_content(&doc.body_media, reference), any_required),
+            request_body(
+                body_content(&doc.body_media, reference, doc.body_examples.as_ref()),
+                any_required,
+            ),
         );
     } else if let Some((schema, required)) = doc.body.take() {
         op.insert(
             "requestBody".into(),
-            request_body(body_content(&doc.body_media, schema), required),
+            request_body(
+                body_content(&doc.body_media, schema, doc.body_examples.as_ref()),
+                required,
+            ),
         );
     }
     // FastAPI's callbacks: each by its function's name, then its URL; the
@@ -577,8 +587,9 @@ fn merge_answer(responses: &mut Map<String, Value>, answer: ResponseDoc, status:
     }
 }
 
-/// A request body's `content`: the schema under each media type.
-fn body_content(media: &[&'static str], schema: Value) -> Value {
+/// A request body's `content`: the schema under each media type, and the
+/// body's named examples beside it (`openapi_examples`).
+fn body_content(media: &[&'static str], schema: Value, examples: Option<&Value>) -> Value {
     let mut content = Map::new();
     let media = if media.is_empty() {
         &["application/json"][..]
@@ -586,7 +597,11 @@ fn body_content(media: &[&'static str], schema: Value) -> Value {
         media
     };
     for media in media {
-        content.insert((*media).to_owned(), json!({ "schema": schema }));
+        let mut entry = json!({ "schema": schema });
+        if let Some(examples) = examples {
+            entry["examples"] = examples.clone();
+        }
+        content.insert((*media).to_owned(), entry);
     }
     Value::Object(content)
 }

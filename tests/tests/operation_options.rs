@@ -352,3 +352,41 @@ fn a_callback_is_documented_in_its_operation() {
 fn a_webhook_is_never_routed() {
     let _ = App::new().route(new_subscription);
 }
+
+// ANCHOR: tags_enum
+/// Tags from an enum (FastAPI's `class Tags(Enum)`): one spelling for
+/// every route.
+#[model]
+#[serde(rename_all = "lowercase")]
+enum Tags {
+    Items,
+    Users,
+}
+
+#[endpoint(GET "/tagged/items", tags = [Tags::Items])]
+async fn tagged_items() -> Json<Vec<String>> {
+    Json(vec!["Portal gun".into(), "Plumbus".into()])
+}
+
+#[endpoint(GET "/tagged/users", tags = [Tags::Users, "admin"])]
+async fn tagged_users() -> Json<Vec<String>> {
+    Json(vec!["Rick".into(), "Morty".into()])
+}
+// ANCHOR_END: tags_enum
+
+#[test]
+fn tags_may_come_from_an_enum() {
+    let document = App::new()
+        .route(tagged_items)
+        .route(tagged_users)
+        .openapi()
+        .to_json();
+    assert_eq!(
+        document["paths"]["/tagged/items"]["get"]["tags"],
+        json!(["items"])
+    );
+    assert_eq!(
+        document["paths"]["/tagged/users"]["get"]["tags"],
+        json!(["users", "admin"])
+    );
+}

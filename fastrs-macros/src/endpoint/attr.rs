@@ -12,7 +12,9 @@ pub(crate) struct EndpointAttr {
     pub method: Ident,
     pub path: LitStr,
     pub status: Option<u16>,
-    pub tags: Vec<LitStr>,
+    /// `tags = ["items", Tags::Users]`: strings, or values of a `#[model]`
+    /// enum (FastAPI's tags from an `Enum`), read with its `const fn as_str`.
+    pub tags: Vec<syn::Expr>,
     pub summary: Option<LitStr>,
     pub description: Option<LitStr>,
     pub deprecated: bool,
@@ -216,7 +218,7 @@ impl EndpointAttr {
                 input.parse::<Token![=]>()?;
                 let content;
                 syn::bracketed!(content in input);
-                let tags = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+                let tags = Punctuated::<syn::Expr, Token![,]>::parse_terminated(&content)?;
                 self.tags = tags.into_iter().collect();
             }
             "summary" => self.summary = Some(value(input)?),

@@ -263,7 +263,13 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         },
         (None, None) => quote!(200u16),
     };
-    let tags = &attr.tags;
+    let tags = attr.tags.iter().map(|tag| match tag {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => quote!(#text),
+        value => quote_spanned!(value.span()=> #value.as_str()),
+    });
     let opt = |v: &Option<LitStr>| match v {
         Some(s) => quote!(::core::option::Option::Some(#s)),
         None => quote!(::core::option::Option::None),

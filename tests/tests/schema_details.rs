@@ -200,3 +200,33 @@ fn examples_are_written_where_fastapi_writes_them() {
         }])
     );
 }
+
+// ANCHOR: untyped
+/// Untyped parameters (FastAPI's `r=Query()` and `q: list | None`): the
+/// text as sent, documented as any value.
+#[endpoint(GET "/untyped/")]
+async fn untyped(r: Value, q: Option<Vec<Value>>) -> Json<Value> {
+    Json(json!({"q": q, "r": r}))
+}
+// ANCHOR_END: untyped
+
+/// FastAPI 0.165's parameters and answers for the same function.
+#[tokio::test]
+async fn untyped_parameters_are_any_value() {
+    let client = TestClient::new(App::new().route(untyped));
+    let document = client.get("/openapi.json").await.json::<Value>();
+    assert_eq!(
+        document["paths"]["/untyped/"]["get"]["parameters"],
+        json!([
+            {"name": "r", "in": "query", "required": true, "schema": {"title": "R"}},
+            {"name": "q", "in": "query", "required": false, "schema": {"anyOf": [{"type": "array", "items": {}}, {"type": "null"}], "title": "Q"}}
+        ])
+    );
+    let sent = client.get("/untyped/?q=1&q=a&r=x").await;
+    assert_eq!(sent.json::<Value>(), json!({"q": ["1", "a"], "r": "x"}));
+    let missing = client.get("/untyped/").await;
+    assert_eq!(
+        missing.json::<Value>(),
+        json!({"detail": [{"type": "missing", "loc": ["query", "r"], "msg": "Field required", "input": null}]})
+    );
+}

@@ -335,6 +335,7 @@ macro_rules! scalar_param {
 
 scalar_param!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64, bool, String);
 scalar_param!(crate::model::Email);
+scalar_param!(serde_json::Value);
 scalar_param!(impl[T: ParamValue] for Option<T>);
 scalar_param!(impl[T: ParamValue] for Vec<T>);
 scalar_param!(impl[T: ParamValue] for Option<Vec<T>>);

@@ -13,12 +13,13 @@ use super::errors::ErrorKind;
 /// A type that a single raw string value can be parsed into: the scalar
 /// types of path, query, header and cookie parameters.
 ///
-/// Implemented for the integer types, `f32`, `f64`, `bool` and `String`;
-/// `#[model]` implements it for fieldless enums.
+/// Implemented for the integer types, `f32`, `f64`, `bool`, `String` and
+/// `serde_json::Value` (untyped: the text as sent); `#[model]` implements
+/// it for fieldless enums.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a path, query, header or cookie value",
     label = "not a parameter type",
-    note = "parameters can be integers, floats, bool, String, a `#[model]` fieldless enum, or Option/Vec of those",
+    note = "parameters can be integers, floats, bool, String, serde_json::Value (untyped), a `#[model]` fieldless enum, or Option/Vec of those",
     note = "a type of another crate with serde's traits and schemars' JsonSchema can be a parameter as `fastrs::model::Serde<T>` (feature `schemars`)",
     note = "a request body is `Json<T>`; a header is `Header<T>`; a cookie is `Cookie<T>`",
     note = "an optional body is `Json<Option<T>>`, not `Option<Json<T>>`: no body gives `None`"
@@ -32,6 +33,15 @@ impl ParamValue for String {
     fn parse_param(raw: &str, constraints: &Constraints) -> Result<Self, ErrorKind> {
         constraints.check_str(raw)?;
         Ok(raw.to_owned())
+    }
+}
+
+/// An untyped parameter (FastAPI's `q = Query()` without a type, or the
+/// items of `list`): the text as sent, documented as any value (`{}`).
+impl ParamValue for serde_json::Value {
+    fn parse_param(raw: &str, constraints: &Constraints) -> Result<Self, ErrorKind> {
+        constraints.check_str(raw)?;
+        Ok(serde_json::Value::String(raw.to_owned()))
     }
 }
 

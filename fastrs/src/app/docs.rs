@@ -16,7 +16,10 @@ use super::Route;
 use crate::decl::{Describe, EndpointInfo, Operation, ProviderInfo};
 use crate::extract::RequestContext;
 use crate::model::Components;
-use crate::openapi::ui::{asset, redoc_html, swagger_html, REDOC_JS, SWAGGER_CSS, SWAGGER_JS};
+use crate::openapi::ui::{
+    asset, oauth2_redirect_html, redoc_html, SwaggerUiPage, OAUTH2_REDIRECT_JS, REDOC_JS,
+    SWAGGER_CSS, SWAGGER_JS,
+};
 use crate::openapi::{Info, OpenApi, Tag, ValidationAnswer};
 use crate::pipeline::{Endpoint, Inherited, ResponseFuture};
 use crate::response::{media, with_content_type, Response};
@@ -48,6 +51,8 @@ impl Default for DocsUrls {
 pub(crate) enum DocsPage {
     Document,
     Swagger,
+    /// Where Swagger UI's OAuth2 flows come back to.
+    OAuth2Redirect,
     Redoc,
     Asset(&'static [u8], &'static str),
 }
@@ -66,6 +71,12 @@ impl DocsUrls {
             pages.push((format!("{swagger}/swagger-ui-bundle.js"), js));
             let css = DocsPage::Asset(SWAGGER_CSS, "text/css; charset=utf-8");
             pages.push((format!("{swagger}/swagger-ui.css"), css));
+            pages.push((
+                format!("{swagger}/oauth2-redirect"),
+                DocsPage::OAuth2Redirect,
+            ));
+            let redirect = DocsPage::Asset(OAUTH2_REDIRECT_JS, "text/javascript; charset=utf-8");
+            pages.push((format!("{swagger}/oauth2-redirect.js"), redirect));
         }
         if let Some(redoc) = &self.redoc {
             pages.push((redoc.clone(), DocsPage::Redoc));
@@ -97,7 +108,17 @@ pub(crate) struct DocsSettings {
     pub(crate) unique_id: Option<crate::openapi::UniqueId>,
     /// Whether the statuses fastrs answers on its own are documented.
     pub(crate) framework_answers: bool,
+    /// Swagger UI's parameters over the defaults (`swagger_ui_parameters`).
+    pub(crate) swagger_parameters: serde_json::Map<String, Value>,
+    /// What `ui.initOAuth` is given (`swagger_ui_init_oauth`).
+    pub(crate) init_oauth: Option<Value>,
+    /// Changes made to the document before it is served or printed
+    /// (`customize_openapi`).
+    pub(crate) customize: Option<Arc<Customize>>,
 }
+
+/// A change to the document, made once when it is built.
+pub(crate) type Customize = dyn Fn(&mut Value) + Send + Sync;
 
 /// The docs settings and the document, built once when first asked for.
 pub(crate) struct DocsState {
@@ -135,6 +156,9 @@ impl Default for DocsState {
                 validation: None,
                 unique_id: None,
                 framework_answers: false,
+                swagger_parameters: serde_json::Map::new(),
+                init_oauth: None,
+                customize: None,
             }),
             document: Mutex::new(None),
         }
@@ -184,11 +208,23 @@ impl DocsState {
         )
     }
 
+    /// The document as served and printed: built, then changed by
+    /// `customize_openapi` when the app has one.
+    pub(crate) fn served(&self, document: &OpenApi) -> Value {
+        let mut value = document.to_json();
+        let customize = self.read().customize.clone();
+        if let Some(customize) = customize {
+            customize(&mut value);
+        }
+        value
+    }
+
     fn document_bytes(&self) -> Bytes {
         let mut cached = self.document.lock().unwrap_or_else(|p| p.into_inner());
         cached
             .get_or_insert_with(|| {
-                Bytes::from(serde_json::to_vec(&self.document()).unwrap_or_default())
+                let served = self.served(&self.document());
+                Bytes::from(serde_json::to_vec(&served).unwrap_or_default())
             })
             .clone()
     }
@@ -288,7 +324,8 @@ impl DocsEndpoint {
                         .servers
                         .insert(0, serde_json::json!({"url": prefix}));
                 }
-                let bytes = serde_json::to_vec(&document).unwrap_or_default();
+                let served = self.docs.served(&document);
+                let bytes = serde_json::to_vec(&served).unwrap_or_default();
                 with_content_type(StatusCode::OK, media::json(), Bytes::from(bytes))
             }
             DocsPage::Swagger => {
@@ -296,7 +333,22 @@ impl DocsEndpoint {
                 let openapi = d.urls.openapi.as_deref().unwrap_or("/openapi.json");
                 let openapi = format!("{prefix}{openapi}");
                 let base = format!("{prefix}{}", d.urls.swagger.as_deref().unwrap_or(""));
-                html(swagger_html(&d.info.title, &openapi, &base))
+                let mut page = SwaggerUiPage::new(&openapi, &d.info.title)
+                    .assets(
+                        &format!("{base}/swagger-ui-bundle.js"),
+                        &format!("{base}/swagger-ui.css"),
+                    )
+                    .parameters(&d.swagger_parameters)
+                    .oauth2_redirect_url(&format!("{base}/oauth2-redirect"));
+                if let Some(settings) = &d.init_oauth {
+                    page = page.init_oauth(settings.clone());
+                }
+                html(page.html())
+            }
+            DocsPage::OAuth2Redirect => {
+                let d = self.docs.read();
+                let base = format!("{prefix}{}", d.urls.swagger.as_deref().unwrap_or(""));
+                html(oauth2_redirect_html(&format!("{base}/oauth2-redirect.js")))
             }
             DocsPage::Redoc => {
                 let d = self.docs.read();

@@ -333,6 +333,44 @@ impl App {
         self
     }
 
+    /// Gives Swagger UI these parameters, over fastrs's defaults (FastAPI's
+    /// `swagger_ui_parameters`): `json!({"syntaxHighlight": false})`,
+    /// `{"deepLinking": false}`, `{"syntaxHighlight": {"theme":
+    /// "obsidian"}}`. Each is written into the page as JSON.
+    pub fn swagger_ui_parameters(self, parameters: serde_json::Value) -> Self {
+        if let serde_json::Value::Object(parameters) = parameters {
+            self.shared
+                .docs
+                .edit(|d| d.swagger_parameters.extend(parameters));
+        }
+        self
+    }
+
+    /// What Swagger UI's `ui.initOAuth` is given (FastAPI's
+    /// `swagger_ui_init_oauth`): `json!({"clientId": "...", "appName":
+    /// "...", "usePkceWithAuthorizationCodeGrant": true})`. Flows that
+    /// redirect come back to `/docs/oauth2-redirect`, which fastrs serves.
+    pub fn swagger_ui_init_oauth(self, settings: serde_json::Value) -> Self {
+        self.shared.docs.edit(|d| d.init_oauth = Some(settings));
+        self
+    }
+
+    /// Changes the document before it is served at `/openapi.json` (and
+    /// printed by the `openapi` argument), once, when it is first built:
+    /// FastAPI's `app.openapi = custom_openapi`, for what no declaration
+    /// says (`info.x-logo`, a vendor extension, a rewritten part). `/docs`
+    /// and `/redoc` show the changed document. [`App::openapi`] stays the
+    /// document as declared.
+    pub fn customize_openapi<F>(self, change: F) -> Self
+    where
+        F: Fn(&mut serde_json::Value) + Send + Sync + 'static,
+    {
+        self.shared
+            .docs
+            .edit(|d| d.customize = Some(Arc::new(change)));
+        self
+    }
+
     /// Documents a webhook (FastAPI's `@app.webhooks.post("name")`): a
     /// request the app sends to its users' URLs, described by an endpoint
     /// marked `#[endpoint(POST "new-subscription", webhook)]` whose body

@@ -53,8 +53,8 @@ impl App {
     /// When `PORT` is not a port number or the address cannot be bound.
     pub async fn serve(self) -> io::Result<()> {
         if std::env::args().nth(1).as_deref() == Some("openapi") {
-            let document =
-                serde_json::to_string_pretty(&self.openapi()).map_err(io::Error::other)?;
+            let served = self.shared.docs.served(&self.openapi());
+            let document = serde_json::to_string_pretty(&served).map_err(io::Error::other)?;
             println!("{document}");
             return Ok(());
         }

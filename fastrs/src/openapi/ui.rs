@@ -27,43 +27,198 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The Swagger UI page for the document at `openapi_url`.
-pub fn swagger_html(title: &str, openapi_url: &str, base: &str) -> String {
-    let title = escape(title);
-    let spec = serde_json::to_string(openapi_url).unwrap_or_default();
-    format!(
-        r##"<!DOCTYPE html>
+/// Swagger UI's OAuth2 redirect script (swagger-ui-dist's
+/// `oauth2-redirect.js`), gzip-compressed.
+pub(crate) const OAUTH2_REDIRECT_JS: &[u8] = include_bytes!("../../assets/oauth2-redirect.js.gz");
+
+/// The parameters fastrs gives Swagger UI unless told otherwise (FastAPI's
+/// `swagger_ui_default_parameters`, and the validator badge off, since it
+/// would call an outside server).
+pub fn swagger_ui_default_parameters() -> serde_json::Map<String, serde_json::Value> {
+    let defaults = serde_json::json!({
+        "dom_id": "#swagger-ui",
+        "layout": "BaseLayout",
+        "deepLinking": true,
+        "showExtensions": true,
+        "showCommonExtensions": true,
+        "validatorUrl": null,
+    });
+    match defaults {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// JSON for a `<script>`: `</` written `<\/`, so that a value cannot end
+/// the script.
+fn script_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".to_owned())
+        .replace("</", "<\\/")
+}
+
+/// A Swagger UI page (FastAPI's `get_swagger_ui_html`), for an app that
+/// serves its own docs page: where the document and the assets are, and
+/// what Swagger UI is given.
+///
+/// ```
+/// use fastrs::openapi::ui::SwaggerUiPage;
+///
+/// let page = SwaggerUiPage::new("/openapi.json", "My API")
+///     .assets("/static/swagger-ui-bundle.js", "/static/swagger-ui.css")
+///     .parameter("syntaxHighlight", serde_json::json!(false))
+///     .html();
+/// assert!(page.contains(r#""syntaxHighlight": false,"#));
+/// ```
+#[derive(Debug, Clone)]
+pub struct SwaggerUiPage {
+    openapi_url: String,
+    title: String,
+    js_url: String,
+    css_url: String,
+    parameters: serde_json::Map<String, serde_json::Value>,
+    oauth2_redirect_url: Option<String>,
+    init_oauth: Option<serde_json::Value>,
+}
+
+impl SwaggerUiPage {
+    /// The page for the document at `openapi_url`, titled `title`, with the
+    /// assets fastrs serves under `/docs` and the default parameters.
+    pub fn new(openapi_url: &str, title: &str) -> Self {
+        SwaggerUiPage {
+            openapi_url: openapi_url.to_owned(),
+            title: title.to_owned(),
+            js_url: "/docs/swagger-ui-bundle.js".to_owned(),
+            css_url: "/docs/swagger-ui.css".to_owned(),
+            parameters: swagger_ui_default_parameters(),
+            oauth2_redirect_url: None,
+            init_oauth: None,
+        }
+    }
+
+    /// Loads Swagger UI's script and style sheet from these URLs.
+    pub fn assets(mut self, js_url: &str, css_url: &str) -> Self {
+        self.js_url = js_url.to_owned();
+        self.css_url = css_url.to_owned();
+        self
+    }
+
+    /// Gives Swagger UI `name: value`, over the defaults (FastAPI's
+    /// `swagger_ui_parameters`).
+    pub fn parameter(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.parameters.insert(name.to_owned(), value);
+        self
+    }
+
+    /// Gives Swagger UI every key of `parameters`, over the defaults.
+    pub fn parameters(mut self, parameters: &serde_json::Map<String, serde_json::Value>) -> Self {
+        for (name, value) in parameters {
+            self.parameters.insert(name.clone(), value.clone());
+        }
+        self
+    }
+
+    /// Where the OAuth2 redirect page is, on this origin: Authorize with a
+    /// flow that redirects comes back there.
+    pub fn oauth2_redirect_url(mut self, url: &str) -> Self {
+        self.oauth2_redirect_url = Some(url.to_owned());
+        self
+    }
+
+    /// The settings given to `ui.initOAuth` (FastAPI's `init_oauth`:
+    /// `clientId`, `appName`, `usePkceWithAuthorizationCodeGrant`...).
+    pub fn init_oauth(mut self, settings: serde_json::Value) -> Self {
+        self.init_oauth = Some(settings);
+        self
+    }
+
+    /// The page's HTML.
+    pub fn html(&self) -> String {
+        let title = escape(&self.title);
+        let js = escape(&self.js_url);
+        let css = escape(&self.css_url);
+        let spec = script_json(&self.openapi_url);
+        let mut options = String::new();
+        for (name, value) in &self.parameters {
+            options.push_str(&format!(
+                "  {}: {},\n",
+                script_json(name),
+                script_json(value)
+            ));
+        }
+        if let Some(url) = &self.oauth2_redirect_url {
+            options.push_str(&format!(
+                "  oauth2RedirectUrl: window.location.origin + {},\n",
+                script_json(url)
+            ));
+        }
+        let init_oauth = match &self.init_oauth {
+            Some(settings) => format!("ui.initOAuth({})\n", script_json(settings)),
+            None => String::new(),
+        };
+        format!(
+            r##"<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
-<link type="text/css" rel="stylesheet" href="{base}/swagger-ui.css">
+<link type="text/css" rel="stylesheet" href="{css}">
 <title>{title} - Swagger UI</title>
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="{base}/swagger-ui-bundle.js"></script>
+<script src="{js}"></script>
 <script>
 const ui = SwaggerUIBundle({{
   url: {spec},
-  dom_id: "#swagger-ui",
-  layout: "BaseLayout",
-  deepLinking: true,
-  showExtensions: true,
-  showCommonExtensions: true,
-  validatorUrl: null,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+{options}  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
 }})
-</script>
+{init_oauth}</script>
 </body>
 </html>
 "##
+        )
+    }
+}
+
+/// The Swagger UI page for the document at `openapi_url`, with the assets
+/// under `base` and the default parameters.
+pub fn swagger_html(title: &str, openapi_url: &str, base: &str) -> String {
+    SwaggerUiPage::new(openapi_url, title)
+        .assets(
+            &format!("{base}/swagger-ui-bundle.js"),
+            &format!("{base}/swagger-ui.css"),
+        )
+        .html()
+}
+
+/// The page Swagger UI's OAuth2 flows redirect to: it hands what the
+/// authorization server sent back to the docs page that opened it.
+pub fn oauth2_redirect_html(script_url: &str) -> String {
+    let script = escape(script_url);
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en-US">
+<head><title>Swagger UI: OAuth2 Redirect</title></head>
+<body>
+<script src="{script}"></script>
+</body>
+</html>
+"#
     )
 }
 
-/// The ReDoc page for the document at `openapi_url`.
+/// The ReDoc page for the document at `openapi_url`, with its script under
+/// `base`.
 pub fn redoc_html(title: &str, openapi_url: &str, base: &str) -> String {
+    redoc_page(title, openapi_url, &format!("{base}/redoc.standalone.js"))
+}
+
+/// The ReDoc page for the document at `openapi_url`, loading ReDoc from
+/// `js_url` (FastAPI's `get_redoc_html`), for an app that serves its own.
+pub fn redoc_page(title: &str, openapi_url: &str, js_url: &str) -> String {
     let title = escape(title);
     let spec = escape(openapi_url);
+    let js = escape(js_url);
     format!(
         r#"<!DOCTYPE html>
 <html>
@@ -76,7 +231,7 @@ pub fn redoc_html(title: &str, openapi_url: &str, base: &str) -> String {
 <body>
 <noscript>ReDoc requires JavaScript to function. Please enable it to browse the documentation.</noscript>
 <redoc spec-url="{spec}"></redoc>
-<script src="{base}/redoc.standalone.js"></script>
+<script src="{js}"></script>
 </body>
 </html>
 "#

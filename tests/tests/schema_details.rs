@@ -230,3 +230,77 @@ async fn untyped_parameters_are_any_value() {
         json!({"detail": [{"type": "missing", "loc": ["query", "r"], "msg": "Field required", "input": null}]})
     );
 }
+
+// ANCHOR: sets
+/// Python's `set[str]`: a list of unique items, duplicates dropped.
+#[model]
+struct Tagged {
+    name: String,
+    #[field(default = std::collections::BTreeSet::new())]
+    tags: std::collections::BTreeSet<String>,
+    #[field(default = std::collections::HashSet::new())]
+    ids: std::collections::HashSet<i64>,
+}
+
+#[endpoint(PUT "/tagged/")]
+async fn put_tagged(item: Json<Tagged>) -> Json<Value> {
+    let mut ids: Vec<i64> = item.ids.iter().copied().collect();
+    ids.sort();
+    Json(json!({"name": item.name, "tags": item.tags, "ids": ids}))
+}
+
+#[endpoint(GET "/q/")]
+async fn set_query(q: std::collections::BTreeSet<i64>) -> Json<Vec<i64>> {
+    Json(q.into_iter().collect())
+}
+// ANCHOR_END: sets
+
+/// FastAPI 0.165's schema, answers and errors for the same models.
+#[tokio::test]
+async fn sets_are_unique_lists_as_pydantic_has_them() {
+    let client = TestClient::new(App::new().route(put_tagged).route(set_query));
+    let document = client.get("/openapi.json").await.json::<Value>();
+    assert_eq!(
+        document["components"]["schemas"]["Tagged"]["properties"],
+        json!({
+            "name": {"type": "string", "title": "Name"},
+            "tags": {"items": {"type": "string"}, "type": "array", "uniqueItems": true, "title": "Tags", "default": []},
+            "ids": {"items": {"type": "integer", "format": "int64"}, "type": "array", "uniqueItems": true, "title": "Ids", "default": []}
+        })
+    );
+    assert_eq!(
+        document["paths"]["/q/"]["get"]["parameters"],
+        json!([{"name": "q", "in": "query", "required": true, "schema": {"type": "array", "uniqueItems": true, "items": {"type": "integer", "format": "int64"}, "title": "Q"}}])
+    );
+    let put = |body: Value| {
+        let client = &client;
+        async move {
+            client
+                .put("/tagged/")
+                .json(&body)
+                .send()
+                .await
+                .json::<Value>()
+        }
+    };
+    assert_eq!(
+        put(json!({"name": "a", "tags": ["x", "y", "x"], "ids": [1, "2", 2]})).await,
+        json!({"name": "a", "tags": ["x", "y"], "ids": [1, 2]})
+    );
+    assert_eq!(
+        put(json!({"name": "a", "ids": [1, "b"]})).await,
+        json!({"detail": [{"type": "int_parsing", "loc": ["body", "ids", 1], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "b"}]})
+    );
+    assert_eq!(
+        put(json!({"name": "a", "tags": "x"})).await,
+        json!({"detail": [{"type": "set_type", "loc": ["body", "tags"], "msg": "Input should be a valid set", "input": "x"}]})
+    );
+    assert_eq!(
+        client.get("/q/?q=3&q=1&q=3").await.json::<Value>(),
+        json!([1, 3])
+    );
+    assert_eq!(
+        client.get("/q/?q=3&q=x").await.json::<Value>(),
+        json!({"detail": [{"type": "int_parsing", "loc": ["query", "q", 1], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"}]})
+    );
+}

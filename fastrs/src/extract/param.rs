@@ -183,6 +183,44 @@ impl<T: ParamValue> ParamShape for Option<Vec<T>> {
     }
 }
 
+/// Sets (Python's `set[T]` in a query): the values as a list, duplicates
+/// dropped.
+macro_rules! set_shape {
+    ($set:ident, $($bound:tt)*) => {
+        impl<T: ParamValue + $($bound)*> ParamShape for std::collections::$set<T> {
+            fn shape<'a>(
+                values: impl Iterator<Item = Cow<'a, str>>,
+                location: Location,
+                spec: &'static ParamSpec,
+                errors: &mut ValidationErrors,
+            ) -> Shaped<Self> {
+                match Vec::<T>::shape(values, location, spec, errors) {
+                    Shaped::Value(items) => Shaped::Value(items.into_iter().collect()),
+                    Shaped::Absent => Shaped::Absent,
+                    Shaped::Invalid => Shaped::Invalid,
+                }
+            }
+        }
+
+        impl<T: ParamValue + $($bound)*> ParamShape for Option<std::collections::$set<T>> {
+            fn shape<'a>(
+                values: impl Iterator<Item = Cow<'a, str>>,
+                location: Location,
+                spec: &'static ParamSpec,
+                errors: &mut ValidationErrors,
+            ) -> Shaped<Self> {
+                match std::collections::$set::<T>::shape(values, location, spec, errors) {
+                    Shaped::Value(v) => Shaped::Value(Some(v)),
+                    Shaped::Absent => Shaped::Value(None),
+                    Shaped::Invalid => Shaped::Invalid,
+                }
+            }
+        }
+    };
+}
+set_shape!(HashSet, Eq + std::hash::Hash);
+set_shape!(BTreeSet, Ord);
+
 /// Shapes the values and applies the default, or records `missing`.
 pub(crate) fn read<'a, T: ParamShape>(
     values: impl Iterator<Item = Cow<'a, str>>,
@@ -339,6 +377,10 @@ scalar_param!(serde_json::Value);
 scalar_param!(impl[T: ParamValue] for Option<T>);
 scalar_param!(impl[T: ParamValue] for Vec<T>);
 scalar_param!(impl[T: ParamValue] for Option<Vec<T>>);
+scalar_param!(impl[T: ParamValue + Eq + std::hash::Hash] for std::collections::HashSet<T>);
+scalar_param!(impl[T: ParamValue + Eq + std::hash::Hash] for Option<std::collections::HashSet<T>>);
+scalar_param!(impl[T: ParamValue + Ord] for std::collections::BTreeSet<T>);
+scalar_param!(impl[T: ParamValue + Ord] for Option<std::collections::BTreeSet<T>>);
 scalar_param!(#[cfg(feature = "uuid")] impl[] for uuid::Uuid);
 scalar_param!(#[cfg(feature = "schemars")] impl[T: crate::model::foreign::SerdeType] for crate::model::Serde<T>);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::Utc>);

@@ -54,6 +54,12 @@ mark!(Matchable: String, str, serde_json::Value, super::Email);
 mark!(Comparable: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, serde_json::Value);
 
 impl<T> HasLength for Vec<T> {}
+impl<T, S> HasLength for std::collections::HashSet<T, S> {}
+impl<T> HasLength for std::collections::BTreeSet<T> {}
+impl<T: Comparable, S> Comparable for std::collections::HashSet<T, S> {}
+impl<T: Comparable> Comparable for std::collections::BTreeSet<T> {}
+impl<T: Matchable, S> Matchable for std::collections::HashSet<T, S> {}
+impl<T: Matchable> Matchable for std::collections::BTreeSet<T> {}
 impl<K, V, S> HasLength for HashMap<K, V, S> {}
 impl<K, V> HasLength for BTreeMap<K, V> {}
 impl<T: Comparable> Comparable for Vec<T> {}

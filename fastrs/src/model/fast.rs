@@ -7,7 +7,7 @@
 //! [`Validate::check`]. Any failure here is not reported: the caller falls
 //! back to [`Validate`] on the parsed JSON, which finds every error.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::hash::Hash;
 use std::marker::PhantomData;
@@ -275,6 +275,18 @@ impl<'de, T: FastDeserialize> Visitor<'de> for SeqVisitor<T> {
 impl<T: FastDeserialize> FastDeserialize for Vec<T> {
     fn deserialize_fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(SeqVisitor(PhantomData))
+    }
+}
+
+impl<T: FastDeserialize + Eq + std::hash::Hash> FastDeserialize for HashSet<T> {
+    fn deserialize_fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize_fast(d).map(|items| items.into_iter().collect())
+    }
+}
+
+impl<T: FastDeserialize + Ord> FastDeserialize for BTreeSet<T> {
+    fn deserialize_fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize_fast(d).map(|items| items.into_iter().collect())
     }
 }
 

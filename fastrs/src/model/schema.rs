@@ -8,7 +8,7 @@
 //! by [`apply_constraints`] from the same [`Constraints`] that validation
 //! enforces.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -204,6 +204,20 @@ impl<T: JsonSchema> JsonSchema for Box<T> {
 impl<T: JsonSchema> JsonSchema for Vec<T> {
     fn json_schema(components: &mut Components) -> Value {
         json!({"type": "array", "items": T::json_schema(components)})
+    }
+}
+
+/// Python's `set[T]`, as Pydantic documents it: a list of unique items.
+impl<T: JsonSchema, S> JsonSchema for HashSet<T, S> {
+    fn json_schema(components: &mut Components) -> Value {
+        json!({"type": "array", "items": T::json_schema(components), "uniqueItems": true})
+    }
+}
+
+/// Python's `set[T]`, kept sorted.
+impl<T: JsonSchema> JsonSchema for BTreeSet<T> {
+    fn json_schema(components: &mut Components) -> Value {
+        json!({"type": "array", "items": T::json_schema(components), "uniqueItems": true})
     }
 }
 

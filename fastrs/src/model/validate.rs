@@ -8,7 +8,7 @@
 //! parsed JSON to report every error, so valid requests pay for one serde
 //! pass and nothing else.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 
 use serde_json::Value;
@@ -304,6 +304,51 @@ impl<T: Validate> Validate for Box<T> {
         (**self).write(s)
     }
 }
+
+/// A set (Python's `set[T]`): a list whose items are validated one by one
+/// (errors at their index), duplicates dropped, the length constraints
+/// checked on what is left, as Pydantic does.
+macro_rules! set_validate {
+    ($set:ident, $($bound:tt)*) => {
+        impl<T: Validate + $($bound)*> Validate for $set<T> {
+            fn validate(value: &Value, c: &Constraints, cx: &mut ValidateCx<'_>) -> Option<Self> {
+                let Value::Array(items) = value else {
+                    cx.error(simple("set_type", "Input should be a valid set"), value);
+                    return None;
+                };
+                let inner = item_constraints(c);
+                let mut out = $set::new();
+                let mut ok = true;
+                for (i, item) in items.iter().enumerate() {
+                    match cx.at(i, |cx| T::validate(item, &inner, cx)) {
+                        Some(v) => {
+                            out.insert(v);
+                        }
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                if let Err(kind) = c.check_len(out.len()) {
+                    cx.error(kind, value);
+                    return None;
+                }
+                Some(out)
+            }
+            fn check(&self, c: &Constraints) -> bool {
+                let inner = item_constraints(c);
+                c.check_len(self.len()).is_ok() && self.iter().all(|v| v.check(&inner))
+            }
+            fn write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.iter().map(Written))
+            }
+            const IS_LIST: bool = true;
+        }
+    };
+}
+set_validate!(HashSet, Eq + Hash);
+set_validate!(BTreeSet, Ord);
 
 /// Constraints for the items of a list: the length ones are the list's own.
 fn item_constraints(c: &Constraints) -> Constraints {

@@ -109,6 +109,15 @@ impl<T: ParamValue> ParamShape for T {
     }
 }
 
+/// The shape of an `Option`: an absent value is `None`.
+fn optional<T>(shaped: Shaped<T>) -> Shaped<Option<T>> {
+    match shaped {
+        Shaped::Value(v) => Shaped::Value(Some(v)),
+        Shaped::Absent => Shaped::Value(None),
+        Shaped::Invalid => Shaped::Invalid,
+    }
+}
+
 impl<T: ParamValue> ParamShape for Option<T> {
     fn shape<'a>(
         values: impl Iterator<Item = Cow<'a, str>>,
@@ -116,11 +125,7 @@ impl<T: ParamValue> ParamShape for Option<T> {
         spec: &'static ParamSpec,
         errors: &mut ValidationErrors,
     ) -> Shaped<Self> {
-        match T::shape(values, location, spec, errors) {
-            Shaped::Value(v) => Shaped::Value(Some(v)),
-            Shaped::Absent => Shaped::Value(None),
-            Shaped::Invalid => Shaped::Invalid,
-        }
+        optional(T::shape(values, location, spec, errors))
     }
 }
 
@@ -175,11 +180,7 @@ impl<T: ParamValue> ParamShape for Option<Vec<T>> {
         spec: &'static ParamSpec,
         errors: &mut ValidationErrors,
     ) -> Shaped<Self> {
-        match Vec::<T>::shape(values, location, spec, errors) {
-            Shaped::Value(v) => Shaped::Value(Some(v)),
-            Shaped::Absent => Shaped::Value(None),
-            Shaped::Invalid => Shaped::Invalid,
-        }
+        optional(Vec::<T>::shape(values, location, spec, errors))
     }
 }
 
@@ -209,11 +210,7 @@ macro_rules! set_shape {
                 spec: &'static ParamSpec,
                 errors: &mut ValidationErrors,
             ) -> Shaped<Self> {
-                match std::collections::$set::<T>::shape(values, location, spec, errors) {
-                    Shaped::Value(v) => Shaped::Value(Some(v)),
-                    Shaped::Absent => Shaped::Value(None),
-                    Shaped::Invalid => Shaped::Invalid,
-                }
+                optional(std::collections::$set::<T>::shape(values, location, spec, errors))
             }
         }
     };

@@ -48,6 +48,7 @@ const _: () = {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: false,
         convert_underscores: true,
     };

@@ -28,6 +28,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -57,6 +58,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -86,6 +88,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -115,6 +118,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -144,6 +148,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: false,
         convert_underscores: true,
     };
@@ -173,6 +178,7 @@ fn read_user_item() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: false,
         convert_underscores: true,
     };

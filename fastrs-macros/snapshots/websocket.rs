@@ -27,6 +27,7 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: true,
         convert_underscores: true,
     };
@@ -56,6 +57,7 @@ fn chat() -> ::fastrs::pipeline::RouteEndpoint {
         scopes: &[],
         examples: ::core::option::Option::None,
         openapi_examples: ::core::option::Option::None,
+        required: false,
         websocket_route: true,
         convert_underscores: true,
     };

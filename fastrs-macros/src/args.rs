@@ -264,6 +264,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
     let use_cache = a.use_cache.unwrap_or(true);
     let examples = a.examples_fn();
     let openapi_examples = a.openapi_examples_fn();
+    let required = a.required;
     let scopes = &a.scopes;
     let convert_underscores = a.convert_underscores.unwrap_or(true);
     quote! {
@@ -283,6 +284,7 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
             scopes: &[#(#scopes),*],
             examples: #examples,
             openapi_examples: #openapi_examples,
+            required: #required,
             websocket_route: #websocket_route,
             convert_underscores: #convert_underscores,
         };

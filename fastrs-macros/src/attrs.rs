@@ -95,6 +95,7 @@ impl AttrKind {
         let own: &[&str] = match self {
             AttrKind::Param => &[
                 "openapi_examples",
+                "required",
                 "convert_underscores",
                 "body",
                 "embed",

@@ -66,6 +66,9 @@ pub struct ParamSpec {
     /// `openapi_examples`: named examples (`{"name": {"summary": ...,
     /// "value": ...}}`) of the parameter, or of the body's media type.
     pub openapi_examples: Option<fn() -> Value>,
+    /// `#[param(required)]` on an `Option`: the parameter must be sent
+    /// (FastAPI's `q: str | None` without a default).
+    pub required: bool,
     /// True for the arguments of a `#[websocket]` route: only there does a
     /// `WebSocket` argument get a session.
     pub websocket_route: bool,
@@ -95,6 +98,7 @@ impl ParamSpec {
             scopes: &[],
             examples: None,
             openapi_examples: None,
+            required: false,
             websocket_route: false,
             convert_underscores: true,
         }
@@ -559,7 +563,7 @@ impl<'c> OperationDoc<'c> {
             Location::Header => spec.header_name,
             _ => spec.alias,
         };
-        let required = required || location == Location::Path;
+        let required = required || spec.required || location == Location::Path;
         self.add_parameter(
             location,
             name,

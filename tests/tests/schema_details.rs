@@ -304,3 +304,43 @@ async fn sets_are_unique_lists_as_pydantic_has_them() {
         json!({"detail": [{"type": "int_parsing", "loc": ["query", "q", 1], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "x"}]})
     );
 }
+
+// ANCHOR: required_params
+/// Parameters that must be sent though their type may be empty (FastAPI's
+/// `q: str | None` and `x_token: str | None = Header()`, no default).
+#[endpoint(GET "/required/")]
+async fn required_params(
+    #[param(required)] q: Option<String>,
+    #[param(required)] x_token: Header<Option<String>>,
+) -> Json<Value> {
+    Json(json!({"q": q, "x_token": x_token.0}))
+}
+// ANCHOR_END: required_params
+
+/// FastAPI 0.165's parameters and answers for the same function.
+#[tokio::test]
+async fn a_required_parameter_may_have_an_optional_type() {
+    let client = TestClient::new(App::new().route(required_params));
+    let document = client.get("/openapi.json").await.json::<Value>();
+    assert_eq!(
+        document["paths"]["/required/"]["get"]["parameters"],
+        json!([
+            {"name": "q", "in": "query", "required": true, "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Q"}},
+            {"name": "x-token", "in": "header", "required": true, "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "X-Token"}}
+        ])
+    );
+    let sent = client
+        .get("/required/?q=a")
+        .header("x-token", "t")
+        .send()
+        .await;
+    assert_eq!(sent.json::<Value>(), json!({"q": "a", "x_token": "t"}));
+    let missing = client.get("/required/").await;
+    assert_eq!(
+        missing.json::<Value>(),
+        json!({"detail": [
+            {"type": "missing", "loc": ["query", "q"], "msg": "Field required", "input": null},
+            {"type": "missing", "loc": ["header", "x-token"], "msg": "Field required", "input": null}
+        ]})
+    );
+}

@@ -226,22 +226,60 @@ pub(crate) fn read<'a, T: ParamShape>(
     default: Option<fn() -> T>,
     errors: &mut ValidationErrors,
 ) -> Option<T> {
-    match T::shape(values, location, spec, errors) {
+    if spec.required {
+        // `#[param(required)]` on an `Option`: sent, or `missing`.
+        let mut values = values.peekable();
+        if values.peek().is_none() {
+            return missing(location, spec, errors);
+        }
+        return shaped(
+            T::shape(values, location, spec, errors),
+            location,
+            spec,
+            default,
+            errors,
+        );
+    }
+    shaped(
+        T::shape(values, location, spec, errors),
+        location,
+        spec,
+        default,
+        errors,
+    )
+}
+
+/// What [`read`] makes of a shape: the value, the default, or `missing`.
+fn shaped<T>(
+    shaped: Shaped<T>,
+    location: Location,
+    spec: &'static ParamSpec,
+    default: Option<fn() -> T>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    match shaped {
         Shaped::Value(value) => Some(value),
         Shaped::Invalid => None,
         Shaped::Absent => match default {
             Some(default) => Some(default()),
-            None => {
-                errors.push(ValidationError::new(
-                    ErrorKind::Missing,
-                    location,
-                    spec.wire_name(location),
-                    Value::Null,
-                ));
-                None
-            }
+            None => missing(location, spec, errors),
         },
     }
+}
+
+/// Records that the parameter was not sent.
+fn missing<T>(
+    location: Location,
+    spec: &'static ParamSpec,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    errors.push(ValidationError::new(
+        ErrorKind::Missing,
+        location,
+        spec.wire_name(location),
+        Value::Null,
+    ));
+    None
 }
 
 /// Whether a parameter is required, and its default as JSON, for the

@@ -356,32 +356,12 @@ impl ParamAttr {
 
     /// `examples = [...]` as `Option<fn() -> serde_json::Value>`, for the schema.
     pub(crate) fn examples_fn(&self) -> TokenStream {
-        match &self.examples {
-            Some(examples) => quote!(::core::option::Option::Some(
-                (|| {
-                    // `json!` calls `.into()`: bring the trait in, for
-                    // crates without the prelude.
-                    #[allow(unused_imports)]
-                    use ::core::convert::Into as _;
-                    ::fastrs::serde_json::json!(#examples)
-                }) as fn() -> ::fastrs::serde_json::Value
-            )),
-            None => quote!(::core::option::Option::None),
-        }
+        json_fn(self.examples.as_ref())
     }
 
     /// `openapi_examples = {...}` as `Option<fn() -> serde_json::Value>`.
     pub(crate) fn openapi_examples_fn(&self) -> TokenStream {
-        match &self.openapi_examples {
-            Some(examples) => quote!(::core::option::Option::Some(
-                (|| {
-                    #[allow(unused_imports)]
-                    use ::core::convert::Into as _;
-                    ::fastrs::serde_json::json!(#examples)
-                }) as fn() -> ::fastrs::serde_json::Value
-            )),
-            None => quote!(::core::option::Option::None),
-        }
+        json_fn(self.openapi_examples.as_ref())
     }
 
     /// The `::fastrs::model::Constraints` value these options declare.
@@ -539,4 +519,22 @@ pub(crate) fn json_tokens(input: ParseStream) -> syn::Result<TokenStream> {
         return Err(input.error("expected a JSON value: `example = {\"id\": \"bar\"}`"));
     }
     Ok(tokens)
+}
+
+/// JSON written in an attribute (`examples = [...]`, `openapi_extra =
+/// {...}`) as `Option<fn() -> serde_json::Value>`: the function builds the
+/// value when the document is made.
+pub(crate) fn json_fn(json: Option<&TokenStream>) -> TokenStream {
+    match json {
+        Some(json) => quote!(::core::option::Option::Some(
+            (|| {
+                // `json!` calls `.into()`: bring the trait in, for
+                // crates without the prelude.
+                #[allow(unused_imports)]
+                use ::core::convert::Into as _;
+                ::fastrs::serde_json::json!(#json)
+            }) as fn() -> ::fastrs::serde_json::Value
+        )),
+        None => quote!(::core::option::Option::None),
+    }
 }

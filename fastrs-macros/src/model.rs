@@ -252,16 +252,7 @@ fn struct_model(input: &mut DeriveInput, attr: &ModelAttr) -> syn::Result<TokenS
             "a #[model] struct needs named fields",
         ));
     };
-    let model_examples = match &attr.examples {
-        Some(examples) => quote!(::core::option::Option::Some(
-            (|| {
-                #[allow(unused_imports)]
-                use ::core::convert::Into as _;
-                ::fastrs::serde_json::json!(#examples)
-            }) as fn() -> ::fastrs::serde_json::Value
-        )),
-        None => quote!(::core::option::Option::None),
-    };
+    let model_examples = crate::attrs::json_fn(attr.examples.as_ref());
     let mut errors: Option<syn::Error> = None;
     let mut field_idents = Vec::new();
     let mut field_types = Vec::new();

@@ -327,17 +327,7 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
         };
     let declared_responses = attr.responses.iter().map(declared_response);
     let status_expr = quote!(::fastrs::pipeline::status(#status));
-    let openapi_extra = match &attr.openapi_extra {
-        Some(json) => quote! {
-            ::core::option::Option::Some({
-                fn __fastrs_openapi_extra() -> ::fastrs::serde_json::Value {
-                    ::fastrs::serde_json::json!(#json)
-                }
-                __fastrs_openapi_extra
-            })
-        },
-        None => quote!(::core::option::Option::None),
-    };
+    let openapi_extra = crate::attrs::json_fn(attr.openapi_extra.as_ref());
     let callbacks = attr.callbacks.iter().map(|callback| {
         quote_spanned! {callback.span()=>
             (|| ::fastrs::pipeline::endpoint_info(#callback)) as fn() -> ::fastrs::decl::EndpointInfo

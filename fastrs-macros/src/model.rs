@@ -684,10 +684,24 @@ fn scalar_param(name: &syn::Ident) -> TokenStream {
     }
 }
 
+/// True when `ty` is written as a list, set or map (`Vec`, `HashSet`,
+/// `BTreeSet`, `HashMap`, `BTreeMap`), the types a root model wraps.
+fn is_collection(ty: &Type) -> bool {
+    let Type::Path(path) = ty else { return false };
+    path.path.segments.last().is_some_and(|last| {
+        matches!(
+            last.ident.to_string().as_str(),
+            "Vec" | "HashSet" | "BTreeSet" | "HashMap" | "BTreeMap"
+        )
+    })
+}
+
 /// A constrained type declared once (Pydantic's `Annotated[str,
 /// Field(...)]`): `struct Sku(#[field(min_length = 3)] String);` is its
 /// inner type with the constraints, on the wire, in validation (bodies and
-/// parameters alike) and in the schema.
+/// parameters alike) and in the schema. Over a list, set or map it is a
+/// root model (Pydantic's `RootModel[list[str]]`): a named component, read
+/// from a body, never from a parameter.
 fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     let name = input.ident.clone();
     let Data::Struct(data) = &mut input.data else {
@@ -716,7 +730,34 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     }
     field.attrs.retain(|a| !a.path().is_ident("field"));
     let inner = field.ty.clone();
-    let scalar_param = scalar_param(&name);
+    // A list, set or map is a root model: a component of its own, read
+    // from a body only. Anything else is its inner type with constraints.
+    let root = is_collection(&inner);
+    let schema = if root {
+        let name_str = name.to_string();
+        quote!(::fastrs::model::root_schema::<#inner>(#name_str, &Self::CONSTRAINTS, __fastrs_components))
+    } else {
+        quote!(::fastrs::model::constrained_schema::<#inner>(&Self::CONSTRAINTS, __fastrs_components))
+    };
+    let param = if root {
+        TokenStream::new()
+    } else {
+        let scalar_param = scalar_param(&name);
+        quote! {
+            impl ::fastrs::model::ParamValue for #name {
+                fn parse_param(
+                    __fastrs_raw: &str,
+                    _: &::fastrs::model::Constraints,
+                ) -> ::core::result::Result<Self, ::fastrs::model::ErrorKind> {
+                    <#inner as ::fastrs::model::ParamValue>::parse_param(__fastrs_raw, &Self::CONSTRAINTS)
+                        .and_then(|__fastrs_v| (#validator)(__fastrs_v).map_err(::fastrs::model::ErrorKind::value_error))
+                        .map(#name)
+                }
+            }
+
+            #scalar_param
+        }
+    };
     Ok(quote! {
         #checks
         #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
@@ -730,7 +771,7 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
 
         impl ::fastrs::openapi::JsonSchema for #name {
             fn json_schema(__fastrs_components: &mut ::fastrs::openapi::Components) -> ::fastrs::serde_json::Value {
-                ::fastrs::model::constrained_schema::<#inner>(&Self::CONSTRAINTS, __fastrs_components)
+                #schema
             }
         }
 
@@ -760,18 +801,7 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
             }
         }
 
-        impl ::fastrs::model::ParamValue for #name {
-            fn parse_param(
-                __fastrs_raw: &str,
-                _: &::fastrs::model::Constraints,
-            ) -> ::core::result::Result<Self, ::fastrs::model::ErrorKind> {
-                <#inner as ::fastrs::model::ParamValue>::parse_param(__fastrs_raw, &Self::CONSTRAINTS)
-                    .and_then(|__fastrs_v| (#validator)(__fastrs_v).map_err(::fastrs::model::ErrorKind::value_error))
-                    .map(#name)
-            }
-        }
-
-        #scalar_param
+        #param
 
         impl ::core::ops::Deref for #name {
             type Target = #inner;

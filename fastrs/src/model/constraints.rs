@@ -209,33 +209,67 @@ impl Constraints {
 
     /// Checks the number of items in a list.
     pub fn check_len(&self, len: usize) -> Result<(), ErrorKind> {
+        self.check_count(Counted::List, len)
+    }
+
+    /// Checks the number of items of a list, a set or a dictionary, with
+    /// Pydantic's words for each: a set or a dictionary that is too long is
+    /// "not more" (Pydantic stops counting), a list says its length.
+    pub fn check_count(&self, counted: Counted, len: usize) -> Result<(), ErrorKind> {
+        let field_type = counted.name();
+        let items = |n: usize| if n == 1 { "item" } else { "items" };
         if let Some(min) = self.min_length.filter(|min| len < *min) {
             return Err(ErrorKind::Other {
                 kind: "too_short".into(),
                 msg: format!(
-                    "List should have at least {min} item{} after validation, not {len}",
-                    if min == 1 { "" } else { "s" }
+                    "{field_type} should have at least {min} {} after validation, not {len}",
+                    items(min)
                 )
                 .into(),
                 ctx: Some(
-                    serde_json::json!({"field_type": "List", "min_length": min, "actual_length": len}),
+                    serde_json::json!({"field_type": field_type, "min_length": min, "actual_length": len}),
                 ),
             });
         }
         if let Some(max) = self.max_length.filter(|max| len > *max) {
+            let (said, actual) = match counted {
+                Counted::List => (len.to_string(), serde_json::json!(len)),
+                Counted::Set | Counted::Dictionary => ("more".to_owned(), serde_json::Value::Null),
+            };
             return Err(ErrorKind::Other {
                 kind: "too_long".into(),
                 msg: format!(
-                    "List should have at most {max} item{} after validation, not {len}",
-                    if max == 1 { "" } else { "s" }
+                    "{field_type} should have at most {max} {} after validation, not {said}",
+                    items(max)
                 )
                 .into(),
                 ctx: Some(
-                    serde_json::json!({"field_type": "List", "max_length": max, "actual_length": len}),
+                    serde_json::json!({"field_type": field_type, "max_length": max, "actual_length": actual}),
                 ),
             });
         }
         Ok(())
+    }
+}
+
+/// What [`Constraints::check_count`] counts the items of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// A list (`Vec<T>`).
+    List,
+    /// A set (`HashSet<T>`, `BTreeSet<T>`).
+    Set,
+    /// A map (`HashMap<K, V>`, `BTreeMap<K, V>`).
+    Dictionary,
+}
+
+impl Counted {
+    fn name(self) -> &'static str {
+        match self {
+            Counted::List => "List",
+            Counted::Set => "Set",
+            Counted::Dictionary => "Dictionary",
+        }
     }
 }
 

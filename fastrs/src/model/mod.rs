@@ -30,7 +30,7 @@ pub mod validate;
 
 pub use applies::{comparable, has_length, matchable, Comparable, HasLength, Matchable};
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
-pub use constraints::{Constraints, Number, Pattern};
+pub use constraints::{Constraints, Counted, Number, Pattern};
 pub use dump::{from_json, model_validate, updated, Dump, Maybe};
 pub use email::Email;
 pub use errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
@@ -41,6 +41,6 @@ pub use foreign::Serde;
 pub use info::{computed_schema, ComputedField, FieldInfo, Model};
 pub use schema::{
     annotate, apply_constraints, constrained_schema, enum_schema, is_ref, object_schema,
-    python_title, title_of, Components, JsonSchema, SchemaMode,
+    python_title, root_schema, title_of, Components, JsonSchema, SchemaMode,
 };
 pub use validate::{Validate, ValidateCx};

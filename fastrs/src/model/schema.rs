@@ -143,6 +143,21 @@ pub fn constrained_schema<T: JsonSchema>(
     schema
 }
 
+/// The component of a root model (`#[model] struct Tags(Vec<String>);`,
+/// Pydantic's `RootModel[list[str]]`): the inner type's schema with the
+/// constraints, titled with the type's name and referenced by `$ref`.
+pub fn root_schema<T: JsonSchema>(
+    name: &'static str,
+    constraints: &Constraints,
+    components: &mut Components,
+) -> Value {
+    components.model(name, |components| {
+        let mut schema = constrained_schema::<T>(constraints, components);
+        annotate(&mut schema, "title", json!(name));
+        schema
+    })
+}
+
 /// A type with a JSON Schema.
 pub trait JsonSchema {
     /// The schema; named types register in `components` and return a `$ref`.
@@ -290,11 +305,10 @@ pub fn apply_constraints(schema: &mut Value, constraints: &Constraints) {
     let Some(object) = target.as_object_mut() else {
         return;
     };
-    let is_array = object.get("type") == Some(&json!("array"));
-    let (min_key, max_key) = if is_array {
-        ("minItems", "maxItems")
-    } else {
-        ("minLength", "maxLength")
+    let (min_key, max_key) = match object.get("type").and_then(Value::as_str) {
+        Some("array") => ("minItems", "maxItems"),
+        Some("object") => ("minProperties", "maxProperties"),
+        _ => ("minLength", "maxLength"),
     };
     if let Some(n) = constraints.min_length {
         object.insert(min_key.into(), n.into());

@@ -14,7 +14,7 @@ use std::hash::Hash;
 use serde_json::Value;
 
 use super::coerce::{parse_bool, parse_float, parse_int};
-use super::constraints::Constraints;
+use super::constraints::{Constraints, Counted};
 use super::errors::{ErrorKind, LocItem, Location, ValidationError, ValidationErrors};
 
 /// Where validation is: the location, the path inside it, and the errors so far.
@@ -330,7 +330,7 @@ macro_rules! set_validate {
                 if !ok {
                     return None;
                 }
-                if let Err(kind) = c.check_len(out.len()) {
+                if let Err(kind) = c.check_count(Counted::Set, out.len()) {
                     cx.error(kind, value);
                     return None;
                 }
@@ -338,7 +338,7 @@ macro_rules! set_validate {
             }
             fn check(&self, c: &Constraints) -> bool {
                 let inner = item_constraints(c);
-                c.check_len(self.len()).is_ok() && self.iter().all(|v| v.check(&inner))
+                c.check_count(Counted::Set, self.len()).is_ok() && self.iter().all(|v| v.check(&inner))
             }
             fn write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_seq(self.iter().map(Written))
@@ -437,6 +437,7 @@ fn validate_map<K: MapKey, V: Validate>(
         );
         return None;
     };
+    let inner = item_constraints(c);
     let mut ok = true;
     for (key, item) in map {
         let k = match K::from_key(key) {
@@ -449,13 +450,20 @@ fn validate_map<K: MapKey, V: Validate>(
                 None
             }
         };
-        let v = cx.at(key.clone(), |cx| V::validate(item, c, cx));
+        let v = cx.at(key.clone(), |cx| V::validate(item, &inner, cx));
         match (k, v) {
             (Some(k), Some(v)) => insert(k, v),
             _ => ok = false,
         }
     }
-    ok.then_some(())
+    if !ok {
+        return None;
+    }
+    if let Err(kind) = c.check_count(Counted::Dictionary, map.len()) {
+        cx.error(kind, value);
+        return None;
+    }
+    Some(())
 }
 
 impl<K, V, S> Validate for HashMap<K, V, S>
@@ -476,7 +484,9 @@ where
         Some(out)
     }
     fn check(&self, c: &Constraints) -> bool {
-        self.values().all(|v| v.check(c))
+        let inner = item_constraints(c);
+        c.check_count(Counted::Dictionary, self.len()).is_ok()
+            && self.values().all(|v| v.check(&inner))
     }
 }
 
@@ -493,7 +503,9 @@ impl<K: MapKey + Ord + serde::Serialize, V: Validate> Validate for BTreeMap<K, V
         Some(out)
     }
     fn check(&self, c: &Constraints) -> bool {
-        self.values().all(|v| v.check(c))
+        let inner = item_constraints(c);
+        c.check_count(Counted::Dictionary, self.len()).is_ok()
+            && self.values().all(|v| v.check(&inner))
     }
 }
 
@@ -560,10 +572,14 @@ mod tests {
     use serde_json::json;
 
     fn run<T: Validate>(value: Value) -> (Option<T>, Vec<Value>) {
+        run_with(value, &Constraints::NONE)
+    }
+
+    fn run_with<T: Validate>(value: Value, c: &Constraints) -> (Option<T>, Vec<Value>) {
         let mut errors = ValidationErrors::new();
         let out = {
             let mut cx = ValidateCx::new(Location::Body, vec![LocItem::from("f")], &mut errors);
-            T::validate(&value, &Constraints::NONE, &mut cx)
+            T::validate(&value, c, &mut cx)
         };
         let errors = errors
             .into_sorted()
@@ -628,5 +644,57 @@ mod tests {
             types(&run::<HashMap<String, i64>>(json!([1])).1),
             ["dict_type"]
         );
+    }
+
+    // Pydantic 2.14's errors for `Annotated[dict[str, int], Field(...)]` and
+    // `Annotated[set[int], Field(...)]`: a dictionary or a set that is too
+    // long is "not more", with no length.
+    #[test]
+    fn maps_and_sets_count_their_items_as_pydantic_words_it() {
+        let min_two = Constraints {
+            min_length: Some(2),
+            ..Constraints::NONE
+        };
+        let max_one = Constraints {
+            max_length: Some(1),
+            ..Constraints::NONE
+        };
+        let (out, errors) = run_with::<HashMap<String, i64>>(json!({"a": 1}), &min_two);
+        assert_eq!(out, None);
+        assert_eq!(
+            errors[0]["msg"],
+            "Dictionary should have at least 2 items after validation, not 1"
+        );
+        assert_eq!(
+            errors[0]["ctx"],
+            json!({"field_type": "Dictionary", "min_length": 2, "actual_length": 1})
+        );
+        let (_, errors) = run_with::<BTreeMap<String, i64>>(json!({"a": 1, "b": 2}), &max_one);
+        assert_eq!(
+            errors[0]["msg"],
+            "Dictionary should have at most 1 item after validation, not more"
+        );
+        assert_eq!(
+            errors[0]["ctx"],
+            json!({"field_type": "Dictionary", "max_length": 1, "actual_length": null})
+        );
+        let (_, errors) = run_with::<BTreeSet<i64>>(json!([1, 1]), &min_two);
+        assert_eq!(
+            errors[0]["msg"],
+            "Set should have at least 2 items after validation, not 1"
+        );
+        let (_, errors) = run_with::<HashSet<i64>>(json!([1, 2]), &max_one);
+        assert_eq!(
+            errors[0]["msg"],
+            "Set should have at most 1 item after validation, not more"
+        );
+        assert_eq!(
+            errors[0]["ctx"],
+            json!({"field_type": "Set", "max_length": 1, "actual_length": null})
+        );
+        // A map's length constraint is not its values' (was passed on).
+        let short_values =
+            run_with::<HashMap<String, String>>(json!({"a": "x", "b": "y"}), &min_two);
+        assert_eq!(short_values.1, Vec::<Value>::new());
     }
 }

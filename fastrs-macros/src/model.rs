@@ -760,9 +760,17 @@ fn newtype_model(input: &mut DeriveInput) -> syn::Result<TokenStream> {
     };
     Ok(quote! {
         #checks
-        #[derive(::fastrs::serde::Serialize, ::fastrs::serde::Deserialize)]
+        #[derive(::fastrs::serde::Deserialize)]
         #[serde(crate = "::fastrs::serde", transparent)]
         #input
+
+        // Written as its inner type is written in a model (Pydantic's
+        // formats for dates, durations, ...), wherever it is written.
+        impl ::fastrs::serde::Serialize for #name {
+            fn serialize<__S: ::fastrs::serde::Serializer>(&self, __fastrs_s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                ::fastrs::model::Validate::write(&self.0, __fastrs_s)
+            }
+        }
 
         impl #name {
             /// The constraints every value of this type meets.

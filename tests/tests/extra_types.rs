@@ -93,3 +93,98 @@ async fn a_newtype_over_a_list_or_map_is_a_root_model() {
         json!({"detail": [{"type": "too_short", "loc": ["body"], "msg": "Dictionary should have at least 1 item after validation, not 0", "input": {}, "ctx": {"field_type": "Dictionary", "min_length": 1, "actual_length": 0}}]})
     );
 }
+
+// ANCHOR: duration
+/// A duration (Pydantic: `took: timedelta`), with the feature `chrono`.
+#[model]
+struct Job {
+    took: chrono::TimeDelta,
+}
+
+#[endpoint(POST "/jobs")]
+async fn put_job(job: Json<Job>) -> Json<Job> {
+    job
+}
+
+#[endpoint(GET "/waits")]
+async fn waits(d: Option<chrono::TimeDelta>) -> Json<Value> {
+    Json(json!({"seconds": d.map(|d| d.num_seconds())}))
+}
+// ANCHOR_END: duration
+
+#[tokio::test]
+async fn durations_are_pydantics_timedelta() {
+    let client = TestClient::new(App::new().route(put_job).route(waits));
+    let document = client.get("/openapi.json").await.json::<Value>();
+    assert_eq!(
+        document["components"]["schemas"]["Job"]["properties"]["took"],
+        json!({"type": "string", "format": "duration", "title": "Took"})
+    );
+    assert_eq!(
+        document["paths"]["/waits"]["get"]["parameters"][0]["schema"],
+        json!({"anyOf": [{"type": "string", "format": "duration"}, {"type": "null"}], "title": "D"})
+    );
+
+    // What FastAPI answers for each `took` sent: ISO 8601, clock text and
+    // seconds in; ISO 8601 out, as Pydantic writes it.
+    let cases = [
+        (json!("P3D"), "P3D"),
+        (json!("PT1H30M"), "PT1H30M"),
+        (json!("PT0.5S"), "PT0.5S"),
+        (json!(3600), "PT1H"),
+        (json!(1.5), "PT1.5S"),
+        (json!(-1), "-PT1S"),
+        (json!("-PT1S"), "-PT1S"),
+        (json!("01:02:03"), "PT1H2M3S"),
+        (json!("1 day, 01:00:00"), "P1DT1H"),
+        (json!("P1Y"), "P1Y"),
+        (json!("P1W"), "P7D"),
+        (json!("P1M"), "P30D"),
+        (json!(true), "PT1S"),
+        (json!("PT36H"), "P1DT12H"),
+        (json!(259_200.000_001), "P3DT0.000001S"),
+        (json!("-P1DT1S"), "-P1DT1S"),
+    ];
+    for (sent, written) in cases {
+        let answer = client.post("/jobs").json(&json!({"took": sent})).await;
+        assert_eq!(answer.status(), 200, "{sent}");
+        assert_eq!(answer.json::<Value>(), json!({"took": written}), "{sent}");
+    }
+
+    let refused = [
+        (
+            json!(null),
+            json!({"type": "time_delta_type", "loc": ["body", "took"], "msg": "Input should be a valid timedelta", "input": null}),
+        ),
+        (
+            json!("P"),
+            json!({"type": "time_delta_parsing", "loc": ["body", "took"], "msg": "Input should be a valid timedelta, input is too short", "input": "P", "ctx": {"error": "input is too short"}}),
+        ),
+        (
+            json!("1:00"),
+            json!({"type": "time_delta_parsing", "loc": ["body", "took"], "msg": "Input should be a valid timedelta, \"day\" identifier in duration not correctly formatted", "input": "1:00", "ctx": {"error": "\"day\" identifier in duration not correctly formatted"}}),
+        ),
+        (
+            json!(1e20),
+            json!({"type": "time_delta_parsing", "loc": ["body", "took"], "msg": "Input should be a valid timedelta, durations may not exceed 999,999,999 days", "input": 1e20, "ctx": {"error": "durations may not exceed 999,999,999 days"}}),
+        ),
+    ];
+    for (sent, error) in refused {
+        let answer = client.post("/jobs").json(&json!({"took": sent})).await;
+        assert_eq!(answer.status(), 422, "{sent}");
+        assert_eq!(answer.json::<Value>(), json!({"detail": [error]}), "{sent}");
+    }
+
+    // In a query: the text only (a bare number is not a duration there).
+    let ok = client.get("/waits?d=P1DT2H").await;
+    assert_eq!(ok.json::<Value>(), json!({"seconds": 93_600}));
+    let number = client.get("/waits?d=90").await;
+    assert_eq!(
+        number.json::<Value>(),
+        json!({"detail": [{"type": "time_delta_parsing", "loc": ["query", "d"], "msg": "Input should be a valid timedelta, \"day\" identifier in duration not correctly formatted", "input": "90", "ctx": {"error": "\"day\" identifier in duration not correctly formatted"}}]})
+    );
+    assert_eq!(
+        client.get("/waits?d=bad").await.json::<Value>()["detail"][0]["msg"],
+        "Input should be a valid timedelta, invalid digit in duration"
+    );
+}

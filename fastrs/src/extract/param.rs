@@ -423,6 +423,7 @@ scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::Fix
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::NaiveDateTime);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::NaiveDate);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::NaiveTime);
+scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::TimeDelta);
 
 /// True for a scalar declared as a key of the body object.
 fn reads_body(spec: &ParamSpec) -> bool {

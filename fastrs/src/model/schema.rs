@@ -202,6 +202,8 @@ simple_schema!({"type": "string", "format": "date-time"} =>
 simple_schema!({"type": "string", "format": "date"} => chrono::NaiveDate);
 #[cfg(feature = "chrono")]
 simple_schema!({"type": "string", "format": "time"} => chrono::NaiveTime);
+#[cfg(feature = "chrono")]
+simple_schema!({"type": "string", "format": "duration"} => chrono::TimeDelta);
 
 impl<T: JsonSchema> JsonSchema for Option<T> {
     fn json_schema(components: &mut Components) -> Value {

@@ -1,6 +1,6 @@
 //! Field and parameter types from other crates, each behind a feature:
-//! `uuid::Uuid` (feature `uuid`) and chrono's dates and times (feature
-//! `chrono`), parsed with speedate, the parser Pydantic itself uses, so that
+//! `uuid::Uuid` (feature `uuid`) and chrono's dates, times and durations
+//! (feature `chrono`), parsed with speedate, the parser Pydantic itself uses, so that
 //! what is accepted and the error reasons are Pydantic's.
 //!
 //! Each type gets [`Validate`] (from JSON), [`FastDeserialize`] and
@@ -86,7 +86,7 @@ mod uuid_type {
 #[cfg(feature = "chrono")]
 mod chrono_types {
     use super::*;
-    use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+    use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 
     fn reason(e: &speedate::ParseError) -> String {
         use strum::EnumMessage;
@@ -332,9 +332,92 @@ mod chrono_types {
         Pydantic(dt.naive_utc(), Some(0))
     }
 
+    fn time_delta_parsing(e: &speedate::ParseError) -> ErrorKind {
+        let r = reason(e);
+        error(
+            "time_delta_parsing",
+            format!("Input should be a valid timedelta, {r}"),
+            Some(r),
+        )
+    }
+
+    /// A whole number of seconds, as Pydantic reads an integer.
+    fn seconds_duration(seconds: i64) -> Result<speedate::Duration, speedate::ParseError> {
+        let total = seconds.unsigned_abs();
+        let day = u32::try_from(total / 86400).unwrap_or(u32::MAX);
+        speedate::Duration::new(seconds >= 0, day, (total % 86400) as u32, 0)
+    }
+
+    /// A number of seconds with a fraction, as Pydantic reads a float: the
+    /// fraction rounded to the microsecond.
+    fn float_duration(seconds: f64) -> Result<speedate::Duration, speedate::ParseError> {
+        let total = seconds.abs();
+        // `as` saturates: a number past the range is refused by `new`.
+        let day = (total / 86400.0) as u32;
+        let second = (total as u64 % 86400) as u32;
+        let microsecond = (total.fract() * 1_000_000.0).round() as u32;
+        speedate::Duration::new(seconds >= 0.0, day, second, microsecond)
+    }
+
+    /// Python's `timedelta` as Pydantic reads it: ISO 8601 (`P1DT2H`) or
+    /// `[-][D day[s], ]HH:MM:SS[.ffffff]` text, or a number of seconds.
+    fn parse_timedelta(value: &Value) -> Result<TimeDelta, ErrorKind> {
+        let duration = match value {
+            Value::String(text) => {
+                speedate::Duration::parse_bytes_with_config(text.as_bytes(), &time_config())
+            }
+            Value::Number(n) => match n.as_i64() {
+                Some(seconds) => seconds_duration(seconds),
+                None => float_duration(n.as_f64().unwrap_or(f64::INFINITY)),
+            },
+            Value::Bool(b) => seconds_duration(i64::from(*b)),
+            _ => {
+                return Err(error(
+                    "time_delta_type",
+                    "Input should be a valid timedelta".into(),
+                    None,
+                ))
+            }
+        }
+        .map_err(|e| time_delta_parsing(&e))?;
+        let magnitude = TimeDelta::try_days(duration.day.into())
+            .and_then(|days| days.checked_add(&TimeDelta::try_seconds(duration.second.into())?))
+            .and_then(|d| d.checked_add(&TimeDelta::microseconds(duration.microsecond.into())))
+            .ok_or_else(out_of_range)?;
+        Ok(if duration.positive {
+            magnitude
+        } else {
+            -magnitude
+        })
+    }
+
+    /// A duration as Pydantic writes a `timedelta`: ISO 8601 with days
+    /// (and years of 365 days), `T`, hours, minutes and seconds with their
+    /// microseconds, `-` in front of a negative one (`-P1DT1S`).
+    struct PydanticDuration<'a>(&'a TimeDelta);
+
+    impl std::fmt::Display for PydanticDuration<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let magnitude = self.0.abs();
+            let seconds = magnitude.num_seconds();
+            // Past Python's 999,999,999 days there is no text to write.
+            let day = u32::try_from(seconds / 86400).map_err(|_| std::fmt::Error)?;
+            let microsecond = (magnitude.subsec_nanos() / 1000) as u32;
+            let duration = speedate::Duration::new(
+                *self.0 >= TimeDelta::zero(),
+                day,
+                (seconds % 86400) as u32,
+                microsecond,
+            )
+            .map_err(|_| std::fmt::Error)?;
+            write!(f, "{duration}")
+        }
+    }
+
     parsed_type!(NaiveDateTime, parse_naive_datetime, naive_text);
     parsed_type!(DateTime<FixedOffset>, parse_datetime_offset, offset_text);
     parsed_type!(DateTime<Utc>, parse_datetime_utc, utc_text);
     parsed_type!(NaiveDate, parse_date);
     parsed_type!(NaiveTime, parse_time, PydanticTime);
+    parsed_type!(TimeDelta, parse_timedelta, PydanticDuration);
 }

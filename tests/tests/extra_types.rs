@@ -188,3 +188,53 @@ async fn durations_are_pydantics_timedelta() {
         "Input should be a valid timedelta, invalid digit in duration"
     );
 }
+
+// ANCHOR: binary
+/// Binary data, base64 in JSON (Pydantic: `data: bytes` with
+/// `ser_json_bytes="base64"` and `val_json_bytes="base64"`).
+#[model]
+struct Blob {
+    data: fastrs::model::Binary,
+    thumbnail: Option<fastrs::model::Binary>,
+}
+
+#[endpoint(POST "/blobs")]
+async fn put_blob(blob: Json<Blob>) -> Json<Blob> {
+    blob
+}
+// ANCHOR_END: binary
+
+#[tokio::test]
+async fn binary_data_is_base64_as_pydantic_writes_it() {
+    let client = TestClient::new(App::new().route(put_blob));
+    let document = client.get("/openapi.json").await.json::<Value>();
+    let binary = json!({"type": "string", "contentEncoding": "base64", "contentMediaType": "application/octet-stream"});
+    let blob = &document["components"]["schemas"]["Blob"]["properties"];
+    let mut titled = binary.clone();
+    titled["title"] = json!("Data");
+    assert_eq!(blob["data"], titled);
+    assert_eq!(
+        blob["thumbnail"],
+        json!({"anyOf": [binary, {"type": "null"}], "title": "Thumbnail"})
+    );
+
+    let ok = client
+        .post("/blobs")
+        .json(&json!({"data": "+/+/", "thumbnail": "aGVsbG8"}))
+        .await;
+    assert_eq!(
+        ok.json::<Value>(),
+        json!({"data": "-_-_", "thumbnail": "aGVsbG8="})
+    );
+    let not_base64 = client.post("/blobs").json(&json!({"data": "!!"})).await;
+    assert_eq!(not_base64.status(), 422);
+    assert_eq!(
+        not_base64.json::<Value>(),
+        json!({"detail": [{"type": "bytes_invalid_encoding", "loc": ["body", "data"], "msg": "Data should be valid base64: Invalid symbol 33, offset 0.", "input": "!!", "ctx": {"encoding": "base64", "encoding_error": "Invalid symbol 33, offset 0."}}]})
+    );
+    let not_text = client.post("/blobs").json(&json!({"data": 5})).await;
+    assert_eq!(
+        not_text.json::<Value>(),
+        json!({"detail": [{"type": "bytes_type", "loc": ["body", "data"], "msg": "Input should be a valid bytes", "input": 5}]})
+    );
+}

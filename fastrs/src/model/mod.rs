@@ -11,6 +11,7 @@
 //! JSON to report every error.
 
 mod applies;
+mod binary;
 mod coerce;
 mod constraints;
 pub mod dump;
@@ -29,6 +30,7 @@ pub mod union;
 pub mod validate;
 
 pub use applies::{comparable, has_length, matchable, Comparable, HasLength, Matchable};
+pub use binary::Binary;
 pub use coerce::{parse_bool, parse_float, parse_int, ParamValue};
 pub use constraints::{Constraints, Counted, Number, Pattern};
 pub use dump::{from_json, model_validate, updated, Dump, Maybe};

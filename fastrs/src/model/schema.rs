@@ -192,6 +192,7 @@ simple_schema!({"type": "boolean"} => bool);
 simple_schema!({"type": "string"} => String, &'static str, str);
 simple_schema!({} => Value);
 simple_schema!({"type": "string", "format": "email"} => super::Email);
+simple_schema!({"type": "string", "contentEncoding": "base64", "contentMediaType": "application/octet-stream"} => super::Binary);
 
 #[cfg(feature = "uuid")]
 simple_schema!({"type": "string", "format": "uuid"} => uuid::Uuid);

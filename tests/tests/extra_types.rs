@@ -238,3 +238,115 @@ async fn binary_data_is_base64_as_pydantic_writes_it() {
         json!({"detail": [{"type": "bytes_type", "loc": ["body", "data"], "msg": "Input should be a valid bytes", "input": 5}]})
     );
 }
+
+// ANCHOR: urls
+use fastrs::model::{AnyUrl, HttpUrl};
+
+/// URLs (Pydantic: `url: HttpUrl`, `feed: AnyUrl | None = None`), with
+/// the feature `url`.
+#[model]
+struct Site {
+    url: HttpUrl,
+    feed: Option<AnyUrl>,
+}
+
+#[endpoint(POST "/sites")]
+async fn put_site(site: Json<Site>) -> Json<Site> {
+    site
+}
+
+#[endpoint(GET "/visit")]
+async fn visit(u: HttpUrl) -> Json<Value> {
+    Json(json!({"host": u.host_str()}))
+}
+// ANCHOR_END: urls
+
+#[tokio::test]
+async fn urls_are_pydantics_http_url_and_any_url() {
+    let client = TestClient::new(App::new().route(put_site).route(visit));
+    let document = client.get("/openapi.json").await.json::<Value>();
+    let site = &document["components"]["schemas"]["Site"]["properties"];
+    assert_eq!(
+        site["url"],
+        json!({"type": "string", "maxLength": 2083, "minLength": 1, "format": "uri", "title": "Url"})
+    );
+    assert_eq!(
+        site["feed"],
+        json!({"anyOf": [{"type": "string", "minLength": 1, "format": "uri"}, {"type": "null"}], "title": "Feed"})
+    );
+    assert_eq!(
+        document["paths"]["/visit"]["get"]["parameters"][0]["schema"],
+        json!({"type": "string", "format": "uri", "minLength": 1, "maxLength": 2083, "title": "U"})
+    );
+
+    let written = [
+        (json!({"url": "http://example.com"}), json!({"url": "http://example.com/", "feed": null})),
+        (
+            json!({"url": "HTTPS://Example.COM:443/a b?x=1#f"}),
+            json!({"url": "https://example.com/a%20b?x=1#f", "feed": null}),
+        ),
+        (
+            json!({"url": "http://x.com", "feed": "mailto:a@b.c"}),
+            json!({"url": "http://x.com/", "feed": "mailto:a@b.c"}),
+        ),
+        (
+            json!({"url": "http://münchen.de/ü", "feed": "ftp://a"}),
+            json!({"url": "http://xn--mnchen-3ya.de/%C3%BC", "feed": "ftp://a/"}),
+        ),
+    ];
+    for (sent, answer) in written {
+        let response = client.post("/sites").json(&sent).await;
+        assert_eq!(response.status(), 200, "{sent}");
+        assert_eq!(response.json::<Value>(), answer);
+    }
+
+    let long = format!("http://{}.com", "a".repeat(2100));
+    let refused = [
+        (
+            json!("ftp://x.com"),
+            json!({"type": "url_scheme", "loc": ["body", "url"], "msg": "URL scheme should be 'http' or 'https'", "input": "ftp://x.com", "ctx": {"expected_schemes": "'http' or 'https'"}}),
+        ),
+        (
+            json!("example.com"),
+            json!({"type": "url_parsing", "loc": ["body", "url"], "msg": "Input should be a valid URL, relative URL without a base", "input": "example.com", "ctx": {"error": "relative URL without a base"}}),
+        ),
+        (
+            json!(""),
+            json!({"type": "url_parsing", "loc": ["body", "url"], "msg": "Input should be a valid URL, input is empty", "input": "", "ctx": {"error": "input is empty"}}),
+        ),
+        (
+            json!(5),
+            json!({"type": "url_type", "loc": ["body", "url"], "msg": "URL input should be a string or URL", "input": 5}),
+        ),
+        (
+            json!("http://"),
+            json!({"type": "url_parsing", "loc": ["body", "url"], "msg": "Input should be a valid URL, empty host", "input": "http://", "ctx": {"error": "empty host"}}),
+        ),
+        (
+            json!("http://[::1"),
+            json!({"type": "url_parsing", "loc": ["body", "url"], "msg": "Input should be a valid URL, invalid IPv6 address", "input": "http://[::1", "ctx": {"error": "invalid IPv6 address"}}),
+        ),
+        (
+            json!("http://a:99999"),
+            json!({"type": "url_parsing", "loc": ["body", "url"], "msg": "Input should be a valid URL, invalid port number", "input": "http://a:99999", "ctx": {"error": "invalid port number"}}),
+        ),
+        (
+            json!(long),
+            json!({"type": "url_too_long", "loc": ["body", "url"], "msg": "URL should have at most 2083 characters", "input": long, "ctx": {"max_length": 2083}}),
+        ),
+    ];
+    for (sent, error) in refused {
+        let response = client.post("/sites").json(&json!({"url": sent})).await;
+        assert_eq!(response.status(), 422, "{sent}");
+        assert_eq!(response.json::<Value>(), json!({"detail": [error]}));
+    }
+
+    assert_eq!(
+        client.get("/visit?u=https://Example.org/x").await.json::<Value>(),
+        json!({"host": "example.org"})
+    );
+    assert_eq!(
+        client.get("/visit?u=nope").await.json::<Value>(),
+        json!({"detail": [{"type": "url_parsing", "loc": ["query", "u"], "msg": "Input should be a valid URL, relative URL without a base", "input": "nope", "ctx": {"error": "relative URL without a base"}}]})
+    );
+}

@@ -417,6 +417,8 @@ scalar_param!(impl[T: ParamValue + Eq + std::hash::Hash] for Option<std::collect
 scalar_param!(impl[T: ParamValue + Ord] for std::collections::BTreeSet<T>);
 scalar_param!(impl[T: ParamValue + Ord] for Option<std::collections::BTreeSet<T>>);
 scalar_param!(#[cfg(feature = "uuid")] impl[] for uuid::Uuid);
+scalar_param!(#[cfg(feature = "url")] impl[] for crate::model::HttpUrl);
+scalar_param!(#[cfg(feature = "url")] impl[] for crate::model::AnyUrl);
 scalar_param!(#[cfg(feature = "schemars")] impl[T: crate::model::foreign::SerdeType] for crate::model::Serde<T>);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::Utc>);
 scalar_param!(#[cfg(feature = "chrono")] impl[] for chrono::DateTime<chrono::FixedOffset>);

@@ -27,6 +27,8 @@ pub mod probe;
 mod schema;
 mod types;
 pub mod union;
+#[cfg(feature = "url")]
+mod urls;
 pub mod validate;
 
 pub use applies::{comparable, has_length, matchable, Comparable, HasLength, Matchable};
@@ -45,4 +47,6 @@ pub use schema::{
     annotate, apply_constraints, constrained_schema, enum_schema, is_ref, object_schema,
     python_title, root_schema, title_of, Components, JsonSchema, SchemaMode,
 };
+#[cfg(feature = "url")]
+pub use urls::{AnyUrl, HttpUrl, HTTP_URL_MAX_LENGTH};
 pub use validate::{Validate, ValidateCx};

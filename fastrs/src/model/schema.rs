@@ -196,6 +196,10 @@ simple_schema!({"type": "string", "contentEncoding": "base64", "contentMediaType
 
 #[cfg(feature = "uuid")]
 simple_schema!({"type": "string", "format": "uuid"} => uuid::Uuid);
+#[cfg(feature = "url")]
+simple_schema!({"type": "string", "format": "uri", "minLength": 1, "maxLength": 2083} => super::HttpUrl);
+#[cfg(feature = "url")]
+simple_schema!({"type": "string", "format": "uri", "minLength": 1} => super::AnyUrl);
 #[cfg(feature = "chrono")]
 simple_schema!({"type": "string", "format": "date-time"} =>
     chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::FixedOffset>);

@@ -280,7 +280,10 @@ async fn urls_are_pydantics_http_url_and_any_url() {
     );
 
     let written = [
-        (json!({"url": "http://example.com"}), json!({"url": "http://example.com/", "feed": null})),
+        (
+            json!({"url": "http://example.com"}),
+            json!({"url": "http://example.com/", "feed": null}),
+        ),
         (
             json!({"url": "HTTPS://Example.COM:443/a b?x=1#f"}),
             json!({"url": "https://example.com/a%20b?x=1#f", "feed": null}),
@@ -342,7 +345,10 @@ async fn urls_are_pydantics_http_url_and_any_url() {
     }
 
     assert_eq!(
-        client.get("/visit?u=https://Example.org/x").await.json::<Value>(),
+        client
+            .get("/visit?u=https://Example.org/x")
+            .await
+            .json::<Value>(),
         json!({"host": "example.org"})
     );
     assert_eq!(

@@ -500,6 +500,9 @@ pub struct OperationDoc<'c> {
     /// (`include_in_schema = false`): it can still be invalid, so the
     /// operation keeps its validation answer, as FastAPI's does.
     hidden_inputs: bool,
+    /// True when the body is read as sent ([`RawBody`](crate::extract::RawBody)):
+    /// nothing is documented for it, but it can be past the body limit.
+    pub(crate) raw_body: bool,
 }
 
 impl<'c> OperationDoc<'c> {
@@ -526,6 +529,7 @@ impl<'c> OperationDoc<'c> {
             security: Vec::new(),
             scopes: Vec::new(),
             hidden_inputs: false,
+            raw_body: false,
         }
     }
 
@@ -729,6 +733,12 @@ impl<'c> OperationDoc<'c> {
         {
             self.security.push((name, scopes));
         }
+    }
+
+    /// Records that the operation reads the body as sent: it documents no
+    /// request body, but can answer 413 past the app's body limit.
+    pub fn reads_raw_body(&mut self) {
+        self.raw_body = true;
     }
 
     /// True when the operation reads any parameter or body.

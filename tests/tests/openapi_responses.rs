@@ -238,12 +238,19 @@ async fn put_note(note: Json<Message>) -> Json<Message> {
     note
 }
 
+/// Reads the body as sent: nothing to parse, but a limit (413).
+#[endpoint(POST "/raw")]
+async fn raw(body: fastrs::extract::RawBody) -> Json<usize> {
+    Json(body.len())
+}
+
 fn documented() -> App {
     App::new()
         .document_framework_answers()
         .route(add_note)
         .route(me)
         .route(put_note)
+        .route(raw)
 }
 // ANCHOR_END: framework
 
@@ -270,6 +277,18 @@ async fn the_framework_answers_are_documented_when_asked() {
     assert!(me.get("400").is_none());
     let put = document["paths"]["/notes"]["put"]["responses"].clone();
     assert_eq!(put["400"], json!({"description": "Not a note"}));
+    let raw = document["paths"]["/raw"]["post"]["responses"].clone();
+    assert_eq!(
+        raw["413"],
+        json!({"description": "The request body is larger than the limit", "content": error})
+    );
+    assert!(raw.get("400").is_none());
+    let over = client
+        .post("/raw")
+        .body(vec![b'x'; fastrs::app::DEFAULT_BODY_LIMIT + 1])
+        .send()
+        .await;
+    assert_eq!(over.status(), 413);
     assert_eq!(
         document["components"]["schemas"]["HTTPError"],
         json!({

@@ -351,6 +351,10 @@ impl FromRequest for RawBody {
         let bytes = read_raw_body(cx).await?;
         Ok(Some(RawBody(bytes)))
     }
+
+    fn describe(_: &Arg<RawBody>, doc: &mut OperationDoc<'_>) {
+        doc.reads_raw_body();
+    }
 }
 
 impl std::ops::Deref for RawBody {

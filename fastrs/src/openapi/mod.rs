@@ -334,6 +334,7 @@ fn operation(info: &EndpointInfo, app: AppDoc<'_>, components: &mut Components) 
     }
     let has_inputs = doc.has_inputs();
     let reads_body = doc.body.is_some() || !doc.body_fields.is_empty();
+    let reads_any_body = reads_body || doc.raw_body;
     let secured = !doc.security.is_empty();
     if !doc.parameters.is_empty() {
         // Path, query, header, cookie; within each, in the order found
@@ -443,7 +444,7 @@ fn operation(info: &EndpointInfo, app: AppDoc<'_>, components: &mut Components) 
         if framework_answers {
             let answers = [
                 (reads_body, 400, "There was an error parsing the body"),
-                (reads_body, 413, "The request body is larger than the limit"),
+                (reads_any_body, 413, "The request body is larger than the limit"),
                 (secured, 401, "Not authenticated"),
             ];
             for (applies, status, description) in answers {

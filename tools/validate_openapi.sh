@@ -10,7 +10,7 @@ if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check openapi-spec-validator
 fi
 status=0
-for example in first_steps params errors body response_model dependencies advanced_dependencies lifecycle background bigger_app middleware forms security models2 streaming ws_chat mount metadata users-items; do
+for example in catalog first_steps params errors body response_model dependencies advanced_dependencies lifecycle background bigger_app middleware forms security models2 streaming ws_chat mount metadata users-items; do
   binary=target/debug/examples/$example
   [ "$example" = users-items ] && binary=target/debug/users-items
   [ -x "$binary" ] || binary=target/release/examples/$example

@@ -153,8 +153,13 @@ async fn read_state(config: Depends<Config>) -> String {
 }
 
 /// The app, also driven in-process by `per_request`.
+///
+/// Without the access log: raw hyper and axum write none, and load
+/// benchmarks of uvicorn run it with `--no-access-log`. What the log costs
+/// is measured on its own (the perf gate's `connection_plaintext_logged`).
 pub fn app() -> App {
     App::new()
+        .access_log(fastrs::app::AccessLog::off())
         .route(plaintext)
         .route(hello_json)
         .route(read_item)

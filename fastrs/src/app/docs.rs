@@ -234,6 +234,17 @@ impl DocsState {
         self.read().urls.swagger.clone()
     }
 
+    /// The paths of the docs pages' scripts and styles (not in the access
+    /// log unless asked).
+    pub(crate) fn asset_paths(&self) -> Vec<String> {
+        let pages = self.read().urls.pages();
+        pages
+            .into_iter()
+            .filter(|(_, page)| matches!(page, DocsPage::Asset(..)))
+            .map(|(path, _)| path)
+            .collect()
+    }
+
     /// Registers the docs pages as GET routes of `routes`.
     pub(crate) fn insert_routes(self: &Arc<Self>, routes: &mut RouteTable<Route>) {
         for (path, page) in self.read().urls.pages() {

@@ -13,11 +13,13 @@
 //!   dependencies;
 //! - `docs`: the OpenAPI document and the docs pages, as routes;
 //! - [`server`]: serving over TCP with hyper;
+//! - `access_log`: the server's line per request ([`AccessLog`]);
 //! - [`testing`]: `TestClient`, driving the app in-process.
 //!
 //! Configure routes and handlers first: serving, cloning or layering the
 //! app freezes what it holds.
 
+mod access_log;
 mod connection_clock;
 mod default_class;
 mod dispatch;
@@ -47,6 +49,7 @@ use crate::pipeline::{AnswerAtOnce, Endpoint, IntoEndpoint, RouterScope};
 use crate::response::{Body, IntoResponse, Response};
 use crate::routing::RouteTable;
 use crate::state::AppState;
+pub use access_log::{AccessFormat, AccessLog};
 use docs::DocsState;
 pub use router::Router;
 
@@ -179,6 +182,9 @@ pub struct ServerConfig {
     /// How long a connection may go without a new request before it is
     /// closed gracefully (default 60 s; HTTP/2 gets a GOAWAY).
     pub idle_timeout: Duration,
+    /// One line per request answered (default: uvicorn's plain line on
+    /// standard output); see [`App::access_log`].
+    pub access_log: AccessLog,
 }
 
 impl Default for ServerConfig {
@@ -191,6 +197,7 @@ impl Default for ServerConfig {
             #[cfg(feature = "http2")]
             http2_keep_alive: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(60),
+            access_log: AccessLog::default(),
         }
     }
 }
@@ -677,6 +684,23 @@ impl App {
     pub fn websocket_max_message(mut self, bytes: usize) -> Self {
         self.state_mut("set the WebSocket message limit")
             .websocket_max_message = bytes;
+        self
+    }
+
+    /// The settings the app's server runs with ([`App::serve`]).
+    pub fn server_config(&self) -> &ServerConfig {
+        &self.server
+    }
+
+    /// How the server logs the requests it answers: on by default, one
+    /// plain line per request on standard output, as uvicorn's
+    /// (`INFO:     127.0.0.1:51234 - "GET /items/5 HTTP/1.1" 200 OK 0.41ms`);
+    /// [`AccessLog::json`] for JSON lines, [`AccessLog::off`] for none.
+    /// With a `tracing` subscriber installed, each line is an event of
+    /// target `fastrs::access` instead. Lines are written by a thread of
+    /// their own, in batches: a request never waits for them.
+    pub fn access_log(mut self, log: AccessLog) -> Self {
+        self.server.access_log = log;
         self
     }
 

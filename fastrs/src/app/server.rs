@@ -36,6 +36,7 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
+use crate::app::access_log::{AccessSink, Logged};
 use crate::app::{App, AppFuture};
 use crate::response::Body;
 
@@ -113,6 +114,7 @@ impl App {
             config.idle_timeout,
             config.header_read_timeout,
         ))?;
+        let access = AccessSink::start(&config.access_log, self.shared.docs.asset_paths());
         let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections));
         let mut accept_errors = RateLimitedLog::default();
         let mut refusals = RateLimitedLog::default();
@@ -150,6 +152,7 @@ impl App {
                 peer,
                 record_peer: record,
                 activity: activity.clone(),
+                access: access.clone(),
             };
             let io = ConnectionIo::new(stream, config.first_bytes_timeout, activity.clone());
             let connection = protocol::serve(&builder, TokioIo::new(io), service);
@@ -187,6 +190,9 @@ impl App {
             );
         }
         self.shut_down().await;
+        if let Some(access) = access {
+            access.stop();
+        }
         Ok(())
     }
 }
@@ -544,20 +550,26 @@ struct HyperService {
     peer: Option<SocketAddr>,
     record_peer: bool,
     activity: Arc<Activity>,
+    /// The server's access log, when on.
+    access: Option<Arc<AccessSink>>,
 }
 
 impl hyper::service::Service<http::Request<Incoming>> for HyperService {
     type Response = http::Response<CountedBody>;
     type Error = Infallible;
-    type Future = CountedResponse<AppFuture>;
+    type Future = CountedResponse<Logged<AppFuture>>;
 
-    fn call(&self, request: http::Request<Incoming>) -> CountedResponse<AppFuture> {
+    fn call(&self, request: http::Request<Incoming>) -> Self::Future {
         self.activity.head_received();
+        let logged = self.access.as_ref().and_then(|access| {
+            let started = access.started(&request, self.peer)?;
+            Some(Box::new((access.clone(), started)))
+        });
         let mut request = request.map(Body::incoming);
         if let (true, Some(peer)) = (self.record_peer, self.peer) {
             request.extensions_mut().insert(crate::app::PeerAddr(peer));
         }
-        self.activity
-            .count_response(self.app.handle_from(request, self.peer))
+        let answer = self.app.handle_from(request, self.peer);
+        self.activity.count_response(Logged::new(answer, logged))
     }
 }

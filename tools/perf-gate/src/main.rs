@@ -8,7 +8,9 @@
 //! A scenario runs in process (`App::handle`, no socket), or, named
 //! `connection_SCENARIO`, over one keep-alive loopback connection to
 //! `App::serve_with` (hyper's HTTP/1 handling, the connection's clock and
-//! I/O wrapper included), with the client in the same thread.
+//! I/O wrapper included), with the client in the same thread. The app
+//! has no access log, as in the load benchmark, unless the name ends in
+//! `_logged` (`connection_plaintext_logged`).
 //!
 //! The app and the requests are the load benchmark's own
 //! (`bench/src/fastrs_app.rs`, `bench/src/scenarios.rs`, and the client
@@ -24,6 +26,7 @@ mod scenarios;
 #[path = "../../../bench/src/wire.rs"]
 mod wire;
 
+use fastrs::app::AccessLog;
 use fastrs::response::Body;
 use fastrs::App;
 
@@ -43,6 +46,12 @@ fn main() {
         Some(scenario) => (scenario.to_owned(), true),
         None => (name, false),
     };
+    // `_logged`: with the server's access log on (formatted, written to
+    // nothing), to count what it costs.
+    let (scenario, logged) = match scenario.strip_suffix("_logged") {
+        Some(scenario) => (scenario.to_owned(), true),
+        None => (scenario, false),
+    };
     let known = scenarios::SCENARIOS.iter().chain(scenarios::FASTRS_ONLY);
     if !known.clone().any(|s| *s == scenario) {
         eprintln!(
@@ -60,11 +69,14 @@ fn main() {
     }
     let runtime = runtime.build().expect("a runtime");
     runtime.block_on(async {
-        let app = if scenario == "middleware" {
+        let mut app = if scenario == "middleware" {
             fastrs_app::app_with_middleware()
         } else {
             fastrs_app::app()
         };
+        if logged {
+            app = app.access_log(AccessLog::plain().writer(std::io::sink()));
+        }
         if over_connection {
             over_a_connection(app, &scenario, n).await;
         } else {

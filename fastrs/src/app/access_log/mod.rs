@@ -1,0 +1,603 @@
+//! The access log: one line for each request the server answers, on by
+//! default, as uvicorn writes one.
+//!
+//! The request's side is small: a clock reading when its head arrives
+//! (`clock`: one instruction where the kernel trusts the CPU's counter),
+//! its method, version and target kept (the target copied inline), and
+//! when the response's head is ready, a second reading and one entry
+//! pushed on a queue. A
+//! thread of the log's own writes the queue out in batches, so that no
+//! request waits for a write, and a stalled output loses lines (counted and
+//! reported) rather than memory.
+//!
+//! When the program installed a `tracing` subscriber, each entry is an
+//! event instead (target `fastrs::access`, with the fields `client`,
+//! `method`, `path`, `http_version`, `status` and `duration_ms`), and the
+//! subscriber decides where it goes and how it reads.
+
+use std::fmt;
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use http::{Method, StatusCode, Version};
+
+mod clock;
+
+use clock::{Clock, Scale, Stamp};
+
+/// How the server logs the requests it answers ([`App::access_log`](crate::App::access_log)).
+///
+/// On by default, in plain text on standard output, as uvicorn's:
+///
+/// ```text
+/// INFO:     127.0.0.1:51234 - "GET /items/5?q=x HTTP/1.1" 200 OK 0.41ms
+/// ```
+///
+/// The docs pages' scripts and styles are not logged unless asked. With a
+/// `tracing` subscriber installed, the lines are `tracing` events instead
+/// (target `fastrs::access`), written by the subscriber.
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::app::AccessLog;
+///
+/// let json_lines = App::new().access_log(AccessLog::json());
+/// let quiet = App::new().access_log(AccessLog::off());
+/// ```
+#[derive(Clone)]
+pub struct AccessLog {
+    format: Option<AccessFormat>,
+    docs_assets: bool,
+    writer: Option<Arc<Mutex<dyn Write + Send>>>,
+}
+
+/// The form of an access line written without a `tracing` subscriber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessFormat {
+    /// uvicorn's line, with the time the answer took.
+    Plain,
+    /// One JSON object per line: `client`, `method`, `path`,
+    /// `http_version`, `status`, `duration_ms`.
+    Json,
+}
+
+impl AccessLog {
+    /// uvicorn's plain line (the default).
+    pub fn plain() -> AccessLog {
+        AccessLog {
+            format: Some(AccessFormat::Plain),
+            docs_assets: false,
+            writer: None,
+        }
+    }
+
+    /// One JSON object per line.
+    pub fn json() -> AccessLog {
+        AccessLog {
+            format: Some(AccessFormat::Json),
+            ..AccessLog::plain()
+        }
+    }
+
+    /// No access log (uvicorn's `--no-access-log`).
+    pub fn off() -> AccessLog {
+        AccessLog {
+            format: None,
+            ..AccessLog::plain()
+        }
+    }
+
+    /// Logs the requests for the docs pages' scripts and styles too.
+    pub fn docs_assets(mut self, logged: bool) -> AccessLog {
+        self.docs_assets = logged;
+        self
+    }
+
+    /// Writes the lines to `writer` instead of standard output (or of the
+    /// installed `tracing` subscriber).
+    pub fn writer(mut self, writer: impl Write + Send + 'static) -> AccessLog {
+        self.writer = Some(Arc::new(Mutex::new(writer)));
+        self
+    }
+
+    /// The format, `None` when the log is off.
+    pub fn format(&self) -> Option<AccessFormat> {
+        self.format
+    }
+}
+
+impl Default for AccessLog {
+    fn default() -> AccessLog {
+        AccessLog::plain()
+    }
+}
+
+impl fmt::Debug for AccessLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessLog")
+            .field("format", &self.format)
+            .field("docs_assets", &self.docs_assets)
+            .field("writer", &self.writer.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+/// A request whose answer is awaited: what its line needs from its head.
+pub(crate) struct Started {
+    at: Stamp,
+    method: Method,
+    target: Target,
+    version: Version,
+    peer: Option<SocketAddr>,
+}
+
+/// A request's target (path and query), copied: inline when short, as
+/// nearly every one is.
+enum Target {
+    Inline { len: u8, bytes: [u8; 64] },
+    Long(Box<str>),
+}
+
+impl Target {
+    fn new(text: &str) -> Target {
+        match u8::try_from(text.len()) {
+            Ok(len) if text.len() <= 64 => {
+                let mut bytes = [0; 64];
+                bytes[..text.len()].copy_from_slice(text.as_bytes());
+                Target::Inline { len, bytes }
+            }
+            _ => Target::Long(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a `str`: valid UTF-8.
+            Target::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or("/")
+            }
+            Target::Long(text) => text,
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Target::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Target::Long(text) => text.as_bytes(),
+        }
+    }
+}
+
+/// One line to write.
+struct Entry {
+    started: Started,
+    status: StatusCode,
+    answered: Stamp,
+}
+
+/// The most entries waiting to be written; past it, lines are dropped and
+/// counted.
+const MAX_PENDING: usize = 100_000;
+
+/// How often the log's thread writes what is waiting.
+const WRITE_EVERY: Duration = Duration::from_millis(25);
+
+/// The running access log of one server.
+pub(crate) struct AccessSink {
+    format: AccessFormat,
+    /// Paths not logged (the docs pages' assets).
+    skipped: Vec<String>,
+    /// Events for the installed `tracing` subscriber, instead of lines.
+    tracing: bool,
+    clock: Clock,
+    pending: Mutex<Vec<Entry>>,
+    dropped: AtomicU64,
+    writer: Arc<Mutex<dyn Write + Send>>,
+    stopped: AtomicBool,
+}
+
+impl AccessSink {
+    /// Starts the log (its writing thread when there is no `tracing`
+    /// subscriber); `None` when it is off. `assets` are the docs pages'
+    /// asset paths.
+    pub(crate) fn start(config: &AccessLog, assets: Vec<String>) -> Option<Arc<AccessSink>> {
+        let format = config.format?;
+        let sink = Arc::new(AccessSink {
+            format,
+            skipped: if config.docs_assets {
+                Vec::new()
+            } else {
+                assets
+            },
+            // A writer given is where the lines go, subscriber or not.
+            tracing: config.writer.is_none() && tracing::dispatcher::has_been_set(),
+            clock: Clock::new(),
+            pending: Mutex::new(Vec::with_capacity(1024)),
+            dropped: AtomicU64::new(0),
+            writer: config
+                .writer
+                .clone()
+                .unwrap_or_else(|| Arc::new(Mutex::new(std::io::stdout()))),
+            stopped: AtomicBool::new(false),
+        });
+        if !sink.tracing {
+            let writing = sink.clone();
+            let spawned = std::thread::Builder::new()
+                .name("fastrs-access-log".into())
+                .spawn(move || writing.write_until_stopped());
+            if let Err(error) = spawned {
+                crate::log::error!("the access log cannot start its thread: {error}");
+                return None;
+            }
+        }
+        Some(sink)
+    }
+
+    /// What a request's line needs, read from its head; `None` for a
+    /// request that is not logged.
+    pub(crate) fn started<B>(
+        &self,
+        request: &http::Request<B>,
+        peer: Option<SocketAddr>,
+    ) -> Option<Started> {
+        let uri = request.uri();
+        if !self.skipped.is_empty() && self.skipped.iter().any(|p| p == uri.path()) {
+            return None;
+        }
+        Some(Started {
+            at: self.clock.now(),
+            method: request.method().clone(),
+            target: Target::new(uri.path_and_query().map_or("/", |p| p.as_str())),
+            version: request.version(),
+            peer,
+        })
+    }
+
+    /// Logs the answer to a started request.
+    pub(crate) fn answered(&self, started: Started, status: StatusCode) {
+        let entry = Entry {
+            answered: self.clock.now(),
+            started,
+            status,
+        };
+        if self.tracing {
+            entry.event(self.clock.scale());
+            return;
+        }
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.len() < MAX_PENDING {
+            pending.push(entry);
+        } else {
+            drop(pending);
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Writes what is waiting, then stops the log's thread.
+    pub(crate) fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+        self.write_pending(&mut Vec::new(), &mut Vec::new());
+    }
+
+    fn write_until_stopped(&self) {
+        let mut text = Vec::new();
+        // Swapped with the queue: both keep their capacity.
+        let mut batch = Vec::with_capacity(1024);
+        while !self.stopped.load(Ordering::Relaxed) {
+            std::thread::sleep(WRITE_EVERY);
+            self.write_pending(&mut batch, &mut text);
+        }
+    }
+
+    /// Formats and writes every waiting entry, and says how many were
+    /// dropped since the last write.
+    fn write_pending(&self, batch: &mut Vec<Entry>, text: &mut Vec<u8>) {
+        std::mem::swap(
+            &mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()),
+            batch,
+        );
+        let dropped = self.dropped.swap(0, Ordering::Relaxed);
+        if batch.is_empty() && dropped == 0 {
+            return;
+        }
+        let scale = self.clock.scale();
+        text.clear();
+        text.reserve(batch.len() * 128);
+        // A connection's requests come from one address: written once.
+        let mut client = ClientText::default();
+        for entry in batch.iter() {
+            client.of(entry.started.peer);
+            match self.format {
+                AccessFormat::Plain => entry.plain(&client, scale, text),
+                AccessFormat::Json => entry.json(&client, scale, text),
+            }
+        }
+        batch.clear();
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        // A closed or full output must not take the server down.
+        let _ = writer.write_all(text);
+        let _ = writer.flush();
+        drop(writer);
+        if dropped > 0 {
+            crate::log::warning!(
+                "the access log could not keep up: {dropped} line(s) were not written"
+            );
+        }
+    }
+}
+
+impl Entry {
+    fn took(&self, scale: Scale) -> Duration {
+        scale.between(self.started.at, self.answered)
+    }
+
+    fn version(&self) -> &'static str {
+        match self.started.version {
+            Version::HTTP_09 => "HTTP/0.9",
+            Version::HTTP_10 => "HTTP/1.0",
+            Version::HTTP_2 => "HTTP/2",
+            Version::HTTP_3 => "HTTP/3",
+            _ => "HTTP/1.1",
+        }
+    }
+
+    /// `INFO:     127.0.0.1:51234 - "GET /items/5 HTTP/1.1" 200 OK 0.41ms`
+    fn plain(&self, client: &ClientText, scale: Scale, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"INFO:     ");
+        out.extend_from_slice(client.as_bytes());
+        out.extend_from_slice(b" - \"");
+        out.extend_from_slice(self.started.method.as_str().as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(self.started.target.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(self.version().as_bytes());
+        out.extend_from_slice(b"\" ");
+        out.extend_from_slice(self.status.as_str().as_bytes());
+        if let Some(reason) = self.status.canonical_reason() {
+            out.push(b' ');
+            out.extend_from_slice(reason.as_bytes());
+        }
+        out.push(b' ');
+        write_millis(self.took(scale), out);
+        out.extend_from_slice(b"ms\n");
+    }
+
+    /// `{"client":"127.0.0.1:51234","method":"GET","path":"/items/5",
+    /// "http_version":"HTTP/1.1","status":200,"duration_ms":0.41}`
+    fn json(&self, client: &ClientText, scale: Scale, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"client\":\"");
+        out.extend_from_slice(client.as_bytes());
+        out.extend_from_slice(b"\",\"method\":");
+        let _ = serde_json::to_writer(&mut *out, self.started.method.as_str());
+        out.extend_from_slice(b",\"path\":");
+        let _ = serde_json::to_writer(&mut *out, self.started.target.as_str());
+        out.extend_from_slice(b",\"http_version\":\"");
+        out.extend_from_slice(self.version().as_bytes());
+        out.extend_from_slice(b"\",\"status\":");
+        out.extend_from_slice(self.status.as_str().as_bytes());
+        out.extend_from_slice(b",\"duration_ms\":");
+        write_millis(self.took(scale), out);
+        out.extend_from_slice(b"}\n");
+    }
+
+    /// The entry as a `tracing` event.
+    fn event(&self, scale: Scale) {
+        let client = Client(self.started.peer);
+        let method = self.started.method.as_str();
+        let path = self.started.target.as_str();
+        let version = self.version();
+        let millis = self.took(scale).as_secs_f64() * 1000.0;
+        tracing::info!(
+            target: "fastrs::access",
+            client = %client,
+            method,
+            path,
+            http_version = version,
+            status = self.status.as_u16(),
+            duration_ms = millis,
+            "{client} - \"{method} {path} {version}\" {}",
+            self.status.as_u16(),
+        );
+    }
+}
+
+/// A response future whose answer is logged when its head is ready.
+///
+/// What the line needs is boxed: a server without the log moves a future
+/// one pointer larger, not the whole line's worth.
+pub(crate) struct Logged<F> {
+    future: F,
+    pending: Option<Box<(Arc<AccessSink>, Started)>>,
+}
+
+impl<F> Logged<F> {
+    /// `future`, logged by `sink` when a line was started for it.
+    pub(crate) fn new(future: F, pending: Option<Box<(Arc<AccessSink>, Started)>>) -> Logged<F> {
+        Logged { future, pending }
+    }
+}
+
+impl<F, B, E> Future for Logged<F>
+where
+    F: Future<Output = Result<http::Response<B>, E>> + Unpin,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let answer = std::task::ready!(Pin::new(&mut this.future).poll(cx));
+        if let (Ok(response), Some(pending)) = (&answer, this.pending.take()) {
+            let (sink, started) = *pending;
+            sink.answered(started, response.status());
+        }
+        Poll::Ready(answer)
+    }
+}
+
+/// The client's address as uvicorn writes it, `-` when unknown.
+struct Client(Option<SocketAddr>);
+
+impl fmt::Display for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(peer) => write!(f, "{}:{}", peer.ip(), peer.port()),
+            None => f.write_str("-"),
+        }
+    }
+}
+
+/// The client's address as written in a line: `ip:port` (an IPv6 address
+/// without brackets, as uvicorn writes it), `-` when unknown; kept from one
+/// line to the next while the address is the same.
+#[derive(Default)]
+struct ClientText {
+    peer: Option<Option<SocketAddr>>,
+    text: Vec<u8>,
+}
+
+impl ClientText {
+    /// Makes this the text of `peer`.
+    fn of(&mut self, peer: Option<SocketAddr>) {
+        if self.peer == Some(peer) {
+            return;
+        }
+        self.peer = Some(peer);
+        self.text.clear();
+        match peer {
+            Some(peer) => {
+                let _ = write!(self.text, "{}:{}", peer.ip(), peer.port());
+            }
+            None => self.text.push(b'-'),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.text
+    }
+}
+
+/// Writes `n` (below 100,000) in decimal at `at`; returns the end.
+fn put_number(n: u32, text: &mut [u8], at: usize) -> usize {
+    let digits = match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        1000..=9999 => 4,
+        _ => 5,
+    };
+    let mut rest = n;
+    for place in (at..at + digits).rev() {
+        text[place] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    at + digits
+}
+
+/// Milliseconds with two decimals (`0.41`, `12.05`).
+fn write_millis(took: Duration, out: &mut Vec<u8>) {
+    // In 64 bits: a `u128` division costs a call.
+    let whole = took.as_secs().saturating_mul(1000) + u64::from(took.subsec_millis());
+    let rest = (took.subsec_micros() % 1000 / 10) as u8;
+    if whole < 100_000 {
+        let mut text = [0u8; 8];
+        let at = put_number(whole as u32, &mut text, 0);
+        out.extend_from_slice(&text[..at]);
+    } else {
+        let _ = write!(out, "{whole}");
+    }
+    out.extend_from_slice(&[b'.', b'0' + rest / 10, b'0' + rest % 10]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(peer: &str, target: &str, status: u16, micros: u64) -> Entry {
+        Entry {
+            started: Started {
+                at: Stamp::At(std::time::Instant::now()),
+                method: Method::GET,
+                target: Target::new(target),
+                version: Version::HTTP_11,
+                peer: peer.parse().ok(),
+            },
+            status: StatusCode::from_u16(status).expect("a status"),
+            answered: Stamp::At(std::time::Instant::now()),
+        }
+        .taking(micros)
+    }
+
+    impl Entry {
+        /// The same entry, answered `micros` after it started.
+        fn taking(mut self, micros: u64) -> Entry {
+            if let Stamp::At(at) = self.started.at {
+                self.answered = Stamp::At(at + Duration::from_micros(micros));
+            }
+            self
+        }
+    }
+
+    fn scale() -> Scale {
+        Clock::new().scale()
+    }
+
+    fn client(entry: &Entry) -> ClientText {
+        let mut client = ClientText::default();
+        client.of(entry.started.peer);
+        client
+    }
+
+    fn plain(entry: Entry, out: &mut Vec<u8>) {
+        entry.plain(&client(&entry), scale(), out);
+    }
+
+    #[test]
+    fn the_plain_line_is_uvicorns_with_the_time_taken() {
+        let mut out = Vec::new();
+        plain(entry("127.0.0.1:51234", "/items/5?q=x", 200, 412), &mut out);
+        plain(entry("[::1]:8000", "/missing", 404, 12_050), &mut out);
+        plain(entry("-", "/", 500, 7), &mut out);
+        plain(entry("10.20.255.0:9", "/", 200, 123_456_789), &mut out);
+        assert_eq!(
+            String::from_utf8(out).expect("text"),
+            "INFO:     127.0.0.1:51234 - \"GET /items/5?q=x HTTP/1.1\" 200 OK 0.41ms\n\
+             INFO:     ::1:8000 - \"GET /missing HTTP/1.1\" 404 Not Found 12.05ms\n\
+             INFO:     - - \"GET / HTTP/1.1\" 500 Internal Server Error 0.00ms\n\
+             INFO:     10.20.255.0:9 - \"GET / HTTP/1.1\" 200 OK 123456.78ms\n"
+        );
+    }
+
+    #[test]
+    fn a_long_target_is_kept_whole() {
+        let long = format!("/{}", "a".repeat(300));
+        let mut out = Vec::new();
+        plain(entry("127.0.0.1:1", &long, 200, 0), &mut out);
+        assert!(String::from_utf8(out).expect("text").contains(&long));
+    }
+
+    #[test]
+    fn the_json_line_is_one_object() {
+        let mut out = Vec::new();
+        let e = entry("10.0.0.7:40000", "/a\"b", 201, 1_500_000);
+        e.json(&client(&e), scale(), &mut out);
+        let line: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+        assert_eq!(
+            line,
+            serde_json::json!({
+                "client": "10.0.0.7:40000",
+                "method": "GET",
+                "path": "/a\"b",
+                "http_version": "HTTP/1.1",
+                "status": 201,
+                "duration_ms": 1500.0
+            })
+        );
+        assert!(out.ends_with(b"}\n"));
+    }
+}

@@ -14,6 +14,7 @@
 //! - `docs`: the OpenAPI document and the docs pages, as routes;
 //! - [`server`]: serving over TCP with hyper;
 //! - `access_log`: the server's line per request ([`AccessLog`]);
+//! - `request_id`: each request's id ([`RequestId`]);
 //! - [`testing`]: `TestClient`, driving the app in-process.
 //!
 //! Configure routes and handlers first: serving, cloning or layering the
@@ -27,6 +28,7 @@ mod docs;
 mod layered;
 pub mod lifespan;
 mod mount;
+mod request_id;
 mod router;
 pub mod server;
 mod service;
@@ -51,6 +53,7 @@ use crate::routing::RouteTable;
 use crate::state::AppState;
 pub use access_log::{AccessFormat, AccessLog};
 use docs::DocsState;
+pub use request_id::{RequestId, REQUEST_ID_HEADER};
 pub use router::Router;
 
 pub use dispatch::DispatchFuture;
@@ -151,6 +154,8 @@ pub(crate) struct Shared {
     pub(crate) trailing_slash: TrailingSlash,
     /// Redirect every plain-HTTP request to HTTPS ([`App::https_redirect`]).
     pub(crate) https_redirect: bool,
+    /// Give every request an id ([`App::request_ids`]).
+    pub(crate) request_ids: bool,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
     /// Services mounted under a prefix, asked when no route matches.
@@ -250,6 +255,7 @@ impl App {
                 lifespan: lifespan::Lifespan::default(),
                 trailing_slash: TrailingSlash::default(),
                 https_redirect: false,
+                request_ids: false,
                 max_query_params: 1000,
                 mounts: Vec::new(),
                 default_class: None,
@@ -627,6 +633,18 @@ impl App {
     /// `X-Forwarded-Proto: https` lets the request through.
     pub fn https_redirect(mut self) -> Self {
         self.shared_mut("redirect to HTTPS").https_redirect = true;
+        self
+    }
+
+    /// Gives every request an id: the `X-Request-ID` a trusted proxy
+    /// ([`App::trust_proxies`]) sends, or 32 hex digits generated for it.
+    /// The answer carries it in `X-Request-ID` (unless the handler set
+    /// one), the access line ends with it, every log event of the request
+    /// is in a `tracing` span `request` that has it, a handler reads it as
+    /// a [`RequestId`] argument and an exception handler in the head's
+    /// extensions. Off by default: FastAPI sends no such header.
+    pub fn request_ids(mut self) -> Self {
+        self.shared_mut("give requests ids").request_ids = true;
         self
     }
 

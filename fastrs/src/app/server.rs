@@ -114,7 +114,11 @@ impl App {
             config.idle_timeout,
             config.header_read_timeout,
         ))?;
-        let access = AccessSink::start(&config.access_log, self.shared.docs.asset_paths());
+        let access = AccessSink::start(
+            &config.access_log,
+            self.shared.docs.asset_paths(),
+            self.shared.request_ids,
+        );
         let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections));
         let mut accept_errors = RateLimitedLog::default();
         let mut refusals = RateLimitedLog::default();

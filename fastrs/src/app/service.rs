@@ -20,6 +20,7 @@ use tower_service::Service;
 
 use super::dispatch::{dispatch, DispatchFuture};
 use super::layered::Layered;
+use super::request_id::Identified;
 use super::{App, Shared};
 use crate::response::{Body, BoxError, Response};
 
@@ -95,6 +96,13 @@ impl App {
             .get::<hyper::upgrade::OnUpgrade>()
             .is_some()
             && crate::websocket::is_handshake(request.headers());
+        // Before the layers: middleware sees the id too.
+        let id = self.shared.request_ids.then(|| {
+            let proxies = &self.shared.state.proxies;
+            super::request_id::assign(&mut request, peer, |p| proxies.trusts_ip(p.ip()))
+        });
+        let span = id.as_ref().and_then(super::request_id::span);
+        let entered = span.as_ref().map(tracing::Span::enter);
         let future = match &self.layered {
             Some(service) => {
                 if let Some(peer) = peer {
@@ -106,6 +114,11 @@ impl App {
                 AppFuture::Layered(Box::pin(service.clone().oneshot(request)))
             }
             None => AppFuture::Dispatch(dispatch(&self.shared, request, peer)),
+        };
+        drop(entered);
+        let future = match id {
+            Some(id) => AppFuture::Identified(Box::pin(Identified::new(future, &id, span))),
+            None => future,
         };
         if handshake {
             return handshake_future(future);
@@ -165,6 +178,8 @@ pub enum AppFuture {
     Layered(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
     /// A WebSocket handshake: anything but `101` becomes a `403`.
     Handshake(Pin<Box<AppFuture>>),
+    /// With the request's id (`App::request_ids`).
+    Identified(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
 }
 
 impl Future for AppFuture {
@@ -174,6 +189,7 @@ impl Future for AppFuture {
         match self.get_mut() {
             AppFuture::Dispatch(future) => Pin::new(future).poll(cx),
             AppFuture::Layered(future) => future.as_mut().poll(cx),
+            AppFuture::Identified(future) => future.as_mut().poll(cx),
             AppFuture::Handshake(future) => {
                 let Ok(response) = std::task::ready!(future.as_mut().poll(cx));
                 Poll::Ready(Ok(

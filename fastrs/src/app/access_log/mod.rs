@@ -12,8 +12,9 @@
 //!
 //! When the program installed a `tracing` subscriber, each entry is an
 //! event instead (target `fastrs::access`, with the fields `client`,
-//! `method`, `path`, `http_version`, `status` and `duration_ms`), and the
-//! subscriber decides where it goes and how it reads.
+//! `method`, `path`, `http_version`, `status`, `duration_ms` and, when the
+//! app gives requests ids, `request_id`), and the subscriber decides where
+//! it goes and how it reads.
 
 use std::fmt;
 use std::future::Future;
@@ -63,7 +64,8 @@ pub enum AccessFormat {
     /// uvicorn's line, with the time the answer took.
     Plain,
     /// One JSON object per line: `client`, `method`, `path`,
-    /// `http_version`, `status`, `duration_ms`.
+    /// `http_version`, `status`, `duration_ms` (and `request_id` when the
+    /// app gives requests ids).
     Json,
 }
 
@@ -179,6 +181,8 @@ struct Entry {
     started: Started,
     status: StatusCode,
     answered: Stamp,
+    /// The request's id, when the app gives requests ids.
+    id: Option<http::HeaderValue>,
 }
 
 /// The most entries waiting to be written; past it, lines are dropped and
@@ -195,6 +199,8 @@ pub(crate) struct AccessSink {
     skipped: Vec<String>,
     /// Events for the installed `tracing` subscriber, instead of lines.
     tracing: bool,
+    /// The app gives requests ids: each line ends with it.
+    ids: bool,
     clock: Clock,
     pending: Mutex<Vec<Entry>>,
     dropped: AtomicU64,
@@ -205,8 +211,12 @@ pub(crate) struct AccessSink {
 impl AccessSink {
     /// Starts the log (its writing thread when there is no `tracing`
     /// subscriber); `None` when it is off. `assets` are the docs pages'
-    /// asset paths.
-    pub(crate) fn start(config: &AccessLog, assets: Vec<String>) -> Option<Arc<AccessSink>> {
+    /// asset paths; `ids`: the app gives requests ids.
+    pub(crate) fn start(
+        config: &AccessLog,
+        assets: Vec<String>,
+        ids: bool,
+    ) -> Option<Arc<AccessSink>> {
         let format = config.format?;
         let sink = Arc::new(AccessSink {
             format,
@@ -217,6 +227,7 @@ impl AccessSink {
             },
             // A writer given is where the lines go, subscriber or not.
             tracing: config.writer.is_none() && tracing::dispatcher::has_been_set(),
+            ids,
             clock: Clock::new(),
             pending: Mutex::new(Vec::with_capacity(1024)),
             dropped: AtomicU64::new(0),
@@ -260,11 +271,17 @@ impl AccessSink {
     }
 
     /// Logs the answer to a started request.
-    pub(crate) fn answered(&self, started: Started, status: StatusCode) {
+    pub(crate) fn answered<B>(&self, started: Started, response: &http::Response<B>) {
+        let id = if self.ids {
+            response.headers().get(super::REQUEST_ID_HEADER).cloned()
+        } else {
+            None
+        };
         let entry = Entry {
             answered: self.clock.now(),
             started,
-            status,
+            status: response.status(),
+            id,
         };
         if self.tracing {
             entry.event(self.clock.scale());
@@ -365,7 +382,13 @@ impl Entry {
         }
         out.push(b' ');
         write_millis(self.took(scale), out);
-        out.extend_from_slice(b"ms\n");
+        out.extend_from_slice(b"ms");
+        if let Some(id) = &self.id {
+            out.extend_from_slice(b" [");
+            out.extend_from_slice(id.as_bytes());
+            out.push(b']');
+        }
+        out.push(b'\n');
     }
 
     /// `{"client":"127.0.0.1:51234","method":"GET","path":"/items/5",
@@ -383,6 +406,10 @@ impl Entry {
         out.extend_from_slice(self.status.as_str().as_bytes());
         out.extend_from_slice(b",\"duration_ms\":");
         write_millis(self.took(scale), out);
+        if let Some(id) = self.id.as_ref().and_then(|id| id.to_str().ok()) {
+            out.extend_from_slice(b",\"request_id\":");
+            let _ = serde_json::to_writer(&mut *out, id);
+        }
         out.extend_from_slice(b"}\n");
     }
 
@@ -393,6 +420,7 @@ impl Entry {
         let path = self.started.target.as_str();
         let version = self.version();
         let millis = self.took(scale).as_secs_f64() * 1000.0;
+        let request_id = self.id.as_ref().and_then(|id| id.to_str().ok());
         tracing::info!(
             target: "fastrs::access",
             client = %client,
@@ -401,6 +429,7 @@ impl Entry {
             http_version = version,
             status = self.status.as_u16(),
             duration_ms = millis,
+            request_id,
             "{client} - \"{method} {path} {version}\" {}",
             self.status.as_u16(),
         );
@@ -434,7 +463,7 @@ where
         let answer = std::task::ready!(Pin::new(&mut this.future).poll(cx));
         if let (Ok(response), Some(pending)) = (&answer, this.pending.take()) {
             let (sink, started) = *pending;
-            sink.answered(started, response.status());
+            sink.answered(started, response);
         }
         Poll::Ready(answer)
     }
@@ -529,6 +558,7 @@ mod tests {
             },
             status: StatusCode::from_u16(status).expect("a status"),
             answered: Stamp::At(std::time::Instant::now()),
+            id: None,
         }
         .taking(micros)
     }
@@ -571,6 +601,22 @@ mod tests {
              INFO:     - - \"GET / HTTP/1.1\" 500 Internal Server Error 0.00ms\n\
              INFO:     10.20.255.0:9 - \"GET / HTTP/1.1\" 200 OK 123456.78ms\n"
         );
+    }
+
+    #[test]
+    fn the_request_id_ends_the_line() {
+        let mut e = entry("127.0.0.1:5", "/", 200, 10);
+        e.id = Some(http::HeaderValue::from_static("abc-1"));
+        let mut out = Vec::new();
+        e.plain(&client(&e), scale(), &mut out);
+        assert_eq!(
+            String::from_utf8(out).expect("text"),
+            "INFO:     127.0.0.1:5 - \"GET / HTTP/1.1\" 200 OK 0.01ms [abc-1]\n"
+        );
+        let mut out = Vec::new();
+        e.json(&client(&e), scale(), &mut out);
+        let line: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+        assert_eq!(line["request_id"], "abc-1");
     }
 
     #[test]

@@ -215,6 +215,16 @@ impl<R> RouteTable<R> {
         }
     }
 
+    /// The template of the route `path` matches, whatever its method.
+    #[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+    pub(crate) fn template_of(&self, path: &str) -> Option<&str> {
+        let index = match self.static_index(path) {
+            Some(&index) => index,
+            None => *self.router.at(path).ok()?.value,
+        };
+        Some(&self.entries[index].template)
+    }
+
     /// True when some route has `path`, whatever its method.
     pub(crate) fn has_path(&self, path: &str) -> bool {
         self.router.at(path).is_ok()

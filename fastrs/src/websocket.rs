@@ -534,8 +534,12 @@ fn start(mut response: Response, cx: &mut RequestContext) -> Response {
     }
     let cleanups = std::mem::take(&mut cx.cleanups);
     let closer = handshake.closer.clone();
+    #[cfg(feature = "metrics")]
+    let open = cx.app().metrics.as_ref().map(|m| m.websocket_session());
     tokio::spawn(connection(handshake));
     tokio::spawn(async move {
+        #[cfg(feature = "metrics")]
+        let _open = open;
         let (code, reason) = session.await.unwrap_or((1000, String::new()));
         // After what the session queued; the writer may be gone already
         // (the client left, or the session closed the connection itself).

@@ -103,7 +103,7 @@ fn drop_body(response: &mut Response) {
 }
 
 /// The path as Starlette routes it: percent-decoded.
-fn decoded_path(path: &str) -> Cow<'_, str> {
+pub(super) fn decoded_path(path: &str) -> Cow<'_, str> {
     if has_percent(path.as_bytes()) {
         percent_encoding::percent_decode_str(path).decode_utf8_lossy()
     } else {

@@ -301,9 +301,15 @@ static DOCS_PAGE: Operation = Operation {
     strict_content_type: None,
 };
 
+/// What a route the document leaves out declares (the docs pages, the
+/// metrics page).
+pub(super) fn undocumented_page() -> EndpointInfo {
+    EndpointInfo::new(&DOCS_PAGE, Vec::new(), Vec::new(), Describe::nothing())
+}
+
 impl Endpoint for DocsEndpoint {
     fn info(&self) -> EndpointInfo {
-        EndpointInfo::new(&DOCS_PAGE, Vec::new(), Vec::new(), Describe::nothing())
+        undocumented_page()
     }
 
     fn handle(&self, cx: RequestContext, _: Inherited) -> ResponseFuture {

@@ -15,6 +15,7 @@
 //! - [`server`]: serving over TCP with hyper;
 //! - `access_log`: the server's line per request ([`AccessLog`]);
 //! - `request_id`: each request's id ([`RequestId`]);
+//! - `metrics`: Prometheus metrics (feature `metrics`);
 //! - [`testing`]: `TestClient`, driving the app in-process.
 //!
 //! Configure routes and handlers first: serving, cloning or layering the
@@ -27,6 +28,8 @@ mod dispatch;
 mod docs;
 mod layered;
 pub mod lifespan;
+#[cfg(feature = "metrics")]
+pub(crate) mod metrics;
 mod mount;
 mod request_id;
 mod router;
@@ -633,6 +636,31 @@ impl App {
     /// `X-Forwarded-Proto: https` lets the request through.
     pub fn https_redirect(mut self) -> Self {
         self.shared_mut("redirect to HTTPS").https_redirect = true;
+        self
+    }
+
+    /// Serves Prometheus metrics at `path` (feature `metrics`; left out of
+    /// the OpenAPI document): the histogram
+    /// `http_server_request_duration_seconds` and the gauge
+    /// `http_server_active_requests`, labelled by `http_request_method`,
+    /// `http_route` (the route's template, never the path sent) and
+    /// `http_response_status_code`, and the gauge
+    /// `websocket_sessions_active`, in the OpenMetrics text Prometheus
+    /// scrapes.
+    ///
+    /// # Panics
+    /// When `path` is already a route.
+    #[cfg(feature = "metrics")]
+    pub fn metrics(mut self, path: &str) -> Self {
+        let metrics = Arc::new(metrics::Metrics::new());
+        self.state_mut("serve metrics").metrics = Some(metrics.clone());
+        let shared = self.shared_mut("serve metrics");
+        if let Err(message) = shared
+            .routes
+            .insert(http::Method::GET, path, metrics::route(metrics))
+        {
+            panic!("fastrs: the metrics page `{path}`: {message}");
+        }
         self
     }
 

@@ -96,6 +96,13 @@ impl App {
             .get::<hyper::upgrade::OnUpgrade>()
             .is_some()
             && crate::websocket::is_handshake(request.headers());
+        // Measured from before the request is routed: an endpoint with
+        // nothing to wait for answers then.
+        #[cfg(feature = "metrics")]
+        let measuring = self.shared.state.metrics.as_ref().map(|metrics| {
+            let path = super::dispatch::decoded_path(request.uri().path());
+            metrics.start(request.method(), self.shared.routes.template_of(&path))
+        });
         // Before the layers: middleware sees the id too.
         let id = self.shared.request_ids.then(|| {
             let proxies = &self.shared.state.proxies;
@@ -117,12 +124,19 @@ impl App {
         };
         drop(entered);
         let future = match id {
-            Some(id) => AppFuture::Identified(Box::pin(Identified::new(future, &id, span))),
+            Some(id) => AppFuture::Wrapped(Box::pin(Identified::new(future, &id, span))),
             None => future,
         };
-        if handshake {
-            return handshake_future(future);
-        }
+        let future = if handshake {
+            handshake_future(future)
+        } else {
+            future
+        };
+        #[cfg(feature = "metrics")]
+        let future = match measuring {
+            Some(measuring) => AppFuture::Wrapped(Box::pin(measuring.of(future))),
+            None => future,
+        };
         future
     }
 }
@@ -178,8 +192,9 @@ pub enum AppFuture {
     Layered(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
     /// A WebSocket handshake: anything but `101` becomes a `403`.
     Handshake(Pin<Box<AppFuture>>),
-    /// With the request's id (`App::request_ids`).
-    Identified(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
+    /// With the request's id (`App::request_ids`), or measured
+    /// (`App::metrics`).
+    Wrapped(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
 }
 
 impl Future for AppFuture {
@@ -189,7 +204,7 @@ impl Future for AppFuture {
         match self.get_mut() {
             AppFuture::Dispatch(future) => Pin::new(future).poll(cx),
             AppFuture::Layered(future) => future.as_mut().poll(cx),
-            AppFuture::Identified(future) => future.as_mut().poll(cx),
+            AppFuture::Wrapped(future) => future.as_mut().poll(cx),
             AppFuture::Handshake(future) => {
                 let Ok(response) = std::task::ready!(future.as_mut().poll(cx));
                 Poll::Ready(Ok(

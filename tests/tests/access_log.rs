@@ -3,13 +3,11 @@
 //! in uvicorn's plain form or as JSON; the docs pages' assets left out
 //! unless asked; every line written when the server stops.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fastrs::app::AccessLog;
 use fastrs::prelude::*;
-use fastrs_tests::exchange;
+use fastrs_tests::{exchange, Captured};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
@@ -45,27 +43,6 @@ fn each_setting_is_kept() {
             None
         ]
     );
-}
-
-/// What the log writes, kept for the test to read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn lines(&self) -> Vec<String> {
-        let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-        text.lines().map(str::to_owned).collect()
-    }
 }
 
 /// Serves `app` until `requests` are answered, stops the server, and

@@ -2,14 +2,12 @@
 //! proxy; returned in `X-Request-ID`; read by handlers and exception
 //! handlers; at the end of the access line.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fastrs::app::{AccessLog, RequestId};
 use fastrs::prelude::*;
 use fastrs::testing::TestClient;
-use fastrs_tests::exchange;
+use fastrs_tests::{exchange, Captured};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
@@ -101,20 +99,6 @@ async fn off_by_default_and_an_argument_then_fails_plainly() {
     assert_eq!(without.status(), 500);
 }
 
-/// What the log writes, kept for the test to read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn a_trusted_proxy_names_the_id_and_the_access_line_ends_with_it() {
     let captured = Captured::default();
@@ -134,6 +118,6 @@ async fn a_trusted_proxy_names_the_id_and_the_access_line_ends_with_it() {
     assert!(answer.ends_with("{\"request_id\":\"edge-42\"}"), "{answer}");
     let _ = stop.send(());
     server.await.unwrap().unwrap();
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.trim_end().ends_with("[edge-42]"), "{log}");
 }

@@ -159,6 +159,9 @@ pub(crate) struct Shared {
     pub(crate) https_redirect: bool,
     /// Give every request an id ([`App::request_ids`]).
     pub(crate) request_ids: bool,
+    /// How requests enter the app ([`App::entry`]): set again whenever a
+    /// setting it depends on changes.
+    pub(crate) entry: service::Entry,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
     /// Services mounted under a prefix, asked when no route matches.
@@ -259,6 +262,7 @@ impl App {
                 trailing_slash: TrailingSlash::default(),
                 https_redirect: false,
                 request_ids: false,
+                entry: App::routed,
                 max_query_params: 1000,
                 mounts: Vec::new(),
                 default_class: None,
@@ -661,6 +665,8 @@ impl App {
         {
             panic!("fastrs: the metrics page `{path}`: {message}");
         }
+        let entry = self.entry();
+        self.shared_mut("serve metrics").entry = entry;
         self
     }
 
@@ -673,6 +679,8 @@ impl App {
     /// extensions. Off by default: FastAPI sends no such header.
     pub fn request_ids(mut self) -> Self {
         self.shared_mut("give requests ids").request_ids = true;
+        let entry = self.entry();
+        self.shared_mut("give requests ids").entry = entry;
         self
     }
 

@@ -24,6 +24,9 @@ use super::request_id::Identified;
 use super::{App, Shared};
 use crate::response::{Body, BoxError, Response};
 
+/// How a request enters an app ([`App::entry`]).
+pub(crate) type Entry = fn(&App, Request<Body>, Option<std::net::SocketAddr>) -> AppFuture;
+
 /// The service a tower layer wraps: the app's routes, type-erased.
 pub type Routes = BoxCloneSyncService<Request<Body>, Response, Infallible>;
 
@@ -86,6 +89,61 @@ impl App {
     /// only the request.
     pub(crate) fn handle_from(
         &self,
+        request: Request<Body>,
+        peer: Option<std::net::SocketAddr>,
+    ) -> AppFuture {
+        // Chosen when the app is built: the plain path pays no check.
+        (self.shared.entry)(self, request, peer)
+    }
+
+    /// How requests enter the app: routed, or wrapped first (an id, the
+    /// metrics).
+    pub(crate) fn entry(&self) -> Entry {
+        #[cfg(feature = "metrics")]
+        if self.shared.state.metrics.is_some() {
+            return App::wrapped;
+        }
+        if self.shared.request_ids {
+            App::wrapped
+        } else {
+            App::routed
+        }
+    }
+
+    /// The request with an id (`App::request_ids`: given before the
+    /// layers, so that middleware sees it too, and routed inside the
+    /// request's span) and measured (`App::metrics`) from before it is
+    /// routed (an endpoint with nothing to wait for answers then). Apart
+    /// from [`App::routed`], so that the plain path is as it was.
+    fn wrapped(&self, mut request: Request<Body>, peer: Option<std::net::SocketAddr>) -> AppFuture {
+        #[cfg(feature = "metrics")]
+        let measuring = self.shared.state.metrics.as_ref().map(|metrics| {
+            let path = super::dispatch::decoded_path(request.uri().path());
+            metrics.start(request.method(), self.shared.routes.template_of(&path))
+        });
+        let future = if self.shared.request_ids {
+            let proxies = &self.shared.state.proxies;
+            let id = super::request_id::assign(&mut request, peer, |p| proxies.trusts_ip(p.ip()));
+            let span = super::request_id::span(&id);
+            let routed = match &span {
+                Some(span) => span.in_scope(|| self.routed(request, peer)),
+                None => self.routed(request, peer),
+            };
+            AppFuture::Wrapped(Box::pin(Identified::new(routed, &id, span)))
+        } else {
+            self.routed(request, peer)
+        };
+        #[cfg(feature = "metrics")]
+        let future = match measuring {
+            Some(measuring) => AppFuture::Wrapped(Box::pin(measuring.of(future))),
+            None => future,
+        };
+        future
+    }
+
+    /// The request through the layers, or straight to the routes.
+    pub(super) fn routed(
+        &self,
         mut request: Request<Body>,
         peer: Option<std::net::SocketAddr>,
     ) -> AppFuture {
@@ -96,20 +154,6 @@ impl App {
             .get::<hyper::upgrade::OnUpgrade>()
             .is_some()
             && crate::websocket::is_handshake(request.headers());
-        // Measured from before the request is routed: an endpoint with
-        // nothing to wait for answers then.
-        #[cfg(feature = "metrics")]
-        let measuring = self.shared.state.metrics.as_ref().map(|metrics| {
-            let path = super::dispatch::decoded_path(request.uri().path());
-            metrics.start(request.method(), self.shared.routes.template_of(&path))
-        });
-        // Before the layers: middleware sees the id too.
-        let id = self.shared.request_ids.then(|| {
-            let proxies = &self.shared.state.proxies;
-            super::request_id::assign(&mut request, peer, |p| proxies.trusts_ip(p.ip()))
-        });
-        let span = id.as_ref().and_then(super::request_id::span);
-        let entered = span.as_ref().map(tracing::Span::enter);
         let future = match &self.layered {
             Some(service) => {
                 if let Some(peer) = peer {
@@ -122,21 +166,9 @@ impl App {
             }
             None => AppFuture::Dispatch(dispatch(&self.shared, request, peer)),
         };
-        drop(entered);
-        let future = match id {
-            Some(id) => AppFuture::Wrapped(Box::pin(Identified::new(future, &id, span))),
-            None => future,
-        };
-        let future = if handshake {
-            handshake_future(future)
-        } else {
-            future
-        };
-        #[cfg(feature = "metrics")]
-        let future = match measuring {
-            Some(measuring) => AppFuture::Wrapped(Box::pin(measuring.of(future))),
-            None => future,
-        };
+        if handshake {
+            return handshake_future(future);
+        }
         future
     }
 }

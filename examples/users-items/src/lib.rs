@@ -27,6 +27,10 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
         // 400, 401 and 413 documented where fastrs answers them itself, so
         // that a client generated from the document can read them.
         .document_framework_answers()
+        // Observability: an id per request (X-Request-ID, in the access
+        // line and around each log event), Prometheus metrics.
+        .request_ids()
+        .metrics("/metrics")
         .include(api::routes::users::router())
         .include(api::routes::items::router())
         .startup(api::deps::database)
@@ -35,9 +39,16 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
         .startup(api::deps::worker);
     // ANCHOR: given
     let app = match settings {
-        Some(settings) => app.dependency_override(api::deps::settings, move || {
-            fastrs::di::Given::new(settings)
-        }),
+        Some(settings) => {
+            let log = match settings.log_format.as_str() {
+                "json" => fastrs::app::AccessLog::json(),
+                _ => fastrs::app::AccessLog::plain(),
+            };
+            app.access_log(log)
+                .dependency_override(api::deps::settings, move || {
+                    fastrs::di::Given::new(settings)
+                })
+        }
         None => app,
     };
     // ANCHOR_END: given

@@ -162,7 +162,37 @@ on_both_databases!(
     two_replicas_on_one_database_serve_the_same_users,
     hostile_input_is_4xx_and_changes_nothing,
     sql_in_a_title_is_stored_as_text,
+    each_answer_has_an_id_and_the_metrics_count_routes,
 );
+
+/// Observability: every answer carries its request id, and `/metrics`
+/// counts the requests by route template (an item's id is never a label).
+async fn each_answer_has_an_id_and_the_metrics_count_routes(backend: Backend) {
+    let service = Service::start(backend).await;
+    let registered = service.register("ann@example.com", "correct horse").await;
+    let id = registered.header("x-request-id").expect("an id").to_owned();
+    assert!(
+        id.len() == 32 && id.bytes().all(|c| c.is_ascii_hexdigit()),
+        "{id}"
+    );
+    let ann = service.user("ann2@example.com").await;
+    let (_, item) = service
+        .send("POST", "/items", &ann, Some(json!({"title": "Ann's"})))
+        .await;
+    let path = format!("/items/{}", item["id"]);
+    assert_eq!(service.send("GET", &path, &ann, None).await.0, 200);
+    let metrics = service.client.get("/metrics").await.text();
+    for series in [
+        r#"http_server_request_duration_seconds_count{http_request_method="POST",http_route="/users",http_response_status_code="201"} 2"#,
+        r#"http_server_request_duration_seconds_count{http_request_method="GET",http_route="/items/{item_id}",http_response_status_code="200"} 1"#,
+    ] {
+        assert!(
+            metrics.lines().any(|line| line == series),
+            "{series} in {metrics}"
+        );
+    }
+    assert!(!metrics.contains(&path), "{metrics}");
+}
 
 async fn registration_answers_the_user_without_the_password(backend: Backend) {
     let service = Service::start(backend).await;

@@ -24,6 +24,10 @@ pub struct Settings {
     /// not, and `users-items worker` processes run the jobs).
     #[field(default = true)]
     pub worker: bool,
+    /// The access log's form: `plain` (uvicorn's line) or `json` (one
+    /// object per line, for a log collector).
+    #[field(default = "plain", pattern = "^(plain|json)$")]
+    pub log_format: String,
 }
 
 impl Settings {
@@ -41,6 +45,7 @@ impl Settings {
             jwt_secret: None,
             access_token_expire_minutes: 30,
             worker: true,
+            log_format: "plain".into(),
         }
     }
 

@@ -10,7 +10,8 @@
 //! `App::serve_with` (hyper's HTTP/1 handling, the connection's clock and
 //! I/O wrapper included), with the client in the same thread. The app
 //! has no access log, as in the load benchmark, unless the name ends in
-//! `_logged` (`connection_plaintext_logged`).
+//! `_logged` (`connection_plaintext_logged`); `_ids` gives it request ids
+//! and `_metrics` metrics, to count what each costs.
 //!
 //! The app and the requests are the load benchmark's own
 //! (`bench/src/fastrs_app.rs`, `bench/src/scenarios.rs`, and the client
@@ -46,12 +47,17 @@ fn main() {
         Some(scenario) => (scenario.to_owned(), true),
         None => (name, false),
     };
-    // `_logged`: with the server's access log on (formatted, written to
-    // nothing), to count what it costs.
-    let (scenario, logged) = match scenario.strip_suffix("_logged") {
-        Some(scenario) => (scenario.to_owned(), true),
-        None => (scenario, false),
-    };
+    // A suffix turns on what it names, to count what it costs: `_logged`,
+    // the server's access log (formatted, written to nothing); `_ids`,
+    // request ids; `_metrics`, Prometheus metrics.
+    let mut scenario = scenario;
+    let mut turned_on = Vec::new();
+    for suffix in ["_logged", "_ids", "_metrics"] {
+        if let Some(rest) = scenario.strip_suffix(suffix) {
+            scenario = rest.to_owned();
+            turned_on.push(suffix);
+        }
+    }
     let known = scenarios::SCENARIOS.iter().chain(scenarios::FASTRS_ONLY);
     if !known.clone().any(|s| *s == scenario) {
         eprintln!(
@@ -74,8 +80,12 @@ fn main() {
         } else {
             fastrs_app::app()
         };
-        if logged {
-            app = app.access_log(AccessLog::plain().writer(std::io::sink()));
+        for suffix in &turned_on {
+            app = match *suffix {
+                "_logged" => app.access_log(AccessLog::plain().writer(std::io::sink())),
+                "_ids" => app.request_ids(),
+                _ => with_metrics(app),
+            };
         }
         if over_connection {
             over_a_connection(app, &scenario, n).await;
@@ -119,4 +129,16 @@ async fn over_a_connection(app: App, scenario: &str, n: usize) {
         let status = wire::exchange(&mut stream, &request, &mut buffer).await;
         assert!((200..300).contains(&status), "{scenario}: {status}");
     }
+}
+
+/// The app with Prometheus metrics (built with the feature `metrics`).
+#[cfg(feature = "metrics")]
+fn with_metrics(app: App) -> App {
+    app.metrics("/metrics")
+}
+
+#[cfg(not(feature = "metrics"))]
+fn with_metrics(_: App) -> App {
+    eprintln!("the `_metrics` scenarios need the feature: cargo build --profile perf-gate -p fastrs-perf-gate --features metrics");
+    std::process::exit(2);
 }

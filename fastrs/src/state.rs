@@ -426,9 +426,10 @@ pub(crate) struct AppState {
     pub(crate) body_read_timeout: Option<std::time::Duration>,
     /// The proxies whose `X-Forwarded-*` headers are believed.
     pub(crate) proxies: Proxies,
-    /// The app's metrics ([`App::metrics`](crate::App::metrics)).
+    /// The gauge of open WebSocket sessions, when the app has metrics
+    /// ([`App::metrics`](crate::App::metrics)).
     #[cfg(feature = "metrics")]
-    pub(crate) metrics: Option<Arc<crate::app::metrics::Metrics>>,
+    pub(crate) open_websockets: Option<prometheus_client::metrics::gauge::Gauge>,
     /// The path prefix a path-stripping proxy serves the app under
     /// (FastAPI's `root_path`), set by code or, at `serve`, by `ROOT_PATH`.
     pub(crate) root_path: std::sync::OnceLock<Arc<str>>,
@@ -458,7 +459,7 @@ impl Default for AppState {
             body_read_timeout: Some(std::time::Duration::from_secs(30)),
             proxies: Proxies::default(),
             #[cfg(feature = "metrics")]
-            metrics: None,
+            open_websockets: None,
             root_path: std::sync::OnceLock::new(),
             max_cookies: 200,
             strict_content_type: true,

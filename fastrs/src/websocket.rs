@@ -535,7 +535,7 @@ fn start(mut response: Response, cx: &mut RequestContext) -> Response {
     let cleanups = std::mem::take(&mut cx.cleanups);
     let closer = handshake.closer.clone();
     #[cfg(feature = "metrics")]
-    let open = cx.app().metrics.as_ref().map(|m| m.websocket_session());
+    let open = cx.app().open_websockets.clone().map(OpenSession::new);
     tokio::spawn(connection(handshake));
     tokio::spawn(async move {
         #[cfg(feature = "metrics")]
@@ -548,6 +548,26 @@ fn start(mut response: Response, cx: &mut RequestContext) -> Response {
         run_cleanups(cleanups).await;
     });
     response
+}
+
+/// An open session, counted on the app's gauge until it ends (feature
+/// `metrics`).
+#[cfg(feature = "metrics")]
+struct OpenSession(prometheus_client::metrics::gauge::Gauge);
+
+#[cfg(feature = "metrics")]
+impl OpenSession {
+    fn new(gauge: prometheus_client::metrics::gauge::Gauge) -> OpenSession {
+        gauge.inc();
+        OpenSession(gauge)
+    }
+}
+
+#[cfg(feature = "metrics")]
+impl Drop for OpenSession {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 async fn run_cleanups(cleanups: Vec<Cleanup>) {

@@ -104,10 +104,10 @@ impl Metrics {
         }
     }
 
-    /// Counts a WebSocket session open until the guard is dropped.
-    pub(crate) fn websocket_session(&self) -> SessionGuard {
-        self.websockets.inc();
-        SessionGuard(self.websockets.clone())
+    /// The gauge of open WebSocket sessions (the sessions count
+    /// themselves on it).
+    pub(crate) fn websockets(&self) -> Gauge {
+        self.websockets.clone()
     }
 
     fn done(&self, labels: RouteLabels, status: Option<StatusCode>, seconds: f64) {
@@ -121,15 +121,6 @@ impl Metrics {
             ];
             self.durations.get_or_create(&answer).observe(seconds);
         }
-    }
-}
-
-/// An open WebSocket session, counted until dropped.
-pub(crate) struct SessionGuard(Gauge);
-
-impl Drop for SessionGuard {
-    fn drop(&mut self) {
-        self.0.dec();
     }
 }
 

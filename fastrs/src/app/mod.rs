@@ -162,6 +162,9 @@ pub(crate) struct Shared {
     /// How requests enter the app ([`App::entry`]): set again whenever a
     /// setting it depends on changes.
     pub(crate) entry: service::Entry,
+    /// The app's metrics ([`App::metrics`]).
+    #[cfg(feature = "metrics")]
+    pub(crate) metrics: Option<Arc<metrics::Metrics>>,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
     /// Services mounted under a prefix, asked when no route matches.
@@ -263,6 +266,8 @@ impl App {
                 https_redirect: false,
                 request_ids: false,
                 entry: App::routed,
+                #[cfg(feature = "metrics")]
+                metrics: None,
                 max_query_params: 1000,
                 mounts: Vec::new(),
                 default_class: None,
@@ -657,8 +662,9 @@ impl App {
     #[cfg(feature = "metrics")]
     pub fn metrics(mut self, path: &str) -> Self {
         let metrics = Arc::new(metrics::Metrics::new());
-        self.state_mut("serve metrics").metrics = Some(metrics.clone());
+        self.state_mut("serve metrics").open_websockets = Some(metrics.websockets());
         let shared = self.shared_mut("serve metrics");
+        shared.metrics = Some(metrics.clone());
         if let Err(message) = shared
             .routes
             .insert(http::Method::GET, path, metrics::route(metrics))

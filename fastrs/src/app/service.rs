@@ -100,7 +100,7 @@ impl App {
     /// metrics).
     pub(crate) fn entry(&self) -> Entry {
         #[cfg(feature = "metrics")]
-        if self.shared.state.metrics.is_some() {
+        if self.shared.metrics.is_some() {
             return App::wrapped;
         }
         if self.shared.request_ids {
@@ -117,7 +117,7 @@ impl App {
     /// from [`App::routed`], so that the plain path is as it was.
     fn wrapped(&self, mut request: Request<Body>, peer: Option<std::net::SocketAddr>) -> AppFuture {
         #[cfg(feature = "metrics")]
-        let measuring = self.shared.state.metrics.as_ref().map(|metrics| {
+        let measuring = self.shared.metrics.as_ref().map(|metrics| {
             let path = super::dispatch::decoded_path(request.uri().path());
             metrics.start(request.method(), self.shared.routes.template_of(&path))
         });

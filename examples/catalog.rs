@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use fastrs::decl::EndpointInfo;
 use fastrs::extract::RawBody;
 use fastrs::model::{AnyUrl, Binary, HttpUrl};
+use fastrs::openapi::ResponseDecl;
 use fastrs::prelude::*;
 use serde_json::json;
 
@@ -138,6 +139,12 @@ async fn catalog() -> Catalog {
     Catalog::default()
 }
 
+/// What the routes of one product declare (FastAPI's shared `responses`).
+const NOT_FOUND: &[ResponseDecl] = &[ResponseDecl::json::<Missing>(
+    404,
+    "The product is not in the catalog",
+)];
+
 fn missing(id: i64) -> HttpError {
     HttpError::new(StatusCode::NOT_FOUND, format!("Product {id} not found"))
 }
@@ -185,7 +192,7 @@ async fn list_products(label: Option<Vec<String>>, catalog: Depends<Catalog>) ->
 #[endpoint(
     GET "/products/{product_id}",
     tags = [Tags::Products],
-    responses = [(404, "The product is not in the catalog", Missing)],
+    responses = [..NOT_FOUND],
 )]
 async fn read_product(
     product_id: i64,
@@ -201,7 +208,7 @@ async fn read_product(
 #[endpoint(
     PUT "/products/{product_id}/labels",
     tags = [Tags::Products],
-    responses = [(404, "The product is not in the catalog", Missing)],
+    responses = [..NOT_FOUND],
 )]
 async fn relabel_product(
     product_id: i64,

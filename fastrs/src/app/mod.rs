@@ -671,8 +671,7 @@ impl App {
         {
             panic!("fastrs: the metrics page `{path}`: {message}");
         }
-        let entry = self.entry();
-        self.shared_mut("serve metrics").entry = entry;
+        self.choose_entry();
         self
     }
 
@@ -685,9 +684,14 @@ impl App {
     /// extensions. Off by default: FastAPI sends no such header.
     pub fn request_ids(mut self) -> Self {
         self.shared_mut("give requests ids").request_ids = true;
-        let entry = self.entry();
-        self.shared_mut("give requests ids").entry = entry;
+        self.choose_entry();
         self
+    }
+
+    /// Sets how requests enter the app from its settings ([`App::entry`]).
+    fn choose_entry(&mut self) {
+        let entry = self.entry();
+        self.shared_mut("change how requests enter").entry = entry;
     }
 
     /// Believes the `X-Forwarded-Proto` and `X-Forwarded-Host` headers of

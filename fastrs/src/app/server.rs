@@ -195,7 +195,8 @@ impl App {
         }
         self.shut_down().await;
         if let Some(access) = access {
-            access.stop();
+            // Joins the log's thread: off the runtime's threads.
+            let _ = tokio::task::spawn_blocking(move || access.stop()).await;
         }
         Ok(())
     }

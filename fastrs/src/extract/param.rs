@@ -109,6 +109,17 @@ impl<T: ParamValue> ParamShape for T {
     }
 }
 
+impl<T> Shaped<T> {
+    /// The value changed by `f`; absent and invalid stay so.
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Shaped<U> {
+        match self {
+            Shaped::Value(v) => Shaped::Value(f(v)),
+            Shaped::Absent => Shaped::Absent,
+            Shaped::Invalid => Shaped::Invalid,
+        }
+    }
+}
+
 /// The shape of an `Option`: an absent value is `None`.
 fn optional<T>(shaped: Shaped<T>) -> Shaped<Option<T>> {
     match shaped {
@@ -195,11 +206,7 @@ macro_rules! set_shape {
                 spec: &'static ParamSpec,
                 errors: &mut ValidationErrors,
             ) -> Shaped<Self> {
-                match Vec::<T>::shape(values, location, spec, errors) {
-                    Shaped::Value(items) => Shaped::Value(items.into_iter().collect()),
-                    Shaped::Absent => Shaped::Absent,
-                    Shaped::Invalid => Shaped::Invalid,
-                }
+                Vec::<T>::shape(values, location, spec, errors).map(|items| items.into_iter().collect())
             }
         }
 

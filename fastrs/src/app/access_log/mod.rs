@@ -206,6 +206,8 @@ pub(crate) struct AccessSink {
     dropped: AtomicU64,
     writer: Arc<Mutex<dyn Write + Send>>,
     stopped: AtomicBool,
+    /// The writing thread, joined when the server stops.
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl AccessSink {
@@ -236,15 +238,19 @@ impl AccessSink {
                 .clone()
                 .unwrap_or_else(|| Arc::new(Mutex::new(std::io::stdout()))),
             stopped: AtomicBool::new(false),
+            thread: Mutex::new(None),
         });
         if !sink.tracing {
             let writing = sink.clone();
             let spawned = std::thread::Builder::new()
                 .name("fastrs-access-log".into())
                 .spawn(move || writing.write_until_stopped());
-            if let Err(error) = spawned {
-                crate::log::error!("the access log cannot start its thread: {error}");
-                return None;
+            match spawned {
+                Ok(thread) => *sink.thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread),
+                Err(error) => {
+                    crate::log::error!("the access log cannot start its thread: {error}");
+                    return None;
+                }
             }
         }
         Some(sink)
@@ -296,19 +302,30 @@ impl AccessSink {
         }
     }
 
-    /// Writes what is waiting, then stops the log's thread.
+    /// Stops the log's thread once it has written what is waiting (it
+    /// writes once more after the flag is set), and waits for it: every
+    /// line is out when this returns. Blocks for up to one write period.
     pub(crate) fn stop(&self) {
         self.stopped.store(true, Ordering::Relaxed);
-        self.write_pending(&mut Vec::new(), &mut Vec::new());
+        let thread = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(thread) = thread {
+            let _ = thread.join();
+        }
     }
 
     fn write_until_stopped(&self) {
         let mut text = Vec::new();
         // Swapped with the queue: both keep their capacity.
         let mut batch = Vec::with_capacity(1024);
-        while !self.stopped.load(Ordering::Relaxed) {
-            std::thread::sleep(WRITE_EVERY);
+        loop {
+            let stopping = self.stopped.load(Ordering::Relaxed);
+            if !stopping {
+                std::thread::sleep(WRITE_EVERY);
+            }
             self.write_pending(&mut batch, &mut text);
+            if stopping {
+                return;
+            }
         }
     }
 
@@ -498,12 +515,7 @@ impl ClientText {
         }
         self.peer = Some(peer);
         self.text.clear();
-        match peer {
-            Some(peer) => {
-                let _ = write!(self.text, "{}:{}", peer.ip(), peer.port());
-            }
-            None => self.text.push(b'-'),
-        }
+        let _ = write!(self.text, "{}", Client(peer));
     }
 
     fn as_bytes(&self) -> &[u8] {

@@ -278,6 +278,35 @@ pub struct Operation {
     pub strict_content_type: Option<bool>,
 }
 
+impl Operation {
+    /// A route of the framework's own that the document leaves out (the
+    /// docs pages, the metrics page): `GET`, answering 200, with no option.
+    pub(crate) const fn undocumented(path: &'static str, name: &'static str) -> Operation {
+        Operation {
+            method: Method::GET,
+            path,
+            name,
+            summary: None,
+            description: None,
+            tags: &[],
+            status: 200,
+            deprecated: false,
+            operation_id: None,
+            include_in_schema: false,
+            response_schema: |_| None,
+            response_media: || ResponseMedia::JSON,
+            response_description: None,
+            responses: |_| Vec::new(),
+            answers: |_, _| Vec::new(),
+            returns_text: || false,
+            openapi_extra: None,
+            callbacks: &[],
+            documents_only: false,
+            strict_content_type: None,
+        }
+    }
+}
+
 /// How the body of a successful response is documented: its media type,
 /// and whether its schema is the whole body's (`schema`) or one item's of a
 /// stream (`itemSchema`, for server-sent events).

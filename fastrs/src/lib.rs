@@ -99,6 +99,11 @@ pub mod security;
 pub mod settings;
 mod state;
 pub mod static_files;
+#[cfg(feature = "opentelemetry")]
+pub mod traces;
+#[cfg(not(feature = "opentelemetry"))]
+#[path = "traces/off.rs"]
+mod traces;
 pub mod websocket;
 
 pub use app::Router;

@@ -66,6 +66,7 @@ use crate::extract::{Arg, ArgKind, FromRequest, RequestContext};
 use crate::model::ValidationErrors;
 use crate::response::{CompleteWithHead, IntoResponse, Rejection, Response};
 use crate::state::{sharing_of, Sharing};
+use crate::traces::Step;
 
 /// The future an endpoint returns: boxed once per request.
 pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
@@ -504,6 +505,7 @@ args_tuple!(
 /// taken or not.
 #[allow(clippy::manual_async_fn)]
 fn run_endpoint<D, H, X>(
+    operation: &'static Operation,
     mut cx: RequestContext,
     inherited: Inherited,
     own: Option<Arc<[AnyProvider]>>,
@@ -529,6 +531,15 @@ where
             cx.sharing = sharing;
             match X::extract(&decls, &mut cx, &mut errors).await {
                 Err(rejection) => rejection.into_response(),
+                Ok(Some(args)) if errors.is_empty() && crate::traces::on() => {
+                    let call = async move {
+                        match handler.call(args) {
+                            Answer::Now(response) => response,
+                            Answer::Later(future) => future.await,
+                        }
+                    };
+                    crate::traces::step(|| operation.name, Step::Handler, call).await
+                }
                 Ok(Some(args)) if errors.is_empty() => match handler.call(args) {
                     Answer::Now(response) => response,
                     Answer::Later(future) => future.await,
@@ -794,7 +805,7 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    match tokio::task::spawn_blocking(call).await {
+    match tokio::task::spawn_blocking(crate::traces::carried(call)).await {
         Ok(value) => value,
         Err(error) => match error.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
@@ -889,11 +900,23 @@ where
         let sharing = self.sharing;
         if D::LARGE_EXTRACTION {
             Box::pin(run_endpoint::<_, _, Boxed>(
-                cx, inherited, own, sharing, decls, handler,
+                self.operation,
+                cx,
+                inherited,
+                own,
+                sharing,
+                decls,
+                handler,
             ))
         } else {
             Box::pin(run_endpoint::<_, _, Inline>(
-                cx, inherited, own, sharing, decls, handler,
+                self.operation,
+                cx,
+                inherited,
+                own,
+                sharing,
+                decls,
+                handler,
             ))
         }
     }
@@ -922,6 +945,13 @@ where
                 "an argument said to read at once (`FromRequest::reads_at_once`)",
             ),
             Some(Err(rejection)) => rejection.into_response(),
+            Some(Ok(Some(args))) if errors.is_empty() && crate::traces::on() => {
+                crate::traces::around(
+                    || self.operation.name,
+                    Step::Handler,
+                    || self.handler.call_at_once(args, self.operation),
+                )
+            }
             Some(Ok(Some(args))) if errors.is_empty() => {
                 self.handler.call_at_once(args, self.operation)
             }
@@ -1355,8 +1385,16 @@ mod tests {
         let (head, ()) = http::Request::new(()).into_parts();
         let cx = RequestContext::new(head, Body::empty(), Arc::from(Vec::new()), Vec::new(), 0);
         let handler = Waits(|(): ()| async { Response::new(Body::empty()) });
-        let future =
-            run_endpoint::<_, _, Inline>(cx, Inherited::default(), None, Sharing::ALL, (), handler);
+        static OPERATION: Operation = Operation::undocumented("/", "plain");
+        let future = run_endpoint::<_, _, Inline>(
+            &OPERATION,
+            cx,
+            Inherited::default(),
+            None,
+            Sharing::ALL,
+            (),
+            handler,
+        );
         let size = std::mem::size_of_val(&future);
         assert!(size <= 1024 - 256, "the endpoint future is {size} bytes");
     }

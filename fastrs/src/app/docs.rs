@@ -278,28 +278,7 @@ struct DocsEndpoint {
 }
 
 /// What a docs route declares: nothing for the document.
-static DOCS_PAGE: Operation = Operation {
-    method: Method::GET,
-    path: "/docs",
-    name: "docs",
-    summary: None,
-    description: None,
-    tags: &[],
-    status: 200,
-    deprecated: false,
-    operation_id: None,
-    include_in_schema: false,
-    response_schema: |_| None,
-    response_media: || crate::decl::ResponseMedia::JSON,
-    response_description: None,
-    responses: |_| Vec::new(),
-    answers: |_, _| Vec::new(),
-    returns_text: || false,
-    openapi_extra: None,
-    callbacks: &[],
-    documents_only: false,
-    strict_content_type: None,
-};
+static DOCS_PAGE: Operation = Operation::undocumented("/docs", "docs");
 
 /// What a route the document leaves out declares (the docs pages, the
 /// metrics page).

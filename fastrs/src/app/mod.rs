@@ -15,7 +15,8 @@
 //! - [`server`]: serving over TCP with hyper;
 //! - `access_log`: the server's line per request ([`AccessLog`]);
 //! - `request_id`: each request's id ([`RequestId`]);
-//! - `metrics`: Prometheus metrics (feature `metrics`);
+//! - `metrics`: Prometheus metrics (feature `metrics`); traces (feature
+//!   `opentelemetry`) are [`crate::traces`]'s;
 //! - [`testing`]: `TestClient`, driving the app in-process.
 //!
 //! Configure routes and handlers first: serving, cloning or layering the
@@ -165,6 +166,9 @@ pub(crate) struct Shared {
     /// The app's metrics ([`App::metrics`]).
     #[cfg(feature = "metrics")]
     pub(crate) metrics: Option<Arc<metrics::Metrics>>,
+    /// The app's traces ([`App::traces`]).
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) traces: Option<Arc<crate::traces::Traces>>,
     /// The most query parameters a request may send.
     pub(crate) max_query_params: usize,
     /// Services mounted under a prefix, asked when no route matches.
@@ -268,6 +272,8 @@ impl App {
                 entry: App::routed,
                 #[cfg(feature = "metrics")]
                 metrics: None,
+                #[cfg(feature = "opentelemetry")]
+                traces: None,
                 max_query_params: 1000,
                 mounts: Vec::new(),
                 default_class: None,
@@ -671,6 +677,34 @@ impl App {
         {
             panic!("fastrs: the metrics page `{path}`: {message}");
         }
+        self.choose_entry();
+        self
+    }
+
+    /// Traces every request (feature `opentelemetry`): a server span after
+    /// OpenTelemetry's HTTP conventions (named `GET /items/{item_id}`,
+    /// with `http.request.method`, `http.route`, `url.path`,
+    /// `client.address` and `http.response.status_code`), continuing the
+    /// W3C `traceparent` the request carries, and a child span for each
+    /// dependency provider that runs and for the handler, given to
+    /// `provider`'s processors. [`crate::traces::from_env`] makes the
+    /// provider the `OTEL_*` variables describe. The spans still waiting
+    /// are exported when the server stops.
+    ///
+    /// ```
+    /// use fastrs::prelude::*;
+    /// use fastrs::traces::opentelemetry_sdk::trace::SdkTracerProvider;
+    ///
+    /// let provider = SdkTracerProvider::builder().build();
+    /// let app = App::new().traces(provider);
+    /// ```
+    #[cfg(feature = "opentelemetry")]
+    pub fn traces(
+        mut self,
+        provider: crate::traces::opentelemetry_sdk::trace::SdkTracerProvider,
+    ) -> Self {
+        self.shared_mut("trace requests").traces =
+            Some(Arc::new(crate::traces::Traces::new(provider)));
         self.choose_entry();
         self
     }

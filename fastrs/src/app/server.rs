@@ -198,6 +198,11 @@ impl App {
             // Joins the log's thread: off the runtime's threads.
             let _ = tokio::task::spawn_blocking(move || access.stop()).await;
         }
+        #[cfg(feature = "opentelemetry")]
+        if let Some(traces) = self.shared.traces.clone() {
+            // Waits for the exporter: off the runtime's threads.
+            let _ = tokio::task::spawn_blocking(move || traces.flush()).await;
+        }
         Ok(())
     }
 }

@@ -103,6 +103,10 @@ impl App {
         if self.shared.metrics.is_some() {
             return App::wrapped;
         }
+        #[cfg(feature = "opentelemetry")]
+        if self.shared.traces.is_some() {
+            return App::wrapped;
+        }
         if self.shared.request_ids {
             App::wrapped
         } else {
@@ -112,26 +116,48 @@ impl App {
 
     /// The request with an id (`App::request_ids`: given before the
     /// layers, so that middleware sees it too, and routed inside the
-    /// request's span) and measured (`App::metrics`) from before it is
-    /// routed (an endpoint with nothing to wait for answers then). Apart
-    /// from [`App::routed`], so that the plain path is as it was.
+    /// request's span), traced (`App::traces`: routed in its server span)
+    /// and measured (`App::metrics`) from before it is routed (an endpoint
+    /// with nothing to wait for answers then). Apart from [`App::routed`],
+    /// so that the plain path is as it was.
     fn wrapped(&self, mut request: Request<Body>, peer: Option<std::net::SocketAddr>) -> AppFuture {
+        #[cfg(any(feature = "metrics", feature = "opentelemetry"))]
+        let path = super::dispatch::decoded_path(request.uri().path());
+        #[cfg(any(feature = "metrics", feature = "opentelemetry"))]
+        let route = self.shared.routes.template_of(&path);
         #[cfg(feature = "metrics")]
-        let measuring = self.shared.metrics.as_ref().map(|metrics| {
-            let path = super::dispatch::decoded_path(request.uri().path());
-            metrics.start(request.method(), self.shared.routes.template_of(&path))
-        });
-        let future = if self.shared.request_ids {
+        let measuring = self
+            .shared
+            .metrics
+            .as_ref()
+            .map(|metrics| metrics.start(request.method(), route));
+        #[cfg(feature = "opentelemetry")]
+        let server_span = self
+            .shared
+            .traces
+            .as_ref()
+            .map(|traces| traces.start(&request, peer, route));
+        let id = self.shared.request_ids.then(|| {
             let proxies = &self.shared.state.proxies;
-            let id = super::request_id::assign(&mut request, peer, |p| proxies.trusts_ip(p.ip()));
-            let span = super::request_id::span(&id);
-            let routed = match &span {
+            super::request_id::assign(&mut request, peer, |p| proxies.trusts_ip(p.ip()))
+        });
+        let span = id.as_ref().and_then(super::request_id::span);
+        let future = {
+            #[cfg(feature = "opentelemetry")]
+            let _current = server_span.as_ref().map(|s| s.enter());
+            match &span {
                 Some(span) => span.in_scope(|| self.routed(request, peer)),
                 None => self.routed(request, peer),
-            };
-            AppFuture::Wrapped(Box::pin(Identified::new(routed, &id, span)))
-        } else {
-            self.routed(request, peer)
+            }
+        };
+        let future = match id {
+            Some(id) => AppFuture::Wrapped(Box::pin(Identified::new(future, &id, span))),
+            None => future,
+        };
+        #[cfg(feature = "opentelemetry")]
+        let future = match server_span {
+            Some(server_span) => AppFuture::Wrapped(Box::pin(server_span.of(future))),
+            None => future,
         };
         #[cfg(feature = "metrics")]
         let future = match measuring {

@@ -50,6 +50,7 @@ use crate::extract::{Arg, ArgKind, FromRequest, RequestContext, RequiredScopes};
 use crate::model::ValidationErrors;
 use crate::response::{IntoResponse, Rejection, Response};
 use crate::state::Shared;
+use crate::traces::Step;
 
 mod values;
 
@@ -545,7 +546,13 @@ impl<P: Provider> ErasedProvider for P {
         errors: &'a mut ValidationErrors,
     ) -> BoxFuture<'a, Provided<Shared>> {
         Box::pin(async move {
-            match self.provide(cx, errors).await {
+            let provided = if crate::traces::on() {
+                let run = self.provide(cx, errors);
+                crate::traces::step(|| self.info().name, Step::Dependency, run).await
+            } else {
+                self.provide(cx, errors).await
+            };
+            match provided {
                 Provided::Value(value, cleanup) => {
                     // A lent value is stored in the slot its cleanup takes
                     // it back from.
@@ -713,7 +720,13 @@ pub(crate) async fn resolve<P: StaticProvider, H: Hold<P::Output>>(
             return stored::<P, H>(value.clone()).map(Some);
         }
     }
-    match provider.provide(cx, errors).await {
+    let provided = if crate::traces::on() {
+        let run = provider.provide(cx, errors);
+        crate::traces::step(|| provider.info().name, Step::Dependency, run).await
+    } else {
+        provider.provide(cx, errors).await
+    };
+    match provided {
         Provided::Value(value, None) => {
             if cached && cx.sharing.shares(id) {
                 keep::<P, H>(value, (id, cx.scopes_key()), cx)

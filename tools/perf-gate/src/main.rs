@@ -10,8 +10,8 @@
 //! `App::serve_with` (hyper's HTTP/1 handling, the connection's clock and
 //! I/O wrapper included), with the client in the same thread. The app
 //! has no access log, as in the load benchmark, unless the name ends in
-//! `_logged` (`connection_plaintext_logged`); `_ids` gives it request ids
-//! and `_metrics` metrics, to count what each costs.
+//! `_logged` (`connection_plaintext_logged`); `_ids` gives it request ids,
+//! `_metrics` metrics and `_traces` traces, to count what each costs.
 //!
 //! The app and the requests are the load benchmark's own
 //! (`bench/src/fastrs_app.rs`, `bench/src/scenarios.rs`, and the client
@@ -49,10 +49,10 @@ fn main() {
     };
     // A suffix turns on what it names, to count what it costs: `_logged`,
     // the server's access log (formatted, written to nothing); `_ids`,
-    // request ids; `_metrics`, Prometheus metrics.
+    // request ids; `_metrics`, Prometheus metrics; `_traces`, traces.
     let mut scenario = scenario;
     let mut turned_on = Vec::new();
-    for suffix in ["_logged", "_ids", "_metrics"] {
+    for suffix in ["_logged", "_ids", "_metrics", "_traces"] {
         if let Some(rest) = scenario.strip_suffix(suffix) {
             scenario = rest.to_owned();
             turned_on.push(suffix);
@@ -84,6 +84,7 @@ fn main() {
             app = match *suffix {
                 "_logged" => app.access_log(AccessLog::plain().writer(std::io::sink())),
                 "_ids" => app.request_ids(),
+                "_traces" => with_traces(app),
                 _ => with_metrics(app),
             };
         }
@@ -140,5 +141,36 @@ fn with_metrics(app: App) -> App {
 #[cfg(not(feature = "metrics"))]
 fn with_metrics(_: App) -> App {
     eprintln!("the `_metrics` scenarios need the feature: cargo build --profile perf-gate -p fastrs-perf-gate --features metrics");
+    std::process::exit(2);
+}
+
+/// The app with traces (built with the feature `opentelemetry`): every span
+/// made, attributes and all, and handed to a batch processor, whose
+/// exporter drops it (what a collector does with it is not the app's).
+#[cfg(feature = "opentelemetry")]
+fn with_traces(app: App) -> App {
+    use fastrs::traces::opentelemetry_sdk::error::OTelSdkResult;
+    use fastrs::traces::opentelemetry_sdk::trace::{SdkTracerProvider, SpanData, SpanExporter};
+
+    #[derive(Debug)]
+    struct Dropped;
+
+    impl SpanExporter for Dropped {
+        async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
+            drop(batch);
+            Ok(())
+        }
+    }
+
+    app.traces(
+        SdkTracerProvider::builder()
+            .with_batch_exporter(Dropped)
+            .build(),
+    )
+}
+
+#[cfg(not(feature = "opentelemetry"))]
+fn with_traces(_: App) -> App {
+    eprintln!("the `_traces` scenarios need the feature: cargo build --profile perf-gate -p fastrs-perf-gate --features opentelemetry");
     std::process::exit(2);
 }

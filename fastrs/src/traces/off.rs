@@ -1,0 +1,36 @@
+//! Without the feature `opentelemetry`, nothing is traced: [`on`] is
+//! `false`, so the pipeline's traced branches are compiled out and its
+//! provider runs and handler calls are the plain ones.
+
+/// What a child span is of.
+#[derive(Clone, Copy)]
+pub(crate) enum Step {
+    /// A dependency provider's run.
+    Dependency,
+    /// The endpoint's function.
+    Handler,
+}
+
+/// Never: no app traces.
+#[inline(always)]
+pub(crate) fn on() -> bool {
+    false
+}
+
+/// `future`, unchanged (never called: [`on`] is `false`).
+#[inline(always)]
+pub(crate) fn step<F>(_: impl FnOnce() -> &'static str, _: Step, future: F) -> F {
+    future
+}
+
+/// `call()` (never called: [`on`] is `false`).
+#[inline(always)]
+pub(crate) fn around<T>(_: impl FnOnce() -> &'static str, _: Step, call: impl FnOnce() -> T) -> T {
+    call()
+}
+
+/// `call`, unchanged.
+#[inline(always)]
+pub(crate) fn carried<R>(call: impl FnOnce() -> R) -> impl FnOnce() -> R {
+    call
+}

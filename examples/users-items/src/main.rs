@@ -6,7 +6,8 @@
 //! `cargo run --release -p users-items -- worker`: runs the jobs only, no
 //! HTTP (one or more processes beside servers started with `WORKER=off`).
 //! `users-items openapi` prints the OpenAPI document, as every fastrs
-//! binary does.
+//! binary does. With `OTEL_EXPORTER_OTLP_ENDPOINT` set, the server's
+//! requests are traced and exported there (OTLP/HTTP).
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -23,7 +24,21 @@ async fn main() -> std::io::Result<()> {
             std::io::Error::other(error.to_string())
         }),
         // The server; `users-items openapi` prints the document instead.
-        None | Some("openapi") => users_items::app(Some(settings)).serve().await,
+        None | Some("openapi") => {
+            let mut app = users_items::app(Some(settings));
+            // ANCHOR: traces
+            // Traces, when OTEL_EXPORTER_OTLP_ENDPOINT names a collector.
+            match fastrs::traces::from_env() {
+                Ok(Some(provider)) => app = app.traces(provider),
+                Ok(None) => {}
+                Err(error) => {
+                    eprintln!("users-items: traces: {error}");
+                    std::process::exit(2);
+                }
+            }
+            // ANCHOR_END: traces
+            app.serve().await
+        }
         Some(other) => {
             eprintln!(
                 "users-items: unknown command {other:?}; usage: users-items [worker | openapi]"

@@ -163,7 +163,52 @@ on_both_databases!(
     hostile_input_is_4xx_and_changes_nothing,
     sql_in_a_title_is_stored_as_text,
     each_answer_has_an_id_and_the_metrics_count_routes,
+    a_traced_request_shows_its_route_and_the_dependencies_that_ran,
 );
+
+/// Traces (what `OTEL_EXPORTER_OTLP_ENDPOINT` turns on in the binary),
+/// read from the SDK's in-memory exporter: `/users/me` is a server span
+/// named by its template, with the token's provider and the handler as
+/// children; the app-scoped providers (the database, the token keys) were
+/// built at startup, so they have no span of the request's.
+async fn a_traced_request_shows_its_route_and_the_dependencies_that_ran(backend: Backend) {
+    use fastrs::traces::opentelemetry::trace::SpanKind;
+    use fastrs::traces::opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
+
+    let exporter = InMemorySpanExporter::default();
+    let provider = SdkTracerProvider::builder()
+        .with_simple_exporter(exporter.clone())
+        .build();
+    let data = std::sync::Arc::new(Data::new(backend).await);
+    let app = users_items::app(Some(data.settings())).traces(provider);
+    let service = Service {
+        client: TestClient::start(app).await.expect("the service starts"),
+        data,
+    };
+    let ann = service.user("ann@example.com").await;
+    exporter.reset();
+    let (status, _) = service.send("GET", "/users/me", &ann, None).await;
+    assert_eq!(status, 200);
+    let spans = exporter.get_finished_spans().unwrap();
+    let mut names: Vec<_> = spans.iter().map(|s| s.name.to_string()).collect();
+    names.sort();
+    assert_eq!(names, ["GET /users/me", "current_user", "read_users_me"]);
+    let server = spans
+        .iter()
+        .find(|s| s.span_kind == SpanKind::Server)
+        .expect("the server span");
+    for child in spans.iter().filter(|s| s.span_kind != SpanKind::Server) {
+        assert_eq!(child.parent_span_id, server.span_context.span_id());
+    }
+    let route = server
+        .attributes
+        .iter()
+        .find(|kv| kv.key.as_str() == "http.route");
+    assert_eq!(
+        route.map(|kv| kv.value.to_string()).as_deref(),
+        Some("/users/me")
+    );
+}
 
 /// Observability: every answer carries its request id, and `/metrics`
 /// counts the requests by route template (an item's id is never a label).

@@ -4,16 +4,23 @@
 //!
 //! ```no_run
 //! use fastrs::prelude::*;
+//! use serde_json::{json, Value};
 //!
-//! /// Read one item.
-//! #[endpoint(GET "/items/{item_id}")]
-//! async fn read_item(item_id: i64, q: Option<String>) -> Json<serde_json::Value> {
-//!     Json(serde_json::json!({"item_id": item_id, "q": q}))
+//! /// Read an item of a user.
+//! #[endpoint(GET "/users/{user_id}/items/{item_id}")]
+//! async fn read_user_item(
+//!     user_id: i64,                               // in the path template: a path parameter
+//!     item_id: String,
+//!     q: Option<String>,                          // any other bare argument: a query parameter
+//!     #[param(default = false)] short: bool,
+//!     #[param(alias = "x-token", min_length = 3)] token: Header<Option<String>>,
+//! ) -> Json<Value> {
+//!     Json(json!({"item_id": item_id, "owner_id": user_id, "q": q, "short": short, "token": token.0}))
 //! }
 //!
 //! #[tokio::main]
 //! async fn main() -> std::io::Result<()> {
-//!     App::new().route(read_item).serve().await
+//!     App::new().route(read_user_item).serve().await   // HOST/PORT from the environment
 //! }
 //! ```
 //!
@@ -78,6 +85,8 @@
 //! [`mod@websocket`], [`static_files`], [`broadcast`] and `jobs`. `routing` (the route table) and
 //! `state` (what the app keeps between requests) are private.
 #![deny(missing_docs)]
+// docs.rs (nightly, `--cfg docsrs`) marks each item with the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod app;
 pub mod body;
@@ -118,21 +127,126 @@ pub use pipeline::Endpoint;
 pub use response::{IntoResponse, Json, Response};
 
 /// Makes a function (`async fn`, or a plain `fn` run on the blocking pool)
-/// or a struct of parameters a dependency provider.
+/// or a struct of parameters a dependency provider, FastAPI's dependency
+/// function: an endpoint names it with `#[depends(...)]` (or
+/// `Depends<T, provider>`), or finds it by its type with `Depends<T>`.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[derive(Clone)]
+/// struct User(String);
+///
+/// #[dependency]
+/// async fn get_current_user(x_user: Header<String>) -> Result<User, HttpError> {
+///     if x_user.0.is_empty() {
+///         return Err(HttpError::new(StatusCode::UNAUTHORIZED, "Not authenticated"));
+///     }
+///     Ok(User(x_user.0))
+/// }
+///
+/// #[endpoint(GET "/users/me")]
+/// async fn read_me(#[depends(get_current_user)] user: User) -> String {
+///     user.0
+/// }
+///
+/// let app = App::new().route(read_me);
+/// ```
 pub use fastrs_macros::dependency;
 /// Marks a function as an endpoint: `#[endpoint(GET "/items/{item_id}")]`
-/// (an `async fn`, or a plain `fn`, which runs on the blocking pool).
+/// (an `async fn`, or a plain `fn`, which runs on the blocking pool). An
+/// argument named like a `{variable}` of the path is a path parameter,
+/// any other bare one a query parameter; `Header`, `Cookie`, `Json`,
+/// `Form` and `UploadFile` name their source, `#[param(...)]` adds
+/// FastAPI's options. The function becomes a value `App::route` takes.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// /// Read one item.
+/// #[endpoint(GET "/items/{item_id}", tags = ["items"], status = 200)]
+/// async fn read_item(item_id: i64, #[param(max_length = 50)] q: Option<String>) -> String {
+///     format!("item {item_id}, q {q:?}")
+/// }
+///
+/// let app = App::new().route(read_item);
+/// ```
 ///
 /// See the crate documentation and README for the arguments and options.
 pub use fastrs_macros::endpoint;
-/// Makes a struct or a fieldless enum a model: JSON, validation, schema.
+/// Makes a struct or a fieldless enum a model: read and validated as
+/// Pydantic reads a `BaseModel`, written as it writes one, documented by a
+/// JSON Schema; fields take `#[field(...)]` (see [`mod@model`]).
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[model]
+/// pub struct Item {
+///     #[field(min_length = 1)]
+///     pub name: String,
+///     pub price: f64,
+///     pub tags: Vec<String>,
+/// }
+///
+/// #[endpoint(POST "/items")]
+/// async fn create_item(item: Json<Item>) -> Item {
+///     item.0
+/// }
+///
+/// let app = App::new().route(create_item);
+/// ```
 pub use fastrs_macros::model;
 /// Makes an enum the several answers of one endpoint: each variant one
 /// kind (a model, a redirect, a file, a bare status), sent and documented
 /// as its `#[response(status = ..., description = ..., media_type = ...)]`
 /// says.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[model]
+/// pub struct Item {
+///     pub name: String,
+/// }
+///
+/// #[responses]
+/// enum ItemAnswer {
+///     /// The item, with the endpoint's status.
+///     Found(Item),
+///     #[response(status = 404, description = "No such item")]
+///     Missing,
+/// }
+///
+/// #[endpoint(GET "/items/{name}")]
+/// async fn read_item(name: String) -> ItemAnswer {
+///     if name == "gone" {
+///         ItemAnswer::Missing
+///     } else {
+///         ItemAnswer::Found(Item { name })
+///     }
+/// }
+///
+/// let app = App::new().route(read_item);
+/// ```
 pub use fastrs_macros::responses;
-/// Marks an `async fn` as a WebSocket route: `#[websocket("/ws/{client_id}")]`.
+/// Marks an `async fn` taking a [`websocket::WebSocket`] as a WebSocket
+/// route: `#[websocket("/ws/{client_id}")]`, FastAPI's `@app.websocket`.
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::websocket::{WebSocket, WebSocketError};
+///
+/// #[websocket("/echo")]
+/// async fn echo(mut ws: WebSocket) -> Result<(), WebSocketError> {
+///     loop {
+///         let text = ws.receive_text().await?;
+///         ws.send_text(format!("echo: {text}")).await?;
+///     }
+/// }
+///
+/// let app = App::new().route(echo);
+/// ```
 pub use fastrs_macros::websocket;
 
 // Re-exported for generated code and for users who need the types.

@@ -43,6 +43,26 @@ pub use super::test_websocket::{TestWebSocket, TestWebSocketRequest};
 /// message, or use [`TestClient::start`] to see the error), and the
 /// shutdown hooks and app-scoped cleanups when asked
 /// ([`TestClient::shutdown`]).
+///
+/// ```
+/// use fastrs::prelude::*;
+/// use fastrs::testing::TestClient;
+///
+/// #[endpoint(GET "/items/{item_id}")]
+/// async fn read_item(item_id: i64) -> Json<serde_json::Value> {
+///     Json(serde_json::json!({"item_id": item_id}))
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let client = TestClient::new(App::new().route(read_item));
+/// let answer = client.get("/items/5").await;
+/// assert_eq!(answer.status(), 200);
+/// assert_eq!(answer.text(), r#"{"item_id":5}"#);
+/// let invalid = client.get("/items/five").await;
+/// assert_eq!(invalid.status(), 422);
+/// # }
+/// ```
 pub struct TestClient {
     app: App,
 }

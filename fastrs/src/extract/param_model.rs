@@ -89,10 +89,44 @@ pub struct Query<T>(pub T);
 
 /// A `#[model]` struct read from the headers; field `user_agent` reads
 /// `user-agent` (`#[param(convert_underscores = false)]`: `user_agent`).
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[model]
+/// pub struct CommonHeaders {
+///     pub user_agent: Option<String>,
+///     pub x_tag: Vec<String>,
+/// }
+///
+/// #[endpoint(GET "/headers")]
+/// async fn read_headers(headers: Headers<CommonHeaders>) -> Json<Vec<String>> {
+///     Json(headers.0.x_tag)
+/// }
+///
+/// let app = App::new().route(read_headers);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers<T>(pub T);
 
 /// A `#[model]` struct read from the cookies.
+///
+/// ```
+/// use fastrs::prelude::*;
+///
+/// #[model]
+/// pub struct Session {
+///     pub session_id: String,
+///     pub tracker: Option<String>,
+/// }
+///
+/// #[endpoint(GET "/session")]
+/// async fn read_session(cookies: Cookies<Session>) -> String {
+///     cookies.0.session_id
+/// }
+///
+/// let app = App::new().route(read_session);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cookies<T>(pub T);
 

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-# What each crate ships, and the packages themselves, each verified by a
+# What each crate ships, then the packages themselves, each verified by a
 # build of its own (no file outside the crate may be needed).
 for crate in fastrs-macros fastrs; do
   cargo package -p "$crate" --list --allow-dirty 2>/dev/null | sort > "target/$crate.files"
@@ -24,7 +24,9 @@ for crate in fastrs-macros fastrs; do
     exit 1
   fi
 done
-cargo package -p fastrs-macros -p fastrs --allow-dirty --quiet
+# As a release would publish them, macros first (a dry run: nothing is
+# uploaded; the .crate files stay in target/package).
+cargo publish --dry-run -p fastrs-macros -p fastrs --allow-dirty --quiet
 
 work=$(mktemp -d)
 server=""

@@ -27,6 +27,12 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
         // 400, 401 and 413 documented where fastrs answers them itself, so
         // that a client generated from the document can read them.
         .document_framework_answers()
+        // ANCHOR: unique_ids
+        // Operation ids (and form bodies' schema names) from the function
+        // names: generated clients read `users.register`, not
+        // `register_users_post`.
+        .generate_unique_id_function(function_name)
+        // ANCHOR_END: unique_ids
         // Observability: an id per request (X-Request-ID, in the access
         // line and around each log event), Prometheus metrics.
         .request_ids()
@@ -54,3 +60,10 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
     // ANCHOR_END: given
     core::errors::handlers(app)
 }
+
+// ANCHOR: function_name
+/// An operation's id: its function's name, unique in this app.
+fn function_name(info: &fastrs::EndpointInfo) -> String {
+    info.name.to_owned()
+}
+// ANCHOR_END: function_name

@@ -146,7 +146,7 @@ try {
   if (serviceTokenStatus !== 200) fail(`users-items /token answered ${serviceTokenStatus} to Swagger UI's login`);
   await login.getByText("Authorized", { exact: true }).waitFor({ timeout: 10000 });
   await page.locator(".modal-ux .close-modal").click();
-  const serviceMe = page.locator("#operations-users-read_users_me_users_me_get");
+  const serviceMe = page.locator("#operations-users-read_users_me");
   await serviceMe.locator(".opblock-summary").click();
   await serviceMe.getByRole("button", { name: "Try it out" }).click();
   await serviceMe.getByRole("button", { name: "Execute" }).click();

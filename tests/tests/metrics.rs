@@ -104,3 +104,37 @@ async fn open_websocket_sessions_are_counted() {
     }
     panic!("the session is still counted open");
 }
+
+#[tokio::test]
+async fn made_up_methods_are_one_series_and_dropped_requests_leave_flight() {
+    let client = TestClient::new(app());
+    for method in ["PURGE", "BREW", "PURGE"] {
+        let method = fastrs::http::Method::from_bytes(method.as_bytes()).unwrap();
+        assert_eq!(client.request(method, "/items/1").await.status(), 405);
+    }
+    // A request whose future is dropped before it answers (a client that
+    // left) leaves the in-flight gauge without a duration.
+    let pending = client.app().handle(
+        fastrs::http::Request::get("/items/3")
+            .body(fastrs::response::Body::empty())
+            .unwrap(),
+    );
+    drop(pending);
+    let text = client.get("/metrics").await.text();
+    let seen = samples(&text);
+    // OpenTelemetry's `_OTHER`: a client cannot grow the series by sending
+    // new methods.
+    let other = "http_server_request_duration_seconds_count{http_request_method=\"_OTHER\",http_route=\"/items/{item_id}\",http_response_status_code=\"405\"}";
+    assert_eq!(seen.get(other).copied(), Some(3.0), "{text}");
+    assert!(!text.contains("PURGE") && !text.contains("BREW"), "{text}");
+    let active = series("http_server_active_requests", "/items/{item_id}", None);
+    assert_eq!(seen.get(&active), Some(&0.0), "{text}");
+    assert!(
+        !seen.contains_key(&series(
+            "http_server_request_duration_seconds_count",
+            "/items/{item_id}",
+            Some("200")
+        )),
+        "{text}"
+    );
+}

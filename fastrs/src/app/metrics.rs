@@ -8,9 +8,11 @@
 //! `/items/{item_id}`, never the path sent, so that the series stay few;
 //! empty when no route matched) and `http_response_status_code`.
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -46,6 +48,66 @@ pub(crate) struct Metrics {
     durations: Family<AnswerLabels, Histogram, fn() -> Histogram>,
     in_flight: Family<RouteLabels, Gauge>,
     websockets: Gauge,
+    /// Each route's series, found in the families once and kept, by
+    /// route template then method: counting a request is then one lookup
+    /// of a short template and atomic operations, where the families hash
+    /// every label string three times per request.
+    series: RwLock<SeriesMap>,
+}
+
+/// Route template to its series, one per method seen.
+type SeriesMap = HashMap<Box<str>, Vec<Arc<RouteSeries>>, BuildHasherDefault<Fnv>>;
+
+/// One route's series for one method: its gauge of requests in flight and
+/// its duration histogram for each status answered so far (shared with
+/// the registry's families, which the page reads).
+struct RouteSeries {
+    method: &'static str,
+    labels: RouteLabels,
+    in_flight: Gauge,
+    by_status: RwLock<Vec<(StatusCode, Histogram)>>,
+}
+
+/// FNV-1a: the series map's keys are the app's route templates, not
+/// anything a client chooses, so a fast hash that is not keyed is enough.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// OpenTelemetry's name for a method: one of HTTP's, or `_OTHER`, so that
+/// a client sending made-up methods cannot grow the series.
+fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [(Method, &str); 9] = [
+        (Method::GET, "GET"),
+        (Method::POST, "POST"),
+        (Method::PUT, "PUT"),
+        (Method::DELETE, "DELETE"),
+        (Method::PATCH, "PATCH"),
+        (Method::HEAD, "HEAD"),
+        (Method::OPTIONS, "OPTIONS"),
+        (Method::TRACE, "TRACE"),
+        (Method::CONNECT, "CONNECT"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(known, _)| known == method)
+        .map_or("_OTHER", |(_, name)| name)
 }
 
 impl Metrics {
@@ -76,6 +138,7 @@ impl Metrics {
             durations,
             in_flight,
             websockets,
+            series: RwLock::default(),
         }
     }
 
@@ -92,16 +155,40 @@ impl Metrics {
     /// until the future [`Measuring::of`] makes answers or is dropped, and
     /// then records its duration.
     pub(crate) fn start(self: &Arc<Self>, method: &Method, route: Option<&str>) -> Measuring {
-        let labels: RouteLabels = [
-            ("http_request_method", method.as_str().to_owned()),
-            ("http_route", route.unwrap_or_default().to_owned()),
-        ];
-        self.in_flight.get_or_create(&labels).inc();
+        let series = self.series_of(method_label(method), route.unwrap_or_default());
+        series.in_flight.inc();
         Measuring {
             metrics: self.clone(),
-            labels: Some(labels),
+            series: Some(series),
             started: Instant::now(),
         }
+    }
+
+    /// The series of `method` on `route`: found in the map, or made once.
+    fn series_of(&self, method: &'static str, route: &str) -> Arc<RouteSeries> {
+        let found = |map: &SeriesMap| {
+            map.get(route)
+                .and_then(|by_method| by_method.iter().find(|s| s.method == method).cloned())
+        };
+        if let Some(series) = found(&self.series.read().unwrap_or_else(|p| p.into_inner())) {
+            return series;
+        }
+        let mut map = self.series.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(series) = found(&map) {
+            return series;
+        }
+        let labels: RouteLabels = [
+            ("http_request_method", method.to_owned()),
+            ("http_route", route.to_owned()),
+        ];
+        let series = Arc::new(RouteSeries {
+            method,
+            in_flight: self.in_flight.get_or_create(&labels).clone(),
+            labels,
+            by_status: RwLock::default(),
+        });
+        map.entry(route.into()).or_default().push(series.clone());
+        series
     }
 
     /// The gauge of open WebSocket sessions (the sessions count
@@ -110,17 +197,33 @@ impl Metrics {
         self.websockets.clone()
     }
 
-    fn done(&self, labels: RouteLabels, status: Option<StatusCode>, seconds: f64) {
-        self.in_flight.get_or_create(&labels).dec();
-        if let Some(status) = status {
-            let [method, route] = labels;
-            let answer: AnswerLabels = [
-                method,
-                route,
-                ("http_response_status_code", status.as_str().to_owned()),
-            ];
-            self.durations.get_or_create(&answer).observe(seconds);
-        }
+    fn done(&self, series: &RouteSeries, status: Option<StatusCode>, seconds: f64) {
+        series.in_flight.dec();
+        let Some(status) = status else {
+            return;
+        };
+        let found = |by_status: &Vec<(StatusCode, Histogram)>| {
+            by_status
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map(|(_, histogram)| histogram.clone())
+        };
+        let known = found(&series.by_status.read().unwrap_or_else(|p| p.into_inner()));
+        let histogram = known.unwrap_or_else(|| {
+            let mut by_status = series.by_status.write().unwrap_or_else(|p| p.into_inner());
+            found(&by_status).unwrap_or_else(|| {
+                let [method, route] = series.labels.clone();
+                let answer: AnswerLabels = [
+                    method,
+                    route,
+                    ("http_response_status_code", status.as_str().to_owned()),
+                ];
+                let histogram = self.durations.get_or_create(&answer).clone();
+                by_status.push((status, histogram.clone()));
+                histogram
+            })
+        });
+        histogram.observe(seconds);
     }
 }
 
@@ -128,7 +231,7 @@ impl Metrics {
 pub(crate) struct Measuring {
     metrics: Arc<Metrics>,
     /// Taken when the request is counted out.
-    labels: Option<RouteLabels>,
+    series: Option<Arc<RouteSeries>>,
     started: Instant,
 }
 
@@ -145,8 +248,8 @@ impl Measuring {
 impl Drop for Measuring {
     fn drop(&mut self) {
         // Dropped unanswered (the client left): out of flight, no duration.
-        if let Some(labels) = self.labels.take() {
-            self.metrics.done(labels, None, 0.0);
+        if let Some(series) = self.series.take() {
+            self.metrics.done(&series, None, 0.0);
         }
     }
 }
@@ -167,11 +270,11 @@ where
         let this = self.get_mut();
         let answer = std::task::ready!(Pin::new(&mut this.future).poll(cx));
         let measuring = &mut this.measuring;
-        if let (Some(labels), Ok(response)) = (measuring.labels.take(), &answer) {
+        if let (Some(series), Ok(response)) = (measuring.series.take(), &answer) {
             let seconds = measuring.started.elapsed().as_secs_f64();
             measuring
                 .metrics
-                .done(labels, Some(response.status()), seconds);
+                .done(&series, Some(response.status()), seconds);
         }
         Poll::Ready(answer)
     }

@@ -105,6 +105,8 @@ pub mod pipeline;
 pub mod response;
 mod routing;
 pub mod security;
+#[cfg(any(feature = "metrics", feature = "opentelemetry"))]
+mod semconv;
 pub mod settings;
 mod state;
 pub mod static_files;

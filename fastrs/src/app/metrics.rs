@@ -90,26 +90,6 @@ impl Hasher for Fnv {
     }
 }
 
-/// OpenTelemetry's name for a method: one of HTTP's, or `_OTHER`, so that
-/// a client sending made-up methods cannot grow the series.
-fn method_label(method: &Method) -> &'static str {
-    const KNOWN: [(Method, &str); 9] = [
-        (Method::GET, "GET"),
-        (Method::POST, "POST"),
-        (Method::PUT, "PUT"),
-        (Method::DELETE, "DELETE"),
-        (Method::PATCH, "PATCH"),
-        (Method::HEAD, "HEAD"),
-        (Method::OPTIONS, "OPTIONS"),
-        (Method::TRACE, "TRACE"),
-        (Method::CONNECT, "CONNECT"),
-    ];
-    KNOWN
-        .iter()
-        .find(|(known, _)| known == method)
-        .map_or("_OTHER", |(_, name)| name)
-}
-
 impl Metrics {
     pub(crate) fn new() -> Metrics {
         let mut registry = Registry::default();
@@ -155,7 +135,8 @@ impl Metrics {
     /// until the future [`Measuring::of`] makes answers or is dropped, and
     /// then records its duration.
     pub(crate) fn start(self: &Arc<Self>, method: &Method, route: Option<&str>) -> Measuring {
-        let series = self.series_of(method_label(method), route.unwrap_or_default());
+        let method = crate::semconv::known_method(method).unwrap_or(crate::semconv::OTHER_METHOD);
+        let series = self.series_of(method, route.unwrap_or_default());
         series.in_flight.inc();
         Measuring {
             metrics: self.clone(),

@@ -168,7 +168,9 @@ impl Traces {
         route: Option<&str>,
     ) -> ServerSpan {
         let parent = self.propagator.extract(&Headers(request.headers()));
-        let (method, known) = method(request.method());
+        let known = crate::semconv::known_method(request.method());
+        let method = known.unwrap_or(crate::semconv::OTHER_METHOD);
+        let known = known.is_some();
         let name = match route {
             Some(route) if known => {
                 let mut name = String::with_capacity(method.len() + 1 + route.len());
@@ -220,30 +222,6 @@ impl Traces {
                 .with_span(span)
                 .with_value(RequestTracer(self.tracer.clone())),
         }
-    }
-}
-
-/// OpenTelemetry's name for `method`, and whether it is one of HTTP's
-/// (the others are `_OTHER`, so that a client cannot grow the span names).
-fn method(method: &http::Method) -> (&'static str, bool) {
-    use http::Method;
-    let known = [
-        Method::GET,
-        Method::POST,
-        Method::PUT,
-        Method::DELETE,
-        Method::PATCH,
-        Method::HEAD,
-        Method::OPTIONS,
-        Method::TRACE,
-        Method::CONNECT,
-    ];
-    let names = [
-        "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT",
-    ];
-    match known.iter().position(|m| m == method) {
-        Some(i) => (names[i], true),
-        None => ("_OTHER", false),
     }
 }
 

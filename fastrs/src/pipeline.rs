@@ -143,6 +143,7 @@ pub trait AnswerAtOnce: Send + Sync + 'static {
 
 /// The status for `#[endpoint(..., status = N)]`; the macro checks that `N`
 /// is a valid code, so the fallback to 200 is never taken.
+#[doc(hidden)]
 pub fn status(code: u16) -> http::StatusCode {
     http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::OK)
 }
@@ -153,6 +154,7 @@ pub fn status(code: u16) -> http::StatusCode {
 /// `V` is `T`'s `FromRequest::Value`; the struct itself asks nothing of
 /// `T`, so that a type that is no extractor is reported once, by the
 /// constructor that takes the declaration, at the argument's tokens.
+#[doc(hidden)]
 pub struct Declared<T, M, V: 'static> {
     arg: Arg<V>,
     marker: PhantomData<fn() -> (T, M)>,
@@ -175,6 +177,7 @@ impl<T, M, V: 'static> Copy for Declared<T, M, V> {}
 /// it to a user: `Depends<T>` when two providers give a `T`, where rustc
 /// says it "cannot infer type of the type parameter `NameTheProvider`" and
 /// lists the providers.)
+#[doc(hidden)]
 pub fn argument<T, NameTheProvider, V: 'static>(
     spec: &'static ParamSpec,
     default: Option<fn() -> V>,
@@ -1100,6 +1103,7 @@ macro_rules! constructors {
         /// cannot be an argument is reported at that argument. `handler`
         /// calls the user's function and turns its value into the response.
         #[allow(clippy::too_many_arguments)]
+        #[doc(hidden)]
         pub fn $endpoint<$($T, $M, $V,)* F, Fut>(
             operation: &'static Operation,
             dependencies: Vec<AnyProvider>,
@@ -1120,6 +1124,7 @@ macro_rules! constructors {
         /// read at once too, the route answers in place
         /// ([`AnswerAtOnce`]).
         #[allow(clippy::too_many_arguments)]
+        #[doc(hidden)]
         pub fn $at_once<$($T, $M, $V,)* F>(
             operation: &'static Operation,
             dependencies: Vec<AnyProvider>,
@@ -1137,6 +1142,7 @@ macro_rules! constructors {
         /// code `#[dependency]` generates. As for endpoints, each argument's
         /// declaration is its own parameter.
         #[allow(clippy::too_many_arguments)]
+        #[doc(hidden)]
         pub fn $provider<$($T, $M, $V,)* T, F, Fut>(
             decl: &'static ProviderDecl,
             $($d: Declared<$T, $M, $V>,)*

@@ -16,7 +16,7 @@
 //! - `access_log`: the server's line per request ([`AccessLog`]);
 //! - `request_id`: each request's id ([`RequestId`]);
 //! - `metrics`: Prometheus metrics (feature `metrics`); traces (feature
-//!   `opentelemetry`) are [`crate::traces`]'s;
+//!   `opentelemetry`) are the `traces` module's;
 //! - [`testing`]: `TestClient`, driving the app in-process.
 //!
 //! Configure routes and handlers first: serving, cloning or layering the

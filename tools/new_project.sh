@@ -27,6 +27,10 @@ done
 # As a release would publish them, macros first (a dry run: nothing is
 # uploaded; the .crate files stay in target/package).
 cargo publish --dry-run -p fastrs-macros -p fastrs --allow-dirty --quiet
+# The dry run keeps its .crate files in a directory of cargo's own; `cargo
+# package` writes them where its documentation says (target/package), and
+# the dry run has already verified them.
+cargo package --no-verify -p fastrs-macros -p fastrs --allow-dirty --quiet
 
 work=$(mktemp -d)
 server=""

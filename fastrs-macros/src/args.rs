@@ -224,15 +224,32 @@ pub(crate) fn take_depends_attr(
 /// The `static ParamSpec` of every argument, and the checks that its
 /// constraints can apply to its type.
 pub(crate) fn specs(args: &[Arg], websocket_route: bool) -> TokenStream {
-    let statics = args
-        .iter()
-        .enumerate()
-        .map(|(i, arg)| spec(&spec_ident(i), arg, websocket_route));
+    let statics = spec_statics(args, websocket_route);
     let checks = args
         .iter()
         .filter(|arg| arg.depends.is_none())
         .map(|arg| arg.attr.applicability(&arg.ty));
-    quote!(#(#statics)* #(#checks)*)
+    quote!(#statics #(#checks)*)
+}
+
+/// The arguments' `static ParamSpec`s, `__FASTRS_P0`, ...
+pub(crate) fn spec_statics(args: &[Arg], websocket_route: bool) -> TokenStream {
+    let statics = args
+        .iter()
+        .enumerate()
+        .map(|(i, arg)| spec(&spec_ident(i), arg, websocket_route));
+    quote!(#(#statics)*)
+}
+
+/// References to the arguments' specs, `&__FASTRS_P0, ...`.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
+pub(crate) fn spec_refs(args: &[Arg]) -> Vec<TokenStream> {
+    (0..args.len())
+        .map(|i| {
+            let ident = spec_ident(i);
+            quote!(&#ident)
+        })
+        .collect()
 }
 
 fn opt_str(v: &Option<LitStr>) -> TokenStream {

@@ -7,10 +7,53 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Compares `expanded` (pretty-printed) with `snapshots/{name}.rs`.
+/// Compares `expanded` (pretty-printed) with `snapshots/{name}.rs`. The
+/// typed-client items (with the feature `client`, which a workspace build
+/// turns on) have their own snapshot, [`check_client`].
 fn check(name: &str, expanded: TokenStream) {
-    let file: syn::File = syn::parse2(expanded).expect("the expansion is Rust items");
-    let pretty = prettyplease::unparse(&file);
+    let mut file: syn::File = syn::parse2(expanded).expect("the expansion is Rust items");
+    let calls = typed_calls(&file);
+    file.items.retain(|item| !is_typed_call(item, &calls));
+    compare(name, &file);
+}
+
+/// Compares the typed-client items of `expanded` with `snapshots/{name}.rs`.
+#[cfg(feature = "client")]
+fn check_client(name: &str, expanded: TokenStream) {
+    let mut file: syn::File = syn::parse2(expanded).expect("the expansion is Rust items");
+    let calls = typed_calls(&file);
+    file.items.retain(|item| is_typed_call(item, &calls));
+    assert!(!file.items.is_empty(), "the expansion has a typed call");
+    compare(name, &file);
+}
+
+/// The traits the expansion declares: an endpoint's typed call is one
+/// (the macros declare no other).
+fn typed_calls(file: &syn::File) -> Vec<syn::Ident> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Trait(t) => Some(t.ident.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The trait of an endpoint's typed call, or its impl.
+fn is_typed_call(item: &syn::Item, calls: &[syn::Ident]) -> bool {
+    match item {
+        syn::Item::Trait(_) => true,
+        syn::Item::Impl(i) => i.trait_.as_ref().is_some_and(|(_, path, _)| {
+            path.segments
+                .last()
+                .is_some_and(|last| calls.contains(&last.ident))
+        }),
+        _ => false,
+    }
+}
+
+fn compare(name: &str, file: &syn::File) {
+    let pretty = prettyplease::unparse(file);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("snapshots")
         .join(format!("{name}.rs"));
@@ -46,6 +89,28 @@ fn an_endpoint_with_path_query_header_and_dependency_arguments() {
         },
     );
     check("endpoint_parameters", expanded);
+}
+
+/// The typed client's call of an endpoint: the trait named as the
+/// endpoint, implemented for the client, a `#[depends]` argument left out.
+#[cfg(feature = "client")]
+#[test]
+fn an_endpoints_typed_call() {
+    let expanded = crate::endpoint::expand(
+        quote!(GET "/items/{item_id}", response_model = ItemOut),
+        quote! {
+            /// Read an item.
+            pub async fn read_item(
+                item_id: i64,
+                #[param(alias = "x-token")] token: Header<String>,
+                #[depends(current_user)] user: User,
+                db: Depends<Db>,
+            ) -> Result<Json<Item>, HttpError> {
+                db.item(item_id).await
+            }
+        },
+    );
+    check_client("endpoint_typed_call", expanded);
 }
 
 #[test]

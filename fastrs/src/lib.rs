@@ -91,6 +91,9 @@
 pub mod app;
 pub mod body;
 pub mod broadcast;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
 pub mod decl;
 pub mod di;
 pub mod error;

@@ -20,6 +20,8 @@
 
 mod at_once;
 pub(crate) mod attr;
+#[cfg(feature = "client")]
+mod client;
 
 pub(crate) use at_once::never_awaits;
 
@@ -488,7 +490,13 @@ fn generate(attr: &EndpointAttr, function: &ItemFn, args: &[Arg]) -> TokenStream
     // item is theirs to the compiler.
     let mut body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body_tokens);
     body.set_span(function.block.brace_token.span.join());
+    #[cfg(feature = "client")]
+    let typed_call = client::typed_call(attr, function, args, &returns, documents_only);
+    #[cfg(not(feature = "client"))]
+    let typed_call = TokenStream::new();
     quote! {
+        #typed_call
+
         #(#doc_attrs)*
         ///
         /// (An endpoint: register it with `App::route`.)

@@ -180,6 +180,13 @@ macro_rules! security_argument {
                 <$credential<$S> as super::Credential>::document(doc);
             }
         }
+
+        // The typed client sends the credential from its own settings.
+        #[cfg(feature = "client")]
+        $crate::client::omitted!(
+            impl[$S: $bound] for $credential<$S>,
+            impl[$S: $bound] for Option<$credential<$S>>,
+        );
     };
 }
 use security_argument;

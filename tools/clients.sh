@@ -7,7 +7,9 @@
 # - Python: openapi-python-client (PyPI, in target/clients-venv), whose
 #   output must come without a warning;
 # - TypeScript: openapi-typescript's types and the openapi-fetch client
-#   (npm, tools/clients/ts), checked by tsc, run by tsx.
+#   (npm, tools/clients/ts), checked by tsc, run by tsx;
+# - Rust: the service's own typed client, through its command line
+#   (users-items-cli), as a user runs it.
 #
 # Needs the service built (cargo test --workspace builds it), python3 with
 # venv, node and npm.
@@ -17,7 +19,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 binary=target/debug/users-items
-[ -x "$binary" ] || { echo "clients: build the service first (cargo build -p users-items)" >&2; exit 1; }
+cli=target/debug/users-items-cli
+for built in "$binary" "$cli"; do
+  [ -x "$built" ] || { echo "clients: build the service first (cargo build -p users-items --bins)" >&2; exit 1; }
+done
 out=target/clients
 rm -rf "$out"
 mkdir -p "$out/data"
@@ -62,3 +67,30 @@ npx openapi-typescript "$root/$out/openapi.json" --default-non-nullable false \
   -o generated/schema.d.ts --silent
 npx tsc -p .
 npx tsx scenario.ts "http://$address"
+cd "$root"
+
+# Rust: the typed client's command line; each answer checked.
+expect() { # expect PATTERN COMMAND...: runs it, its whole output must match
+  local pattern=$1 output
+  shift
+  output=$("$@" 2>&1) || true
+  if ! [[ $output =~ $pattern ]]; then
+    echo "clients: '$*' printed '$output', not /$pattern/" >&2
+    exit 1
+  fi
+}
+export API_URL="http://$address"
+expect '^registered user [0-9]+ \(cli@example.com\)$' "$cli" register cli@example.com rust-client-1
+expect '^users-items-cli: 409 Conflict: "Email already registered"$' "$cli" register cli@example.com rust-client-1
+expect '^users-items-cli: 422 Unprocessable Entity: body.password: String should have at least 8 characters$' \
+  "$cli" register other@example.com short
+expect '^users-items-cli: 400 Bad Request: "Incorrect email or password"$' "$cli" login cli@example.com wrong-password
+API_TOKEN=$("$cli" login cli@example.com rust-client-1)
+export API_TOKEN
+expect '^added item [0-9]+: Milk$' "$cli" add Milk "two litres"
+expect '^added item [0-9]+: Bread$' "$cli" add Bread
+tab=$'\t' newline=$'\n'
+expect "^[0-9]+${tab}Milk${newline}[0-9]+${tab}Bread\$" "$cli" list
+expect "^[0-9]+${tab}Bread\$" "$cli" list rea
+API_TOKEN=not-a-token expect '^users-items-cli: 401 Unauthorized: "Could not validate credentials"$' "$cli" list
+echo "rust client: every command and every documented error parsed"

@@ -164,6 +164,7 @@ on_both_databases!(
     sql_in_a_title_is_stored_as_text,
     each_answer_has_an_id_and_the_metrics_count_routes,
     a_traced_request_shows_its_route_and_the_dependencies_that_ran,
+    the_typed_client_makes_every_call_and_reads_every_documented_error,
 );
 
 /// Traces (what `OTEL_EXPORTER_OTLP_ENDPOINT` turns on in the binary),
@@ -880,3 +881,135 @@ fn each_operation_documents_the_domain_errors_it_can_return() {
         "token"
     );
 }
+
+/// The service on a socket, as `main` serves it; its address, and the
+/// means to stop it.
+async fn serve(data: &Data) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let address = listener.local_addr().expect("an address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = users_items::app(Some(data.settings()));
+    tokio::spawn(app.serve_with(listener, async {
+        let _ = stopped.await;
+    }));
+    (format!("http://{address}"), stop)
+}
+
+// ANCHOR: typed_client
+/// The typed client, from the service's own endpoints and models: every
+/// call over a socket, 401, 404, 409 and 422 read as their types, and
+/// what it wrote seen through `TestClient` by a second replica.
+async fn the_typed_client_makes_every_call_and_reads_every_documented_error(backend: Backend) {
+    use fastrs::client::{Client, ClientError};
+    use fastrs::http::StatusCode;
+    use fastrs::model::{Email, Maybe};
+    use fastrs::security::OAuth2PasswordRequestForm;
+    use users_items::api::routes::items::{
+        create_item, delete_item, list_items, read_item, update_item,
+    };
+    use users_items::api::routes::users::{login, read_users_me, register};
+    use users_items::models::item::{ItemCreate, ItemUpdate};
+    use users_items::models::user::UserCreate;
+
+    let data = std::sync::Arc::new(Data::new(backend).await);
+    let (base, _stop) = serve(&data).await;
+    let anonymous = Client::new(&base);
+
+    let ann = UserCreate {
+        email: Email::parse("ann@example.com").expect("an email"),
+        password: "correct horse".to_owned(),
+    };
+    let user = anonymous
+        .register((ann.clone(),))
+        .await
+        .expect("registered");
+    assert_eq!(user.email, "ann@example.com");
+    let taken = anonymous.register((ann,)).await.expect_err("a second time");
+    assert!(
+        matches!(&taken, ClientError::Http(e) if e.status() == StatusCode::CONFLICT && e.detail() == "Email already registered"),
+        "{taken:?}"
+    );
+
+    let form = |password: &str| OAuth2PasswordRequestForm {
+        grant_type: None,
+        username: "ann@example.com".to_owned(),
+        password: password.to_owned(),
+        scopes: Vec::new(),
+        client_id: None,
+        client_secret: None,
+    };
+    let refused = anonymous
+        .login((form("wrong"),))
+        .await
+        .expect_err("a wrong password");
+    assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST));
+    let token = anonymous
+        .login((form("correct horse"),))
+        .await
+        .expect("a token");
+    assert_eq!(token.token_type, "bearer");
+    let client = anonymous.clone().bearer(&token.access_token);
+
+    // 401: no token, with the header that says how to authenticate.
+    match anonymous.read_users_me(()).await {
+        Err(ClientError::Http(error)) => {
+            assert_eq!(error.status(), StatusCode::UNAUTHORIZED);
+            assert_eq!(error.headers()["www-authenticate"], "Bearer");
+        }
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    assert_eq!(client.read_users_me(()).await.expect("me").id, user.id);
+
+    let milk = ItemCreate {
+        title: "Milk".to_owned(),
+        description: Some("2 litres".to_owned()),
+    };
+    let item = client.create_item((milk,)).await.expect("created");
+    assert_eq!((item.title.as_str(), item.owner_id), ("Milk", user.id));
+    assert_eq!(client.read_item((item.id,)).await.expect("read"), item);
+
+    // PATCH with `Maybe`: what is unset is not sent and stays.
+    let update = ItemUpdate {
+        title: Maybe::Set("Oat milk".to_owned()),
+        description: Maybe::Unset,
+    };
+    let patched = client
+        .update_item((item.id, update))
+        .await
+        .expect("patched");
+    assert_eq!(
+        (patched.title.as_str(), patched.description.as_deref()),
+        ("Oat milk", Some("2 litres"))
+    );
+
+    // 422: a constraint the types do not carry (`le = 100`).
+    match client.list_items((0, 1000, None)).await {
+        Err(ClientError::Validation(issues)) => {
+            assert_eq!(issues[0].loc, [json!("query"), json!("limit")]);
+            assert_eq!(issues[0].kind, "less_than_equal");
+        }
+        other => panic!("expected a 422, got {other:?}"),
+    }
+    let found = client
+        .list_items((0, 20, Some("oat".to_owned())))
+        .await
+        .expect("listed");
+    assert_eq!(found, [patched]);
+
+    // What the typed client wrote, read by a replica through TestClient.
+    let replica = Service::start_on(data.clone()).await;
+    let (status, listed) = replica
+        .send("GET", "/items", &token.access_token, None)
+        .await;
+    assert_eq!((status, &listed[0]["title"]), (200, &json!("Oat milk")));
+
+    client.delete_item((item.id,)).await.expect("deleted");
+    let gone = client.read_item((item.id,)).await.expect_err("deleted");
+    assert!(
+        matches!(&gone, ClientError::Http(e) if e.status() == StatusCode::NOT_FOUND && e.detail() == "Item not found"),
+        "{gone:?}"
+    );
+}
+// ANCHOR_END: typed_client

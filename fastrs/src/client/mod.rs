@@ -159,11 +159,8 @@ impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ClientError::Validation(issues) => {
-                write!(f, "422 Unprocessable Entity:")?;
-                for issue in issues {
-                    write!(f, " {issue};")?;
-                }
-                Ok(())
+                let issues: Vec<String> = issues.iter().map(ToString::to_string).collect();
+                write!(f, "422 Unprocessable Entity: {}", issues.join("; "))
             }
             ClientError::Http(error) => write!(f, "{}: {}", error.status(), error.detail()),
             ClientError::Decode { status, reason } => {

@@ -6,6 +6,7 @@ use fastrs::prelude::*;
 // ANCHOR: item_models
 /// A new item.
 #[model]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemCreate {
     /// The title, searched by `q`.
     #[field(min_length = 1, max_length = 200)]
@@ -18,6 +19,7 @@ pub struct ItemCreate {
 /// A partial update: what is absent stays as it is; `"description": null`
 /// clears the description.
 #[model(extra = "forbid")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemUpdate {
     /// A new title.
     #[field(min_length = 1, max_length = 200)]
@@ -29,6 +31,7 @@ pub struct ItemUpdate {
 
 /// An item as the API shows it.
 #[model]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemOut {
     /// The item's id.
     pub id: i64,

@@ -6,6 +6,7 @@ use fastrs::prelude::*;
 // ANCHOR: user_models
 /// A registration.
 #[model]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserCreate {
     /// The login; unique, whatever its case.
     pub email: Email,
@@ -16,6 +17,7 @@ pub struct UserCreate {
 
 /// A user as the API shows it: never the password or its hash.
 #[model]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserOut {
     /// The user's id.
     pub id: i64,
@@ -27,6 +29,7 @@ pub struct UserOut {
 
 /// What `POST /token` answers.
 #[model]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     /// The bearer token.
     pub access_token: String,

@@ -10,7 +10,7 @@ use crate::services;
 
 /// Creates an item.
 #[endpoint(POST "/items", status = 201, tags = ["items"])]
-async fn create_item(
+pub async fn create_item(
     item: Json<ItemCreate>,
     user: CurrentUser,
     db: Depends<Db>,
@@ -21,7 +21,7 @@ async fn create_item(
 // ANCHOR: list
 /// The current user's items, oldest first, filtered by `q` in the title.
 #[endpoint(GET "/items", tags = ["items"])]
-async fn list_items(
+pub async fn list_items(
     #[param(ge = 0, default = 0)] skip: i64,
     #[param(ge = 1, le = 100, default = 20)] limit: i64,
     #[param(max_length = 200)] q: Option<String>,
@@ -34,7 +34,7 @@ async fn list_items(
 
 /// One item.
 #[endpoint(GET "/items/{item_id}", tags = ["items"])]
-async fn read_item(
+pub async fn read_item(
     item_id: i64,
     user: CurrentUser,
     db: Depends<Db>,
@@ -44,7 +44,7 @@ async fn read_item(
 
 /// Changes the fields sent; the others stay.
 #[endpoint(PATCH "/items/{item_id}", tags = ["items"])]
-async fn update_item(
+pub async fn update_item(
     item_id: i64,
     update: Json<ItemUpdate>,
     user: CurrentUser,
@@ -55,7 +55,7 @@ async fn update_item(
 
 /// Deletes an item.
 #[endpoint(DELETE "/items/{item_id}", status = 204, tags = ["items"])]
-async fn delete_item(
+pub async fn delete_item(
     item_id: i64,
     user: CurrentUser,
     db: Depends<Db>,

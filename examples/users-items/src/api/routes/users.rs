@@ -17,7 +17,7 @@ use crate::services;
     status = 201,
     tags = ["users"]
 )]
-async fn register(
+pub async fn register(
     user: Json<UserCreate>,
     #[depends(transaction)] tx: &mut Tx,
 ) -> Result<UserOut, Fails<EmailTaken>> {
@@ -27,7 +27,7 @@ async fn register(
 
 /// Logs in with the OAuth2 password form (`username` is the email).
 #[endpoint(POST "/token", tags = ["users"])]
-async fn login(
+pub async fn login(
     form: OAuth2PasswordRequestForm,
     db: Depends<Db>,
     tokens: Depends<Tokens>,
@@ -41,7 +41,7 @@ async fn login(
 
 /// The current user.
 #[endpoint(GET "/users/me", tags = ["users"])]
-async fn read_users_me(user: CurrentUser) -> UserOut {
+pub async fn read_users_me(user: CurrentUser) -> UserOut {
     services::users::user_out(&user)
 }
 

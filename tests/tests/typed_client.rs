@@ -120,8 +120,47 @@ pub async fn upload(file: UploadFile) -> String {
     file.filename().unwrap_or_default().to_owned()
 }
 
+/// Form fields, one argument each.
+#[endpoint(POST "/form")]
+pub async fn form_fields(username: Form<String>, tags: Form<Vec<String>>) -> Json<Value> {
+    Json(json!({"username": username.0, "tags": tags.0}))
+}
+
+#[model]
+pub struct Filters {
+    pub q: Option<String>,
+    pub tags: Vec<String>,
+}
+
+#[model]
+pub struct CommonHeaders {
+    pub x_tag: String,
+}
+
+#[model]
+pub struct Session {
+    pub session_id: String,
+}
+
+/// Parameter models: a query model, a header model (`x_tag` is the
+/// header `x-tag`) and a cookie model; and a body embedded under its name.
+#[endpoint(POST "/search")]
+pub async fn search(
+    filters: Query<Filters>,
+    headers: Headers<CommonHeaders>,
+    cookies: Cookies<Session>,
+    #[param(embed)] item: Json<ItemIn>,
+) -> Json<Value> {
+    Json(json!({
+        "q": filters.0.q, "tags": filters.0.tags, "x_tag": headers.0.x_tag,
+        "session_id": cookies.0.session_id, "item": item.0.name,
+    }))
+}
+
 fn app() -> App {
     App::new()
+        .route(form_fields)
+        .route(search)
         .route(read_item)
         .route(create_item)
         .route(replace_item)
@@ -226,6 +265,41 @@ async fn bodies_forms_and_response_models_come_back_as_their_models() {
 
     let deleted: () = client.delete_item((1,)).await.unwrap();
     assert_eq!(deleted, ());
+}
+
+#[tokio::test]
+async fn form_fields_parameter_models_and_an_embedded_body_are_sent_as_the_server_reads_them() {
+    let (base, _stop) = serve().await;
+    let client = Client::new(&base);
+    let form = client
+        .form_fields(("ann".to_owned(), vec!["a b".to_owned(), "c&d".to_owned()]))
+        .await
+        .unwrap();
+    assert_eq!(form, json!({"username": "ann", "tags": ["a b", "c&d"]}));
+
+    let filters = Filters {
+        q: Some("milk".to_owned()),
+        tags: vec!["x".to_owned(), "y".to_owned()],
+    };
+    let headers = CommonHeaders {
+        x_tag: "t1".to_owned(),
+    };
+    let session = Session {
+        session_id: "s1".to_owned(),
+    };
+    let item = ItemIn {
+        name: "Foo".to_owned(),
+        description: None,
+        price: 1.0,
+    };
+    let found = client
+        .search((filters, headers, session, item))
+        .await
+        .unwrap();
+    assert_eq!(
+        found,
+        json!({"q": "milk", "tags": ["x", "y"], "x_tag": "t1", "session_id": "s1", "item": "Foo"})
+    );
 }
 
 #[tokio::test]

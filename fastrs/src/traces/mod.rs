@@ -19,6 +19,8 @@
 //! is chosen when the app is built. With the feature compiled in, each
 //! provider run and handler call reads one flag.
 
+mod step;
+
 use std::borrow::Cow;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -40,6 +42,7 @@ use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::{SdkTracer, SdkTracerProvider};
 
 use crate::response::Response;
+pub(crate) use step::Step;
 
 /// The tracer provider the standard variables describe, exporting over
 /// OTLP/HTTP, or `None` when they name no endpoint (then the app should
@@ -326,15 +329,6 @@ where
         }
         Poll::Ready(answer)
     }
-}
-
-/// What a child span is of.
-#[derive(Clone, Copy)]
-pub(crate) enum Step {
-    /// A dependency provider's run.
-    Dependency,
-    /// The endpoint's function.
-    Handler,
 }
 
 /// Whether any app of the process traces: the one check the pipeline

@@ -2,14 +2,9 @@
 //! `false`, so the pipeline's traced branches are compiled out and its
 //! provider runs and handler calls are the plain ones.
 
-/// What a child span is of.
-#[derive(Clone, Copy)]
-pub(crate) enum Step {
-    /// A dependency provider's run.
-    Dependency,
-    /// The endpoint's function.
-    Handler,
-}
+#[path = "step.rs"]
+mod step;
+pub(crate) use step::Step;
 
 /// Never: no app traces.
 #[inline(always)]

@@ -22,7 +22,7 @@
 //! - **Result**: the success model (the `Ok` type, or the
 //!   `response_model`), decoded and validated as the server would
 //!   validate it; or a [`ClientError`]: a 422's validation errors, any
-//!   other error status as the [`HttpError`](crate::HttpError) the server
+//!   other error status as the [`HttpError`] the server
 //!   answered, a body that is not the declared model, or a failure to
 //!   send.
 //! - An endpoint whose argument or answer the client cannot send or read

@@ -48,6 +48,7 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
         Some(settings) => {
             let log = match settings.log_format.as_str() {
                 "json" => fastrs::app::AccessLog::json(),
+                "off" => fastrs::app::AccessLog::off(),
                 _ => fastrs::app::AccessLog::plain(),
             };
             app.access_log(log)

@@ -597,7 +597,7 @@ async fn listing_pages_and_filters_by_title(backend: Backend) {
 async fn registering_records_the_user_and_the_welcome_email_in_one_transaction(backend: Backend) {
     let service = Service::start(backend).await;
     service.register("ann@example.com", "correct horse").await;
-    let db = users_items::repositories::connect(&service.data.settings().database_url())
+    let db = users_items::repositories::connect(&service.data.settings().database_url(), 4)
         .await
         .expect("the database");
     // Committed before the response: there as soon as it is answered.
@@ -658,7 +658,7 @@ async fn the_servers_worker_delivers_the_welcome_email_once(backend: Backend) {
             .status(),
         201
     );
-    let db = users_items::repositories::connect(&service.data.settings().database_url())
+    let db = users_items::repositories::connect(&service.data.settings().database_url(), 4)
         .await
         .expect("the database");
     // Each delivered, tried once, sent once.
@@ -672,7 +672,7 @@ async fn with_the_worker_off_the_email_waits_for_a_worker(backend: Backend) {
     let service = Service::start_with(data, settings).await;
     let registered = service.register("ann@example.com", "correct horse").await;
     assert_eq!(registered.status(), 201);
-    let db = users_items::repositories::connect(&service.data.settings().database_url())
+    let db = users_items::repositories::connect(&service.data.settings().database_url(), 4)
         .await
         .expect("the database");
     // Longer than a worker's poll: nobody delivers.

@@ -98,7 +98,7 @@ async fn jobs_left_by_a_killed_server_are_delivered_once_by_two_workers() {
     server.kill().expect("killed");
     server.wait().expect("gone");
 
-    let db = users_items::repositories::connect(&database.url)
+    let db = users_items::repositories::connect(&database.url, 4)
         .await
         .expect("the database");
     let outbox = users_items::repositories::outbox::deliveries(&db)

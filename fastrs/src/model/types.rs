@@ -292,10 +292,52 @@ mod chrono_types {
     /// or `±HH:MM` (`:SS` when the offset has seconds); nothing when naive.
     struct Pydantic(NaiveDateTime, Option<i32>);
 
+    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]` for a year of four digits, written
+    /// digit by digit (chrono's `format` parses its pattern on every call,
+    /// a cost a list of items pays per item); `None` for other years.
+    fn four_digit_year_text(dt: &NaiveDateTime, buf: &mut [u8; 26]) -> Option<usize> {
+        use chrono::{Datelike, Timelike};
+        let year = u32::try_from(dt.year()).ok().filter(|y| *y <= 9999)?;
+        let mut put = |at: usize, value: u32, digits: usize| {
+            let mut value = value;
+            for i in (0..digits).rev() {
+                buf[at + i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, year, 4);
+        put(5, dt.month(), 2);
+        put(8, dt.day(), 2);
+        put(11, dt.hour(), 2);
+        put(14, dt.minute(), 2);
+        put(17, dt.second(), 2);
+        let micros = (dt.nanosecond() % 1_000_000_000) / 1000;
+        put(20, micros, 6);
+        for (at, separator) in [
+            (4, b'-'),
+            (7, b'-'),
+            (10, b'T'),
+            (13, b':'),
+            (16, b':'),
+            (19, b'.'),
+        ] {
+            buf[at] = separator;
+        }
+        Some(if micros == 0 { 19 } else { 26 })
+    }
+
     impl std::fmt::Display for Pydantic {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "{}T", self.0.date().format("%Y-%m-%d"))?;
-            write_time(&self.0.time(), f)?;
+            let mut buf = [0u8; 26];
+            match four_digit_year_text(&self.0, &mut buf) {
+                Some(len) => {
+                    f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| std::fmt::Error)?)?
+                }
+                None => {
+                    write!(f, "{}T", self.0.date().format("%Y-%m-%d"))?;
+                    write_time(&self.0.time(), f)?;
+                }
+            }
             match self.1 {
                 None => Ok(()),
                 Some(0) => f.write_str("Z"),
@@ -420,4 +462,48 @@ mod chrono_types {
     parsed_type!(NaiveDate, parse_date);
     parsed_type!(NaiveTime, parse_time, PydanticTime);
     parsed_type!(TimeDelta, parse_timedelta, PydanticDuration);
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// What the digit-by-digit text must equal: the date as chrono
+        /// formats it, then the time as `PydanticTime` writes it (a leap
+        /// second as `:59` and its fraction, as before).
+        fn by_chrono(dt: &NaiveDateTime) -> String {
+            format!(
+                "{}T{}",
+                dt.date().format("%Y-%m-%d"),
+                PydanticTime(&dt.time())
+            )
+        }
+
+        #[test]
+        fn a_datetime_is_written_as_chrono_formats_it_for_every_year() {
+            let mut seconds = -62_167_219_200_i64; // 0000-01-01T00:00:00
+            let mut checked = 0;
+            while seconds < 253_402_300_800 {
+                // 10000-01-01T00:00:00
+                for nanos in [0, 1_000, 123_456_000, 999_999_999, 1_500_000_000] {
+                    let Some(dt) = DateTime::from_timestamp(seconds, nanos) else {
+                        continue;
+                    };
+                    let dt = dt.naive_utc();
+                    assert_eq!(Pydantic(dt, None).to_string(), by_chrono(&dt));
+                    checked += 1;
+                }
+                seconds += 79_199_999; // about 2.5 years, odd seconds
+            }
+            assert!(checked > 100);
+            let far = NaiveDate::from_ymd_opt(12_345, 6, 7)
+                .and_then(|d| d.and_hms_micro_opt(8, 9, 10, 11))
+                .expect("a date");
+            assert_eq!(
+                Pydantic(far, Some(0)).to_string(),
+                "+12345-06-07T08:09:10.000011Z"
+            );
+            let utc = DateTime::from_timestamp(1_700_000_000, 500_000_000).expect("a time");
+            assert_eq!(utc_text(&utc).to_string(), "2023-11-14T22:13:20.500000Z");
+        }
+    }
 }

@@ -309,6 +309,14 @@ fn build(
         request = request.header(name, value);
     }
     if !cookies.is_empty() {
+        // RFC 6265's cookie-octets: a `;` or a space would end the value
+        // (or start another cookie), so such a value is refused, not sent.
+        let octet = |b: u8| b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\');
+        if let Some((name, value)) = cookies.iter().find(|(_, v)| !v.bytes().all(octet)) {
+            return Err(ClientError::Transport(format!(
+                "the cookie {name} cannot carry {value:?}"
+            )));
+        }
         let line: Vec<String> = cookies
             .iter()
             .map(|(name, value)| format!("{name}={value}"))
@@ -409,6 +417,28 @@ mod tests {
         assert!(
             matches!(text, ClientError::Http(e) if e.detail() == &Value::from("upstream down"))
         );
+    }
+
+    #[test]
+    fn a_cookie_value_that_would_end_early_is_refused_not_sent() {
+        let client = Client::new("http://127.0.0.1:1");
+        let call = Call {
+            method: Method::GET,
+            path: "/",
+        };
+        let with = |value: &str| {
+            let mut outgoing = Outgoing::new("/");
+            outgoing
+                .cookies
+                .push(("session".to_owned(), value.to_owned()));
+            build(&client, &call, outgoing)
+        };
+        let sent = with("abc-123_=.x").expect("plain octets are sent");
+        assert_eq!(sent.headers()[COOKIE], "session=abc-123_=.x");
+        for bad in ["a; admin=1", "a b", "\"q\"", "a,b", "caf\u{e9}"] {
+            let refused = with(bad).expect_err(bad);
+            assert!(refused.to_string().contains("cannot carry"), "{refused}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 // ANCHOR: declarations
 #[model]
+#[derive(Clone)]
 pub struct ItemIn {
     pub name: String,
     #[field(max_length = 20)]
@@ -91,6 +92,17 @@ pub async fn replace_item(item_id: i64, item: Json<ItemIn>, importance: Json<i64
     }))
 }
 
+/// A JSON body and a scalar body key (FastAPI's `Body()`): the body is
+/// an object of both.
+#[endpoint(PUT "/items/{item_id}/importance")]
+pub async fn rate_item(
+    item_id: i64,
+    item: Json<ItemIn>,
+    #[param(body)] importance: i64,
+) -> Json<Value> {
+    Json(json!({"item_id": item_id, "name": item.0.name, "importance": importance}))
+}
+
 /// A form, as OAuth2's password flow sends it.
 #[endpoint(POST "/token")]
 pub async fn login(form: OAuth2PasswordRequestForm) -> Json<Value> {
@@ -164,6 +176,7 @@ fn app() -> App {
         .route(read_item)
         .route(create_item)
         .route(replace_item)
+        .route(rate_item)
         .route(login)
         .route(delete_item)
         .route(read_file)
@@ -246,8 +259,10 @@ async fn bodies_forms_and_response_models_come_back_as_their_models() {
         description: Some("short".to_owned()),
         price: 2.0,
     };
-    let replaced: ItemOut = client.replace_item((7, item, 3)).await.unwrap();
+    let replaced: ItemOut = client.replace_item((7, item.clone(), 3)).await.unwrap();
     assert_eq!((replaced.id, replaced.name.as_str()), (703, "Bar"));
+    let rated = client.rate_item((7, item, 5)).await.unwrap();
+    assert_eq!(rated, json!({"item_id": 7, "name": "Bar", "importance": 5}));
 
     let form = OAuth2PasswordRequestForm {
         grant_type: Some("password".to_owned()),

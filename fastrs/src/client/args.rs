@@ -25,8 +25,9 @@ pub struct Outgoing {
     pub(super) body: Body,
     /// What could not be written (the request is then not sent).
     pub(super) problem: Option<String>,
-    /// How many JSON body arguments the endpoint has: with more than one,
-    /// the body is an object of them, as the server reads it.
+    /// How many parts the JSON body has (`Json<T>` arguments and
+    /// `#[param(body)]` scalars): with more than one, the body is an
+    /// object of them, as the server reads it.
     pub(super) json_parts: usize,
 }
 

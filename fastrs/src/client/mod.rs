@@ -248,7 +248,9 @@ pub fn call<L: ArgList, A: ClientAnswer>(
     values: L::Values,
 ) -> impl Future<Output = Result<A::Success, ClientError>> + Send + 'static {
     let mut outgoing = Outgoing::new(call.path);
-    outgoing.json_parts = L::JSON_PARTS;
+    // The body's parts: the `Json<T>` arguments and the scalars read from
+    // a key of the body (`#[param(body)]`).
+    outgoing.json_parts = L::JSON_PARTS + specs.iter().filter(|spec| spec.body).count();
     L::put_all(values, specs, &mut outgoing);
     let request = build(caller, call, outgoing);
     let http = caller.http.clone();

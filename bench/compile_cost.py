@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Compile cost: generates the same 100-endpoint app in fastrs and in axum
+"""Compile cost: generates the same app of N endpoints in fastrs and in axum
 0.8 with utoipa 5 annotations (what axum users add for OpenAPI), then times
 a clean debug build of each (dependencies included, own target directory)
-and an incremental one after editing one handler.
+and an incremental one after editing one handler. Several runs, the two
+frameworks alternating within each, and the median of each is reported;
+also the lines each endpoint expands to (rustc's `-Zunpretty=expanded`,
+with RUSTC_BOOTSTRAP on stable), the whole crate's expansion divided by N.
 
-    python3 bench/compile_cost.py            (prints a Markdown table)
+    python3 bench/compile_cost.py            (100 endpoints, 3 runs)
+    python3 bench/compile_cost.py 100 1000   (each size in turn)
+    RUNS=5 python3 bench/compile_cost.py     (more runs)
 
 Endpoints cycle through four shapes: path + query parameters; a JSON body
 model with constraints; a header read through a dependency; constrained
@@ -13,12 +18,14 @@ query parameters with defaults.
 import os
 import pathlib
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent
 OUT = ROOT / "target" / "compile"
+RUNS = int(os.environ.get("RUNS", "3"))
 N = 100
 
 
@@ -125,23 +132,53 @@ def build(project):
     return time.monotonic() - start
 
 
+def expanded_lines(project):
+    """The crate's source after macro expansion, in lines (the dependencies
+    are already built by then)."""
+    env = dict(os.environ, RUSTC_BOOTSTRAP="1")
+    result = subprocess.run(["cargo", "rustc", "--quiet", "--", "-Zunpretty=expanded"],
+                            cwd=project, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        sys.exit(f"{project.name} failed to expand:\n{result.stderr[-3000:]}")
+    return result.stdout.count("\n")
+
+
+def measure(n):
+    global N
+    N = n
+    apps = (("fastrs", fastrs_app()), ("axum + utoipa", axum_app()))
+    times = {name: ([], []) for name, _ in apps}
+    lines = {}
+    for run in range(RUNS):
+        for name, (cargo, source) in apps:
+            project = OUT / f"{name.split()[0]}-{n}"
+            shutil.rmtree(project, ignore_errors=True)
+            (project / "src").mkdir(parents=True)
+            (project / "Cargo.toml").write_text(cargo)
+            main_rs = project / "src" / "main.rs"
+            main_rs.write_text(source)
+            clean = build(project)
+            main_rs.write_text(source.replace('"n": 2}', '"n": 2, "edited": true}'))
+            incremental = build(project)
+            times[name][0].append(clean)
+            times[name][1].append(incremental)
+            print(f"run {run + 1}/{RUNS}, {n} endpoints, {name}: clean {clean:.1f} s, incremental {incremental:.1f} s",
+                  file=sys.stderr)
+            if run == 0:
+                lines[name] = expanded_lines(project)
+    print(f"| {n} endpoints, debug build, median of {RUNS} | clean (with dependencies) | incremental (one handler edited) | expanded lines per endpoint |")
+    print("|---|---:|---:|---:|")
+    for name, (clean, incremental) in times.items():
+        print(f"| {name} | {statistics.median(clean):.1f} s ({min(clean):.1f}-{max(clean):.1f}) "
+              f"| {statistics.median(incremental):.1f} s ({min(incremental):.1f}-{max(incremental):.1f}) "
+              f"| {lines[name] / n:.0f} |")
+    print()
+
+
 def main():
-    rows = []
-    for name, (cargo, source) in (("fastrs", fastrs_app()), ("axum + utoipa", axum_app())):
-        project = OUT / name.split()[0]
-        shutil.rmtree(project, ignore_errors=True)
-        (project / "src").mkdir(parents=True)
-        (project / "Cargo.toml").write_text(cargo)
-        main_rs = project / "src" / "main.rs"
-        main_rs.write_text(source)
-        clean = build(project)
-        main_rs.write_text(source.replace('"n": 2}', '"n": 2, "edited": true}'))
-        incremental = build(project)
-        rows.append((name, clean, incremental))
-    print(f"| {N} endpoints, debug build | clean (with dependencies) | incremental (one handler edited) |")
-    print("|---|---:|---:|")
-    for name, clean, incremental in rows:
-        print(f"| {name} | {clean:.1f} s | {incremental:.1f} s |")
+    sizes = [int(a) for a in sys.argv[1:]] or [100]
+    for n in sizes:
+        measure(n)
 
 
 if __name__ == "__main__":

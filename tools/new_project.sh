@@ -110,4 +110,59 @@ expect '/users/5/items/foo?short=true' 200 '{"item_id":"foo","owner_id":5,"q":nu
 shown=$(awk '/^\$ curl -s .localhost:8000\/users\/x\/items\/foo\?short=maybe./ { getline a; getline b; gsub(/^ +/, "", b); print a b; exit }' "$root/README.md")
 [ -n "$shown" ] || { echo "new project: the README's 422 example is gone" >&2; exit 1; }
 expect '/users/x/items/foo?short=maybe' 422 "$shown"
-echo "new project: cargo new + the README's lines on the packaged crates builds and answers as the README shows"
+kill "$server" 2>/dev/null || true
+server=""
+
+# The items of the features a FastAPI app most often needs are off by
+# default: using them is a compile error that names the feature.
+cat > src/main.rs <<'EOF'
+use fastrs::prelude::*;
+
+#[endpoint(POST "/tickets")]
+async fn upload(ticket: UploadFile, name: Form<String>) -> Json<bool> {
+    Json(true)
+}
+
+#[endpoint(GET "/items")]
+async fn items(#[param(pattern = "^[a-z]+$")] q: String) -> String {
+    q
+}
+
+#[endpoint(GET "/file")]
+async fn file() -> FileResponse {
+    FileResponse::open("Cargo.toml").await.unwrap()
+}
+
+#[websocket("/ws")]
+async fn chat() {}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    App::new()
+        .route(upload)
+        .route(items)
+        .route(file)
+        .route(chat)
+        .layer(fastrs::middleware::Cors::new().allow_origin_regex("x"))
+        .serve()
+        .await
+}
+EOF
+if CARGO_TARGET_DIR="$root/target/new-project" cargo build --quiet 2> errors.txt; then
+  echo "new project: an app using off features compiled" >&2
+  exit 1
+fi
+for said in \
+  'error[E0277]: forms and file uploads need fastrs'"'"'s cargo feature `forms`, which is off' \
+  'note: turn it on in Cargo.toml: fastrs = { version = "...", features = ["forms"] }' \
+  'error: `pattern` needs fastrs'"'"'s cargo feature `patterns` (the regex engine), which is off' \
+  'error[E0277]: files from disk need fastrs'"'"'s cargo feature `static-files`, which is off' \
+  'error: #[websocket] needs fastrs'"'"'s cargo feature `websockets`, which is off' \
+  'error[E0277]: regular expressions need fastrs'"'"'s cargo feature `patterns`, which is off'; do
+  if ! grep -qF -- "$said" errors.txt; then
+    printf 'new project: the compiler did not say: %s\n' "$said" >&2
+    cat errors.txt >&2
+    exit 1
+  fi
+done
+echo "new project: cargo new + the README's lines on the packaged crates builds and answers as the README shows; off features are named by the compiler"

@@ -108,6 +108,32 @@ impl AttrKind {
     }
 }
 
+/// A `pattern` is a literal: a mistake in it is a compile error here, with
+/// the regex crate's own explanation.
+#[cfg(feature = "patterns")]
+fn check_pattern(_: &syn::Ident, pattern: &LitStr) -> syn::Result<()> {
+    regex_syntax::Parser::new()
+        .parse(&pattern.value())
+        .map(|_| ())
+        .map_err(|error| {
+            syn::Error::new(
+                pattern.span(),
+                format!("this pattern is not a valid regular expression (Rust's `regex` syntax, which has no look-around or backreferences):\n{error}"),
+            )
+        })
+}
+
+/// Without the regex engine (fastrs's feature `patterns`), a `pattern`
+/// is a compile error that says which feature to turn on.
+#[cfg(not(feature = "patterns"))]
+fn check_pattern(key: &syn::Ident, _: &LitStr) -> syn::Result<()> {
+    Err(syn::Error::new(
+        key.span(),
+        "`pattern` needs fastrs's cargo feature `patterns` (the regex engine), which is off: \
+         in Cargo.toml, fastrs = { version = \"...\", features = [\"patterns\"] }",
+    ))
+}
+
 /// The names FastAPI, Pydantic or older versions use for an option, and
 /// the fastrs option that does the same.
 const OTHER_SPELLINGS: &[(&str, &str)] = &[
@@ -264,14 +290,7 @@ impl ParamAttr {
             "pattern" => {
                 eq(input)?;
                 let pattern: LitStr = input.parse()?;
-                // The pattern is a literal: a mistake in it is a compile
-                // error here, with the regex crate's own explanation.
-                if let Err(error) = regex_syntax::Parser::new().parse(&pattern.value()) {
-                    return Err(syn::Error::new(
-                        pattern.span(),
-                        format!("this pattern is not a valid regular expression (Rust's `regex` syntax, which has no look-around or backreferences):\n{error}"),
-                    ));
-                }
+                check_pattern(key, &pattern)?;
                 self.pattern = Some(pattern)
             }
             "min_length" => {

@@ -140,6 +140,7 @@ fn an_endpoint_with_a_body_a_status_and_a_response_model() {
 }
 
 #[test]
+#[cfg(feature = "websockets")]
 fn a_websocket_route() {
     let expanded = crate::endpoint::expand_websocket(
         quote!("/ws/{client_id}"),
@@ -180,4 +181,38 @@ fn a_model_with_constraints() {
         },
     );
     check("model", expanded);
+}
+
+/// Without fastrs's feature `websockets`, `#[websocket]` is one error that
+/// names the feature (and the stub `App::route` accepts).
+#[test]
+#[cfg(not(feature = "websockets"))]
+fn a_websocket_route_without_its_feature_names_it() {
+    let expanded = crate::endpoint::expand_websocket(
+        quote!("/ws"),
+        quote! {
+            async fn chat(ws: WebSocket) {}
+        },
+    )
+    .to_string();
+    assert!(expanded.contains("needs fastrs's cargo feature `websockets`"));
+    assert!(expanded.contains("RouteEndpoint"), "{expanded}");
+}
+
+/// Without fastrs's feature `patterns`, a `pattern` is an error that names
+/// the feature.
+#[test]
+#[cfg(not(feature = "patterns"))]
+fn a_pattern_without_its_feature_names_it() {
+    let expanded = crate::endpoint::expand(
+        quote!(GET "/items"),
+        quote! {
+            async fn items(#[param(pattern = "^a+$")] q: String) -> String { q }
+        },
+    )
+    .to_string();
+    assert!(
+        expanded.contains("`pattern` needs fastrs's cargo feature `patterns`"),
+        "{expanded}"
+    );
 }

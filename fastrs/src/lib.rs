@@ -98,6 +98,8 @@ pub mod decl;
 pub mod di;
 pub mod error;
 pub mod extract;
+#[doc(hidden)]
+pub mod feature_off;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub mod jobs;
 mod log;
@@ -112,12 +114,16 @@ pub mod security;
 mod semconv;
 pub mod settings;
 mod state;
+#[cfg(feature = "static-files")]
+#[cfg_attr(docsrs, doc(cfg(feature = "static-files")))]
 pub mod static_files;
 #[cfg(feature = "opentelemetry")]
 pub mod traces;
 #[cfg(not(feature = "opentelemetry"))]
 #[path = "traces/off.rs"]
 mod traces;
+#[cfg(feature = "websockets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "websockets")))]
 pub mod websocket;
 
 pub use app::Router;
@@ -125,9 +131,22 @@ pub use app::{server, testing, App};
 pub use decl::EndpointInfo;
 pub use di::{Depends, DependsMut};
 pub use error::{Error, HttpError};
-pub use extract::{
-    BackgroundTasks, Cookie, Cookies, Form, Header, Headers, JsonOrForm, Query, UploadFile,
-};
+pub use extract::{BackgroundTasks, Cookie, Cookies, Header, Headers, Query};
+#[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+pub use extract::{Form, JsonOrForm, UploadFile};
+/// Without the feature `forms`: naming it is a compile error that says so.
+#[cfg(not(feature = "forms"))]
+#[doc(hidden)]
+pub type Form<T> = feature_off::NeedsForms<feature_off::Off, T>;
+/// Without the feature `forms`: naming it is a compile error that says so.
+#[cfg(not(feature = "forms"))]
+#[doc(hidden)]
+pub type JsonOrForm<T> = feature_off::NeedsForms<feature_off::Off, T>;
+/// Without the feature `forms`: naming it is a compile error that says so.
+#[cfg(not(feature = "forms"))]
+#[doc(hidden)]
+pub type UploadFile = feature_off::NeedsForms<feature_off::Off>;
 pub use pipeline::Endpoint;
 pub use response::{IntoResponse, Json, Response};
 
@@ -264,13 +283,21 @@ pub use tokio;
 pub mod prelude {
     pub use crate::error::RequestValidationError;
     pub use crate::http::StatusCode;
-    pub use crate::response::{FileResponse, Html, PlainText, Redirect, StreamingResponse};
+    #[cfg(feature = "static-files")]
+    pub use crate::response::FileResponse;
+    pub use crate::response::{Html, PlainText, Redirect, StreamingResponse};
     pub use crate::websocket;
     pub use crate::{
         dependency, endpoint, model, responses, App, BackgroundTasks, Cookie, Cookies, Depends,
         DependsMut, Error, Form, Header, Headers, HttpError, IntoResponse, Json, JsonOrForm, Query,
         Response, Router, UploadFile,
     };
+
+    /// Without the feature `static-files`: naming it is a compile error
+    /// that says so.
+    #[cfg(not(feature = "static-files"))]
+    #[doc(hidden)]
+    pub type FileResponse = crate::feature_off::NeedsStaticFiles<crate::feature_off::Off>;
 }
 
 /// The README's examples, compiled as doc tests so that they stay true.

@@ -254,6 +254,7 @@ impl<T> LendSlot<T> {
 }
 
 /// The largest WebSocket message a client may send, by default (1 MiB).
+#[cfg(feature = "websockets")]
 pub(crate) const DEFAULT_WEBSOCKET_MAX_MESSAGE: usize = 1 << 20;
 
 /// A value shared by everything in an app, type-erased.
@@ -428,7 +429,7 @@ pub(crate) struct AppState {
     pub(crate) proxies: Proxies,
     /// The gauge of open WebSocket sessions, when the app has metrics
     /// ([`App::metrics`](crate::App::metrics)).
-    #[cfg(feature = "metrics")]
+    #[cfg(all(feature = "metrics", feature = "websockets"))]
     pub(crate) open_websockets: Option<prometheus_client::metrics::gauge::Gauge>,
     /// The path prefix a path-stripping proxy serves the app under
     /// (FastAPI's `root_path`), set by code or, at `serve`, by `ROOT_PATH`.
@@ -439,10 +440,13 @@ pub(crate) struct AppState {
     /// `strict_content_type=False`); a route may say otherwise.
     pub(crate) strict_content_type: bool,
     /// The most fields and files a form may have.
+    #[cfg(feature = "forms")]
     pub(crate) max_form_parts: usize,
     /// The size past which an uploaded file is spooled to disk.
+    #[cfg(feature = "forms")]
     pub(crate) upload_spool_size: usize,
     /// The largest WebSocket message a client may send.
+    #[cfg(feature = "websockets")]
     pub(crate) websocket_max_message: usize,
 }
 
@@ -458,13 +462,16 @@ impl Default for AppState {
             after_response: Arc::default(),
             body_read_timeout: Some(std::time::Duration::from_secs(30)),
             proxies: Proxies::default(),
-            #[cfg(feature = "metrics")]
+            #[cfg(all(feature = "metrics", feature = "websockets"))]
             open_websockets: None,
             root_path: std::sync::OnceLock::new(),
             max_cookies: 200,
             strict_content_type: true,
+            #[cfg(feature = "forms")]
             max_form_parts: 1000,
+            #[cfg(feature = "forms")]
             upload_spool_size: 1024 * 1024,
+            #[cfg(feature = "websockets")]
             websocket_max_message: DEFAULT_WEBSOCKET_MAX_MESSAGE,
         }
     }

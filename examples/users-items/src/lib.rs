@@ -16,6 +16,7 @@ pub mod repositories;
 pub mod services;
 pub mod worker;
 
+use crate::core::config::LogFormat;
 use fastrs::prelude::*;
 
 /// The app. Its settings come from the environment unless `settings` is
@@ -46,10 +47,10 @@ pub fn app(settings: Option<core::config::Settings>) -> App {
     // ANCHOR: given
     let app = match settings {
         Some(settings) => {
-            let log = match settings.log_format.as_str() {
-                "json" => fastrs::app::AccessLog::json(),
-                "off" => fastrs::app::AccessLog::off(),
-                _ => fastrs::app::AccessLog::plain(),
+            let log = match settings.log_format {
+                LogFormat::Json => fastrs::app::AccessLog::json(),
+                LogFormat::Off => fastrs::app::AccessLog::off(),
+                LogFormat::Plain => fastrs::app::AccessLog::plain(),
             };
             app.access_log(log)
                 .dependency_override(api::deps::settings, move || {

@@ -25,7 +25,7 @@ mod client;
 
 pub(crate) use at_once::never_awaits;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, Pat, ReturnType};
@@ -58,6 +58,14 @@ pub(crate) fn expand_websocket(attr: TokenStream, item: TokenStream) -> TokenStr
         Ok(f) => f,
         Err(e) => return e.to_compile_error(),
     };
+    if !cfg!(feature = "websockets") {
+        let error = syn::Error::new(
+            Span::call_site(),
+            "#[websocket] needs fastrs's cargo feature `websockets`, which is off: \
+             in Cargo.toml, fastrs = { version = \"...\", features = [\"websockets\"] }",
+        );
+        return endpoint_stub(error, function);
+    }
     let attr = match EndpointAttr::parse_websocket(attr) {
         Ok(a) => a,
         Err(e) => return endpoint_stub(e, function),

@@ -47,6 +47,9 @@ pub(crate) struct Metrics {
     registry: Registry,
     durations: Family<AnswerLabels, Histogram, fn() -> Histogram>,
     in_flight: Family<RouteLabels, Gauge>,
+    /// Open WebSocket sessions: a series only where WebSockets are
+    /// compiled in (the feature `websockets`).
+    #[cfg(feature = "websockets")]
     websockets: Gauge,
     /// Each route's series, found in the families once and kept, by
     /// route template then method: counting a request is then one lookup
@@ -107,7 +110,9 @@ impl Metrics {
             "HTTP server requests in flight",
             in_flight.clone(),
         );
+        #[cfg(feature = "websockets")]
         let websockets = Gauge::default();
+        #[cfg(feature = "websockets")]
         registry.register(
             "websocket_sessions_active",
             "WebSocket sessions open",
@@ -117,6 +122,7 @@ impl Metrics {
             registry,
             durations,
             in_flight,
+            #[cfg(feature = "websockets")]
             websockets,
             series: RwLock::default(),
         }
@@ -174,6 +180,7 @@ impl Metrics {
 
     /// The gauge of open WebSocket sessions (the sessions count
     /// themselves on it).
+    #[cfg(feature = "websockets")]
     pub(crate) fn websockets(&self) -> Gauge {
         self.websockets.clone()
     }

@@ -36,6 +36,7 @@ mod request_id;
 mod router;
 pub mod server;
 mod service;
+#[cfg(feature = "websockets")]
 mod test_websocket;
 pub mod testing;
 
@@ -64,6 +65,7 @@ pub use dispatch::DispatchFuture;
 pub use docs::DocsUrls;
 pub use lifespan::{HookOutcome, StartupError};
 pub use mount::MountedAt;
+#[cfg(feature = "static-files")]
 pub(crate) use mount::{redirect_with_slash, Origin};
 pub use service::{AppFuture, Routes};
 
@@ -659,16 +661,19 @@ impl App {
     /// `http_server_request_duration_seconds` and the gauge
     /// `http_server_active_requests`, labelled by `http_request_method`,
     /// `http_route` (the route's template, never the path sent) and
-    /// `http_response_status_code`, and the gauge
-    /// `websocket_sessions_active`, in the OpenMetrics text Prometheus
-    /// scrapes.
+    /// `http_response_status_code`, and (with the feature `websockets`)
+    /// the gauge `websocket_sessions_active`, in the OpenMetrics text
+    /// Prometheus scrapes.
     ///
     /// # Panics
     /// When `path` is already a route.
     #[cfg(feature = "metrics")]
     pub fn metrics(mut self, path: &str) -> Self {
         let metrics = Arc::new(metrics::Metrics::new());
-        self.state_mut("serve metrics").open_websockets = Some(metrics.websockets());
+        #[cfg(feature = "websockets")]
+        {
+            self.state_mut("serve metrics").open_websockets = Some(metrics.websockets());
+        }
         let shared = self.shared_mut("serve metrics");
         shared.metrics = Some(metrics.clone());
         if let Err(message) = shared
@@ -779,10 +784,19 @@ impl App {
     /// The largest WebSocket message (and frame) a client may send, in
     /// bytes (default 1 MiB); a larger one closes the connection with
     /// `1009`.
+    #[cfg(feature = "websockets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "websockets")))]
     pub fn websocket_max_message(mut self, bytes: usize) -> Self {
         self.state_mut("set the WebSocket message limit")
             .websocket_max_message = bytes;
         self
+    }
+
+    /// Without the feature `websockets`: a compile error that names it.
+    #[cfg(not(feature = "websockets"))]
+    #[doc(hidden)]
+    pub fn websocket_max_message<N: crate::feature_off::WebSocketsOn>(self, bytes: N) -> Self {
+        bytes.unavailable()
     }
 
     /// The settings the app's server runs with ([`App::serve`]).
@@ -852,18 +866,36 @@ impl App {
     /// The most fields and files a form may have (default 1,000, as
     /// Starlette); beyond, the request is answered 400 and the parts read
     /// so far are dropped.
+    #[cfg(feature = "forms")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
     pub fn max_form_parts(mut self, count: usize) -> Self {
         self.state_mut("set the form part limit").max_form_parts = count;
         self
     }
 
+    /// Without the feature `forms`: a compile error that names it.
+    #[cfg(not(feature = "forms"))]
+    #[doc(hidden)]
+    pub fn max_form_parts<N: crate::feature_off::FormsOn>(self, count: N) -> Self {
+        count.unavailable()
+    }
+
     /// The size past which an uploaded file is kept in a temporary file
     /// instead of memory (default 1 MiB, as Starlette). The body limit
     /// ([`App::body_limit`]) still bounds the whole request.
+    #[cfg(feature = "forms")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
     pub fn upload_spool_size(mut self, bytes: usize) -> Self {
         self.state_mut("set the upload spool size")
             .upload_spool_size = bytes;
         self
+    }
+
+    /// Without the feature `forms`: a compile error that names it.
+    #[cfg(not(feature = "forms"))]
+    #[doc(hidden)]
+    pub fn upload_spool_size<N: crate::feature_off::FormsOn>(self, bytes: N) -> Self {
+        bytes.unavailable()
     }
 
     /// How long a connection may go without a new request before it is

@@ -51,9 +51,12 @@ pub(crate) enum Claim {
 
 /// Where the client reached the app: `scheme://host`, as a redirect names
 /// it (behind a trusted proxy, the forwarded scheme and host). Set on a
-/// request handed to a mounted service, whose redirects need it.
+/// request handed to a mounted service, whose redirects need it (of
+/// fastrs's own services, `StaticFiles`, with the feature `static-files`).
 #[derive(Debug, Clone)]
-pub(crate) struct Origin(pub(crate) String);
+pub(crate) struct Origin(
+    #[cfg_attr(not(feature = "static-files"), allow(dead_code))] pub(crate) String,
+);
 
 impl Mount {
     /// Whether `path` (as sent, not decoded) is this mount's.

@@ -173,13 +173,7 @@ impl App {
         mut request: Request<Body>,
         peer: Option<std::net::SocketAddr>,
     ) -> AppFuture {
-        // hyper marks the requests that may upgrade: the others (nearly
-        // all) pay one look at an empty extension map.
-        let handshake = request
-            .extensions()
-            .get::<hyper::upgrade::OnUpgrade>()
-            .is_some()
-            && crate::websocket::is_handshake(request.headers());
+        let handshake = is_handshake(&request);
         let future = match &self.layered {
             Some(service) => {
                 if let Some(peer) = peer {
@@ -197,6 +191,42 @@ impl App {
         }
         future
     }
+}
+
+/// Whether the request asks for a WebSocket session. hyper marks the
+/// requests that may upgrade: the others (nearly all) pay one look at an
+/// empty extension map.
+#[cfg(feature = "websockets")]
+fn is_handshake(request: &Request<Body>) -> bool {
+    request
+        .extensions()
+        .get::<hyper::upgrade::OnUpgrade>()
+        .is_some()
+        && crate::websocket::is_handshake(request.headers())
+}
+
+/// Without the feature `websockets` a handshake is a request like any
+/// other, as uvicorn treats one when no WebSocket library is installed.
+#[cfg(not(feature = "websockets"))]
+fn is_handshake(_: &Request<Body>) -> bool {
+    false
+}
+
+/// A handshake's answer: anything but `101` becomes `403`.
+#[cfg(feature = "websockets")]
+fn refused_unless_switched(response: Response) -> Response {
+    if response.status() == http::StatusCode::SWITCHING_PROTOCOLS {
+        response
+    } else {
+        crate::websocket::refused()
+    }
+}
+
+/// Without the feature no handshake is told apart: the answer is the
+/// route's.
+#[cfg(not(feature = "websockets"))]
+fn refused_unless_switched(response: Response) -> Response {
+    response
 }
 
 /// The future of a WebSocket handshake: anything but `101` becomes `403`.
@@ -265,13 +295,7 @@ impl Future for AppFuture {
             AppFuture::Wrapped(future) => future.as_mut().poll(cx),
             AppFuture::Handshake(future) => {
                 let Ok(response) = std::task::ready!(future.as_mut().poll(cx));
-                Poll::Ready(Ok(
-                    if response.status() == http::StatusCode::SWITCHING_PROTOCOLS {
-                        response
-                    } else {
-                        crate::websocket::refused()
-                    },
-                ))
+                Poll::Ready(Ok(refused_unless_switched(response)))
             }
         }
     }

@@ -34,6 +34,8 @@ use serde::Serialize;
 use crate::app::App;
 use crate::response::Body;
 
+#[cfg(feature = "websockets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "websockets")))]
 pub use super::test_websocket::{TestWebSocket, TestWebSocketRequest};
 
 /// An in-process client for an [`App`].
@@ -269,7 +271,17 @@ pub struct TestResponse {
     body: Bytes,
 }
 
+/// Without the feature `websockets`: a compile error that names it.
+impl TestClient {
+    #[cfg(not(feature = "websockets"))]
+    #[doc(hidden)]
+    pub fn websocket<P: crate::feature_off::WebSocketsOn>(&self, path: P) {
+        path.unavailable()
+    }
+}
+
 impl TestResponse {
+    #[cfg(feature = "websockets")]
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         TestResponse {
             status,

@@ -359,6 +359,8 @@ impl Subscription {
     /// the returned guard is dropped (when the WebSocket session ends) or
     /// the client is gone: the usual way to put a WebSocket client on a
     /// channel while the session reads what the client writes.
+    #[cfg(feature = "websockets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "websockets")))]
     pub fn forward_to(self, socket: crate::websocket::WebSocketSender) -> Forwarding {
         let mut subscription = self;
         let task = tokio::spawn(async move {

@@ -9,10 +9,14 @@ use serde_json::Value;
 
 use crate::decl::ParamSpec;
 use crate::di::{Depends, DependsMut};
-use crate::extract::{Cookie, Cookies, Form, Header, Headers, JsonOrForm, Query};
+use crate::extract::{Cookie, Cookies, Header, Headers, Query};
+#[cfg(feature = "forms")]
+use crate::extract::{Form, JsonOrForm};
 use crate::model::{Model, ParamValue};
 use crate::response::Json;
-use crate::security::{OAuth2PasswordRequestForm, SecurityScopes};
+#[cfg(feature = "forms")]
+use crate::security::OAuth2PasswordRequestForm;
+use crate::security::SecurityScopes;
 
 /// A request being written by a typed call.
 #[derive(Debug)]
@@ -419,6 +423,7 @@ impl<T: Serialize> ClientArg for Json<T> {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<T: Serialize> ClientArg for JsonOrForm<T> {
     type Input = T;
     type Role = Sent;
@@ -428,6 +433,7 @@ impl<T: Serialize> ClientArg for JsonOrForm<T> {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<T: Serialize> ClientArg for Form<T> {
     type Input = T;
     type Role = Sent;
@@ -436,6 +442,7 @@ impl<T: Serialize> ClientArg for Form<T> {
     }
 }
 
+#[cfg(feature = "forms")]
 impl ClientArg for OAuth2PasswordRequestForm {
     type Input = OAuth2PasswordRequestForm;
     type Role = Sent;

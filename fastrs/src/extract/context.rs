@@ -30,6 +30,7 @@ pub(crate) enum BodyState {
     /// Unusable, and the error was reported by the first reader.
     Failed,
     /// Read as a form; file parts are taken by the arguments that read them.
+    #[cfg(feature = "forms")]
     Form(super::form_data::FormData),
 }
 

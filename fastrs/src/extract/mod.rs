@@ -71,13 +71,16 @@
 mod background;
 mod body;
 mod context;
+#[cfg(feature = "forms")]
 mod form;
+#[cfg(feature = "forms")]
 mod form_data;
 mod json_error;
 mod param;
 mod param_model;
 mod request;
 pub(crate) mod response_handle;
+#[cfg(feature = "forms")]
 mod upload;
 
 pub use background::{BackgroundTasks, TaskOutcome};
@@ -85,8 +88,13 @@ pub(crate) use body::payload_too_large;
 pub use body::{body_field, describe_body_field, RawBody};
 pub use context::RequestContext;
 pub(crate) use context::{BodyState, CompleteWithRequest, RequiredScopes, Routed};
+#[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub use form::{describe_form_field, Form, JsonOrForm, ViaField, ViaModel};
+#[cfg(feature = "forms")]
 pub(crate) use form_data::load_form;
+#[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub use form_data::{MULTIPART, URLENCODED};
 pub use param::{
     describe_scalar, scalar_from_request, scalar_reads_at_once, Cookie, Header, ParamShape, Pick,
@@ -95,6 +103,8 @@ pub use param_model::{Cookies, Headers, Query};
 pub(crate) use request::root_path;
 pub use request::{Client, RequestHead, RootPath};
 pub use response_handle::ResponseHandle;
+#[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub use upload::{File, UploadFile, UploadReader};
 
 pub use crate::decl::ParamSpec;

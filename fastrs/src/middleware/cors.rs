@@ -48,6 +48,7 @@ const ALL_METHODS: [&str; 8] = [
 #[derive(Clone, Debug)]
 pub struct Cors {
     allow_origins: Vec<String>,
+    #[cfg(feature = "patterns")]
     allow_origin_regex: Option<regex::Regex>,
     allow_methods: Vec<String>,
     allow_headers: Vec<String>,
@@ -69,6 +70,7 @@ impl Cors {
     pub fn new() -> Self {
         Cors {
             allow_origins: Vec::new(),
+            #[cfg(feature = "patterns")]
             allow_origin_regex: None,
             allow_methods: vec!["GET".into()],
             allow_headers: Vec::new(),
@@ -85,11 +87,14 @@ impl Cors {
         self
     }
 
-    /// Origins allowed by a regular expression matching the whole origin.
+    /// Origins allowed by a regular expression matching the whole origin
+    /// (the cargo feature `patterns`).
     ///
     /// # Panics
     /// If the expression does not compile (it is the programmer's, checked
     /// at startup).
+    #[cfg(feature = "patterns")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "patterns")))]
     pub fn allow_origin_regex(mut self, regex: &str) -> Self {
         let anchored = format!("^(?:{regex})$");
         match regex::Regex::new(&anchored) {
@@ -99,6 +104,13 @@ impl Cors {
             }
         }
         self
+    }
+
+    /// Without the feature `patterns`: a compile error that names it.
+    #[cfg(not(feature = "patterns"))]
+    #[doc(hidden)]
+    pub fn allow_origin_regex<R: crate::feature_off::PatternsOn>(self, regex: R) -> Self {
+        regex.unavailable()
     }
 
     /// The methods allowed (`"*"`: all). Default `GET`.
@@ -226,12 +238,21 @@ pub struct Policy {
 impl Policy {
     fn is_allowed_origin(&self, origin: &str) -> bool {
         self.allow_all_origins
-            || self
-                .config
-                .allow_origin_regex
-                .as_ref()
-                .is_some_and(|r| r.is_match(origin))
+            || self.matches_origin_regex(origin)
             || self.config.allow_origins.iter().any(|o| o == origin)
+    }
+
+    #[cfg(feature = "patterns")]
+    fn matches_origin_regex(&self, origin: &str) -> bool {
+        self.config
+            .allow_origin_regex
+            .as_ref()
+            .is_some_and(|r| r.is_match(origin))
+    }
+
+    #[cfg(not(feature = "patterns"))]
+    fn matches_origin_regex(&self, _: &str) -> bool {
+        false
     }
 
     /// Starlette's `preflight_response`.

@@ -11,6 +11,7 @@
 //! GZip, then CORS, then the route.
 
 mod cors;
+#[cfg(feature = "compression")]
 mod gzip;
 mod trusted_host;
 
@@ -30,6 +31,8 @@ use crate::body::Body;
 use crate::response::Response;
 
 pub use cors::Cors;
+#[cfg(feature = "compression")]
+#[cfg_attr(docsrs, doc(cfg(feature = "compression")))]
 pub use gzip::GZip;
 pub use trusted_host::TrustedHost;
 

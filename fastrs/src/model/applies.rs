@@ -93,9 +93,10 @@ macro_rules! extractor_through {
 extractor_through!(
     crate::extract::Header<T>,
     crate::extract::Cookie<T>,
-    crate::extract::Form<T>,
     crate::response::Json<T>
 );
+#[cfg(feature = "forms")]
+extractor_through!(crate::extract::Form<T>);
 
 #[cfg(feature = "chrono")]
 mark!(Comparable: chrono::NaiveDate, chrono::NaiveDateTime, chrono::NaiveTime, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::FixedOffset>);

@@ -6,8 +6,10 @@
 //! follow Pydantic: one error per value, strings checked for length before
 //! pattern, numbers in the order `multiple_of`, `le`, `lt`, `ge`, `gt`.
 
+#[cfg(feature = "patterns")]
 use std::sync::OnceLock;
 
+#[cfg(feature = "patterns")]
 use regex::Regex;
 
 use super::errors::ErrorKind;
@@ -21,6 +23,7 @@ pub use super::number::Number;
 /// code that checks constraints: so an app that declares no pattern does
 /// not link the engine and its Unicode tables (about 260 KiB of code and
 /// 5,000 relocations the loader would apply at every start).
+#[cfg(feature = "patterns")]
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
@@ -28,7 +31,17 @@ pub struct Pattern {
     engine: &'static Engine,
 }
 
+/// Without the cargo feature `patterns` there is no regex engine and no
+/// `Pattern` can be made (the macros refuse a `pattern` option and say
+/// which feature to turn on): the type has no value.
+#[cfg(not(feature = "patterns"))]
+#[derive(Debug)]
+pub struct Pattern {
+    never: std::convert::Infallible,
+}
+
 /// The regex engine's two entry points.
+#[cfg(feature = "patterns")]
 #[derive(Debug)]
 struct Engine {
     compile: fn(&'static str) -> Result<Regex, String>,
@@ -36,11 +49,13 @@ struct Engine {
 }
 
 /// The `regex` crate as the engine.
+#[cfg(feature = "patterns")]
 static REGEX: Engine = Engine {
     compile: |source| Regex::new(source).map_err(|e| e.to_string()),
     is_match: Regex::is_match,
 };
 
+#[cfg(feature = "patterns")]
 impl Pattern {
     /// A pattern from its source text; compiled lazily.
     pub const fn new(source: &'static str) -> Self {
@@ -69,16 +84,6 @@ impl Pattern {
             .map_err(Clone::clone)
     }
 
-    /// `text` checked against the pattern: the error names the pattern.
-    #[inline(never)]
-    fn check_text(&self, text: &str) -> Result<(), ErrorKind> {
-        if self.is_match(text) {
-            Ok(())
-        } else {
-            Err(ErrorKind::PatternMismatch(self.source))
-        }
-    }
-
     /// True when the pattern matches somewhere in `text` (Pydantic searches,
     /// it does not anchor).
     pub fn is_match(&self, text: &str) -> bool {
@@ -86,6 +91,36 @@ impl Pattern {
         // if it somehow did, rejecting the value is the safe answer.
         self.regex()
             .is_ok_and(|re| (self.engine.is_match)(re, text))
+    }
+}
+
+#[cfg(not(feature = "patterns"))]
+impl Pattern {
+    /// The source text, as shown in errors and in the schema.
+    pub fn source(&self) -> &'static str {
+        match self.never {}
+    }
+
+    /// Compiles the pattern, or says why it does not compile.
+    pub fn check(&self) -> Result<(), String> {
+        match self.never {}
+    }
+
+    /// True when the pattern matches somewhere in `text`.
+    pub fn is_match(&self, _: &str) -> bool {
+        match self.never {}
+    }
+}
+
+impl Pattern {
+    /// `text` checked against the pattern: the error names the pattern.
+    #[inline(never)]
+    fn check_text(&self, text: &str) -> Result<(), ErrorKind> {
+        if self.is_match(text) {
+            Ok(())
+        } else {
+            Err(ErrorKind::PatternMismatch(self.source()))
+        }
     }
 }
 
@@ -328,6 +363,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "patterns")]
     fn strings_check_length_in_characters_before_pattern() {
         static P: Pattern = Pattern::new("^fixedquery$");
         let c = Constraints {
@@ -354,6 +390,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "patterns")]
     fn a_pattern_that_does_not_compile_says_why() {
         static BAD: Pattern = Pattern::new("(unclosed");
         assert!(BAD.check().unwrap_err().contains("unclosed"));

@@ -376,7 +376,6 @@ pub fn enum_schema(values: &[&str], title: Option<&str>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Pattern;
 
     #[test]
     fn titles_follow_python() {
@@ -388,7 +387,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "patterns")]
     fn constraints_go_to_the_non_null_branch() {
+        use crate::model::Pattern;
         static P: Pattern = Pattern::new("^x$");
         let mut schema = Option::<String>::json_schema(&mut Components::default());
         let c = Constraints {

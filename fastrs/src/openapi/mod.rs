@@ -775,10 +775,9 @@ macro_rules! no_content_class {
         }
     )*};
 }
-no_content_class!(
-    crate::response::StreamingResponse,
-    crate::response::FileResponse
-);
+no_content_class!(crate::response::StreamingResponse);
+#[cfg(feature = "static-files")]
+no_content_class!(crate::response::FileResponse);
 
 /// One line's schema, as OpenAPI 3.2's `itemSchema` (FastAPI documents a
 /// JSON Lines stream so).

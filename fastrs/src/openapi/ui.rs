@@ -5,8 +5,6 @@
 //! web fonts, Swagger's validator badge off. The app serves them as routes
 //! (`crate::app`'s docs module).
 
-use std::io::Read;
-
 use bytes::Bytes;
 use http::header::{CACHE_CONTROL, CONTENT_ENCODING};
 use http::{HeaderValue, StatusCode};
@@ -247,9 +245,8 @@ fn decompressed(gzipped: &'static [u8]) -> Option<Bytes> {
     if let Some((_, plain)) = cache.iter().find(|(k, _)| *k == key) {
         return Some(plain.clone());
     }
-    let mut plain = Vec::new();
-    match flate2::read::GzDecoder::new(gzipped).read_to_end(&mut plain) {
-        Ok(_) => {
+    match gunzip(gzipped) {
+        Ok(plain) => {
             let plain = Bytes::from(plain);
             cache.push((key, plain.clone()));
             Some(plain)
@@ -259,6 +256,52 @@ fn decompressed(gzipped: &'static [u8]) -> Option<Bytes> {
             None
         }
     }
+}
+
+/// The content of a gzip file (RFC 1952) of one member: its header read
+/// past, its deflate stream inflated, its length checked against the
+/// trailer's. The built-in assets are such files.
+fn gunzip(gzipped: &[u8]) -> Result<Vec<u8>, String> {
+    const FHCRC: u8 = 0x02;
+    const FEXTRA: u8 = 0x04;
+    const FNAME: u8 = 0x08;
+    const FCOMMENT: u8 = 0x10;
+    let truncated = || "truncated".to_owned();
+    let [0x1f, 0x8b, 8, flags, _, _, _, _, _, _, ..] = *gzipped else {
+        return Err("not a gzip file compressed with deflate".into());
+    };
+    let mut at = 10;
+    if flags & FEXTRA != 0 {
+        let len = gzipped.get(at..at + 2).ok_or_else(truncated)?;
+        at += 2 + usize::from(u16::from_le_bytes([len[0], len[1]]));
+    }
+    for flag in [FNAME, FCOMMENT] {
+        if flags & flag != 0 {
+            let rest = gzipped.get(at..).ok_or_else(truncated)?;
+            at += rest.iter().position(|&b| b == 0).ok_or_else(truncated)? + 1;
+        }
+    }
+    if flags & FHCRC != 0 {
+        at += 2;
+    }
+    let body = gzipped.get(at..).ok_or_else(truncated)?;
+    let trailer = body.len().checked_sub(8).ok_or_else(truncated)?;
+    let plain = miniz_oxide::inflate::decompress_to_vec(&body[..trailer])
+        .map_err(|e| format!("{:?}", e.status))?;
+    let size = u32::from_le_bytes([
+        body[trailer + 4],
+        body[trailer + 5],
+        body[trailer + 6],
+        body[trailer + 7],
+    ]);
+    // ISIZE is the length modulo 2^32.
+    if plain.len() as u32 != size {
+        return Err(format!(
+            "{} bytes inflated, the trailer says {size}",
+            plain.len()
+        ));
+    }
+    Ok(plain)
 }
 
 /// A gzip-compressed asset: sent as is to clients that accept gzip,
@@ -290,4 +333,41 @@ pub(crate) fn asset(
         HeaderValue::from_static("public, max-age=86400"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each built-in asset inflates to its whole text, as Python's `gzip`
+    /// module reads it (lengths taken from `gzip.decompress`).
+    #[test]
+    fn the_built_in_assets_inflate() {
+        for (asset, length, starts) in [
+            (SWAGGER_JS, 1_732_839, "/*! For license information"),
+            (SWAGGER_CSS, 187_956, ".swagger-ui{color:#3b4151;"),
+            (REDOC_JS, 1_103_528, "/*! For license information"),
+            (OAUTH2_REDIRECT_JS, 1_329, "\"use strict\";function run()"),
+        ] {
+            let plain = gunzip(asset).expect("a built-in asset inflates");
+            assert_eq!(plain.len(), length);
+            assert!(plain.starts_with(starts.as_bytes()));
+        }
+    }
+
+    /// A cut file, or one that is not gzip, is an error, never a panic.
+    #[test]
+    fn a_damaged_file_is_an_error() {
+        assert!(gunzip(b"").is_err());
+        assert!(gunzip(b"plain text, not gzip").is_err());
+        for cut in [
+            3,
+            10,
+            20,
+            OAUTH2_REDIRECT_JS.len() / 2,
+            OAUTH2_REDIRECT_JS.len() - 1,
+        ] {
+            assert!(gunzip(&OAUTH2_REDIRECT_JS[..cut]).is_err(), "cut at {cut}");
+        }
+    }
 }

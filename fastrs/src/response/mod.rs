@@ -25,6 +25,7 @@
 use std::convert::Infallible;
 
 mod cookie;
+#[cfg(feature = "static-files")]
 pub(crate) mod file;
 mod jsonl;
 mod sse;
@@ -32,7 +33,10 @@ mod stream;
 mod text;
 
 pub use cookie::{ResponseCookies, SameSite, SetCookie};
+#[cfg(feature = "static-files")]
 pub(crate) use file::answer_request;
+#[cfg(feature = "static-files")]
+#[cfg_attr(docsrs, doc(cfg(feature = "static-files")))]
 pub use file::FileResponse;
 pub use jsonl::JsonLines;
 pub use sse::{EventStream, ServerSentEvent, SseItem};
@@ -126,6 +130,7 @@ impl<T: crate::model::Model + Serialize + Send + 'static, U> SendsAs<JsonLines<U
 {
 }
 impl SendsAs<Redirect> for Redirect {}
+#[cfg(feature = "static-files")]
 impl SendsAs<FileResponse> for FileResponse {}
 impl<C> SendsAs<C> for Response {}
 impl<C> SendsAs<C> for StreamingResponse {}

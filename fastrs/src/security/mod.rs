@@ -29,13 +29,18 @@
 mod api_key;
 mod http_auth;
 mod oauth2;
+#[cfg(feature = "forms")]
+mod password_form;
 
 pub use api_key::{ApiKey, ApiKeyLocation, ApiKeyScheme};
 pub use http_auth::{
     HttpAuthorizationCredentials, HttpBasic, HttpBasicCredentials, HttpBasicScheme, HttpBearer,
     HttpBearerScheme,
 };
-pub use oauth2::{OAuth2PasswordBearer, OAuth2PasswordRequestForm, OAuth2Token};
+pub use oauth2::{OAuth2PasswordBearer, OAuth2Token};
+#[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+pub use password_form::OAuth2PasswordRequestForm;
 
 use http::StatusCode;
 use subtle::ConstantTimeEq;

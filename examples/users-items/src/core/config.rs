@@ -30,11 +30,22 @@ pub struct Settings {
     /// not, and `users-items worker` processes run the jobs).
     #[field(default = true)]
     pub worker: bool,
-    /// The access log's form: `plain` (uvicorn's line), `json` (one
-    /// object per line, for a log collector) or `off` (none, as uvicorn's
-    /// `--no-access-log`).
-    #[field(default = "plain", pattern = "^(plain|json|off)$")]
-    pub log_format: String,
+    /// The access log's form.
+    #[field(default = LogFormat::Plain)]
+    pub log_format: LogFormat,
+}
+
+/// The access log's form (`LOG_FORMAT`).
+#[model]
+#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// uvicorn's line.
+    Plain,
+    /// One object per line, for a log collector.
+    Json,
+    /// None, as uvicorn's `--no-access-log`.
+    Off,
 }
 
 impl Settings {
@@ -53,7 +64,7 @@ impl Settings {
             database_pool_size: 4,
             access_token_expire_minutes: 30,
             worker: true,
-            log_format: "plain".into(),
+            log_format: LogFormat::Plain,
         }
     }
 

@@ -22,36 +22,9 @@ impl __fastrs_db::db {
     }
 }
 const _: () = {
-    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
-        name: "pool",
-        alias: "pool",
-        header_name: "pool",
-        header_lookup: ::fastrs::decl::StaticHeaderName::new("pool"),
-        title: ::core::option::Option::None,
-        description: ::core::option::Option::None,
-        deprecated: false,
-        include_in_schema: true,
-        constraints: ::fastrs::model::Constraints {
-            min_length: ::core::option::Option::None,
-            max_length: ::core::option::Option::None,
-            pattern: ::core::option::Option::None,
-            gt: ::core::option::Option::None,
-            ge: ::core::option::Option::None,
-            lt: ::core::option::Option::None,
-            le: ::core::option::Option::None,
-            multiple_of: ::core::option::Option::None,
-            allow_inf_nan: false,
-        },
-        embed: false,
-        body: false,
-        use_cache: true,
-        scopes: &[],
-        examples: ::core::option::Option::None,
-        openapi_examples: ::core::option::Option::None,
-        required: false,
-        websocket_route: false,
-        convert_underscores: true,
-    };
+    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec::named(
+        "pool",
+    );
     static __FASTRS_PROVIDER: ::fastrs::decl::ProviderDecl = ::fastrs::decl::ProviderDecl {
         name: "db",
         scope: ::fastrs::decl::Scope::Request,

@@ -2,65 +2,13 @@
 /// (An endpoint: register it with `App::route`.)
 fn read_user() -> ::fastrs::pipeline::RouteEndpoint {
     static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
-        name: "user_id",
-        alias: "user_id",
         header_name: "user-id",
         header_lookup: ::fastrs::decl::StaticHeaderName::new("user-id"),
-        title: ::core::option::Option::None,
-        description: ::core::option::Option::None,
-        deprecated: false,
-        include_in_schema: true,
-        constraints: ::fastrs::model::Constraints {
-            min_length: ::core::option::Option::None,
-            max_length: ::core::option::Option::None,
-            pattern: ::core::option::Option::None,
-            gt: ::core::option::Option::None,
-            ge: ::core::option::Option::None,
-            lt: ::core::option::Option::None,
-            le: ::core::option::Option::None,
-            multiple_of: ::core::option::Option::None,
-            allow_inf_nan: false,
-        },
-        embed: false,
-        body: false,
-        use_cache: true,
-        scopes: &[],
-        examples: ::core::option::Option::None,
-        openapi_examples: ::core::option::Option::None,
-        required: false,
-        websocket_route: false,
-        convert_underscores: true,
+        ..::fastrs::decl::ParamSpec::named("user_id")
     };
-    static __FASTRS_P1: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
-        name: "db",
-        alias: "db",
-        header_name: "db",
-        header_lookup: ::fastrs::decl::StaticHeaderName::new("db"),
-        title: ::core::option::Option::None,
-        description: ::core::option::Option::None,
-        deprecated: false,
-        include_in_schema: true,
-        constraints: ::fastrs::model::Constraints {
-            min_length: ::core::option::Option::None,
-            max_length: ::core::option::Option::None,
-            pattern: ::core::option::Option::None,
-            gt: ::core::option::Option::None,
-            ge: ::core::option::Option::None,
-            lt: ::core::option::Option::None,
-            le: ::core::option::Option::None,
-            multiple_of: ::core::option::Option::None,
-            allow_inf_nan: false,
-        },
-        embed: false,
-        body: false,
-        use_cache: true,
-        scopes: &[],
-        examples: ::core::option::Option::None,
-        openapi_examples: ::core::option::Option::None,
-        required: false,
-        websocket_route: false,
-        convert_underscores: true,
-    };
+    static __FASTRS_P1: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec::named(
+        "db",
+    );
     fn __fastrs_responses(
         __fastrs_components: &mut ::fastrs::model::Components,
     ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {

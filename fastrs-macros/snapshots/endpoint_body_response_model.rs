@@ -1,36 +1,9 @@
 ///
 /// (An endpoint: register it with `App::route`.)
 fn create_item() -> ::fastrs::pipeline::RouteEndpoint {
-    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
-        name: "item",
-        alias: "item",
-        header_name: "item",
-        header_lookup: ::fastrs::decl::StaticHeaderName::new("item"),
-        title: ::core::option::Option::None,
-        description: ::core::option::Option::None,
-        deprecated: false,
-        include_in_schema: true,
-        constraints: ::fastrs::model::Constraints {
-            min_length: ::core::option::Option::None,
-            max_length: ::core::option::Option::None,
-            pattern: ::core::option::Option::None,
-            gt: ::core::option::Option::None,
-            ge: ::core::option::Option::None,
-            lt: ::core::option::Option::None,
-            le: ::core::option::Option::None,
-            multiple_of: ::core::option::Option::None,
-            allow_inf_nan: false,
-        },
-        embed: false,
-        body: false,
-        use_cache: true,
-        scopes: &[],
-        examples: ::core::option::Option::None,
-        openapi_examples: ::core::option::Option::None,
-        required: false,
-        websocket_route: false,
-        convert_underscores: true,
-    };
+    static __FASTRS_P0: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec::named(
+        "item",
+    );
     fn __fastrs_responses(
         __fastrs_components: &mut ::fastrs::model::Components,
     ) -> ::std::vec::Vec<::fastrs::openapi::ResponseDoc> {

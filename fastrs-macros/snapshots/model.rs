@@ -66,13 +66,7 @@ impl Item {
     const __FASTRS_FIELD_0: ::fastrs::model::Constraints = ::fastrs::model::Constraints {
         min_length: ::core::option::Option::Some(1),
         max_length: ::core::option::Option::Some(50),
-        pattern: ::core::option::Option::None,
-        gt: ::core::option::Option::None,
-        ge: ::core::option::Option::None,
-        lt: ::core::option::Option::None,
-        le: ::core::option::Option::None,
-        multiple_of: ::core::option::Option::None,
-        allow_inf_nan: false,
+        ..::fastrs::model::Constraints::NONE
     };
     #[doc(hidden)]
     fn __fastrs_de_0<'de, D: ::fastrs::serde::Deserializer<'de>>(
@@ -89,15 +83,8 @@ impl Item {
     }
     #[doc(hidden)]
     const __FASTRS_FIELD_1: ::fastrs::model::Constraints = ::fastrs::model::Constraints {
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        pattern: ::core::option::Option::None,
         gt: ::core::option::Option::Some(::fastrs::model::Number::Int(0i64)),
-        ge: ::core::option::Option::None,
-        lt: ::core::option::Option::None,
-        le: ::core::option::Option::None,
-        multiple_of: ::core::option::Option::None,
-        allow_inf_nan: false,
+        ..::fastrs::model::Constraints::NONE
     };
     #[doc(hidden)]
     fn __fastrs_de_1<'de, D: ::fastrs::serde::Deserializer<'de>>(
@@ -113,17 +100,7 @@ impl Item {
             )
     }
     #[doc(hidden)]
-    const __FASTRS_FIELD_2: ::fastrs::model::Constraints = ::fastrs::model::Constraints {
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        pattern: ::core::option::Option::None,
-        gt: ::core::option::Option::None,
-        ge: ::core::option::Option::None,
-        lt: ::core::option::Option::None,
-        le: ::core::option::Option::None,
-        multiple_of: ::core::option::Option::None,
-        allow_inf_nan: false,
-    };
+    const __FASTRS_FIELD_2: ::fastrs::model::Constraints = ::fastrs::model::Constraints::NONE;
     #[doc(hidden)]
     fn __fastrs_de_2<'de, D: ::fastrs::serde::Deserializer<'de>>(
         __fastrs_d: D,

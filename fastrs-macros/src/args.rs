@@ -271,39 +271,74 @@ fn spec(ident: &syn::Ident, arg: &Arg, websocket_route: bool) -> TokenStream {
         (None, false) => name.to_lowercase(),
     };
     let header_lookup = header_name.to_lowercase();
-    let title = opt_str(&a.title);
-    let description = opt_str(&a.description);
-    let deprecated = a.deprecated;
-    let include = a.include_in_schema.unwrap_or(true);
-    let constraints = a.constraints();
-    let embed = a.embed;
-    let body = a.body;
-    let use_cache = a.use_cache.unwrap_or(true);
-    let examples = a.examples_fn();
-    let openapi_examples = a.openapi_examples_fn();
-    let required = a.required;
-    let scopes = &a.scopes;
-    let convert_underscores = a.convert_underscores.unwrap_or(true);
+    // Only what differs from `ParamSpec::named(name)` is written: most
+    // arguments have no option, and each line is compiled in every app.
+    let mut given = Vec::new();
+    if alias != name {
+        given.push(quote!(alias: #alias,));
+    }
+    if header_name != name {
+        given.push(quote!(header_name: #header_name,));
+    }
+    if header_lookup != name {
+        given.push(quote!(header_lookup: ::fastrs::decl::StaticHeaderName::new(#header_lookup),));
+    }
+    if a.title.is_some() {
+        let title = opt_str(&a.title);
+        given.push(quote!(title: #title,));
+    }
+    if a.description.is_some() {
+        let description = opt_str(&a.description);
+        given.push(quote!(description: #description,));
+    }
+    let flags = [
+        ("deprecated", a.deprecated, false),
+        (
+            "include_in_schema",
+            a.include_in_schema.unwrap_or(true),
+            true,
+        ),
+        ("embed", a.embed, false),
+        ("body", a.body, false),
+        ("use_cache", a.use_cache.unwrap_or(true), true),
+        ("required", a.required, false),
+        ("websocket_route", websocket_route, false),
+        (
+            "convert_underscores",
+            a.convert_underscores.unwrap_or(true),
+            true,
+        ),
+    ];
+    for (field, value, default) in flags {
+        if value != default {
+            let field = format_ident!("{field}");
+            given.push(quote!(#field: #value,));
+        }
+    }
+    if let Some(constraints) = a.constraints_given() {
+        given.push(quote!(constraints: #constraints,));
+    }
+    if !a.scopes.is_empty() {
+        let scopes = &a.scopes;
+        given.push(quote!(scopes: &[#(#scopes),*],));
+    }
+    if a.examples.is_some() {
+        let examples = a.examples_fn();
+        given.push(quote!(examples: #examples,));
+    }
+    if a.openapi_examples.is_some() {
+        let openapi_examples = a.openapi_examples_fn();
+        given.push(quote!(openapi_examples: #openapi_examples,));
+    }
+    if given.is_empty() {
+        return quote! {
+            static #ident: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec::named(#name);
+        };
+    }
     quote! {
         static #ident: ::fastrs::decl::ParamSpec = ::fastrs::decl::ParamSpec {
-            name: #name,
-            alias: #alias,
-            header_name: #header_name,
-            header_lookup: ::fastrs::decl::StaticHeaderName::new(#header_lookup),
-            title: #title,
-            description: #description,
-            deprecated: #deprecated,
-            include_in_schema: #include,
-            constraints: #constraints,
-            embed: #embed,
-            body: #body,
-            use_cache: #use_cache,
-            scopes: &[#(#scopes),*],
-            examples: #examples,
-            openapi_examples: #openapi_examples,
-            required: #required,
-            websocket_route: #websocket_route,
-            convert_underscores: #convert_underscores,
+            #(#given)*
+            ..::fastrs::decl::ParamSpec::named(#name)
         };
     }
 }

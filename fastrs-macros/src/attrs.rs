@@ -2,7 +2,7 @@
 //! fields: one parser, since FastAPI gives both the same options.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitBool, LitInt, LitStr, Token, UnOp};
@@ -421,44 +421,47 @@ impl ParamAttr {
         checks
     }
 
+    ///
+    /// Only the constraints given are written, the rest taken from
+    /// `Constraints::NONE`: most parameters and fields have none, and each
+    /// line written is compiled in every app.
     pub(crate) fn constraints(&self) -> TokenStream {
-        let opt = |v: &Option<TokenStream>| match v {
-            Some(n) => quote!(::core::option::Option::Some(#n)),
-            None => quote!(::core::option::Option::None),
+        self.constraints_given()
+            .unwrap_or_else(|| quote!(::fastrs::model::Constraints::NONE))
+    }
+
+    /// The `::fastrs::model::Constraints` value, when some constraint is
+    /// given.
+    pub(crate) fn constraints_given(&self) -> Option<TokenStream> {
+        let some = |field: &str, value: Option<TokenStream>| {
+            value.map(|value| {
+                let field = format_ident!("{field}");
+                quote!(#field: ::core::option::Option::Some(#value),)
+            })
         };
-        let len = |v: &Option<LitInt>| match v {
-            Some(n) => quote!(::core::option::Option::Some(#n)),
-            None => quote!(::core::option::Option::None),
-        };
-        let pattern = match &self.pattern {
-            Some(p) => quote!(::core::option::Option::Some({
+        let pattern = self.pattern.as_ref().map(|p| {
+            quote!({
                 static PATTERN: ::fastrs::model::Pattern = ::fastrs::model::Pattern::new(#p);
                 &PATTERN
-            })),
-            None => quote!(::core::option::Option::None),
-        };
-        let (gt, ge, lt, le, multiple_of) = (
-            opt(&self.gt),
-            opt(&self.ge),
-            opt(&self.lt),
-            opt(&self.le),
-            opt(&self.multiple_of),
-        );
-        let (min_length, max_length) = (len(&self.min_length), len(&self.max_length));
-        let allow_inf_nan = self.allow_inf_nan;
-        quote! {
-            ::fastrs::model::Constraints {
-                min_length: #min_length,
-                max_length: #max_length,
-                pattern: #pattern,
-                gt: #gt,
-                ge: #ge,
-                lt: #lt,
-                le: #le,
-                multiple_of: #multiple_of,
-                allow_inf_nan: #allow_inf_nan,
+            })
+        });
+        let given = [
+            some("min_length", self.min_length.as_ref().map(|n| quote!(#n))),
+            some("max_length", self.max_length.as_ref().map(|n| quote!(#n))),
+            some("pattern", pattern),
+            some("gt", self.gt.clone()),
+            some("ge", self.ge.clone()),
+            some("lt", self.lt.clone()),
+            some("le", self.le.clone()),
+            some("multiple_of", self.multiple_of.clone()),
+            self.allow_inf_nan.then(|| quote!(allow_inf_nan: true,)),
+        ];
+        let given: Vec<TokenStream> = given.into_iter().flatten().collect();
+        (!given.is_empty()).then(|| {
+            quote! {
+                ::fastrs::model::Constraints { #(#given)* ..::fastrs::model::Constraints::NONE }
             }
-        }
+        })
     }
 }
 

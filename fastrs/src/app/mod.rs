@@ -315,7 +315,12 @@ impl App {
         F: FnOnce() -> E,
         E: IntoEndpoint,
     {
-        let endpoint = endpoint().into_endpoint();
+        self.route_erased(endpoint().into_endpoint())
+    }
+
+    /// [`App::route`] once the endpoint's type is erased: one copy, where
+    /// the generic part is one call per endpoint.
+    fn route_erased(self, endpoint: Arc<dyn crate::pipeline::Endpoint>) -> Self {
         let info = endpoint.info();
         self.add(endpoint, info, Vec::new(), Vec::new())
     }

@@ -33,13 +33,14 @@ for variant in [v for v in ("fastrs", "fastrs_nto") if v in servers]:
     print()
     print(f"Ratios of {variant} (mean over rounds, min-max in brackets):")
     print()
-    others = [o for o in ("axum", "hyper", "fastapi") if o in servers]
-    names = {"axum": "axum", "hyper": "hyper", "fastapi": "FastAPI"}
+    peers = ("axum", "hyper", "poem", "actix", "fastapi")
+    others = [o for o in peers if o in servers]
+    names = {"axum": "axum", "hyper": "hyper", "poem": "poem-openapi", "actix": "actix-web", "fastapi": "FastAPI"}
     print(f"| scenario | {' | '.join(f'{variant}/{names[o]}' for o in others)} | peak RSS {variant}/axum |")
     print("|---|" + "---|" * len(others) + "---:|")
     for scenario in scenarios:
         cells = []
-        for other in [o for o in ("axum", "hyper", "fastapi") if o in servers]:
+        for other in others:
             ratios = [f[0] / o[0] for f, o in zip(rows[(scenario, variant)], rows[(scenario, other)])]
             cells.append(f"{statistics.mean(ratios):.3f} ({min(ratios):.3f}-{max(ratios):.3f})")
         rss = max(r[3] for r in rows[(scenario, variant)]) / max(r[3] for r in rows[(scenario, "axum")])

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Load benchmark: fastrs, axum 0.8, raw hyper 1.x and FastAPI (uvicorn, one
-# worker) serving the same five routes, in turn (A/B/A/B), several rounds.
+# Load benchmark: fastrs, axum 0.8, raw hyper 1.x, poem-openapi 5,
+# actix-web 4 and FastAPI (uvicorn, one worker) serving the same five
+# routes, in turn (A/B/A/B), several rounds. SERVERS="fastrs poem" picks
+# some of them.
 #
 #   bench/run.sh [ROUNDS] [SECONDS]      (defaults: 3 rounds of 10 s)
 #
@@ -33,11 +35,11 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 cargo build --release --quiet
 
 if [ "$CORES" = 1 ]; then
-  SERVERS="fastrs fastrs_nto axum hyper fastapi"
+  SERVERS=${SERVERS:-fastrs fastrs_nto axum hyper poem actix fastapi}
   SERVER_CPUS="taskset -c 0"
   LOAD="taskset -c 1 wrk -t1 -c64"
 else
-  SERVERS="fastrs fastrs_nto axum hyper"
+  SERVERS=${SERVERS:-fastrs fastrs_nto axum hyper poem actix}
   SERVER_CPUS=""
   LOAD="nice -n 19 wrk -t2 -c128"
   export WORKERS=$CORES

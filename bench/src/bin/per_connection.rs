@@ -7,8 +7,11 @@
 //!     per_connection SERVER SCENARIO N
 //!
 //! SERVER is `fastrs` (the default configuration), `fastrs_nto` (its
-//! header-read timeout off), `axum` (`axum::serve`) or `hyper` (the
-//! hand-written service of `hyper_server`). `instructions.sh` runs it
+//! header-read timeout off), `axum` (`axum::serve`), `hyper` (the
+//! hand-written service of `hyper_server`), `poem` (poem's `Server`) or
+//! `actix` (`HttpServer` with one worker: actix-web runs its own threads,
+//! an acceptor and the worker, so its count includes their hand-offs, as
+//! its deployments pay them). `instructions.sh` runs it
 //! under `valgrind --tool=callgrind` for two values of N and divides the
 //! difference, which cancels start-up costs. The client's own work is the
 //! same for every server.
@@ -33,11 +36,19 @@ mod axum_app;
 #[allow(dead_code)]
 mod hyper_app;
 
+#[path = "poem_server.rs"]
+#[allow(dead_code)]
+mod poem_app;
+
+#[path = "actix_server.rs"]
+#[allow(dead_code)]
+mod actix_app;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let server = args
         .next()
-        .expect("server: fastrs, fastrs_nto, axum or hyper");
+        .expect("server: fastrs, fastrs_nto, axum, hyper, poem or actix");
     let scenario = args.next().expect("scenario");
     let n: usize = args
         .next()
@@ -86,6 +97,23 @@ fn main() {
                                 .await;
                         });
                     }
+                });
+            }
+            "poem" => {
+                let acceptor = poem::listener::TcpAcceptor::from_tokio(listener).expect("acceptor");
+                tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(poem_app::app()));
+            }
+            "actix" => {
+                let listener = listener.into_std().expect("listener");
+                std::thread::spawn(move || {
+                    actix_web::rt::System::new().block_on(async move {
+                        actix_web::HttpServer::new(|| actix_web::App::new().configure(actix_app::routes))
+                            .workers(1)
+                            .listen(listener)
+                            .expect("listen")
+                            .run()
+                            .await
+                    })
                 });
             }
             other => panic!("unknown server {other}"),

@@ -107,12 +107,14 @@ fn main() {
                 let listener = listener.into_std().expect("listener");
                 std::thread::spawn(move || {
                     actix_web::rt::System::new().block_on(async move {
-                        actix_web::HttpServer::new(|| actix_web::App::new().configure(actix_app::routes))
-                            .workers(1)
-                            .listen(listener)
-                            .expect("listen")
-                            .run()
-                            .await
+                        actix_web::HttpServer::new(|| {
+                            actix_web::App::new().configure(actix_app::routes)
+                        })
+                        .workers(1)
+                        .listen(listener)
+                        .expect("listen")
+                        .run()
+                        .await
                     })
                 });
             }

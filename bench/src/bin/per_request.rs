@@ -33,9 +33,7 @@ mod actix_app;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let framework = args
-        .next()
-        .expect("framework: fastrs, axum, poem or actix");
+    let framework = args.next().expect("framework: fastrs, axum, poem or actix");
     let scenario = args.next().expect("scenario");
     let n: usize = args
         .next()

@@ -26,14 +26,13 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent
 OUT = ROOT / "target" / "compile"
 RUNS = int(os.environ.get("RUNS", "3"))
-N = 100
 
 
-def fastrs_app():
+def fastrs_app(n):
     parts = ["use fastrs::prelude::*;", "use serde_json::{json, Value};", ""]
     parts.append("struct Token(String);\n\n#[dependency]\nasync fn token(x_token: Header<String>) -> Token {\n    Token(x_token.0)\n}\n")
     routes = []
-    for i in range(N):
+    for i in range(n):
         kind = i % 4
         if kind == 0:
             parts.append(f'#[endpoint(GET "/r{i}/{{id}}")]\nasync fn e{i}(id: i64, q: Option<String>) -> Json<Value> {{\n    Json(json!({{"id": id, "q": q, "n": {i}}}))\n}}\n')
@@ -61,7 +60,7 @@ tokio = {{ version = "1", features = ["rt-multi-thread", "macros"] }}
     return cargo, "\n".join(parts)
 
 
-def axum_app():
+def axum_app(n):
     parts = [
         "use axum::extract::{FromRequestParts, Path, Query};",
         "use axum::http::{request::Parts, StatusCode};",
@@ -83,7 +82,7 @@ def axum_app():
         "",
     ]
     routes, paths = [], []
-    for i in range(N):
+    for i in range(n):
         kind = i % 4
         if kind == 0:
             parts.append(f'#[derive(Deserialize, IntoParams)]\nstruct Q{i} {{\n    q: Option<String>,\n}}\n')
@@ -144,9 +143,7 @@ def expanded_lines(project):
 
 
 def measure(n):
-    global N
-    N = n
-    apps = (("fastrs", fastrs_app()), ("axum + utoipa", axum_app()))
+    apps = (("fastrs", fastrs_app(n)), ("axum + utoipa", axum_app(n)))
     times = {name: ([], []) for name, _ in apps}
     lines = {}
     for run in range(RUNS):

@@ -80,7 +80,9 @@ pub struct ParamSpec {
 
 impl ParamSpec {
     /// A spec with only a name, no options. Used by tests and by hand-written
-    /// endpoints.
+    /// endpoints, and by `#[endpoint]`, which writes only the fields that
+    /// differ from it (so these defaults are the macros' too: a test below
+    /// pins them).
     pub const fn named(name: &'static str) -> Self {
         ParamSpec {
             name,
@@ -949,7 +951,38 @@ impl ResponseDoc {
 
 #[cfg(test)]
 mod tests {
-    use super::StaticHeaderName;
+    use super::{ParamSpec, StaticHeaderName};
+    use crate::model::Constraints;
+
+    /// `#[endpoint]` leaves out every field of a `ParamSpec` (and of its
+    /// `Constraints`) that has the value below (`fastrs-macros`'s
+    /// `args::spec` and `ParamAttr::constraints_given`): a default changed
+    /// here must change there.
+    #[test]
+    fn the_defaults_the_macros_leave_out() {
+        let spec = ParamSpec::named("user_id");
+        assert_eq!(
+            (spec.name, spec.alias, spec.header_name),
+            ("user_id", "user_id", "user_id")
+        );
+        assert_eq!(
+            spec.header_lookup.get().map(|n| n.as_str()),
+            Some("user_id")
+        );
+        assert_eq!((spec.title, spec.description), (None, None));
+        assert!(!spec.deprecated && spec.include_in_schema && !spec.embed && !spec.body);
+        assert!(
+            spec.use_cache && !spec.required && !spec.websocket_route && spec.convert_underscores
+        );
+        assert!(
+            spec.scopes.is_empty() && spec.examples.is_none() && spec.openapi_examples.is_none()
+        );
+        for c in [Constraints::NONE, spec.constraints] {
+            assert!(c.min_length.is_none() && c.max_length.is_none() && c.pattern.is_none());
+            assert!(c.gt.is_none() && c.ge.is_none() && c.lt.is_none() && c.le.is_none());
+            assert!(c.multiple_of.is_none() && !c.allow_inf_nan);
+        }
+    }
 
     #[test]
     fn only_a_lower_case_header_name_is_made_at_compile_time() {

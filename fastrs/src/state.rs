@@ -633,11 +633,6 @@ pub(crate) struct Proxies {
 }
 
 impl Proxies {
-    /// True when some proxy is trusted: the server then records peers.
-    pub(crate) fn configured(&self) -> bool {
-        self.any || !self.addresses.is_empty()
-    }
-
     /// True when a request from `peer` may be believed.
     pub(crate) fn trusts(&self, peer: Option<std::net::IpAddr>) -> bool {
         self.any || peer.is_some_and(|ip| self.trusts_ip(ip))

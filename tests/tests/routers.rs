@@ -260,6 +260,52 @@ async fn the_client_is_the_peer_or_whom_a_trusted_proxy_forwards_for() {
     assert_eq!(answer, json!({"host": "192.0.2.9", "port": 4000}));
 }
 
+/// `GET /client` over a socket; the answer's `x-peer` header.
+async fn peer_header_over_socket(app: App, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(app.serve_with(listener, std::future::pending()));
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+        .lines()
+        .find_map(|line| line.strip_prefix("x-peer: "))
+        .unwrap_or_else(|| panic!("no x-peer in {answer}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn what_sees_only_the_request_finds_the_peer_in_its_extensions() {
+    // Middleware, with no proxy trusted, reads the connection's peer as a
+    // `PeerAddr`.
+    let with_peer_header = |app: App| {
+        app.middleware(|request, next| async move {
+            let peer = request
+                .extensions()
+                .get::<fastrs::app::PeerAddr>()
+                .map_or("none".to_owned(), |p| p.0.ip().to_string());
+            let mut response = next.run(request).await;
+            response
+                .headers_mut()
+                .insert("x-peer", peer.parse().unwrap());
+            response
+        })
+    };
+    let app = with_peer_header(App::new().route(client_address));
+    assert_eq!(peer_header_over_socket(app, "/client").await, "127.0.0.1");
+    // A mounted app sees it too: its `Client` is the connection's peer.
+    let inner = with_peer_header(App::new().route(client_address));
+    let outer = App::new().mount("/inner", inner);
+    assert_eq!(
+        peer_header_over_socket(outer, "/inner/client").await,
+        "127.0.0.1"
+    );
+}
+
 #[test]
 #[should_panic(expected = "trust_proxies: \"localhost\" is not an IP address")]
 fn a_proxy_is_named_by_its_address() {

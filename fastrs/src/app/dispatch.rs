@@ -156,6 +156,8 @@ fn redirect_or_route(
     request: Request<Body>,
     peer: Option<std::net::SocketAddr>,
 ) -> DispatchFuture {
+    let mut request = request;
+    record_peer(request.extensions_mut(), peer);
     match https_redirect(shared, &request) {
         Some(response) => DispatchFuture::ready(response),
         None => route(shared, request, peer),
@@ -362,6 +364,8 @@ fn not_found(
     path: &str,
     peer: Option<std::net::SocketAddr>,
 ) -> DispatchFuture {
+    let mut head = head;
+    record_peer(&mut head.extensions, peer);
     let claimed = shared
         .mounts
         .iter()
@@ -432,6 +436,19 @@ fn origin(shared: &Shared, head: &http::request::Parts) -> String {
         .or_else(|| head.uri.scheme_str())
         .unwrap_or("http");
     format!("{scheme}://{host}")
+}
+
+/// Puts the client's address in the request's extensions, as a
+/// [`PeerAddr`], for what reads only the request: a trusted proxy's
+/// `X-Forwarded-*` headers here, layers, middleware and mounted apps.
+/// Done off the common path: a request whose extensions are touched on
+/// its way to the endpoint is copied again at each call.
+pub(super) fn record_peer(extensions: &mut http::Extensions, peer: Option<std::net::SocketAddr>) {
+    if let Some(peer) = peer {
+        if extensions.get::<PeerAddr>().is_none() {
+            extensions.insert(PeerAddr(peer));
+        }
+    }
 }
 
 /// The first value of the `X-Forwarded-*` header `name`, when the request

@@ -141,8 +141,10 @@ pub enum TrailingSlash {
     Strict,
 }
 
-/// The address of the peer a request came from, put in the request's
-/// extensions by the server when the app trusts proxies.
+/// The address of the peer a request came from, in the extensions of a
+/// request that tower layers, middleware or a mounted app see (an endpoint
+/// reads it with [`Client`](crate::extract::Client)). Whoever serves an
+/// app through [`App::handle`] may put one there too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeerAddr(pub std::net::SocketAddr);
 

@@ -330,6 +330,7 @@ impl Endpoint for LayeredEndpoint {
 
     fn handle(&self, cx: RequestContext, inherited: Inherited) -> ResponseFuture {
         let (mut request, routed) = cx.into_request();
+        super::dispatch::record_peer(request.extensions_mut(), routed.peer());
         request.extensions_mut().insert(Pending(routed, inherited));
         let service = self.service.clone();
         Box::pin(async move {

@@ -149,12 +149,10 @@ impl App {
                 continue;
             };
             let _ = stream.set_nodelay(true);
-            let record = self.shared.state.proxies.configured();
             let activity = Arc::new(Activity::default());
             let service = HyperService {
                 app: self.clone(),
                 peer,
-                record_peer: record,
                 activity: activity.clone(),
                 access: access.clone(),
             };
@@ -551,14 +549,12 @@ pub async fn shutdown_signal() {
 
 /// The app as hyper calls it, for one connection: hyper's body goes in
 /// unboxed, with the peer's address beside it (for [`Client`](crate::extract::Client),
-/// without an allocation), and in the request's extensions as a
-/// [`PeerAddr`](crate::app::PeerAddr) only when the app trusts proxies (an
-/// allocation); each request's head and response are counted on the
-/// connection's [`Activity`] (for its timeouts).
+/// without an allocation; it goes into the request's extensions only on
+/// the paths that need it there); each request's head and response are
+/// counted on the connection's [`Activity`] (for its timeouts).
 struct HyperService {
     app: App,
     peer: Option<SocketAddr>,
-    record_peer: bool,
     activity: Arc<Activity>,
     /// The server's access log, when on.
     access: Option<Arc<AccessSink>>,
@@ -575,11 +571,9 @@ impl hyper::service::Service<http::Request<Incoming>> for HyperService {
             let started = access.started(&request, self.peer)?;
             Some(Box::new((access.clone(), started)))
         });
-        let mut request = request.map(Body::incoming);
-        if let (true, Some(peer)) = (self.record_peer, self.peer) {
-            request.extensions_mut().insert(crate::app::PeerAddr(peer));
-        }
-        let answer = self.app.handle_from(request, self.peer);
+        let arrival = super::service::Arrival::of(&request, self.peer);
+        let request = request.map(Body::incoming);
+        let answer = self.app.handle_from(request, arrival);
         self.activity.count_response(Logged::new(answer, logged))
     }
 }

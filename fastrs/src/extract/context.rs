@@ -55,6 +55,11 @@ pub(crate) struct Routed {
 }
 
 impl Routed {
+    /// The client's address, when the server gave it.
+    pub(crate) fn peer(&self) -> Option<std::net::SocketAddr> {
+        self.peer
+    }
+
     /// The context again, for the request as the middleware passed it on.
     pub(crate) fn into_context(self, request: http::Request<Body>) -> RequestContext {
         let (head, body) = request.into_parts();

@@ -475,8 +475,13 @@ where
 {
     type Output = F::Output;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.get_mut();
+        if this.pending.is_none() {
+            // Not logged: the answer goes straight through, not copied.
+            return Pin::new(&mut this.future).poll(cx);
+        }
         let answer = std::task::ready!(Pin::new(&mut this.future).poll(cx));
         if let (Ok(response), Some(pending)) = (&answer, this.pending.take()) {
             let (sink, started) = *pending;

@@ -12,7 +12,7 @@ use crate::services::email::{self, DeliverEmail};
 
 /// The queue in `db`, its table created if it is not there.
 pub async fn queue(db: &Db) -> Result<Queue, Internal> {
-    let queue = Queue::new(db.0.clone())?;
+    let queue = Queue::new(db.writes().clone())?;
     queue.migrate().await?;
     Ok(queue)
 }

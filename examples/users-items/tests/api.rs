@@ -1013,3 +1013,45 @@ async fn the_typed_client_makes_every_call_and_reads_every_documented_error(back
     );
 }
 // ANCHOR_END: typed_client
+
+/// SQLite has one writer: reads have connections of their own, several at
+/// once, which see what the writer committed and refuse to write.
+#[tokio::test]
+async fn sqlite_reads_run_side_by_side_and_never_write() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}/app.db?mode=rwc", dir.path().display());
+    let db = users_items::repositories::connect(&url, 3)
+        .await
+        .expect("the database");
+    // Three readers at once (a one-connection pool would wait here).
+    let mut readers = Vec::new();
+    for _ in 0..3 {
+        let acquired =
+            tokio::time::timeout(std::time::Duration::from_secs(5), db.reads().acquire()).await;
+        readers.push(
+            acquired
+                .expect("a free read connection")
+                .expect("a connection"),
+        );
+    }
+    drop(readers);
+    // A write sent to a reader fails; the writer's commit is seen by readers.
+    let insert =
+        "INSERT INTO users (email, password_hash, created_at) VALUES ('a@example.com', 'x', 'now')";
+    let refused = sqlx::query(insert).execute(db.reads()).await;
+    let message = refused
+        .expect_err("a read connection writes nothing")
+        .to_string();
+    assert!(message.contains("readonly"), "{message}");
+    sqlx::query(insert)
+        .execute(db.writes())
+        .await
+        .expect("the writer writes");
+    let found = users_items::repositories::users::by_email(&db, "a@example.com")
+        .await
+        .expect("a read");
+    assert_eq!(
+        found.map(|user| user.email).as_deref(),
+        Some("a@example.com")
+    );
+}

@@ -45,7 +45,7 @@ pub async fn insert(
     .bind(title)
     .bind(description)
     .bind(super::now())
-    .fetch_one(&db.0)
+    .fetch_one(db.writes())
     .await?;
     row(&inserted)
 }
@@ -77,7 +77,7 @@ pub async fn list(
     .bind(pattern)
     .bind(limit)
     .bind(skip)
-    .fetch_all(&db.0)
+    .fetch_all(db.reads())
     .await?;
     rows.iter().map(row).collect()
 }
@@ -89,7 +89,7 @@ pub async fn get(db: &Db, owner_id: i64, id: i64) -> Result<Option<ItemRow>, sql
     ))
     .bind(owner_id)
     .bind(id)
-    .fetch_optional(&db.0)
+    .fetch_optional(db.reads())
     .await?;
     found.as_ref().map(row).transpose()
 }
@@ -110,7 +110,7 @@ pub async fn update(
     .bind(description)
     .bind(owner_id)
     .bind(id)
-    .fetch_optional(&db.0)
+    .fetch_optional(db.writes())
     .await?;
     found.as_ref().map(row).transpose()
 }
@@ -120,7 +120,7 @@ pub async fn delete(db: &Db, owner_id: i64, id: i64) -> Result<bool, sqlx::Error
     let done = sqlx::query("DELETE FROM items WHERE owner_id = $1 AND id = $2")
         .bind(owner_id)
         .bind(id)
-        .execute(&db.0)
+        .execute(db.writes())
         .await?;
     Ok(done.rows_affected() > 0)
 }

@@ -11,9 +11,29 @@ use sqlx::AnyConnection;
 use sqlx::AnyPool;
 use std::sync::Mutex;
 
-/// The connection pool, shared by every request.
+/// The connection pools, shared by every request: one that reads and one
+/// that writes. On PostgreSQL they are one pool. SQLite has one writer:
+/// writes take its one write connection, and reads any of its read
+/// connections, so that readers run side by side (in WAL mode a reader
+/// never waits for the writer).
 #[derive(Clone)]
-pub struct Db(pub AnyPool);
+pub struct Db {
+    reads: AnyPool,
+    writes: AnyPool,
+}
+
+impl Db {
+    /// The pool to read from.
+    pub fn reads(&self) -> &AnyPool {
+        &self.reads
+    }
+
+    /// The pool to write with (and to read what must be read in the same
+    /// transaction as a write).
+    pub fn writes(&self) -> &AnyPool {
+        &self.writes
+    }
+}
 
 // ANCHOR: tx
 /// One request's transaction, begun at its first query (a request that
@@ -32,7 +52,7 @@ impl Tx {
     /// A transaction on `db`, not begun yet.
     pub fn new(db: &Db) -> Self {
         Tx {
-            pool: db.0.clone(),
+            pool: db.writes().clone(),
             open: Mutex::new(None),
         }
     }
@@ -80,43 +100,59 @@ pub async fn open(
 
 // ANCHOR: connect
 /// Connects to `url` (`sqlite://...` or `postgres://...`) with at most
-/// `pool_size` connections to PostgreSQL, and runs the migrations of that
-/// database.
+/// `pool_size` connections, and runs the migrations of that database.
 ///
 /// SQLite is opened in WAL mode with `synchronous = NORMAL` (as Rails 8
 /// configures its SQLite apps): readers never wait for the writer, and
 /// a commit is not flushed to disk on its own, so that writes are 20 times
 /// faster; a commit survives the process crashing, and may be lost if the
-/// machine loses power just after it. One connection: SQLite has one
-/// writer.
+/// machine loses power just after it. SQLite has one writer: one
+/// connection writes, and `pool_size` others only read (`query_only`), so
+/// that reads are not queued behind one another.
 pub async fn connect(url: &str, pool_size: u32) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
-    let max = if postgres { pool_size } else { 1 };
-    // No ping before each use of a pooled connection: a round trip per
-    // query (`GET /items/{id}` on PostgreSQL served 11.4k requests/s with
-    // it, 14.2k without). A connection the server dropped fails that one
-    // query and is replaced.
-    let mut options = AnyPoolOptions::new()
-        .max_connections(max)
-        .test_before_acquire(false);
-    if !postgres {
-        options = options.after_connect(|conn, _| {
-            Box::pin(async move {
-                use sqlx::Executor;
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
-                    .await?;
-                Ok(())
-            })
+    if postgres {
+        let pool = pool_options(pool_size).connect(url).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        return Ok(Db {
+            reads: pool.clone(),
+            writes: pool,
         });
     }
-    let pool = options.connect(url).await?;
-    if postgres {
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-    } else {
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    let writes = pool_options(1)
+        .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn, false)))
+        .connect(url)
+        .await?;
+    sqlx::migrate!("./migrations/sqlite").run(&writes).await?;
+    let reads = pool_options(pool_size)
+        .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn, true)))
+        .connect(url)
+        .await?;
+    Ok(Db { reads, writes })
+}
+
+/// At most `max` connections, none pinged before each use: a round trip
+/// per query (`GET /items/{id}` on PostgreSQL served 11.4k requests/s with
+/// it, 14.2k without). A connection the server dropped fails that one
+/// query and is replaced.
+fn pool_options(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .test_before_acquire(false)
+}
+
+/// A SQLite connection's settings: WAL, `synchronous = NORMAL`, and for a
+/// read connection `query_only`, so that a write sent to it by mistake
+/// fails instead of competing with the writer.
+async fn sqlite_pragmas(conn: &mut AnyConnection, read_only: bool) -> Result<(), sqlx::Error> {
+    use sqlx::Executor;
+    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        .await?;
+    if read_only {
+        conn.execute("PRAGMA query_only = ON").await?;
     }
-    Ok(Db(pool))
+    Ok(())
 }
 // ANCHOR_END: connect
 

@@ -47,7 +47,7 @@ pub async fn undelivered(db: &Db, id: i64) -> Result<Option<Email>, sqlx::Error>
         "SELECT id, recipient, subject, body FROM outbox WHERE id = $1 AND delivered_at IS NULL",
     )
     .bind(id)
-    .fetch_optional(&db.0)
+    .fetch_optional(db.reads())
     .await?;
     row.map(|row| {
         Ok(Email {
@@ -64,7 +64,7 @@ pub async fn undelivered(db: &Db, id: i64) -> Result<Option<Email>, sqlx::Error>
 pub async fn count_attempt(db: &Db, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id = $1")
         .bind(id)
-        .execute(&db.0)
+        .execute(db.writes())
         .await?;
     Ok(())
 }
@@ -74,7 +74,7 @@ pub async fn mark_delivered(db: &Db, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE outbox SET delivered_at = $1 WHERE id = $2")
         .bind(super::now())
         .bind(id)
-        .execute(&db.0)
+        .execute(db.writes())
         .await?;
     Ok(())
 }
@@ -92,7 +92,7 @@ pub async fn record_sent(db: &Db, email: &Email) -> Result<(), sqlx::Error> {
     .bind(&email.subject)
     .bind(&email.body)
     .bind(super::now())
-    .execute(&db.0)
+    .execute(db.writes())
     .await?;
     Ok(())
 }
@@ -100,7 +100,7 @@ pub async fn record_sent(db: &Db, email: &Email) -> Result<(), sqlx::Error> {
 /// The recipients and subjects recorded, oldest first.
 pub async fn sent(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows = sqlx::query("SELECT recipient, subject FROM outbox ORDER BY id")
-        .fetch_all(&db.0)
+        .fetch_all(db.reads())
         .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("recipient")?, r.try_get("subject")?)))
@@ -116,7 +116,7 @@ pub async fn deliveries(db: &Db) -> Result<Vec<(i64, bool, i64, i64)>, sqlx::Err
            (SELECT COUNT(*) FROM sent_email s WHERE s.outbox_id = o.id) AS sent \
          FROM outbox o ORDER BY o.id",
     )
-    .fetch_all(&db.0)
+    .fetch_all(db.reads())
     .await?;
     rows.iter()
         .map(|r| {

@@ -54,7 +54,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Err
     let found =
         sqlx::query("SELECT id, email, password_hash, created_at FROM users WHERE email = $1")
             .bind(email)
-            .fetch_optional(&db.0)
+            .fetch_optional(db.reads())
             .await?;
     found.as_ref().map(row).transpose()
 }
@@ -63,7 +63,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Err
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
     let found = sqlx::query("SELECT id, email, password_hash, created_at FROM users WHERE id = $1")
         .bind(id)
-        .fetch_optional(&db.0)
+        .fetch_optional(db.reads())
         .await?;
     found.as_ref().map(row).transpose()
 }

@@ -357,6 +357,8 @@ fn answer(
 /// A path the table does not know: the same path with or without its
 /// trailing slash may be a route, which the app's [`TrailingSlash`] policy
 /// redirects to (Starlette's 307), answers as that route, or ignores.
+#[cold]
+#[inline(never)]
 fn not_found(
     shared: &Arc<Shared>,
     head: http::request::Parts,
@@ -443,6 +445,7 @@ fn origin(shared: &Shared, head: &http::request::Parts) -> String {
 /// `X-Forwarded-*` headers here, layers, middleware and mounted apps.
 /// Done off the common path: a request whose extensions are touched on
 /// its way to the endpoint is copied again at each call.
+#[inline]
 pub(super) fn record_peer(extensions: &mut http::Extensions, peer: Option<std::net::SocketAddr>) {
     if let Some(peer) = peer {
         if extensions.get::<PeerAddr>().is_none() {

@@ -571,9 +571,8 @@ impl hyper::service::Service<http::Request<Incoming>> for HyperService {
             let started = access.started(&request, self.peer)?;
             Some(Box::new((access.clone(), started)))
         });
-        let arrival = super::service::Arrival::of(&request, self.peer);
         let request = request.map(Body::incoming);
-        let answer = self.app.handle_from(request, arrival);
+        let answer = self.app.handle_from(request, self.peer);
         self.activity.count_response(Logged::new(answer, logged))
     }
 }

@@ -25,30 +25,7 @@ use super::{App, Shared};
 use crate::response::{Body, BoxError, Response};
 
 /// How a request enters an app ([`App::entry`]).
-pub(crate) type Entry = fn(&App, Request<Body>, Arrival) -> AppFuture;
-
-/// What is known of a request beside the request itself, looked at before
-/// it moves: a request that is looked into (its address handed to a
-/// function) on its way to the endpoint is copied again at each call
-/// after that, 264 bytes each time.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Arrival {
-    /// The client's address, when the server knows it.
-    pub(crate) peer: Option<std::net::SocketAddr>,
-    /// Whether the request asks for a WebSocket session.
-    pub(crate) handshake: bool,
-}
-
-impl Arrival {
-    /// What `request`, from `peer`, brings beside it.
-    #[inline]
-    pub(crate) fn of<B>(request: &Request<B>, peer: Option<std::net::SocketAddr>) -> Arrival {
-        Arrival {
-            peer,
-            handshake: is_handshake(request),
-        }
-    }
-}
+pub(crate) type Entry = fn(&App, Request<Body>, Option<std::net::SocketAddr>) -> AppFuture;
 
 /// The service a tower layer wraps: the app's routes, type-erased.
 pub type Routes = BoxCloneSyncService<Request<Body>, Response, Infallible>;
@@ -103,18 +80,20 @@ impl App {
     /// the one a [`PeerAddr`](super::PeerAddr) in the request's extensions
     /// names, if any (the server gives it beside the request instead).
     pub fn handle(&self, request: Request<Body>) -> AppFuture {
-        let arrival = Arrival::of(&request, None);
-        self.handle_from(request, arrival)
+        self.handle_from(request, None)
     }
 
-    /// [`App::handle`] for a request that arrived as `arrival` says (the
-    /// server's call): the client's address reaches
-    /// [`Client`](crate::extract::Client) without being put in the
-    /// request's extensions, unless something that sees only the request
-    /// needs it there (layers, middleware, a mounted app).
-    pub(crate) fn handle_from(&self, request: Request<Body>, arrival: Arrival) -> AppFuture {
+    /// [`App::handle`] for a request from `peer` (the server's call): the
+    /// client's address reaches [`Client`](crate::extract::Client) without
+    /// being put in the request's extensions, unless something that sees
+    /// only the request needs it there (layers, middleware, a mounted app).
+    pub(crate) fn handle_from(
+        &self,
+        request: Request<Body>,
+        peer: Option<std::net::SocketAddr>,
+    ) -> AppFuture {
         // Chosen when the app is built: the plain path pays no check.
-        (self.shared.entry)(self, request, arrival)
+        (self.shared.entry)(self, request, peer)
     }
 
     /// How requests enter the app: routed, or wrapped first (an id, the
@@ -141,8 +120,7 @@ impl App {
     /// and measured (`App::metrics`) from before it is routed (an endpoint
     /// with nothing to wait for answers then). Apart from [`App::routed`],
     /// so that the plain path is as it was.
-    fn wrapped(&self, mut request: Request<Body>, arrival: Arrival) -> AppFuture {
-        let peer = arrival.peer;
+    fn wrapped(&self, mut request: Request<Body>, peer: Option<std::net::SocketAddr>) -> AppFuture {
         #[cfg(any(feature = "metrics", feature = "opentelemetry"))]
         let path = super::dispatch::decoded_path(request.uri().path());
         #[cfg(any(feature = "metrics", feature = "opentelemetry"))]
@@ -168,8 +146,8 @@ impl App {
             #[cfg(feature = "opentelemetry")]
             let _current = server_span.as_ref().map(|s| s.enter());
             match &span {
-                Some(span) => span.in_scope(|| self.routed(request, arrival)),
-                None => self.routed(request, arrival),
+                Some(span) => span.in_scope(|| self.routed(request, peer)),
+                None => self.routed(request, peer),
             }
         };
         let future = match id {
@@ -190,35 +168,32 @@ impl App {
     }
 
     /// The request through the layers, or straight to the routes.
-    pub(super) fn routed(&self, request: Request<Body>, arrival: Arrival) -> AppFuture {
+    pub(super) fn routed(
+        &self,
+        mut request: Request<Body>,
+        peer: Option<std::net::SocketAddr>,
+    ) -> AppFuture {
+        let handshake = is_handshake(&request);
         let future = match &self.layered {
-            Some(layers) => through_layers(layers, request, arrival.peer),
-            None => AppFuture::Dispatch(dispatch(&self.shared, request, arrival.peer)),
+            Some(layers) => {
+                // Layers see the client's address only in the extensions.
+                super::dispatch::record_peer(request.extensions_mut(), peer);
+                AppFuture::Layered(Box::pin(layers.clone().oneshot(request)))
+            }
+            None => AppFuture::Dispatch(dispatch(&self.shared, request, peer)),
         };
-        if arrival.handshake {
+        if handshake {
             return handshake_future(future);
         }
         future
     }
 }
 
-/// The request through the app's layers, which see the client's address
-/// only in its extensions.
-#[inline(never)]
-fn through_layers(
-    layers: &Routes,
-    mut request: Request<Body>,
-    peer: Option<std::net::SocketAddr>,
-) -> AppFuture {
-    super::dispatch::record_peer(request.extensions_mut(), peer);
-    AppFuture::Layered(Box::pin(layers.clone().oneshot(request)))
-}
-
 /// Whether the request asks for a WebSocket session. hyper marks the
 /// requests that may upgrade: the others (nearly all) pay one look at an
 /// empty extension map.
 #[cfg(feature = "websockets")]
-fn is_handshake<B>(request: &Request<B>) -> bool {
+fn is_handshake(request: &Request<Body>) -> bool {
     request
         .extensions()
         .get::<hyper::upgrade::OnUpgrade>()
@@ -229,7 +204,7 @@ fn is_handshake<B>(request: &Request<B>) -> bool {
 /// Without the feature `websockets` a handshake is a request like any
 /// other, as uvicorn treats one when no WebSocket library is installed.
 #[cfg(not(feature = "websockets"))]
-fn is_handshake<B>(_: &Request<B>) -> bool {
+fn is_handshake(_: &Request<Body>) -> bool {
     false
 }
 

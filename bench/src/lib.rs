@@ -1,8 +1,10 @@
 //! What the benchmark servers share: the runtime (one worker thread, so
 //! the server can be pinned to one core, or `WORKERS` of them) and the
-//! address.
+//! address, and the models of the servers written with serde ([`models`]).
 
 use std::future::Future;
+
+pub mod models;
 
 /// Runs `server` on a tokio runtime with one worker thread (`WORKERS` from
 /// the environment, for the multi-core scenario).

@@ -8,7 +8,8 @@
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
-use serde::{Deserialize, Serialize};
+use fastrs_bench::models::{Item, Order, OrderOut};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::future::{ready, Ready};
 
@@ -29,51 +30,8 @@ async fn read_item(id: web::Path<i64>, query: web::Query<ItemQuery>) -> web::Jso
     web::Json(json!({"id": id.into_inner(), "q": query.into_inner().q}))
 }
 
-#[derive(Serialize, Deserialize)]
-struct Item {
-    name: String,
-    description: Option<String>,
-    price: f64,
-    tax: f64,
-    quantity: i64,
-    sku: String,
-    in_stock: bool,
-    tags: Vec<String>,
-    rating: f64,
-    country: String,
-}
-
 async fn create_item(item: web::Json<Item>) -> web::Json<Item> {
     item
-}
-
-#[derive(Deserialize, validator::Validate)]
-struct Order {
-    #[validate(length(min = 3, max = 20), custom(function = "alphanumeric"))]
-    customer: String,
-    #[validate(length(min = 1, max = 20))]
-    sku: String,
-    #[validate(range(min = 1, max = 99))]
-    qty: i64,
-    #[validate(range(exclusive_min = 0.0))]
-    unit_price: f64,
-}
-
-fn alphanumeric(customer: &str) -> Result<(), validator::ValidationError> {
-    if customer.chars().all(char::is_alphanumeric) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("alphanumeric"))
-    }
-}
-
-#[derive(Serialize)]
-struct OrderOut {
-    customer: String,
-    sku: String,
-    qty: i64,
-    unit_price: f64,
-    total: f64,
 }
 
 fn unprocessable() -> actix_web::Error {
@@ -81,16 +39,11 @@ fn unprocessable() -> actix_web::Error {
 }
 
 async fn create_order(order: web::Json<Order>) -> actix_web::Result<web::Json<OrderOut>> {
-    let order = order.into_inner();
-    validator::Validate::validate(&order).map_err(|_| unprocessable())?;
-    let total = order.qty as f64 * order.unit_price;
-    Ok(web::Json(OrderOut {
-        customer: order.customer.to_lowercase(),
-        sku: order.sku,
-        qty: order.qty,
-        unit_price: order.unit_price,
-        total,
-    }))
+    order
+        .into_inner()
+        .answer()
+        .map(web::Json)
+        .ok_or_else(unprocessable)
 }
 
 struct Token(String);

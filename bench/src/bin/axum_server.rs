@@ -8,7 +8,8 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use fastrs_bench::models::{Item, Order, OrderOut};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 async fn plaintext() -> &'static str {
@@ -28,66 +29,17 @@ async fn read_item(Path(id): Path<i64>, Query(query): Query<ItemQuery>) -> Json<
     Json(json!({"id": id, "q": query.q}))
 }
 
-#[derive(Serialize, Deserialize)]
-struct Item {
-    name: String,
-    description: Option<String>,
-    price: f64,
-    tax: f64,
-    quantity: i64,
-    sku: String,
-    in_stock: bool,
-    tags: Vec<String>,
-    rating: f64,
-    country: String,
-}
-
 async fn create_item(Json(item): Json<Item>) -> Json<Item> {
     Json(item)
 }
 
 /// The validated order as an axum user writes it: serde for the shape, the
-/// `validator` crate for the checks, the transformation and the computed
-/// field by hand.
-#[derive(Deserialize, validator::Validate)]
-struct Order {
-    #[validate(length(min = 3, max = 20), custom(function = "alphanumeric"))]
-    customer: String,
-    #[validate(length(min = 1, max = 20))]
-    sku: String,
-    #[validate(range(min = 1, max = 99))]
-    qty: i64,
-    #[validate(range(exclusive_min = 0.0))]
-    unit_price: f64,
-}
-
-fn alphanumeric(customer: &str) -> Result<(), validator::ValidationError> {
-    if customer.chars().all(char::is_alphanumeric) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("alphanumeric"))
-    }
-}
-
-#[derive(Serialize)]
-struct OrderOut {
-    customer: String,
-    sku: String,
-    qty: i64,
-    unit_price: f64,
-    total: f64,
-}
-
+/// `validator` crate for the checks (`fastrs_bench::models`).
 async fn create_order(Json(order): Json<Order>) -> Result<Json<OrderOut>, StatusCode> {
-    validator::Validate::validate(&order).map_err(|_| StatusCode::UNPROCESSABLE_ENTITY)?;
-    let total = order.qty as f64 * order.unit_price;
-    Ok(Json(OrderOut {
-        customer: order.customer.to_lowercase(),
-        sku: order.sku,
-        qty: order.qty,
-        unit_price: order.unit_price,
-        total,
-    }))
+    order
+        .answer()
+        .map(Json)
+        .ok_or(StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 struct Token(String);

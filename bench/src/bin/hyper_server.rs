@@ -5,6 +5,7 @@
 use std::convert::Infallible;
 
 use bytes::Bytes;
+use fastrs_bench::models::Item;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::CONTENT_TYPE;
@@ -12,22 +13,8 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
-
-#[derive(Serialize, Deserialize)]
-struct Item {
-    name: String,
-    description: Option<String>,
-    price: f64,
-    tax: f64,
-    quantity: i64,
-    sku: String,
-    in_stock: bool,
-    tags: Vec<String>,
-    rating: f64,
-    country: String,
-}
 
 fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(body)));

@@ -1015,9 +1015,11 @@ async fn the_typed_client_makes_every_call_and_reads_every_documented_error(back
 // ANCHOR_END: typed_client
 
 /// SQLite has one writer: reads have connections of their own, several at
-/// once, which see what the writer committed and refuse to write.
+/// once (as many as the pool size), which see what the writer committed
+/// and refuse to write.
 #[tokio::test]
 async fn sqlite_reads_run_side_by_side_and_never_write() {
+    use std::time::Duration;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}/app.db?mode=rwc", dir.path().display());
     let db = users_items::repositories::connect(&url, 3)
@@ -1026,20 +1028,23 @@ async fn sqlite_reads_run_side_by_side_and_never_write() {
     // Three readers at once (a one-connection pool would wait here).
     let mut readers = Vec::new();
     for _ in 0..3 {
-        let acquired =
-            tokio::time::timeout(std::time::Duration::from_secs(5), db.reads().acquire()).await;
-        readers.push(
-            acquired
-                .expect("a free read connection")
-                .expect("a connection"),
-        );
+        let lent = tokio::time::timeout(Duration::from_secs(5), db.reader()).await;
+        readers.push(lent.expect("a free read connection").expect("a connection"));
     }
+    // A fourth waits for one of them.
+    let waited = tokio::time::timeout(Duration::from_millis(200), db.reader()).await;
+    assert!(waited.is_err(), "a fourth read connection was lent");
+    readers.pop();
+    let fourth = tokio::time::timeout(Duration::from_secs(5), db.reader()).await;
+    readers.push(fourth.expect("the freed connection").expect("a connection"));
     drop(readers);
     // A write sent to a reader fails; the writer's commit is seen by readers.
     let insert =
         "INSERT INTO users (email, password_hash, created_at) VALUES ('a@example.com', 'x', 'now')";
-    let refused = sqlx::query(insert).execute(db.reads()).await;
-    let message = refused
+    let mut reader = db.reader().await.expect("a reader");
+    let refused = sqlx::query(insert).execute(reader.conn()).await;
+    let message = reader
+        .done(refused)
         .expect_err("a read connection writes nothing")
         .to_string();
     assert!(message.contains("readonly"), "{message}");
@@ -1054,4 +1059,40 @@ async fn sqlite_reads_run_side_by_side_and_never_write() {
         found.map(|user| user.email).as_deref(),
         Some("a@example.com")
     );
+}
+
+/// A read connection goes back to the readers as it is, with no round
+/// trip; one the server ended fails its next query, and is then replaced.
+#[tokio::test]
+async fn a_read_connection_is_reused_and_a_broken_one_replaced() {
+    use sqlx::Row;
+    let Some(admin) = postgres_url() else {
+        eprintln!("skipped: TEST_DATABASE_URL is not set (a PostgreSQL server to test on)");
+        return;
+    };
+    let fresh = FreshDatabase::create(&admin).await;
+    let db = users_items::repositories::connect(&fresh.url, 1)
+        .await
+        .expect("the database");
+    let backend = |db: users_items::repositories::Db| async move {
+        let mut reader = db.reader().await.expect("a reader");
+        let row = sqlx::query("SELECT CAST(pg_backend_pid() AS BIGINT) AS pid")
+            .fetch_one(reader.conn())
+            .await;
+        reader.done(row).map(|row| row.get::<i64, _>("pid"))
+    };
+    let first = backend(db.clone()).await.expect("a read");
+    assert_eq!(backend(db.clone()).await.expect("a read"), first, "reused");
+
+    sqlx::query("SELECT pg_terminate_backend(CAST($1 AS INT))")
+        .bind(first)
+        .execute(db.writes())
+        .await
+        .expect("the backend ended");
+    let failed = users_items::repositories::users::by_id(&db, 1).await;
+    assert!(failed.is_err(), "a query on the ended connection failed");
+    let replaced = backend(db.clone())
+        .await
+        .expect("a read on a new connection");
+    assert_ne!(replaced, first);
 }

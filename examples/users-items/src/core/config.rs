@@ -15,10 +15,10 @@ pub struct Settings {
     /// `sqlite://...` or `postgres://...`; a SQLite file in `data_dir` when
     /// unset.
     pub database_url: Option<String>,
-    /// Connections per process: PostgreSQL's, or SQLite's read
-    /// connections (SQLite has one writer: it has one write connection
-    /// besides). Few beat many: measured with PostgreSQL on the same two
-    /// cores, 4 served 9% more item lists than 10 and 25% more than 20
+    /// Read connections per process, and on PostgreSQL as many write
+    /// connections (SQLite has one writer: it has one write connection).
+    /// Few beat many: measured with PostgreSQL on the same two cores, 4
+    /// served 9% more item lists than 10 and 25% more than 20
     /// (bench/service.sh).
     #[field(default = 4, ge = 1, le = 100)]
     pub database_pool_size: u32,

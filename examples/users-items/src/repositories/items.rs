@@ -67,6 +67,7 @@ pub async fn list(
             .replace('_', "\\_");
         format!("%{}%", escaped.to_lowercase())
     });
+    let mut reader = db.reader().await?;
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM items WHERE owner_id = $1 \
          AND ($2 IS NULL OR LOWER(title) LIKE $3 ESCAPE '\\') \
@@ -77,21 +78,22 @@ pub async fn list(
     .bind(pattern)
     .bind(limit)
     .bind(skip)
-    .fetch_all(db.reads())
-    .await?;
-    rows.iter().map(row).collect()
+    .fetch_all(reader.conn())
+    .await;
+    reader.done(rows)?.iter().map(row).collect()
 }
 
 /// `owner_id`'s item `id`.
 pub async fn get(db: &Db, owner_id: i64, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
+    let mut reader = db.reader().await?;
     let found = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM items WHERE owner_id = $1 AND id = $2"
     ))
     .bind(owner_id)
     .bind(id)
-    .fetch_optional(db.reads())
-    .await?;
-    found.as_ref().map(row).transpose()
+    .fetch_optional(reader.conn())
+    .await;
+    reader.done(found)?.as_ref().map(row).transpose()
 }
 
 /// Writes the item's title and description; `None` when `owner_id` has

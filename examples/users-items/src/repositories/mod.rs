@@ -4,28 +4,31 @@
 
 pub mod items;
 pub mod outbox;
+pub mod readers;
 pub mod users;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyConnection;
 use sqlx::AnyPool;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-/// The connection pools, shared by every request: one that reads and one
-/// that writes. On PostgreSQL they are one pool. SQLite has one writer:
-/// writes take its one write connection, and reads any of its read
-/// connections, so that readers run side by side (in WAL mode a reader
-/// never waits for the writer).
+use readers::{Reader, Readers};
+
+/// The connections, shared by every request: those that read and a pool
+/// that writes. SQLite has one writer: writes take its one write
+/// connection, and reads any of its read connections, so that readers run
+/// side by side (in WAL mode a reader never waits for the writer).
 #[derive(Clone)]
 pub struct Db {
-    reads: AnyPool,
+    reads: Arc<Readers>,
     writes: AnyPool,
 }
 
 impl Db {
-    /// The pool to read from.
-    pub fn reads(&self) -> &AnyPool {
-        &self.reads
+    /// A connection to read with, for one query: give it back with
+    /// [`Reader::done`].
+    pub async fn reader(&self) -> Result<Reader<'_>, sqlx::Error> {
+        self.reads.get().await
     }
 
     /// The pool to write with (and to read what must be read in the same
@@ -100,36 +103,40 @@ pub async fn open(
 
 // ANCHOR: connect
 /// Connects to `url` (`sqlite://...` or `postgres://...`) with at most
-/// `pool_size` connections, and runs the migrations of that database.
+/// `pool_size` read connections, and runs the migrations of that
+/// database.
+///
+/// Reads take [`Readers`]: each query's connection goes back as it is,
+/// where sqlx's pool pings a connection it takes back (one more round
+/// trip to the database per query).
 ///
 /// SQLite is opened in WAL mode with `synchronous = NORMAL` (as Rails 8
 /// configures its SQLite apps): readers never wait for the writer, and
 /// a commit is not flushed to disk on its own, so that writes are 20 times
 /// faster; a commit survives the process crashing, and may be lost if the
 /// machine loses power just after it. SQLite has one writer: one
-/// connection writes, and `pool_size` others only read (`query_only`), so
-/// that reads are not queued behind one another.
+/// connection writes, and the read connections only read (`query_only`).
+/// On PostgreSQL, writes have a pool of `pool_size` of their own.
 pub async fn connect(url: &str, pool_size: u32) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
-    if postgres {
+    let writes = if postgres {
         let pool = pool_options(pool_size).connect(url).await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        return Ok(Db {
-            reads: pool.clone(),
-            writes: pool,
-        });
-    }
-    let writes = pool_options(1)
-        .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn, false)))
-        .connect(url)
-        .await?;
-    sqlx::migrate!("./migrations/sqlite").run(&writes).await?;
-    let reads = pool_options(pool_size)
-        .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn, true)))
-        .connect(url)
-        .await?;
-    Ok(Db { reads, writes })
+        pool
+    } else {
+        let pool = pool_options(1)
+            .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn, false)))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        pool
+    };
+    let reads = Readers::connect(url, pool_size, !postgres).await?;
+    Ok(Db {
+        reads: Arc::new(reads),
+        writes,
+    })
 }
 
 /// At most `max` connections, none pinged before each use: a round trip

@@ -43,21 +43,24 @@ pub async fn insert(
 
 /// The email `id` if it is not delivered yet.
 pub async fn undelivered(db: &Db, id: i64) -> Result<Option<Email>, sqlx::Error> {
+    let mut reader = db.reader().await?;
     let row = sqlx::query(
         "SELECT id, recipient, subject, body FROM outbox WHERE id = $1 AND delivered_at IS NULL",
     )
     .bind(id)
-    .fetch_optional(db.reads())
-    .await?;
-    row.map(|row| {
-        Ok(Email {
-            id: row.try_get("id")?,
-            recipient: row.try_get("recipient")?,
-            subject: row.try_get("subject")?,
-            body: row.try_get("body")?,
+    .fetch_optional(reader.conn())
+    .await;
+    reader
+        .done(row)?
+        .map(|row| {
+            Ok(Email {
+                id: row.try_get("id")?,
+                recipient: row.try_get("recipient")?,
+                subject: row.try_get("subject")?,
+                body: row.try_get("body")?,
+            })
         })
-    })
-    .transpose()
+        .transpose()
 }
 
 /// Counts one delivery attempt of `id`.
@@ -99,10 +102,13 @@ pub async fn record_sent(db: &Db, email: &Email) -> Result<(), sqlx::Error> {
 
 /// The recipients and subjects recorded, oldest first.
 pub async fn sent(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let mut reader = db.reader().await?;
     let rows = sqlx::query("SELECT recipient, subject FROM outbox ORDER BY id")
-        .fetch_all(db.reads())
-        .await?;
-    rows.iter()
+        .fetch_all(reader.conn())
+        .await;
+    reader
+        .done(rows)?
+        .iter()
         .map(|r| Ok((r.try_get("recipient")?, r.try_get("subject")?)))
         .collect()
 }
@@ -110,15 +116,18 @@ pub async fn sent(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
 /// How each email stands: `(outbox id, delivered, attempts, times the
 /// mail sender recorded it)`, oldest first.
 pub async fn deliveries(db: &Db) -> Result<Vec<(i64, bool, i64, i64)>, sqlx::Error> {
+    let mut reader = db.reader().await?;
     let rows = sqlx::query(
         "SELECT o.id, CAST(CASE WHEN o.delivered_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS delivered, \
            o.attempts, \
            (SELECT COUNT(*) FROM sent_email s WHERE s.outbox_id = o.id) AS sent \
          FROM outbox o ORDER BY o.id",
     )
-    .fetch_all(db.reads())
-    .await?;
-    rows.iter()
+    .fetch_all(reader.conn())
+    .await;
+    reader
+        .done(rows)?
+        .iter()
         .map(|r| {
             Ok((
                 r.try_get("id")?,

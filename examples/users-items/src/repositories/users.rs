@@ -51,19 +51,23 @@ pub async fn insert(
 
 /// The user with this (lower-cased) email.
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    let mut reader = db.reader().await?;
     let found =
         sqlx::query("SELECT id, email, password_hash, created_at FROM users WHERE email = $1")
             .bind(email)
-            .fetch_optional(db.reads())
-            .await?;
-    found.as_ref().map(row).transpose()
+            .fetch_optional(reader.conn())
+            .await;
+    reader.done(found)?.as_ref().map(row).transpose()
 }
 
+// ANCHOR: by_id
 /// The user with this id.
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    let mut reader = db.reader().await?;
     let found = sqlx::query("SELECT id, email, password_hash, created_at FROM users WHERE id = $1")
         .bind(id)
-        .fetch_optional(db.reads())
-        .await?;
-    found.as_ref().map(row).transpose()
+        .fetch_optional(reader.conn())
+        .await;
+    reader.done(found)?.as_ref().map(row).transpose()
 }
+// ANCHOR_END: by_id

@@ -9,6 +9,8 @@
 #
 #   bench/under_load.sh [SCENARIO...]      (default: plaintext json)
 #   SERVERS="fastrs hyper axum" bench/under_load.sh deps
+#   ACCESS_LOG=1 bench/under_load.sh       (fastrs with its access log on:
+#                                           uvicorn's line, to /dev/null)
 #
 # Per server and scenario: 1 s of warm-up, then two measured wrk runs of
 # SHORT and LONG seconds (defaults 3 and 9); before each the counters are

@@ -15,6 +15,11 @@ fn main() -> std::io::Result<()> {
         if std::env::var_os("NO_HEADER_TIMEOUT").is_some() {
             app = app.header_read_timeout(None);
         }
+        // For measuring what the access log costs under load: the default
+        // log (uvicorn's line on standard output) where the app has none.
+        if std::env::var_os("ACCESS_LOG").is_some() {
+            app = app.access_log(fastrs::app::AccessLog::plain());
+        }
         app.serve_with(listener, fastrs::server::shutdown_signal())
             .await
     })

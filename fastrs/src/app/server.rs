@@ -567,10 +567,10 @@ impl hyper::service::Service<http::Request<Incoming>> for HyperService {
 
     fn call(&self, request: http::Request<Incoming>) -> Self::Future {
         self.activity.head_received();
-        let logged = self.access.as_ref().and_then(|access| {
-            let started = access.started(&request, self.peer)?;
-            Some(Box::new((access.clone(), started)))
-        });
+        let logged = self
+            .access
+            .as_ref()
+            .and_then(|access| access.pending(&request, self.peer));
         let request = request.map(Body::incoming);
         let answer = self.app.handle_from(request, self.peer);
         self.activity.count_response(Logged::new(answer, logged))

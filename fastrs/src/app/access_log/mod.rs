@@ -16,6 +16,7 @@
 //! app gives requests ids, `request_id`), and the subscriber decides where
 //! it goes and how it reads.
 
+use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
 use std::io::Write;
@@ -256,13 +257,26 @@ impl AccessSink {
         Some(sink)
     }
 
-    /// What a request's line needs, read from its head; `None` for a
-    /// request that is not logged.
-    pub(crate) fn started<B>(
-        &self,
+    /// What a request's line needs, read from its head, boxed for its
+    /// response future; `None` for a request that is not logged.
+    pub(crate) fn pending<B>(
+        self: &Arc<Self>,
         request: &http::Request<B>,
         peer: Option<SocketAddr>,
-    ) -> Option<Started> {
+    ) -> Option<Pending> {
+        let started = self.started(request, peer)?;
+        let mut pending = SPARE
+            .try_with(Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Box::new(None));
+        *pending = Some((self.clone(), started));
+        Some(pending)
+    }
+
+    /// What a request's line needs, read from its head; `None` for a
+    /// request that is not logged.
+    fn started<B>(&self, request: &http::Request<B>, peer: Option<SocketAddr>) -> Option<Started> {
         let uri = request.uri();
         if !self.skipped.is_empty() && self.skipped.iter().any(|p| p == uri.path()) {
             return None;
@@ -453,18 +467,28 @@ impl Entry {
     }
 }
 
-/// A response future whose answer is logged when its head is ready.
+/// What a logged request's line waits for, with the log that writes it.
 ///
-/// What the line needs is boxed: a server without the log moves a future
-/// one pointer larger, not the whole line's worth.
+/// Boxed, so that a server without the log moves a response future one
+/// pointer larger, not the whole line's worth; the box is reused by the
+/// thread's next logged request ([`SPARE`]).
+pub(crate) type Pending = Box<Option<(Arc<AccessSink>, Started)>>;
+
+thread_local! {
+    /// The box of the last request logged on this thread, empty, for the
+    /// next one: an allocation and a free fewer per request.
+    static SPARE: Cell<Option<Pending>> = const { Cell::new(None) };
+}
+
+/// A response future whose answer is logged when its head is ready.
 pub(crate) struct Logged<F> {
     future: F,
-    pending: Option<Box<(Arc<AccessSink>, Started)>>,
+    pending: Option<Pending>,
 }
 
 impl<F> Logged<F> {
-    /// `future`, logged by `sink` when a line was started for it.
-    pub(crate) fn new(future: F, pending: Option<Box<(Arc<AccessSink>, Started)>>) -> Logged<F> {
+    /// `future`, logged when a line was started for it.
+    pub(crate) fn new(future: F, pending: Option<Pending>) -> Logged<F> {
         Logged { future, pending }
     }
 }
@@ -483,9 +507,12 @@ where
             return Pin::new(&mut this.future).poll(cx);
         }
         let answer = std::task::ready!(Pin::new(&mut this.future).poll(cx));
-        if let (Ok(response), Some(pending)) = (&answer, this.pending.take()) {
-            let (sink, started) = *pending;
-            sink.answered(started, response);
+        if let (Ok(response), Some(mut pending)) = (&answer, this.pending.take()) {
+            if let Some((sink, started)) = pending.take() {
+                sink.answered(started, response);
+            }
+            // During the thread's teardown the box is simply freed.
+            let _ = SPARE.try_with(|spare| spare.set(Some(pending)));
         }
         Poll::Ready(answer)
     }

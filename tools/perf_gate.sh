@@ -8,8 +8,9 @@
 # see: fastrs's server (the connection's clock, its I/O wrapper, the
 # service hyper calls) and hyper's HTTP/1 handling; the app has no access
 # log there, as in the load benchmark, except in connection_plaintext_logged,
-# which counts what the access log (on by default) adds. Fails when a scenario costs more than
-# 3% above its baseline. Instruction counts do not depend on machine load,
+# which counts what the access log (on by default) adds, over two connections
+# taking turns (under load, consecutive lines rarely share a client). Fails
+# when a scenario costs more than 3% above its baseline. Instruction counts do not depend on machine load,
 # so the gate is stable on a shared CI machine.
 #
 #   tools/perf_gate.sh            check (what .ci/run runs)

@@ -10,7 +10,9 @@
 //! `App::serve_with` (hyper's HTTP/1 handling, the connection's clock and
 //! I/O wrapper included), with the client in the same thread. The app
 //! has no access log, as in the load benchmark, unless the name ends in
-//! `_logged` (`connection_plaintext_logged`); `_ids` gives it request ids,
+//! `_logged` (`connection_plaintext_logged`, over two connections taking
+//! turns, so that each line's client differs from the last one's, as
+//! under load); `_ids` gives it request ids,
 //! `_metrics` metrics and `_traces` traces, to count what each costs.
 //!
 //! The app and the requests are the load benchmark's own
@@ -89,7 +91,10 @@ fn main() {
             };
         }
         if over_connection {
-            over_a_connection(app, &scenario, n).await;
+            // The log's lines take turns between two clients, as under
+            // load, where consecutive lines rarely share one.
+            let clients = if turned_on.contains(&"_logged") { 2 } else { 1 };
+            over_a_connection(app, &scenario, n, clients).await;
         } else {
             in_process(&app, &scenario, n).await;
         }
@@ -113,21 +118,27 @@ async fn in_process(app: &App, scenario: &str, n: usize) {
     }
 }
 
-/// `n` requests over one keep-alive connection to the app's server.
-async fn over_a_connection(app: App, scenario: &str, n: usize) {
+/// `n` requests over keep-alive connections to the app's server: one, or
+/// `clients` taking turns.
+async fn over_a_connection(app: App, scenario: &str, n: usize, clients: usize) {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .expect("bind");
     let address = listener.local_addr().expect("address");
     tokio::spawn(app.serve_with(listener, std::future::pending()));
     let request = wire::wire_request(&scenarios::request(scenario));
-    let mut stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connect");
-    stream.set_nodelay(true).expect("nodelay");
+    let mut streams = Vec::new();
+    for _ in 0..clients {
+        let stream = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        streams.push(stream);
+    }
     let mut buffer = Vec::with_capacity(4096);
-    for _ in 0..n {
-        let status = wire::exchange(&mut stream, &request, &mut buffer).await;
+    for i in 0..n {
+        let stream = &mut streams[i % clients];
+        let status = wire::exchange(stream, &request, &mut buffer).await;
         assert!((200..300).contains(&status), "{scenario}: {status}");
     }
 }

@@ -1083,16 +1083,55 @@ async fn a_read_connection_is_reused_and_a_broken_one_replaced() {
     };
     let first = backend(db.clone()).await.expect("a read");
     assert_eq!(backend(db.clone()).await.expect("a read"), first, "reused");
-
-    sqlx::query("SELECT pg_terminate_backend(CAST($1 AS INT))")
-        .bind(first)
-        .execute(db.writes())
-        .await
-        .expect("the backend ended");
+    terminate(db.writes(), first).await;
     let failed = users_items::repositories::users::by_id(&db, 1).await;
     assert!(failed.is_err(), "a query on the ended connection failed");
     let replaced = backend(db.clone())
         .await
         .expect("a read on a new connection");
     assert_ne!(replaced, first);
+}
+
+/// A read connection that waited idle long enough is pinged before it is
+/// lent: one the server ended meanwhile is replaced, and no query fails.
+#[tokio::test]
+async fn an_idle_read_connection_is_pinged_before_it_is_lent() {
+    use sqlx::Row;
+    use users_items::repositories::readers::Readers;
+    let Some(admin) = postgres_url() else {
+        eprintln!("skipped: TEST_DATABASE_URL is not set (a PostgreSQL server to test on)");
+        return;
+    };
+    let fresh = FreshDatabase::create(&admin).await;
+    let db = users_items::repositories::connect(&fresh.url, 1)
+        .await
+        .expect("the database");
+    // Every connection counts as idle long enough.
+    let readers = Readers::connect(&fresh.url, 1, false)
+        .await
+        .expect("the readers")
+        .ping_after_idle(std::time::Duration::ZERO);
+    let backend = || async {
+        let mut reader = readers.get().await.expect("a reader");
+        let row = sqlx::query("SELECT CAST(pg_backend_pid() AS BIGINT) AS pid")
+            .fetch_one(reader.conn())
+            .await;
+        reader.done(row).map(|row| row.get::<i64, _>("pid"))
+    };
+    let first = backend().await.expect("a read");
+    assert_eq!(backend().await.expect("a read"), first, "reused");
+    terminate(db.writes(), first).await;
+    let replaced = backend().await.expect("a read, on a new connection");
+    assert_ne!(replaced, first);
+}
+
+/// Ends the PostgreSQL backend `pid`, and waits until it is gone.
+async fn terminate(pool: &sqlx::AnyPool, pid: i64) {
+    let ended =
+        sqlx::query("SELECT CAST(pg_terminate_backend(CAST($1 AS INT), 5000) AS INT) AS ended")
+            .bind(pid)
+            .fetch_one(pool)
+            .await
+            .expect("the backend ended");
+    assert_eq!(sqlx::Row::get::<i32, _>(&ended, "ended"), 1);
 }

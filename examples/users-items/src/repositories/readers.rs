@@ -8,10 +8,13 @@
 //! its query failed for want of a working connection (the server went
 //! away, the socket broke) or when it was dropped mid-query (a request
 //! cancelled), so that a broken connection serves one failed query and
-//! is then replaced. That is the guarantee sqlx's pool gives with
-//! `test_before_acquire(false)`.
+//! is then replaced. A connection that waited idle for
+//! [`Readers::PING_AFTER_IDLE`] or longer is pinged before it is lent
+//! (and replaced if the ping fails), so that a database restarted while
+//! the service was quiet costs no failed query; under load, none is.
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use sqlx::{AnyConnection, Connection};
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -20,8 +23,10 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 pub struct Readers {
     url: String,
     sqlite: bool,
-    idle: Mutex<Vec<AnyConnection>>,
+    /// Each with the time it was given back.
+    idle: Mutex<Vec<(AnyConnection, Instant)>>,
     permits: Semaphore,
+    ping_after_idle: Duration,
 }
 
 /// One read connection, lent until [`Reader::done`]. A reader dropped
@@ -34,6 +39,10 @@ pub struct Reader<'a> {
 }
 
 impl Readers {
+    /// How long a connection may wait idle and still be lent without a
+    /// ping.
+    pub const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+
     /// Read connections to `url`, at most `size` at once; one is opened
     /// now, so that a database that cannot be reached fails at startup.
     pub async fn connect(url: &str, size: u32, sqlite: bool) -> Result<Readers, sqlx::Error> {
@@ -42,10 +51,18 @@ impl Readers {
             sqlite,
             idle: Mutex::new(Vec::new()),
             permits: Semaphore::new(size.max(1) as usize),
+            ping_after_idle: Readers::PING_AFTER_IDLE,
         };
         let first = readers.open().await?;
-        readers.idle().push(first);
+        readers.idle().push((first, Instant::now()));
         Ok(readers)
+    }
+
+    /// Pings connections idle for `idle` or longer before lending them, in
+    /// place of [`Readers::PING_AFTER_IDLE`].
+    pub fn ping_after_idle(mut self, idle: Duration) -> Readers {
+        self.ping_after_idle = idle;
+        self
     }
 
     /// A connection, when one is free (waits otherwise).
@@ -57,7 +74,11 @@ impl Readers {
             .map_err(|_| sqlx::Error::PoolClosed)?;
         let idle = self.idle().pop();
         let conn = match idle {
-            Some(conn) => conn,
+            Some((conn, since)) if since.elapsed() < self.ping_after_idle => conn,
+            Some((mut conn, _)) => match conn.ping().await {
+                Ok(()) => conn,
+                Err(_) => self.open().await?,
+            },
             None => self.open().await?,
         };
         Ok(Reader {
@@ -75,7 +96,7 @@ impl Readers {
         Ok(conn)
     }
 
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<AnyConnection>> {
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<(AnyConnection, Instant)>> {
         self.idle.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -97,7 +118,7 @@ impl Reader<'_> {
             Err(error) => still_works_after(error),
         };
         if let Some(conn) = self.conn.take().filter(|_| works) {
-            self.readers.idle().push(conn);
+            self.readers.idle().push((conn, Instant::now()));
         }
         result
     }

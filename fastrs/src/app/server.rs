@@ -36,7 +36,7 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::app::access_log::{AccessSink, Logged};
+use crate::app::access_log::{AccessSink, ConnectionLog, Logged};
 use crate::app::{App, AppFuture};
 use crate::response::Body;
 
@@ -154,7 +154,7 @@ impl App {
                 app: self.clone(),
                 peer,
                 activity: activity.clone(),
-                access: access.clone(),
+                access: access.as_ref().map(|sink| sink.for_connection(peer)),
             };
             let io = ConnectionIo::new(stream, config.first_bytes_timeout, activity.clone());
             let connection = protocol::serve(&builder, TokioIo::new(io), service);
@@ -557,7 +557,7 @@ struct HyperService {
     peer: Option<SocketAddr>,
     activity: Arc<Activity>,
     /// The server's access log, when on.
-    access: Option<Arc<AccessSink>>,
+    access: Option<ConnectionLog>,
 }
 
 impl hyper::service::Service<http::Request<Incoming>> for HyperService {
@@ -570,7 +570,7 @@ impl hyper::service::Service<http::Request<Incoming>> for HyperService {
         let logged = self
             .access
             .as_ref()
-            .and_then(|access| access.pending(&request, self.peer));
+            .and_then(|access| access.pending(&request));
         let request = request.map(Body::incoming);
         let answer = self.app.handle_from(request, self.peer);
         self.activity.count_response(Logged::new(answer, logged))

@@ -3,7 +3,8 @@
 //!
 //! The request's side is small: a clock reading when its head arrives
 //! (`clock`: one instruction where the kernel trusts the CPU's counter),
-//! its method, version and target kept (the target copied inline), and
+//! its method, version and target kept (the target copied inline, the
+//! client's text written once per connection), and
 //! when the response's head is ready, a second reading and one entry
 //! pushed on a queue. A
 //! thread of the log's own writes the queue out in batches, so that no
@@ -137,7 +138,7 @@ pub(crate) struct Started {
     method: Method,
     target: Target,
     version: Version,
-    peer: Option<SocketAddr>,
+    client: ClientLabel,
 }
 
 /// A request's target (path and query), copied: inline when short, as
@@ -257,26 +258,18 @@ impl AccessSink {
         Some(sink)
     }
 
-    /// What a request's line needs, read from its head, boxed for its
-    /// response future; `None` for a request that is not logged.
-    pub(crate) fn pending<B>(
-        self: &Arc<Self>,
-        request: &http::Request<B>,
-        peer: Option<SocketAddr>,
-    ) -> Option<Pending> {
-        let started = self.started(request, peer)?;
-        let mut pending = SPARE
-            .try_with(Cell::take)
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| Box::new(None));
-        *pending = Some((self.clone(), started));
-        Some(pending)
+    /// The log of one connection from `peer`: its client's text is
+    /// written once, not for each line.
+    pub(crate) fn for_connection(self: &Arc<Self>, peer: Option<SocketAddr>) -> ConnectionLog {
+        ConnectionLog {
+            sink: self.clone(),
+            client: ClientLabel::of(peer),
+        }
     }
 
     /// What a request's line needs, read from its head; `None` for a
     /// request that is not logged.
-    fn started<B>(&self, request: &http::Request<B>, peer: Option<SocketAddr>) -> Option<Started> {
+    fn started<B>(&self, request: &http::Request<B>, client: ClientLabel) -> Option<Started> {
         let uri = request.uri();
         if !self.skipped.is_empty() && self.skipped.iter().any(|p| p == uri.path()) {
             return None;
@@ -286,7 +279,7 @@ impl AccessSink {
             method: request.method().clone(),
             target: Target::new(uri.path_and_query().map_or("/", |p| p.as_str())),
             version: request.version(),
-            peer,
+            client,
         })
     }
 
@@ -357,13 +350,10 @@ impl AccessSink {
         let scale = self.clock.scale();
         text.clear();
         text.reserve(batch.len() * 128);
-        // A connection's requests come from one address: written once.
-        let mut client = ClientText::default();
         for entry in batch.iter() {
-            client.of(entry.started.peer);
             match self.format {
-                AccessFormat::Plain => entry.plain(&client, scale, text),
-                AccessFormat::Json => entry.json(&client, scale, text),
+                AccessFormat::Plain => entry.plain(scale, text),
+                AccessFormat::Json => entry.json(scale, text),
             }
         }
         batch.clear();
@@ -396,9 +386,9 @@ impl Entry {
     }
 
     /// `INFO:     127.0.0.1:51234 - "GET /items/5 HTTP/1.1" 200 OK 0.41ms`
-    fn plain(&self, client: &ClientText, scale: Scale, out: &mut Vec<u8>) {
+    fn plain(&self, scale: Scale, out: &mut Vec<u8>) {
         out.extend_from_slice(b"INFO:     ");
-        out.extend_from_slice(client.as_bytes());
+        out.extend_from_slice(self.started.client.as_bytes());
         out.extend_from_slice(b" - \"");
         out.extend_from_slice(self.started.method.as_str().as_bytes());
         out.push(b' ');
@@ -424,9 +414,9 @@ impl Entry {
 
     /// `{"client":"127.0.0.1:51234","method":"GET","path":"/items/5",
     /// "http_version":"HTTP/1.1","status":200,"duration_ms":0.41}`
-    fn json(&self, client: &ClientText, scale: Scale, out: &mut Vec<u8>) {
+    fn json(&self, scale: Scale, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"client\":\"");
-        out.extend_from_slice(client.as_bytes());
+        out.extend_from_slice(self.started.client.as_bytes());
         out.extend_from_slice(b"\",\"method\":");
         let _ = serde_json::to_writer(&mut *out, self.started.method.as_str());
         out.extend_from_slice(b",\"path\":");
@@ -446,7 +436,7 @@ impl Entry {
 
     /// The entry as a `tracing` event.
     fn event(&self, scale: Scale) {
-        let client = Client(self.started.peer);
+        let client = self.started.client.as_str();
         let method = self.started.method.as_str();
         let path = self.started.target.as_str();
         let version = self.version();
@@ -464,6 +454,28 @@ impl Entry {
             "{client} - \"{method} {path} {version}\" {}",
             self.status.as_u16(),
         );
+    }
+}
+
+/// The access log as one connection sees it: the server's log, and the
+/// text of the connection's client.
+pub(crate) struct ConnectionLog {
+    sink: Arc<AccessSink>,
+    client: ClientLabel,
+}
+
+impl ConnectionLog {
+    /// What a request's line needs, read from its head, boxed for its
+    /// response future; `None` for a request that is not logged.
+    pub(crate) fn pending<B>(&self, request: &http::Request<B>) -> Option<Pending> {
+        let started = self.sink.started(request, self.client)?;
+        let mut pending = SPARE
+            .try_with(Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Box::new(None));
+        *pending = Some((self.sink.clone(), started));
+        Some(pending)
     }
 }
 
@@ -531,49 +543,71 @@ impl fmt::Display for Client {
 }
 
 /// The client's address as written in a line: `ip:port` (an IPv6 address
-/// without brackets, as uvicorn writes it), `-` when unknown; kept from one
-/// line to the next while the address is the same.
-#[derive(Default)]
-struct ClientText {
-    peer: Option<Option<SocketAddr>>,
-    text: Vec<u8>,
+/// without brackets, as uvicorn writes it), `-` when unknown. Written once
+/// per connection: under load, connections take turns and nearly every
+/// line's client differs from the one before, and writing it for each
+/// line cost about 330 instructions.
+#[derive(Clone, Copy)]
+struct ClientLabel {
+    len: u8,
+    bytes: [u8; ClientLabel::CAPACITY],
 }
 
-impl ClientText {
-    /// Makes this the text of `peer`. Under load nearly every line's
-    /// client differs from the one before (many connections take turns),
-    /// so an IPv4 address is written digit by digit: through `Display`
-    /// it cost about 1,000 instructions a line.
-    fn of(&mut self, peer: Option<SocketAddr>) {
-        if self.peer == Some(peer) {
-            return;
-        }
-        self.peer = Some(peer);
-        self.text.clear();
+impl ClientLabel {
+    /// The longest text: an IPv6 address in eight groups of four hex
+    /// digits (39), a colon and a port (6).
+    const CAPACITY: usize = 45;
+
+    fn of(peer: Option<SocketAddr>) -> ClientLabel {
+        let mut label = ClientLabel {
+            len: 0,
+            bytes: [0; ClientLabel::CAPACITY],
+        };
         match peer {
+            // Digit by digit: through `Display`, about 1,000 instructions
+            // more, paid by every request of a connection that makes one.
             Some(SocketAddr::V4(v4)) => {
-                // "255.255.255.255:65535" is 21 bytes.
-                let mut text = [0u8; 24];
                 let mut at = 0;
                 for (i, octet) in v4.ip().octets().into_iter().enumerate() {
                     if i > 0 {
-                        text[at] = b'.';
+                        label.bytes[at] = b'.';
                         at += 1;
                     }
-                    at = put_number(u32::from(octet), &mut text, at);
+                    at = put_number(u32::from(octet), &mut label.bytes, at);
                 }
-                text[at] = b':';
-                at = put_number(u32::from(v4.port()), &mut text, at + 1);
-                self.text.extend_from_slice(&text[..at]);
+                label.bytes[at] = b':';
+                at = put_number(u32::from(v4.port()), &mut label.bytes, at + 1);
+                label.len = at as u8;
             }
             _ => {
-                let _ = write!(self.text, "{}", Client(peer));
+                use std::fmt::Write as _;
+                // No address makes longer text; it would be cut.
+                let _ = write!(label, "{}", Client(peer));
             }
         }
+        label
     }
 
     fn as_bytes(&self) -> &[u8] {
-        &self.text
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    fn as_str(&self) -> &str {
+        // Written whole from `str`s: valid UTF-8.
+        std::str::from_utf8(self.as_bytes()).unwrap_or("-")
+    }
+}
+
+impl fmt::Write for ClientLabel {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let at = usize::from(self.len);
+        let end = at + text.len();
+        if end > ClientLabel::CAPACITY {
+            return Err(fmt::Error);
+        }
+        self.bytes[at..end].copy_from_slice(text.as_bytes());
+        self.len = end as u8;
+        Ok(())
     }
 }
 
@@ -620,7 +654,7 @@ mod tests {
                 method: Method::GET,
                 target: Target::new(target),
                 version: Version::HTTP_11,
-                peer: peer.parse().ok(),
+                client: ClientLabel::of(peer.parse().ok()),
             },
             status: StatusCode::from_u16(status).expect("a status"),
             answered: Stamp::At(std::time::Instant::now()),
@@ -643,14 +677,8 @@ mod tests {
         Clock::new().scale()
     }
 
-    fn client(entry: &Entry) -> ClientText {
-        let mut client = ClientText::default();
-        client.of(entry.started.peer);
-        client
-    }
-
     fn plain(entry: Entry, out: &mut Vec<u8>) {
-        entry.plain(&client(&entry), scale(), out);
+        entry.plain(scale(), out);
     }
 
     #[test]
@@ -674,35 +702,33 @@ mod tests {
         let mut e = entry("127.0.0.1:5", "/", 200, 10);
         e.id = Some(http::HeaderValue::from_static("abc-1"));
         let mut out = Vec::new();
-        e.plain(&client(&e), scale(), &mut out);
+        e.plain(scale(), &mut out);
         assert_eq!(
             String::from_utf8(out).expect("text"),
             "INFO:     127.0.0.1:5 - \"GET / HTTP/1.1\" 200 OK 0.01ms [abc-1]\n"
         );
         let mut out = Vec::new();
-        e.json(&client(&e), scale(), &mut out);
+        e.json(scale(), &mut out);
         let line: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
         assert_eq!(line["request_id"], "abc-1");
     }
 
     #[test]
-    fn the_client_is_written_as_display_writes_it_line_after_line() {
-        let mut client = ClientText::default();
+    fn the_client_is_written_as_display_writes_it() {
         for peer in [
             "127.0.0.1:51234",
             "0.0.0.0:0",
             "255.255.255.255:65535",
             "10.20.255.0:9",
-            "10.20.255.0:10",
             "[::1]:8000",
             "[2001:db8::7]:443",
+            "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535",
+            "[::ffff:255.255.255.255]:65535",
             "-",
-            "10.20.255.0:10",
         ] {
             let peer: Option<SocketAddr> = peer.parse().ok();
-            client.of(peer);
             let want = Client(peer).to_string();
-            assert_eq!(std::str::from_utf8(client.as_bytes()), Ok(want.as_str()));
+            assert_eq!(ClientLabel::of(peer).as_str(), want);
         }
     }
 
@@ -718,7 +744,7 @@ mod tests {
     fn the_json_line_is_one_object() {
         let mut out = Vec::new();
         let e = entry("10.0.0.7:40000", "/a\"b", 201, 1_500_000);
-        e.json(&client(&e), scale(), &mut out);
+        e.json(scale(), &mut out);
         let line: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
         assert_eq!(
             line,

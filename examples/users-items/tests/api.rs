@@ -1065,30 +1065,16 @@ async fn sqlite_reads_run_side_by_side_and_never_write() {
 /// trip; one the server ended fails its next query, and is then replaced.
 #[tokio::test]
 async fn a_read_connection_is_reused_and_a_broken_one_replaced() {
-    use sqlx::Row;
-    let Some(admin) = postgres_url() else {
-        eprintln!("skipped: TEST_DATABASE_URL is not set (a PostgreSQL server to test on)");
+    let Some((_fresh, db)) = postgres_db().await else {
         return;
     };
-    let fresh = FreshDatabase::create(&admin).await;
-    let db = users_items::repositories::connect(&fresh.url, 1)
-        .await
-        .expect("the database");
-    let backend = |db: users_items::repositories::Db| async move {
-        let mut reader = db.reader().await.expect("a reader");
-        let row = sqlx::query("SELECT CAST(pg_backend_pid() AS BIGINT) AS pid")
-            .fetch_one(reader.conn())
-            .await;
-        reader.done(row).map(|row| row.get::<i64, _>("pid"))
-    };
-    let first = backend(db.clone()).await.expect("a read");
-    assert_eq!(backend(db.clone()).await.expect("a read"), first, "reused");
+    let backend = || async { backend_pid(db.reader().await.expect("a reader")).await };
+    let first = backend().await.expect("a read");
+    assert_eq!(backend().await.expect("a read"), first, "reused");
     terminate(db.writes(), first).await;
     let failed = users_items::repositories::users::by_id(&db, 1).await;
     assert!(failed.is_err(), "a query on the ended connection failed");
-    let replaced = backend(db.clone())
-        .await
-        .expect("a read on a new connection");
+    let replaced = backend().await.expect("a read on a new connection");
     assert_ne!(replaced, first);
 }
 
@@ -1096,33 +1082,47 @@ async fn a_read_connection_is_reused_and_a_broken_one_replaced() {
 /// lent: one the server ended meanwhile is replaced, and no query fails.
 #[tokio::test]
 async fn an_idle_read_connection_is_pinged_before_it_is_lent() {
-    use sqlx::Row;
     use users_items::repositories::readers::Readers;
-    let Some(admin) = postgres_url() else {
-        eprintln!("skipped: TEST_DATABASE_URL is not set (a PostgreSQL server to test on)");
+    let Some((fresh, db)) = postgres_db().await else {
         return;
     };
-    let fresh = FreshDatabase::create(&admin).await;
-    let db = users_items::repositories::connect(&fresh.url, 1)
-        .await
-        .expect("the database");
     // Every connection counts as idle long enough.
     let readers = Readers::connect(&fresh.url, 1, false)
         .await
         .expect("the readers")
         .ping_after_idle(std::time::Duration::ZERO);
-    let backend = || async {
-        let mut reader = readers.get().await.expect("a reader");
-        let row = sqlx::query("SELECT CAST(pg_backend_pid() AS BIGINT) AS pid")
-            .fetch_one(reader.conn())
-            .await;
-        reader.done(row).map(|row| row.get::<i64, _>("pid"))
-    };
+    let backend = || async { backend_pid(readers.get().await.expect("a reader")).await };
     let first = backend().await.expect("a read");
     assert_eq!(backend().await.expect("a read"), first, "reused");
     terminate(db.writes(), first).await;
     let replaced = backend().await.expect("a read, on a new connection");
     assert_ne!(replaced, first);
+}
+
+/// A fresh PostgreSQL database and the service's connections to it (one
+/// read connection); `None`, said why, without `TEST_DATABASE_URL`.
+async fn postgres_db() -> Option<(FreshDatabase, users_items::repositories::Db)> {
+    let Some(admin) = postgres_url() else {
+        eprintln!("skipped: TEST_DATABASE_URL is not set (a PostgreSQL server to test on)");
+        return None;
+    };
+    let fresh = FreshDatabase::create(&admin).await;
+    let db = users_items::repositories::connect(&fresh.url, 1)
+        .await
+        .expect("the database");
+    Some((fresh, db))
+}
+
+/// The PostgreSQL backend behind `reader`'s connection, read on it.
+async fn backend_pid(
+    mut reader: users_items::repositories::readers::Reader<'_>,
+) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT CAST(pg_backend_pid() AS BIGINT) AS pid")
+        .fetch_one(reader.conn())
+        .await;
+    reader
+        .done(row)
+        .map(|row| sqlx::Row::get::<i64, _>(&row, "pid"))
 }
 
 /// Ends the PostgreSQL backend `pid`, and waits until it is gone.
